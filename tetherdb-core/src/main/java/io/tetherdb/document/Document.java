@@ -1,0 +1,294 @@
+package io.tetherdb.document;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A JSON-like document: an ordered map from field names to values. Values are {@code null},
+ * {@link Boolean}, {@link Integer}, {@link Long}, {@link Double}, {@link String},
+ * {@code byte[]}, {@link java.time.Instant}, {@link List} of values, or a nested {@code Document}.
+ * Documents read from a store are always of these types; documents given to a store may also hold
+ * other {@link Map}s, collections, arrays and the other boxed numbers, which are converted.
+ *
+ * <p>Not thread-safe: a document is a plain mutable value; the store copies it when writing.
+ *
+ * @since 0.1
+ */
+public final class Document implements Map<String, Object> {
+
+    /** Name of the identifier field. */
+    public static final String ID = "_id";
+
+    /** Name of the field that holds a document's tags. */
+    public static final String TAGS = "_tags";
+
+    private final LinkedHashMap<String, Object> fields;
+
+    /** Creates an empty document. */
+    public Document() {
+        this.fields = new LinkedHashMap<>();
+    }
+
+    /**
+     * Creates a document holding a shallow copy of the given fields, in their iteration order.
+     *
+     * @param fields the fields; not null
+     */
+    public Document(Map<String, ?> fields) {
+        this.fields = new LinkedHashMap<>(Objects.requireNonNull(fields, "fields"));
+    }
+
+    Document(int expectedSize) {
+        this.fields = new LinkedHashMap<>(Math.max(4, (int) (expectedSize / 0.75f) + 1));
+    }
+
+    /**
+     * Creates a document with one field.
+     *
+     * @param key field name; not null
+     * @param value field value; may be null
+     * @return a new document
+     */
+    public static Document of(String key, Object value) {
+        return new Document().append(key, value);
+    }
+
+    /**
+     * Parses relaxed JSON text (single quotes and unquoted field names allowed) into a document.
+     *
+     * @param json the text of one JSON object; not null
+     * @return the document
+     * @throws MalformedJsonException if the text is not one JSON object
+     */
+    public static Document parse(String json) {
+        return Json.parseDocument(json);
+    }
+
+    /**
+     * Adds or replaces a field and returns this document, for chaining.
+     *
+     * @param key field name; not null
+     * @param value field value; may be null
+     * @return this document
+     */
+    public Document append(String key, Object value) {
+        fields.put(Objects.requireNonNull(key, "key"), value);
+        return this;
+    }
+
+    /** @return the {@code _id} of this document, or null if it has none or it is not a string */
+    public String getId() {
+        Object id = fields.get(ID);
+        return id instanceof String s ? s : null;
+    }
+
+    /**
+     * @param key field name
+     * @return the field as a string, or null if absent or null
+     * @throws ClassCastException if the field holds another type
+     */
+    public String getString(String key) {
+        return (String) fields.get(key);
+    }
+
+    /**
+     * @param key field name
+     * @return the field as an int, or null if absent or null
+     * @throws ClassCastException if the field is not a number
+     */
+    public Integer getInteger(String key) {
+        Object value = fields.get(key);
+        return value == null ? null : ((Number) value).intValue();
+    }
+
+    /**
+     * @param key field name
+     * @return the field as a long, or null if absent or null
+     * @throws ClassCastException if the field is not a number
+     */
+    public Long getLong(String key) {
+        Object value = fields.get(key);
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    /**
+     * @param key field name
+     * @return the field as a double, or null if absent or null
+     * @throws ClassCastException if the field is not a number
+     */
+    public Double getDouble(String key) {
+        Object value = fields.get(key);
+        return value == null ? null : ((Number) value).doubleValue();
+    }
+
+    /**
+     * @param key field name
+     * @return the field as a boolean, or null if absent or null
+     * @throws ClassCastException if the field holds another type
+     */
+    public Boolean getBoolean(String key) {
+        return (Boolean) fields.get(key);
+    }
+
+    /**
+     * @param key field name
+     * @return the field as a nested document, or null if absent or null
+     * @throws ClassCastException if the field holds another type
+     */
+    public Document getDocument(String key) {
+        return (Document) fields.get(key);
+    }
+
+    /**
+     * @param key field name
+     * @return the field as a list, or null if absent or null
+     * @throws ClassCastException if the field holds another type
+     */
+    @SuppressWarnings("unchecked")
+    public List<Object> getList(String key) {
+        return (List<Object>) fields.get(key);
+    }
+
+    /**
+     * @param key field name
+     * @param type the expected type; not null
+     * @param <T> the expected type
+     * @return the field cast to the type, or null if absent or null
+     * @throws ClassCastException if the field holds another type
+     */
+    public <T> T get(String key, Class<T> type) {
+        return type.cast(fields.get(key));
+    }
+
+    /** @return the tags of this document ({@code _tags}), or an empty list */
+    public List<String> getTags() {
+        Object tags = fields.get(TAGS);
+        List<String> result = new ArrayList<>();
+        if (tags instanceof Collection<?> c) {
+            for (Object tag : c) {
+                if (tag instanceof String s) {
+                    result.add(s);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** @return this document as compact JSON text */
+    public String toJson() {
+        return Json.write(this);
+    }
+
+    @Override
+    public int size() {
+        return fields.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return fields.isEmpty();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return fields.containsKey(key);
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        return fields.containsValue(value);
+    }
+
+    @Override
+    public Object get(Object key) {
+        return fields.get(key);
+    }
+
+    @Override
+    public Object put(String key, Object value) {
+        return fields.put(Objects.requireNonNull(key, "key"), value);
+    }
+
+    @Override
+    public Object remove(Object key) {
+        return fields.remove(key);
+    }
+
+    @Override
+    public void putAll(Map<? extends String, ?> m) {
+        fields.putAll(m);
+    }
+
+    @Override
+    public void clear() {
+        fields.clear();
+    }
+
+    @Override
+    public Set<String> keySet() {
+        return fields.keySet();
+    }
+
+    @Override
+    public Collection<Object> values() {
+        return fields.values();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        return fields.entrySet();
+    }
+
+    /**
+     * Two documents are equal when they hold equal fields, in any order; {@code byte[]} values are
+     * compared by content.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Map<?, ?> other) || other.size() != fields.size()) {
+            return false;
+        }
+        for (Entry<String, Object> e : fields.entrySet()) {
+            if (!other.containsKey(e.getKey()) || !valueEquals(e.getValue(), other.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean valueEquals(Object a, Object b) {
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return java.util.Arrays.equals(x, y);
+        }
+        if (a instanceof List<?> x && b instanceof List<?> y) {
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!valueEquals(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return Objects.equals(a, b);
+    }
+
+    @Override
+    public int hashCode() {
+        return fields.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return toJson();
+    }
+}

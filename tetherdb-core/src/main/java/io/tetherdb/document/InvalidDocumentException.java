@@ -1,0 +1,22 @@
+package io.tetherdb.document;
+
+import io.tetherdb.TetherException;
+
+/**
+ * Thrown when a document cannot be stored as given: a value of an unsupported type, a field name
+ * that is not allowed, nesting deeper than the limit, or an {@code _id} that is not a string.
+ * The message names the offending path.
+ *
+ * @since 0.1
+ */
+public class InvalidDocumentException extends TetherException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what was wrong and at which path; never null
+     */
+    public InvalidDocumentException(String message) {
+        super(message);
+    }
+}
