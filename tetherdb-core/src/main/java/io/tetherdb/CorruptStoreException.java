@@ -1,0 +1,32 @@
+package io.tetherdb;
+
+import java.nio.file.Path;
+
+/**
+ * Thrown when a store file cannot be read: it is damaged, it is not a TetherDB file, or it was
+ * written by a newer, incompatible version of TetherDB.
+ *
+ * @since 0.1
+ */
+public class CorruptStoreException extends TetherException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path path;
+
+    /**
+     * @param path the file; null for an in-memory store
+     * @param problem what is wrong; not null
+     * @param cause the underlying failure; may be null
+     */
+    public CorruptStoreException(Path path, String problem, Throwable cause) {
+        super("TetherDB file " + (path == null ? "(in-memory)" : path.toString()) + " cannot be read: " + problem,
+                cause);
+        this.path = path;
+    }
+
+    /** @return the file, or null for an in-memory store */
+    public Path path() {
+        return path;
+    }
+}

@@ -1,0 +1,131 @@
+package io.tetherdb;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Options of one write: a caller-chosen id, a time-to-live or expiry instant, and tags. Immutable:
+ * every method returns a new instance. Start from {@link #defaults()} or {@link #id(String)}:
+ * {@code PutOptions.id("user_jane").ttl(Duration.ofSeconds(10)).tags("user")}.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class PutOptions {
+
+    private static final PutOptions DEFAULTS = new PutOptions(null, null, null, List.of());
+
+    private final String id;
+    private final Duration ttl;
+    private final Instant expireAt;
+    private final List<String> tags;
+
+    private PutOptions(String id, Duration ttl, Instant expireAt, List<String> tags) {
+        this.id = id;
+        this.ttl = ttl;
+        this.expireAt = expireAt;
+        this.tags = tags;
+    }
+
+    /** @return options with no id, no expiry and no tags */
+    public static PutOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * @param id the document id; not null, not empty
+     * @return options with that id
+     */
+    public static PutOptions id(String id) {
+        return new PutOptions(checkId(id), null, null, List.of());
+    }
+
+    /**
+     * @param ttl how long the document lives from the moment it is written; positive, not null
+     * @return a copy with that time-to-live (replacing any expiry instant)
+     */
+    public PutOptions ttl(Duration ttl) {
+        Objects.requireNonNull(ttl, "ttl must not be null");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive but was " + ttl);
+        }
+        return new PutOptions(id, ttl, null, tags);
+    }
+
+    /**
+     * @param instant when the document expires; not null
+     * @return a copy expiring at that instant (replacing any time-to-live)
+     */
+    public PutOptions expireAt(Instant instant) {
+        return new PutOptions(id, null, Objects.requireNonNull(instant, "expireAt must not be null"), tags);
+    }
+
+    /**
+     * @param tags tags added to the document's {@code _tags} array; none may be null
+     * @return a copy with these tags added
+     */
+    public PutOptions tags(String... tags) {
+        LinkedHashSet<String> all = new LinkedHashSet<>(this.tags);
+        for (String tag : tags) {
+            all.add(Objects.requireNonNull(tag, "tags must not contain null"));
+        }
+        return new PutOptions(id, ttl, expireAt, Collections.unmodifiableList(new ArrayList<>(all)));
+    }
+
+    /** @return the caller-chosen id, or null */
+    public String id() {
+        return id;
+    }
+
+    /** @return the time-to-live, or null */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** @return the expiry instant, or null */
+    public Instant expireAt() {
+        return expireAt;
+    }
+
+    /** @return the tags, never null */
+    public List<String> tags() {
+        return tags;
+    }
+
+    /**
+     * @param nowMillis the current time
+     * @return the expiry time in epoch millis, or {@link Long#MAX_VALUE} if the document never expires
+     */
+    long expiresAtMillis(long nowMillis) {
+        if (expireAt != null) {
+            return expireAt.toEpochMilli();
+        }
+        if (ttl != null) {
+            long millis = ttl.toMillis();
+            return millis > Long.MAX_VALUE - 1 - nowMillis ? Long.MAX_VALUE - 1 : nowMillis + millis;
+        }
+        return Long.MAX_VALUE;
+    }
+
+    static String checkId(String id) {
+        Objects.requireNonNull(id, "id must not be null");
+        if (id.isEmpty()) {
+            throw new IllegalArgumentException("id must not be empty");
+        }
+        if (id.length() > 1024) {
+            throw new IllegalArgumentException("id must be at most 1024 characters but was " + id.length());
+        }
+        return id;
+    }
+
+    @Override
+    public String toString() {
+        return "PutOptions[id=" + id + ", ttl=" + ttl + ", expireAt=" + expireAt + ", tags=" + tags + "]";
+    }
+}

@@ -1,0 +1,375 @@
+package io.tetherdb;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import io.tetherdb.document.Document;
+import io.tetherdb.document.DocumentCodec;
+import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.store.CollectionStore;
+import io.tetherdb.store.RecordFormat;
+import io.tetherdb.store.StoreEngine;
+
+/**
+ * A named collection of documents in a {@link TetherDB}. Handles are cheap and stay valid while
+ * the store is open; a dropped collection reads as empty and is created again by the next write,
+ * as in MongoDB.
+ *
+ * <p>Thread-safe: any number of threads may call any method.
+ *
+ * @since 0.1
+ */
+public final class TetherCollection {
+
+    private final TetherDB db;
+    private final StoreEngine engine;
+    private final String name;
+
+    TetherCollection(TetherDB db, StoreEngine engine, String name) {
+        this.db = db;
+        this.engine = engine;
+        this.name = name;
+    }
+
+    /** @return the collection's name */
+    public String name() {
+        return name;
+    }
+
+    // ---- writes
+
+    /**
+     * Stores a new document. Its id is the document's own {@code _id} if it has one, else a
+     * generated one.
+     *
+     * @param document the document; not null
+     * @return the document's id
+     * @throws DuplicateKeyException if a document with that id exists; nothing is written
+     * @throws DocumentTooLargeException if the encoded document exceeds the maximum size
+     * @throws InvalidDocumentException if the document holds an unsupported value
+     */
+    public String put(Map<String, ?> document) {
+        return put(document, PutOptions.defaults());
+    }
+
+    /**
+     * Stores a new document with options.
+     *
+     * @param document the document; not null
+     * @param options id, expiry and tags; not null
+     * @return the document's id
+     * @throws DuplicateKeyException if a document with that id exists; nothing is written
+     * @throws DocumentTooLargeException if the encoded document exceeds the maximum size
+     * @throws InvalidDocumentException if the document holds an unsupported value, or its
+     *         {@code _id} is not a string or differs from the id in the options
+     */
+    public String put(Map<String, ?> document, PutOptions options) {
+        Prepared prepared = prepare(document, options, true);
+        engine.write(mutations -> {
+            CollectionStore store = engine.createCollectionLocked(mutations, name);
+            if (store.contains(prepared.id, engine.nowMillis())) {
+                throw duplicate(prepared.id);
+            }
+            store.put(mutations, prepared.id, prepared.record);
+            return null;
+        });
+        return prepared.id;
+    }
+
+    /**
+     * Stores several new documents in one operation: either all are written, in one commit, or
+     * none is.
+     *
+     * @param documents the documents; not null
+     * @return their ids, in order
+     * @throws DuplicateKeyException if an id is taken or repeated; nothing is written
+     * @throws DocumentTooLargeException if a document is too large; nothing is written
+     */
+    public List<String> putBatch(Collection<? extends Map<String, ?>> documents) {
+        return putBatch(documents, PutOptions.defaults());
+    }
+
+    /**
+     * Stores several new documents, all with the same expiry and tags, in one operation: either
+     * all are written, in one commit, or none is.
+     *
+     * @param documents the documents; not null
+     * @param options expiry and tags for every document; must not carry an id
+     * @return their ids, in order
+     * @throws DuplicateKeyException if an id is taken or repeated; nothing is written
+     * @throws DocumentTooLargeException if a document is too large; nothing is written
+     */
+    public List<String> putBatch(Collection<? extends Map<String, ?>> documents, PutOptions options) {
+        Objects.requireNonNull(documents, "documents must not be null");
+        if (options.id() != null) {
+            throw new IllegalArgumentException("A batch cannot take one id for every document; put the ids in the"
+                    + " documents' _id fields");
+        }
+        List<Prepared> batch = new ArrayList<>(documents.size());
+        Set<String> seen = new HashSet<>();
+        int index = 0;
+        for (Map<String, ?> document : documents) {
+            Prepared prepared;
+            try {
+                prepared = prepare(document, options, true);
+            } catch (DocumentTooLargeException e) {
+                throw new DocumentTooLargeException(describe(document, index), e.size(), e.limit());
+            } catch (InvalidDocumentException e) {
+                throw new InvalidDocumentException("Document " + index + " of the batch: " + e.getMessage());
+            }
+            if (!seen.add(prepared.id)) {
+                throw new DuplicateKeyException(name, prepared.id, "Duplicate _id '" + prepared.id
+                        + "' repeated within the batch (document " + index + ") in collection '" + name + "'");
+            }
+            batch.add(prepared);
+            index++;
+        }
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        engine.write(mutations -> {
+            CollectionStore store = engine.createCollectionLocked(mutations, name);
+            long now = engine.nowMillis();
+            for (Prepared prepared : batch) {
+                if (store.contains(prepared.id, now)) {
+                    throw duplicate(prepared.id);
+                }
+            }
+            for (Prepared prepared : batch) {
+                store.put(mutations, prepared.id, prepared.record);
+            }
+            return null;
+        });
+        List<String> ids = new ArrayList<>(batch.size());
+        for (Prepared prepared : batch) {
+            ids.add(prepared.id);
+        }
+        return ids;
+    }
+
+    private static String describe(Map<String, ?> document, int index) {
+        Object id = document.get(Document.ID);
+        return "#" + index + " of the batch" + (id instanceof String s ? " (_id " + s + ")" : "");
+    }
+
+    /**
+     * Replaces an existing document. The new document replaces the old one whole, expiry included:
+     * it expires only if the options say so.
+     *
+     * @param id the id of the document to replace; not null
+     * @param document the new content; its {@code _id}, if any, must equal {@code id}
+     * @return whether a document was replaced (false if none had this id; nothing is written)
+     */
+    public boolean replace(String id, Map<String, ?> document) {
+        return replace(id, document, PutOptions.defaults());
+    }
+
+    /**
+     * Replaces an existing document with new content, expiry and tags.
+     *
+     * @param id the id of the document to replace; not null
+     * @param document the new content; its {@code _id}, if any, must equal {@code id}
+     * @param options expiry and tags of the new version; an id in them must equal {@code id}
+     * @return whether a document was replaced (false if none had this id; nothing is written)
+     */
+    public boolean replace(String id, Map<String, ?> document, PutOptions options) {
+        Prepared prepared = prepare(document, withId(options, id), false);
+        return engine.write(mutations -> {
+            CollectionStore store = engine.collection(name);
+            if (store == null || !store.contains(prepared.id, engine.nowMillis())) {
+                return false;
+            }
+            store.put(mutations, prepared.id, prepared.record);
+            return true;
+        });
+    }
+
+    /**
+     * Inserts a document or replaces the one with the same id (upsert). The id comes from the
+     * document's {@code _id} or is generated.
+     *
+     * @param document the document; not null
+     * @return the document's id
+     */
+    public String save(Map<String, ?> document) {
+        return save(document, PutOptions.defaults());
+    }
+
+    /**
+     * Inserts a document or replaces the one with the same id (upsert), with expiry and tags.
+     *
+     * @param document the document; not null
+     * @param options id, expiry and tags; not null
+     * @return the document's id
+     */
+    public String save(Map<String, ?> document, PutOptions options) {
+        Prepared prepared = prepare(document, options, true);
+        engine.write(mutations -> {
+            CollectionStore store = engine.createCollectionLocked(mutations, name);
+            store.put(mutations, prepared.id, prepared.record);
+            return null;
+        });
+        return prepared.id;
+    }
+
+    /**
+     * Deletes a document.
+     *
+     * @param id the document id; not null
+     * @return 1 if a live document was removed, else 0
+     */
+    public int delete(String id) {
+        Objects.requireNonNull(id, "id must not be null");
+        return deleteBatch(List.of(id));
+    }
+
+    /**
+     * Deletes several documents in one operation and one commit.
+     *
+     * @param ids the ids; not null, none null
+     * @return how many live documents were removed
+     */
+    public int deleteBatch(Collection<String> ids) {
+        Objects.requireNonNull(ids, "ids must not be null");
+        Set<String> unique = new LinkedHashSet<>(ids);
+        if (unique.contains(null)) {
+            throw new IllegalArgumentException("ids must not contain null");
+        }
+        if (engine.collection(name) == null) {
+            return 0;
+        }
+        return engine.write(mutations -> {
+            CollectionStore store = engine.collection(name);
+            if (store == null) {
+                return 0;
+            }
+            long now = engine.nowMillis();
+            int removed = 0;
+            for (String id : unique) {
+                byte[] previous = store.remove(mutations, id);
+                if (previous != null && !RecordFormat.isExpired(previous, now)) {
+                    removed++;
+                }
+            }
+            return removed;
+        });
+    }
+
+    /**
+     * Drops this collection: all its documents and the collection itself.
+     *
+     * @return whether the collection existed
+     */
+    public boolean drop() {
+        return engine.dropCollection(name);
+    }
+
+    // ---- reads
+
+    /**
+     * @param id the document id; not null
+     * @return the document, or empty if there is none or it has expired
+     */
+    public Optional<Document> get(String id) {
+        Objects.requireNonNull(id, "id must not be null");
+        CollectionStore store = engine.collection(name);
+        if (store == null) {
+            return Optional.empty();
+        }
+        byte[] record = store.get(id, engine.nowMillis());
+        db.countRead();
+        return record == null ? Optional.empty() : Optional.of(DocumentCodec.decode(RecordFormat.document(record)));
+    }
+
+    /** @return the number of live documents in the collection */
+    public long count() {
+        CollectionStore store = engine.collection(name);
+        return store == null ? 0 : store.count(engine.nowMillis());
+    }
+
+    // ---- preparation, outside the write lock
+
+    private record Prepared(String id, byte[] record) {
+    }
+
+    private Prepared prepare(Map<String, ?> document, PutOptions options, boolean generateId) {
+        Objects.requireNonNull(document, "document must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        Object ownId = document.get(Document.ID);
+        if (ownId != null && !(ownId instanceof String)) {
+            throw new InvalidDocumentException("_id must be a string but was " + ownId.getClass().getSimpleName()
+                    + " " + ownId);
+        }
+        String id = options.id();
+        if (id != null && ownId != null && !id.equals(ownId)) {
+            throw new InvalidDocumentException("The document's _id '" + ownId + "' differs from the id '" + id
+                    + "' it is written under");
+        }
+        if (id == null) {
+            id = ownId == null ? null : PutOptions.checkId((String) ownId);
+        }
+        if (id == null) {
+            if (!generateId) {
+                throw new IllegalArgumentException("id must not be null");
+            }
+            id = db.nextId();
+        }
+        Document stored = new Document();
+        stored.put(Document.ID, id);
+        for (Map.Entry<String, ?> field : document.entrySet()) {
+            if (!Document.ID.equals(field.getKey())) {
+                stored.put(field.getKey(), field.getValue());
+            }
+        }
+        if (!options.tags().isEmpty()) {
+            LinkedHashSet<Object> tags = new LinkedHashSet<>();
+            Object existing = stored.get(Document.TAGS);
+            if (existing instanceof Collection<?> c) {
+                tags.addAll(c);
+            } else if (existing != null) {
+                throw new InvalidDocumentException("_tags must be an array to add tags to it but was " + existing);
+            }
+            tags.addAll(options.tags());
+            stored.put(Document.TAGS, new ArrayList<>(tags));
+        }
+        byte[] encoded = DocumentCodec.encode(stored);
+        int limit = db.options().maxDocumentSize();
+        if (encoded.length > limit) {
+            throw new DocumentTooLargeException(id, encoded.length, limit);
+        }
+        long expiresAt = options.expiresAtMillis(engine.nowMillis());
+        return new Prepared(id, db.recordFormat().pack(encoded, expiresAt));
+    }
+
+    private DuplicateKeyException duplicate(String id) {
+        return new DuplicateKeyException(name, id, "A document with _id '" + id + "' already exists in collection '"
+                + name + "'");
+    }
+
+    private static PutOptions withId(PutOptions options, String id) {
+        PutOptions.checkId(id);
+        if (options.id() != null && !options.id().equals(id)) {
+            throw new IllegalArgumentException("The options' id '" + options.id() + "' differs from '" + id + "'");
+        }
+        PutOptions result = PutOptions.id(id);
+        if (options.ttl() != null) {
+            result = result.ttl(options.ttl());
+        }
+        if (options.expireAt() != null) {
+            result = result.expireAt(options.expireAt());
+        }
+        return result.tags(options.tags().toArray(String[]::new));
+    }
+
+    @Override
+    public String toString() {
+        return "TetherCollection[" + name + " in " + engine.describe() + "]";
+    }
+}

@@ -1,0 +1,323 @@
+package io.tetherdb;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.tetherdb.document.Document;
+import io.tetherdb.document.IdGenerator;
+import io.tetherdb.store.RecordFormat;
+import io.tetherdb.store.StoreEngine;
+import io.tetherdb.ttl.ExpirySweeper;
+
+/**
+ * An embedded document store: JSON-like documents in named collections, kept in one file through
+ * H2's MVStore, queried with MongoDB's filter language. The methods on this class act on the
+ * {@value #DEFAULT_COLLECTION} collection; {@link #collection(String)} reaches the others.
+ *
+ * <h2>Durability</h2>
+ * Writes are grouped into commits: the store commits after {@code flushThreshold} written
+ * documents, at most {@code flushInterval} after a write, on {@link #flush()} and on
+ * {@link #close()}. A commit only ever holds whole operations (a batch, a document and its index
+ * entries). If the process crashes, at most the writes since the last commit are lost and the file
+ * stays consistent. A commit reaches the operating system but is forced to the disk only by
+ * {@link #flush()} and {@link #close()}: after a power loss, writes since the last
+ * {@code flush()} may be lost, never anything flushed.
+ *
+ * <p>Thread-safe: any number of threads may call any method. Writes are serialised by one lock
+ * held only for the map updates; reads never wait for writes.
+ *
+ * @since 0.1
+ */
+public final class TetherDB implements AutoCloseable {
+
+    /** Name of the collection the methods of this class act on. */
+    public static final String DEFAULT_COLLECTION = "default";
+
+    private final TetherOptions options;
+    private final StoreEngine engine;
+    private final RecordFormat recordFormat;
+    private final IdGenerator ids;
+    private final ExpirySweeper sweeper;
+    private final Map<String, TetherCollection> handles = new ConcurrentHashMap<>();
+    private final TetherCollection defaultCollection;
+    private final LongAdder reads = new LongAdder();
+
+    private TetherDB(TetherOptions options, StoreEngine engine) {
+        this.options = options;
+        this.engine = engine;
+        this.recordFormat = new RecordFormat(options.compression(), options.compressMinSize());
+        this.ids = new IdGenerator(options.clock());
+        this.sweeper = new ExpirySweeper(engine);
+        this.defaultCollection = collection(DEFAULT_COLLECTION);
+    }
+
+    /**
+     * Opens or creates a file-backed store with default options.
+     *
+     * @param path the store file; not null. Its directory is created if missing.
+     * @return the open store
+     * @throws StoreLockedException if the file is already open, here or in another process
+     * @throws CorruptStoreException if the file cannot be read as a TetherDB store
+     */
+    public static TetherDB open(Path path) {
+        return builder().path(Objects.requireNonNull(path, "path must not be null")).open();
+    }
+
+    /** @return a new in-memory store with default options */
+    public static TetherDB inMemory() {
+        return builder().inMemory().open();
+    }
+
+    /** @return a builder for a store with chosen options */
+    public static TetherDBBuilder builder() {
+        return new TetherDBBuilder();
+    }
+
+    /**
+     * Opens a store with the given options, sweeps expired documents once, and starts the
+     * background sweep when {@code cleanupInterval} is not zero.
+     *
+     * @param options the options; not null
+     * @return the open store
+     */
+    public static TetherDB open(TetherOptions options) {
+        StoreEngine engine = StoreEngine.open(Objects.requireNonNull(options, "options must not be null"));
+        try {
+            TetherDB db = new TetherDB(options, engine);
+            db.sweeper.sweep();
+            long cleanupMillis = options.cleanupInterval().toMillis();
+            if (cleanupMillis > 0) {
+                engine.scheduleWithFixedDelay(db.sweeper::sweep, cleanupMillis);
+            }
+            return db;
+        } catch (RuntimeException | Error e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Returns a collection, which exists once something is written to it.
+     *
+     * @param name the collection name: 1 to 255 characters, no control characters
+     * @return the collection handle
+     */
+    public TetherCollection collection(String name) {
+        engine.ensureOpen();
+        return handles.computeIfAbsent(checkCollectionName(name), n -> new TetherCollection(this, engine, n));
+    }
+
+    /** @return the names of the existing collections, sorted */
+    public List<String> collectionNames() {
+        return engine.collectionNames();
+    }
+
+    /**
+     * Drops a collection and all its documents.
+     *
+     * @param name the collection name
+     * @return whether it existed
+     */
+    public boolean dropCollection(String name) {
+        return engine.dropCollection(checkCollectionName(name));
+    }
+
+    // ---- the default collection
+
+    /** See {@link TetherCollection#put(Map)}. @param document the document @return its id */
+    public String put(Map<String, ?> document) {
+        return defaultCollection.put(document);
+    }
+
+    /**
+     * See {@link TetherCollection#put(Map, PutOptions)}.
+     *
+     * @param document the document
+     * @param options id, expiry and tags
+     * @return its id
+     */
+    public String put(Map<String, ?> document, PutOptions options) {
+        return defaultCollection.put(document, options);
+    }
+
+    /** See {@link TetherCollection#putBatch(Collection)}. @param documents the documents @return their ids */
+    public List<String> putBatch(Collection<? extends Map<String, ?>> documents) {
+        return defaultCollection.putBatch(documents);
+    }
+
+    /**
+     * See {@link TetherCollection#putBatch(Collection, PutOptions)}.
+     *
+     * @param documents the documents
+     * @param options expiry and tags for all
+     * @return their ids
+     */
+    public List<String> putBatch(Collection<? extends Map<String, ?>> documents, PutOptions options) {
+        return defaultCollection.putBatch(documents, options);
+    }
+
+    /**
+     * See {@link TetherCollection#replace(String, Map)}.
+     *
+     * @param id the id
+     * @param document the new content
+     * @return whether a document was replaced
+     */
+    public boolean replace(String id, Map<String, ?> document) {
+        return defaultCollection.replace(id, document);
+    }
+
+    /**
+     * See {@link TetherCollection#replace(String, Map, PutOptions)}.
+     *
+     * @param id the id
+     * @param document the new content
+     * @param options expiry and tags
+     * @return whether a document was replaced
+     */
+    public boolean replace(String id, Map<String, ?> document, PutOptions options) {
+        return defaultCollection.replace(id, document, options);
+    }
+
+    /** See {@link TetherCollection#save(Map)}. @param document the document @return its id */
+    public String save(Map<String, ?> document) {
+        return defaultCollection.save(document);
+    }
+
+    /**
+     * See {@link TetherCollection#save(Map, PutOptions)}.
+     *
+     * @param document the document
+     * @param options id, expiry and tags
+     * @return its id
+     */
+    public String save(Map<String, ?> document, PutOptions options) {
+        return defaultCollection.save(document, options);
+    }
+
+    /** See {@link TetherCollection#get(String)}. @param id the id @return the document, if live */
+    public Optional<Document> get(String id) {
+        return defaultCollection.get(id);
+    }
+
+    /** See {@link TetherCollection#delete(String)}. @param id the id @return 1 if removed, else 0 */
+    public int delete(String id) {
+        return defaultCollection.delete(id);
+    }
+
+    /** See {@link TetherCollection#deleteBatch(Collection)}. @param ids the ids @return how many were removed */
+    public int deleteBatch(Collection<String> ids) {
+        return defaultCollection.deleteBatch(ids);
+    }
+
+    /** @return the number of live documents in the default collection */
+    public long count() {
+        return defaultCollection.count();
+    }
+
+    // ---- maintenance
+
+    /**
+     * Removes every expired document now, in all collections. Expired documents are invisible to
+     * reads even before they are removed.
+     *
+     * @return how many documents were removed
+     */
+    public int cleanup() {
+        return sweeper.sweep();
+    }
+
+    /**
+     * Commits all writes so far and forces them to the disk. When this returns, the writes made
+     * before the call survive a crash or a power loss. Calls from several threads share one
+     * commit and one disk sync (group commit).
+     */
+    public void flush() {
+        engine.flush();
+    }
+
+    /** @return the options the store was opened with */
+    public TetherOptions options() {
+        return options;
+    }
+
+    /** @return the store file, or empty for an in-memory store */
+    public Optional<Path> path() {
+        return Optional.ofNullable(engine.path());
+    }
+
+    /** @return the flush threshold in force now; it moves with the write rate in adaptive mode */
+    public int currentFlushThreshold() {
+        return engine.currentFlushThreshold();
+    }
+
+    /** @return a snapshot of the store's counters and sizes */
+    public TetherStatistics statistics() {
+        StoreEngine.Statistics s = engine.statistics();
+        List<TetherStatistics.CollectionCount> counts = new ArrayList<>();
+        for (String name : engine.collectionNames()) {
+            counts.add(new TetherStatistics.CollectionCount(name, collection(name).count()));
+        }
+        return new TetherStatistics(reads.sum(), s.documentWrites(), sweeper.removedTotal(), s.commits(),
+                s.commitNanos(), s.syncs(), s.syncNanos(), s.backgroundFailures(), engine.fileSize(),
+                engine.currentFlushThreshold(), counts);
+    }
+
+    /** @return whether {@link #close()} has been called */
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    /**
+     * Commits, forces everything to the disk, stops the background threads and releases the file.
+     * Idempotent; any other call afterwards throws {@link StoreClosedException}.
+     */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TetherDB[" + engine.describe() + "]";
+    }
+
+    // ---- for collections
+
+    String nextId() {
+        return ids.next();
+    }
+
+    RecordFormat recordFormat() {
+        return recordFormat;
+    }
+
+    void countRead() {
+        reads.increment();
+    }
+
+    StoreEngine engine() {
+        return engine;
+    }
+
+    private static String checkCollectionName(String name) {
+        Objects.requireNonNull(name, "collection name must not be null");
+        if (name.isEmpty() || name.length() > 255) {
+            throw new IllegalArgumentException("collection name must be 1 to 255 characters but was '" + name + "'");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                throw new IllegalArgumentException("collection name must not contain control characters: '"
+                        + name.replaceAll("\\p{Cntrl}", "?") + "'");
+            }
+        }
+        return name;
+    }
+}

@@ -1,0 +1,160 @@
+package io.tetherdb;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A fluent builder for {@link TetherDB}. Each setter checks its value at once and throws an
+ * {@link IllegalArgumentException} naming the option; {@link #open()} checks them all again.
+ *
+ * <p>Not thread-safe: build on one thread.
+ *
+ * @since 0.1
+ */
+public final class TetherDBBuilder {
+
+    private Path path;
+    private int flushThreshold = TetherOptions.DEFAULT_FLUSH_THRESHOLD;
+    private Duration flushInterval = TetherOptions.DEFAULT_FLUSH_INTERVAL;
+    private boolean adaptiveFlush;
+    private long cacheSize = TetherOptions.DEFAULT_CACHE_SIZE;
+    private int pageSize = TetherOptions.DEFAULT_PAGE_SIZE;
+    private boolean compression = true;
+    private int compressMinSize = TetherOptions.DEFAULT_COMPRESS_MIN_SIZE;
+    private int maxDocumentSize = TetherOptions.DEFAULT_MAX_DOCUMENT_SIZE;
+    private Duration cleanupInterval = TetherOptions.DEFAULT_CLEANUP_INTERVAL;
+    private Clock clock = Clock.systemUTC();
+
+    TetherDBBuilder() {
+    }
+
+    /**
+     * @param path the store file, created if missing; null for an in-memory store
+     * @return this builder
+     */
+    public TetherDBBuilder path(Path path) {
+        this.path = path;
+        return this;
+    }
+
+    /**
+     * Makes the store in-memory: nothing is written to disk and everything is lost on close.
+     *
+     * @return this builder
+     */
+    public TetherDBBuilder inMemory() {
+        this.path = null;
+        return this;
+    }
+
+    /**
+     * @param writes number of written documents after which the store commits; at least 1
+     * @return this builder
+     */
+    public TetherDBBuilder flushThreshold(int writes) {
+        this.flushThreshold = TetherOptions.checkFlushThreshold(writes);
+        return this;
+    }
+
+    /**
+     * @param interval longest time a write stays uncommitted; {@link Duration#ZERO} turns the
+     *        timed commit off; not null, not negative
+     * @return this builder
+     */
+    public TetherDBBuilder flushInterval(Duration interval) {
+        this.flushInterval = TetherOptions.checkNonNegative("flushInterval", interval);
+        return this;
+    }
+
+    /**
+     * @param adaptive whether the flush threshold follows the write rate
+     * @return this builder
+     */
+    public TetherDBBuilder adaptiveFlush(boolean adaptive) {
+        this.adaptiveFlush = adaptive;
+        return this;
+    }
+
+    /**
+     * @param bytes size of the B-tree page cache, rounded down to whole MiB; 0 turns it off
+     * @return this builder
+     */
+    public TetherDBBuilder cacheSize(long bytes) {
+        this.cacheSize = TetherOptions.checkCacheSize(bytes);
+        return this;
+    }
+
+    /**
+     * @param bytes size at which a B-tree page is split; at least 512
+     * @return this builder
+     */
+    public TetherDBBuilder pageSize(int bytes) {
+        this.pageSize = TetherOptions.checkPageSize(bytes);
+        return this;
+    }
+
+    /**
+     * @param enabled whether large documents are stored compressed
+     * @return this builder
+     */
+    public TetherDBBuilder compression(boolean enabled) {
+        this.compression = enabled;
+        return this;
+    }
+
+    /**
+     * @param bytes encoded size from which a document is compressed; not negative
+     * @return this builder
+     */
+    public TetherDBBuilder compressMinSize(int bytes) {
+        this.compressMinSize = TetherOptions.checkCompressMinSize(bytes);
+        return this;
+    }
+
+    /**
+     * @param bytes largest encoded document size; between 1 and 1 GiB
+     * @return this builder
+     */
+    public TetherDBBuilder maxDocumentSize(int bytes) {
+        this.maxDocumentSize = TetherOptions.checkMaxDocumentSize(bytes);
+        return this;
+    }
+
+    /**
+     * @param interval period of the background expiry sweep; {@link Duration#ZERO} turns it off;
+     *        not null, not negative
+     * @return this builder
+     */
+    public TetherDBBuilder cleanupInterval(Duration interval) {
+        this.cleanupInterval = TetherOptions.checkNonNegative("cleanupInterval", interval);
+        return this;
+    }
+
+    /**
+     * @param clock the clock for time-to-live and generated ids; not null
+     * @return this builder
+     */
+    public TetherDBBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        return this;
+    }
+
+    /** @return the options set so far, checked */
+    public TetherOptions options() {
+        return new TetherOptions(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, compression,
+                compressMinSize, maxDocumentSize, cleanupInterval, clock);
+    }
+
+    /**
+     * Opens the store.
+     *
+     * @return the open store
+     * @throws StoreLockedException if the file is already open
+     * @throws CorruptStoreException if the file cannot be read
+     */
+    public TetherDB open() {
+        return TetherDB.open(options());
+    }
+}

@@ -1,0 +1,132 @@
+package io.tetherdb;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The immutable settings of a store, produced by {@link TetherDBBuilder}. Every value is checked
+ * when the record is created; an invalid value is an {@link IllegalArgumentException} naming the
+ * option and the value.
+ *
+ * @param path the store file, or null for an in-memory store
+ * @param flushThreshold number of written documents after which the store commits (the starting
+ *        value when {@code adaptiveFlush} is on); at least 1
+ * @param flushInterval longest time a write stays uncommitted; {@link Duration#ZERO} turns the
+ *        timed commit off; not negative
+ * @param adaptiveFlush whether the flush threshold follows the write rate: raised under heavy
+ *        write load, lowered back when writes are sparse
+ * @param cacheSize size of the B-tree page cache in bytes (rounded down to whole MiB; 0 turns it
+ *        off); not negative
+ * @param pageSize size in bytes at which a B-tree page is split; at least 512
+ * @param compression whether values larger than {@code compressMinSize} are stored compressed
+ *        when that makes them smaller
+ * @param compressMinSize encoded size in bytes from which a document is compressed; not negative
+ * @param maxDocumentSize largest encoded document size in bytes; between 1 and 1 GiB
+ * @param cleanupInterval period of the background sweep of expired documents;
+ *        {@link Duration#ZERO} turns it off (a sweep still runs at open and on
+ *        {@link TetherDB#cleanup()}); not negative
+ * @param clock the clock used for time-to-live and generated ids' timestamps; not null
+ * @since 0.1
+ */
+public record TetherOptions(
+        Path path,
+        int flushThreshold,
+        Duration flushInterval,
+        boolean adaptiveFlush,
+        long cacheSize,
+        int pageSize,
+        boolean compression,
+        int compressMinSize,
+        int maxDocumentSize,
+        Duration cleanupInterval,
+        Clock clock) {
+
+    /** Default number of writes between commits. */
+    public static final int DEFAULT_FLUSH_THRESHOLD = 1000;
+    /** Default longest time a write stays uncommitted. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    /** Default page cache size: 16 MiB. */
+    public static final long DEFAULT_CACHE_SIZE = 16L * 1024 * 1024;
+    /** Default page split size: 16 KiB. */
+    public static final int DEFAULT_PAGE_SIZE = 16 * 1024;
+    /** Default size from which documents are compressed: 256 bytes. */
+    public static final int DEFAULT_COMPRESS_MIN_SIZE = 256;
+    /** Default maximum document size: 16 MiB, as in MongoDB. */
+    public static final int DEFAULT_MAX_DOCUMENT_SIZE = 16 * 1024 * 1024;
+    /** Largest allowed maximum document size: 1 GiB. */
+    public static final int MAX_MAX_DOCUMENT_SIZE = 1024 * 1024 * 1024;
+    /** Default period of the background expiry sweep. */
+    public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofSeconds(60);
+
+    /** Checks every option. */
+    public TetherOptions {
+        checkFlushThreshold(flushThreshold);
+        checkNonNegative("flushInterval", flushInterval);
+        checkCacheSize(cacheSize);
+        checkPageSize(pageSize);
+        checkCompressMinSize(compressMinSize);
+        checkMaxDocumentSize(maxDocumentSize);
+        checkNonNegative("cleanupInterval", cleanupInterval);
+        Objects.requireNonNull(clock, "clock must not be null");
+    }
+
+    /** @return the default options of an in-memory store */
+    public static TetherOptions defaults() {
+        return new TetherOptions(null, DEFAULT_FLUSH_THRESHOLD, DEFAULT_FLUSH_INTERVAL, false, DEFAULT_CACHE_SIZE,
+                DEFAULT_PAGE_SIZE, true, DEFAULT_COMPRESS_MIN_SIZE, DEFAULT_MAX_DOCUMENT_SIZE,
+                DEFAULT_CLEANUP_INTERVAL, Clock.systemUTC());
+    }
+
+    /** @return whether this store lives only in memory */
+    public boolean inMemory() {
+        return path == null;
+    }
+
+    static int checkFlushThreshold(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("flushThreshold must be at least 1 but was " + value);
+        }
+        return value;
+    }
+
+    static long checkCacheSize(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("cacheSize must not be negative but was " + value);
+        }
+        return value;
+    }
+
+    static int checkPageSize(int value) {
+        if (value < 512) {
+            throw new IllegalArgumentException("pageSize must be at least 512 bytes but was " + value);
+        }
+        return value;
+    }
+
+    static int checkCompressMinSize(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("compressMinSize must not be negative but was " + value);
+        }
+        return value;
+    }
+
+    static int checkMaxDocumentSize(int value) {
+        if (value < 1 || value > MAX_MAX_DOCUMENT_SIZE) {
+            throw new IllegalArgumentException("maxDocumentSize must be between 1 and " + MAX_MAX_DOCUMENT_SIZE
+                    + " bytes but was " + value);
+        }
+        return value;
+    }
+
+    static Duration checkNonNegative(String option, Duration value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " must not be null");
+        }
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(option + " must not be negative but was " + value);
+        }
+        return value;
+    }
+}

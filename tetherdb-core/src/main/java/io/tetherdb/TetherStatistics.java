@@ -1,0 +1,40 @@
+package io.tetherdb;
+
+import java.util.List;
+
+/**
+ * A snapshot of a store's counters since it was opened, and its current sizes.
+ *
+ * @param reads documents read by id
+ * @param documentWrites documents written or removed
+ * @param expiredRemoved expired documents removed by sweeps
+ * @param commits commits
+ * @param commitNanos total time spent committing
+ * @param syncs forced writes to the disk
+ * @param syncNanos total time spent forcing writes to the disk
+ * @param backgroundFailures failures of background tasks
+ * @param fileSize size of the store file in bytes, 0 in memory
+ * @param flushThreshold flush threshold in force
+ * @param collections live document count of each collection
+ * @since 0.1
+ */
+public record TetherStatistics(
+        long reads,
+        long documentWrites,
+        long expiredRemoved,
+        long commits,
+        long commitNanos,
+        long syncs,
+        long syncNanos,
+        long backgroundFailures,
+        long fileSize,
+        int flushThreshold,
+        List<CollectionCount> collections) {
+
+    /**
+     * @param name collection name
+     * @param documents live documents
+     */
+    public record CollectionCount(String name, long documents) {
+    }
+}

@@ -1,0 +1,255 @@
+package io.tetherdb.document;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * TetherDB's binary document format: compact, self-delimiting, and readable field by field without
+ * decoding the whole document. No Java serialization is involved anywhere.
+ *
+ * <p>A document is encoded as a varint field count followed by the fields, each a varint-prefixed
+ * UTF-8 name and a value. A value is a one-byte type tag and a payload: integers as zig-zag
+ * varints, doubles as 8 bytes, strings and binaries length-prefixed, dates as zig-zag seconds and
+ * nanoseconds, and nested arrays and documents prefixed by their byte length so that a reader can
+ * skip them in one step.
+ *
+ * <p>Thread-safe: stateless.
+ *
+ * @since 0.1
+ */
+public final class DocumentCodec {
+
+    /** Deepest nesting of documents and arrays a stored document may have. */
+    public static final int MAX_NESTING_DEPTH = 100;
+
+    static final byte NULL = 0;
+    static final byte FALSE = 1;
+    static final byte TRUE = 2;
+    static final byte INT32 = 3;
+    static final byte INT64 = 4;
+    static final byte DOUBLE = 5;
+    static final byte STRING = 6;
+    static final byte BINARY = 7;
+    static final byte DATE = 8;
+    static final byte ARRAY = 9;
+    static final byte DOCUMENT = 10;
+
+    private DocumentCodec() {
+    }
+
+    /**
+     * Encodes a document. Nested maps become documents, collections and arrays become arrays,
+     * {@code Short}/{@code Byte} become ints, {@code Float} becomes a double, {@link Date}
+     * becomes an {@link Instant}, enums their name and UUIDs their text.
+     *
+     * @param document the document; not null
+     * @return its encoding
+     * @throws InvalidDocumentException if a value has an unsupported type, a field name is not
+     *         allowed (starts with {@code $} or contains {@code .}), or nesting exceeds
+     *         {@value #MAX_NESTING_DEPTH} levels
+     */
+    public static byte[] encode(Map<String, ?> document) {
+        ByteWriter out = new ByteWriter(128);
+        writeFields(out, document, null, 1);
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes a whole document.
+     *
+     * @param bytes an encoding produced by {@link #encode}; not null
+     * @return a new, mutable document
+     * @throws IllegalArgumentException if the bytes are not a valid encoding
+     */
+    public static Document decode(byte[] bytes) {
+        ByteReader in = new ByteReader(bytes, 0, bytes.length);
+        Document document = readFields(in);
+        if (in.position() != bytes.length) {
+            throw new IllegalArgumentException("Trailing bytes after encoded document");
+        }
+        return document;
+    }
+
+    /**
+     * Returns a read-only view of an encoded document that decodes a field only when it is first
+     * read, so that testing a filter on one or two fields does not decode the rest.
+     *
+     * @param bytes an encoding produced by {@link #encode}; not null, not modified afterwards
+     * @return a read-only map view
+     */
+    public static Map<String, Object> lazy(byte[] bytes) {
+        return new LazyDocument(bytes);
+    }
+
+    // ---- encoding
+
+    private static void writeFields(ByteWriter out, Map<?, ?> document, String path, int depth) {
+        if (depth > MAX_NESTING_DEPTH) {
+            throw new InvalidDocumentException("Document nesting exceeds " + MAX_NESTING_DEPTH
+                    + " levels at '" + path + "'");
+        }
+        out.writeVarint(document.size());
+        for (Map.Entry<?, ?> entry : document.entrySet()) {
+            if (!(entry.getKey() instanceof String name)) {
+                throw new InvalidDocumentException("Field name " + entry.getKey() + " at '" + path
+                        + "' is not a string");
+            }
+            String fieldPath = path == null ? name : path + "." + name;
+            if (name.startsWith("$")) {
+                throw new InvalidDocumentException("Field name '" + fieldPath + "' must not start with '$'");
+            }
+            if (name.indexOf('.') >= 0) {
+                throw new InvalidDocumentException("Field name '" + fieldPath + "' must not contain '.'");
+            }
+            out.writeString(name);
+            writeValue(out, entry.getValue(), fieldPath, depth);
+        }
+    }
+
+    private static void writeValue(ByteWriter out, Object value, String path, int depth) {
+        if (value == null) {
+            out.writeByte(NULL);
+        } else if (value instanceof String s) {
+            out.writeByte(STRING);
+            out.writeString(s);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            out.writeByte(INT32);
+            out.writeZigZag(((Number) value).intValue());
+        } else if (value instanceof Long l) {
+            out.writeByte(INT64);
+            out.writeZigZag(l);
+        } else if (value instanceof Double || value instanceof Float) {
+            out.writeByte(DOUBLE);
+            out.writeLong(Double.doubleToRawLongBits(((Number) value).doubleValue()));
+        } else if (value instanceof Boolean b) {
+            out.writeByte(b ? TRUE : FALSE);
+        } else if (value instanceof Map<?, ?> map) {
+            out.writeByte(DOCUMENT);
+            writeNested(out, () -> writeFields(out, map, path, depth + 1));
+        } else if (value instanceof Collection<?> collection) {
+            writeArray(out, collection, path, depth);
+        } else if (value instanceof Object[] array) {
+            writeArray(out, List.of(array), path, depth);
+        } else if (value instanceof byte[] bytes) {
+            out.writeByte(BINARY);
+            out.writeVarint(bytes.length);
+            out.writeBytes(bytes, 0, bytes.length);
+        } else if (value instanceof Instant instant) {
+            writeDate(out, instant);
+        } else if (value instanceof Date date) {
+            writeDate(out, date.toInstant());
+        } else if (value instanceof Enum<?> e) {
+            out.writeByte(STRING);
+            out.writeString(e.name());
+        } else if (value instanceof UUID || value instanceof Character) {
+            out.writeByte(STRING);
+            out.writeString(value.toString());
+        } else {
+            throw new InvalidDocumentException("Unsupported value type " + value.getClass().getName()
+                    + " at '" + path + "'");
+        }
+    }
+
+    private static void writeArray(ByteWriter out, Collection<?> elements, String path, int depth) {
+        if (depth + 1 > MAX_NESTING_DEPTH) {
+            throw new InvalidDocumentException("Document nesting exceeds " + MAX_NESTING_DEPTH
+                    + " levels at '" + path + "'");
+        }
+        out.writeByte(ARRAY);
+        writeNested(out, () -> {
+            out.writeVarint(elements.size());
+            int index = 0;
+            for (Object element : elements) {
+                writeValue(out, element, path + "." + index++, depth + 1);
+            }
+        });
+    }
+
+    private static void writeDate(ByteWriter out, Instant instant) {
+        out.writeByte(DATE);
+        out.writeZigZag(instant.getEpochSecond());
+        out.writeVarint(instant.getNano());
+    }
+
+    /** Writes a nested value's body prefixed by its length, which is known only afterwards. */
+    private static void writeNested(ByteWriter out, Runnable body) {
+        int lengthAt = out.reserveLength();
+        int start = out.size();
+        body.run();
+        out.fillLength(lengthAt, out.size() - start);
+    }
+
+    // ---- decoding
+
+    static Document readFields(ByteReader in) {
+        int count = in.readVarint();
+        Document document = new Document(count);
+        for (int i = 0; i < count; i++) {
+            String name = in.readString();
+            document.put(name, readValue(in));
+        }
+        return document;
+    }
+
+    static Object readValue(ByteReader in) {
+        byte type = in.readByte();
+        switch (type) {
+            case NULL:
+                return null;
+            case FALSE:
+                return Boolean.FALSE;
+            case TRUE:
+                return Boolean.TRUE;
+            case INT32:
+                return (int) in.readZigZag();
+            case INT64:
+                return in.readZigZag();
+            case DOUBLE:
+                return Double.longBitsToDouble(in.readLong());
+            case STRING:
+                return in.readString();
+            case BINARY:
+                return in.readBytes(in.readVarint());
+            case DATE:
+                long seconds = in.readZigZag();
+                return Instant.ofEpochSecond(seconds, in.readVarint());
+            case ARRAY: {
+                in.readVarint();
+                int count = in.readVarint();
+                List<Object> list = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    list.add(readValue(in));
+                }
+                return list;
+            }
+            case DOCUMENT:
+                in.readVarint();
+                return readFields(in);
+            default:
+                throw new IllegalArgumentException("Unknown value type " + type + " at byte " + (in.position() - 1));
+        }
+    }
+
+    /** Skips one value (type tag included) without decoding it. */
+    static void skipValue(ByteReader in) {
+        byte type = in.readByte();
+        switch (type) {
+            case NULL, FALSE, TRUE -> { }
+            case INT32, INT64 -> in.readZigZag();
+            case DOUBLE -> in.skip(8);
+            case STRING, BINARY, ARRAY, DOCUMENT -> in.skip(in.readVarint());
+            case DATE -> {
+                in.readZigZag();
+                in.readVarint();
+            }
+            default -> throw new IllegalArgumentException("Unknown value type " + type + " at byte "
+                    + (in.position() - 1));
+        }
+    }
+
+}

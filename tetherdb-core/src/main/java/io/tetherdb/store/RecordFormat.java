@@ -1,0 +1,173 @@
+package io.tetherdb.store;
+
+import java.io.ByteArrayOutputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The layout of a stored document record: one flags byte, the expiry time when the document has
+ * one (8 bytes, epoch milliseconds), then the encoded document, compressed with Deflate when
+ * compression is on, the document is at least the minimum size, and compressing saves space.
+ * Reading the expiry does not touch the document bytes. Thread-safe: compressors are per thread.
+ */
+public final class RecordFormat {
+
+    /** Expiry time of a document that never expires. */
+    public static final long NEVER = Long.MAX_VALUE;
+
+    private static final int COMPRESSED = 1;
+    private static final int EXPIRES = 2;
+    private static final int KNOWN_FLAGS = COMPRESSED | EXPIRES;
+
+    private static final ThreadLocal<Deflater> DEFLATER =
+            ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
+    private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(() -> new Inflater(true));
+
+    private final boolean compression;
+    private final int compressMinSize;
+
+    /**
+     * @param compression whether to compress large documents
+     * @param compressMinSize encoded size from which to try compression
+     */
+    public RecordFormat(boolean compression, int compressMinSize) {
+        this.compression = compression;
+        this.compressMinSize = compressMinSize;
+    }
+
+    /**
+     * @param document the encoded document; not null
+     * @param expiresAt epoch millis of expiry, or {@link #NEVER}
+     * @return the record to store
+     */
+    public byte[] pack(byte[] document, long expiresAt) {
+        byte[] payload = document;
+        int flags = 0;
+        if (compression && document.length >= compressMinSize) {
+            byte[] compressed = deflate(document);
+            if (compressed.length < document.length) {
+                payload = compressed;
+                flags |= COMPRESSED;
+            }
+        }
+        int header = expiresAt == NEVER ? 1 : 9;
+        if (expiresAt != NEVER) {
+            flags |= EXPIRES;
+        }
+        byte[] record = new byte[header + payload.length];
+        record[0] = (byte) flags;
+        if (expiresAt != NEVER) {
+            writeLong(record, 1, expiresAt);
+        }
+        System.arraycopy(payload, 0, record, header, payload.length);
+        return record;
+    }
+
+    /**
+     * @param record a stored record; not null
+     * @return its expiry time in epoch millis, or {@link #NEVER}
+     */
+    public static long expiresAt(byte[] record) {
+        return (record[0] & EXPIRES) != 0 ? readLong(record, 1) : NEVER;
+    }
+
+    /**
+     * @param record a stored record; not null
+     * @param nowMillis the current time
+     * @return whether the record has expired at that time
+     */
+    public static boolean isExpired(byte[] record, long nowMillis) {
+        return (record[0] & EXPIRES) != 0 && readLong(record, 1) <= nowMillis;
+    }
+
+    /**
+     * @param record a stored record; not null
+     * @return the encoded document it holds, decompressed
+     * @throws IllegalStateException if the record is damaged
+     */
+    public static byte[] document(byte[] record) {
+        int flags = record[0];
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new IllegalStateException("Unknown record flags " + flags);
+        }
+        int header = (flags & EXPIRES) != 0 ? 9 : 1;
+        if ((flags & COMPRESSED) == 0) {
+            return java.util.Arrays.copyOfRange(record, header, record.length);
+        }
+        return inflate(record, header);
+    }
+
+    private static byte[] deflate(byte[] input) {
+        Deflater deflater = DEFLATER.get();
+        deflater.reset();
+        deflater.setInput(input);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 2 + 16);
+        writeVarint(out, input.length);
+        byte[] buffer = new byte[Math.min(64 * 1024, input.length + 64)];
+        while (!deflater.finished()) {
+            int n = deflater.deflate(buffer);
+            out.write(buffer, 0, n);
+            if (out.size() > input.length) {
+                return input;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] inflate(byte[] record, int offset) {
+        int length = 0;
+        int shift = 0;
+        int p = offset;
+        byte b;
+        do {
+            b = record[p++];
+            length |= (b & 0x7F) << shift;
+            shift += 7;
+        } while (b < 0 && shift < 35);
+        byte[] out = new byte[length];
+        Inflater inflater = INFLATER.get();
+        inflater.reset();
+        inflater.setInput(record, p, record.length - p);
+        try {
+            int n = 0;
+            while (n < length) {
+                int read = inflater.inflate(out, n, length - n);
+                if (read == 0 && (inflater.finished() || inflater.needsInput())) {
+                    break;
+                }
+                n += read;
+            }
+            if (n != length) {
+                throw new IllegalStateException("Compressed record is truncated: " + n + " of " + length + " bytes");
+            }
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("Compressed record is damaged", e);
+        }
+        return out;
+    }
+
+    private static void writeVarint(ByteArrayOutputStream out, int v) {
+        while ((v & ~0x7F) != 0) {
+            out.write((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.write(v);
+    }
+
+    static void writeLong(byte[] target, int offset, long v) {
+        for (int i = 7; i >= 0; i--) {
+            target[offset + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    static long readLong(byte[] source, int offset) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (source[offset + i] & 0xFF);
+        }
+        return v;
+    }
+}

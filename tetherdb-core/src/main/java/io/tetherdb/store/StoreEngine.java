@@ -1,0 +1,630 @@
+package io.tetherdb.store;
+
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import io.tetherdb.CorruptStoreException;
+import io.tetherdb.StoreClosedException;
+import io.tetherdb.StoreLockedException;
+import io.tetherdb.TetherException;
+import io.tetherdb.TetherOptions;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
+
+/**
+ * TetherDB's binding to H2's MVStore: opens the file, owns the collections' maps and the metadata
+ * map, and runs every write under one write lock so that a commit only ever holds whole
+ * operations. MVStore's background auto-commit is off; this class commits at operation
+ * boundaries as its {@link FlushPolicy} says, on a timer, on {@link #flush()} (commit and fsync,
+ * grouped across threads), and on {@link #close()}. It also compacts the file, since disabling
+ * auto-commit disables MVStore's own compaction.
+ *
+ * <p>Thread-safe. Reads never take the write lock.
+ */
+public final class StoreEngine implements AutoCloseable {
+
+    /** Version of TetherDB's file layout, kept in the metadata map. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final String META_MAP = "tether:meta";
+    private static final String FORMAT_KEY = "format.version";
+    private static final String COLLECTION_PREFIX = "collection:";
+    private static final String DOCUMENTS_PREFIX = "docs:";
+    private static final String EXPIRY_PREFIX = "expiry:";
+    /** Uncommitted page memory that forces a commit at the next operation boundary. */
+    private static final long MAX_UNSAVED_BYTES = 64L * 1024 * 1024;
+    private static final int COMPACT_FILL_RATE = 50;
+    private static final int COMPACT_WRITE_BYTES = 4 * 1024 * 1024;
+    private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+
+    private final TetherOptions options;
+    private final Path path;
+    private final Clock clock;
+    private final MVStore store;
+    private final MVMap<String, String> meta;
+    private final Map<String, CollectionStore> collections = new ConcurrentHashMap<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final FlushPolicy flushPolicy;
+    private final Object syncMonitor = new Object();
+    private final ScheduledExecutorService maintenance;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Statistics statistics = new Statistics();
+
+    /** Document writes since the last commit; guarded by writeLock. */
+    private long pendingWrites;
+    /** Count of completed write operations; written under writeLock. */
+    private volatile long writeSequence;
+    /** Highest writeSequence known to be on disk; guarded by syncMonitor. */
+    private long syncedSequence;
+
+    private StoreEngine(TetherOptions options, Path path, MVStore store) {
+        this.options = options;
+        this.path = path;
+        this.clock = options.clock();
+        this.store = store;
+        this.meta = store.openMap(META_MAP, new MVMap.Builder<String, String>()
+                .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+        this.flushPolicy = new FlushPolicy(options.flushThreshold(), options.adaptiveFlush(), clock.millis());
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads());
+    }
+
+    /**
+     * Opens or creates a store.
+     *
+     * @param options the checked options; not null
+     * @return the open engine
+     * @throws StoreLockedException if the file is open elsewhere
+     * @throws CorruptStoreException if the file cannot be read as a TetherDB store
+     */
+    public static StoreEngine open(TetherOptions options) {
+        Path path = options.path() == null ? null : options.path().toAbsolutePath().normalize();
+        if (path != null && !OPEN_FILES.add(path)) {
+            throw new StoreLockedException(path, null);
+        }
+        MVStore store = null;
+        try {
+            if (path != null && path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+            MVStore.Builder builder = new MVStore.Builder()
+                    .autoCommitDisabled()
+                    .autoCommitBufferSize(0)
+                    .cacheSize((int) Math.min(Integer.MAX_VALUE, options.cacheSize() / (1024 * 1024)))
+                    .pageSplitSize(options.pageSize());
+            if (path != null) {
+                builder.fileName(path.toString());
+            }
+            store = builder.open();
+            StoreEngine engine = new StoreEngine(options, path, store);
+            engine.initialize();
+            engine.scheduleMaintenance();
+            return engine;
+        } catch (MVStoreException e) {
+            closeQuietly(store);
+            OPEN_FILES.remove(path);
+            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                throw new StoreLockedException(path, e);
+            }
+            throw new CorruptStoreException(path, e.getMessage(), e);
+        } catch (IOException e) {
+            OPEN_FILES.remove(path);
+            throw new TetherException("Cannot create the directory of TetherDB file " + path + ": " + e, e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(store);
+            OPEN_FILES.remove(path);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(MVStore store) {
+        if (store != null && !store.isClosed()) {
+            try {
+                store.closeImmediately();
+            } catch (RuntimeException ignored) {
+                // already failing; the original exception is the one to report
+            }
+        }
+    }
+
+    private void initialize() {
+        String format = meta.get(FORMAT_KEY);
+        if (format == null) {
+            Set<String> others = new TreeSet<>(store.getMapNames());
+            others.remove(META_MAP);
+            if (!others.isEmpty()) {
+                throw new CorruptStoreException(path, "it is an MVStore file but not a TetherDB store (maps "
+                        + others + ")", null);
+            }
+            meta.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
+            store.commit();
+        } else {
+            int version;
+            try {
+                version = Integer.parseInt(format);
+            } catch (NumberFormatException e) {
+                throw new CorruptStoreException(path, "format version '" + format + "' is not a number", e);
+            }
+            if (version > FORMAT_VERSION) {
+                throw new CorruptStoreException(path, "it was written in format version " + version
+                        + " by a newer TetherDB; this version reads up to " + FORMAT_VERSION, null);
+            }
+        }
+        for (String key : meta.keySet()) {
+            if (key.startsWith(COLLECTION_PREFIX)) {
+                String name = key.substring(COLLECTION_PREFIX.length());
+                collections.put(name, openCollectionMaps(name));
+            }
+        }
+    }
+
+    private CollectionStore openCollectionMaps(String name) {
+        MVMap<String, byte[]> documents = store.openMap(DOCUMENTS_PREFIX + name,
+                new MVMap.Builder<String, byte[]>()
+                        .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        MVMap<byte[], byte[]> expiry = store.openMap(EXPIRY_PREFIX + name,
+                new MVMap.Builder<byte[], byte[]>()
+                        .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        return new CollectionStore(name, documents, expiry);
+    }
+
+    private void scheduleMaintenance() {
+        long flushMillis = options.flushInterval().toMillis();
+        if (flushMillis > 0) {
+            long period = Math.max(10, flushMillis / 2);
+            maintenance.scheduleWithFixedDelay(guarded(this::timedCommit), period, period, TimeUnit.MILLISECONDS);
+        }
+        if (path != null) {
+            maintenance.scheduleWithFixedDelay(guarded(this::compact), 30, 30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Schedules a recurring maintenance task on the store's daemon thread. The task stops when the
+     * store closes.
+     *
+     * @param task the task; exceptions it throws are counted and do not cancel it
+     * @param periodMillis the delay between runs, also the initial delay
+     */
+    public void scheduleWithFixedDelay(Runnable task, long periodMillis) {
+        maintenance.scheduleWithFixedDelay(guarded(task), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (StoreClosedException e) {
+                // closing raced with the task; nothing to do
+            } catch (RuntimeException e) {
+                statistics.backgroundFailures.increment();
+                statistics.lastBackgroundFailure = e;
+            }
+        };
+    }
+
+    private ThreadFactory daemonThreads() {
+        String label = path == null ? "in-memory" : String.valueOf(path.getFileName());
+        return runnable -> {
+            Thread thread = new Thread(runnable, "tetherdb-maintenance-" + THREAD_IDS.incrementAndGet() + "-" + label);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    // ---- collections
+
+    /**
+     * @param name the collection name
+     * @return the collection's maps, or null if it does not exist
+     */
+    public CollectionStore collection(String name) {
+        ensureOpen();
+        return collections.get(name);
+    }
+
+    /**
+     * Returns a collection's maps, creating the collection (as a write) if it does not exist.
+     *
+     * @param name the collection name
+     * @return the collection's maps
+     */
+    public CollectionStore createCollection(String name) {
+        CollectionStore existing = collection(name);
+        if (existing != null) {
+            return existing;
+        }
+        return write(mutations -> createCollectionLocked(mutations, name));
+    }
+
+    /** Within a write: returns the collection, creating it if needed. */
+    public CollectionStore createCollectionLocked(Mutations mutations, String name) {
+        CollectionStore existing = collections.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        CollectionStore created = openCollectionMaps(name);
+        mutations.put(meta, COLLECTION_PREFIX + name, "{\"created\":" + clock.millis() + "}");
+        collections.put(name, created);
+        return created;
+    }
+
+    /** @return the names of all collections, sorted */
+    public List<String> collectionNames() {
+        ensureOpen();
+        List<String> names = new ArrayList<>(collections.keySet());
+        Collections.sort(names);
+        return names;
+    }
+
+    /**
+     * Drops a collection and all its documents.
+     *
+     * @param name the collection name
+     * @return whether the collection existed
+     */
+    public boolean dropCollection(String name) {
+        return write(mutations -> {
+            CollectionStore collection = collections.remove(name);
+            if (collection == null) {
+                return false;
+            }
+            // Removing maps cannot be undone through Mutations; it is the last step and cannot fail
+            // half-way in a way that matters: the metadata entry goes in the same commit.
+            meta.remove(COLLECTION_PREFIX + name);
+            collection.markDropped();
+            store.removeMap(collection.documents());
+            store.removeMap(collection.expiry());
+            mutations.countDocumentWrites(1);
+            return true;
+        });
+    }
+
+    // ---- writes
+
+    /**
+     * Runs one write operation under the write lock. If it throws, every map change it made is
+     * undone before the exception propagates, so the store is exactly as before. Afterwards the
+     * store commits if the flush policy says so; a commit never holds part of an operation.
+     *
+     * @param operation the operation; not null
+     * @param <T> its result type
+     * @return its result
+     */
+    public <T> T write(Function<Mutations, T> operation) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            Mutations mutations = new Mutations();
+            T result;
+            try {
+                result = operation.apply(mutations);
+            } catch (RuntimeException | Error e) {
+                mutations.rollback();
+                throw e;
+            }
+            if (!mutations.isEmpty()) {
+                pendingWrites += Math.max(1, mutations.documentWrites());
+                statistics.documentWrites.add(mutations.documentWrites());
+                writeSequence++;
+                if (flushPolicy.thresholdReached(pendingWrites)) {
+                    commitLocked(true);
+                } else if (path != null && store.getUnsavedMemory() > MAX_UNSAVED_BYTES) {
+                    commitLocked(true);
+                }
+            }
+            return result;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void commitLocked(boolean byThreshold) {
+        long start = System.nanoTime();
+        store.commit();
+        statistics.commits.increment();
+        statistics.commitNanos.add(System.nanoTime() - start);
+        pendingWrites = 0;
+        flushPolicy.committed(clock.millis(), byThreshold);
+    }
+
+    private void timedCommit() {
+        writeLock.lock();
+        try {
+            if (closed.get() || pendingWrites == 0) {
+                return;
+            }
+            if (clock.millis() - flushPolicy.lastCommitMillis() >= options.flushInterval().toMillis()) {
+                commitLocked(false);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Commits everything written so far and forces it to the disk. Concurrent callers share one
+     * commit and one fsync (group commit): a caller returns once a sync that started after its
+     * last write has finished.
+     */
+    public void flush() {
+        long target = writeSequence;
+        ensureOpen();
+        synchronized (syncMonitor) {
+            if (syncedSequence >= target && target > 0) {
+                return;
+            }
+            long committed;
+            writeLock.lock();
+            try {
+                ensureOpen();
+                committed = writeSequence;
+                if (pendingWrites > 0 || store.hasUnsavedChanges()) {
+                    commitLocked(false);
+                }
+            } finally {
+                writeLock.unlock();
+            }
+            if (path != null) {
+                long start = System.nanoTime();
+                store.sync();
+                statistics.syncs.increment();
+                statistics.syncNanos.add(System.nanoTime() - start);
+            }
+            syncedSequence = committed;
+        }
+    }
+
+    /** Commits now, without forcing to disk. */
+    public void commit() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (pendingWrites > 0 || store.hasUnsavedChanges()) {
+                commitLocked(false);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Rewrites sparsely filled chunks so that the file does not grow without bound. */
+    public void compact() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (path == null || store.getFillRate() >= COMPACT_FILL_RATE) {
+                return;
+            }
+            if (store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES)) {
+                commitLocked(false);
+                statistics.compactions.increment();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- reads
+
+    /**
+     * Opens a snapshot scan of a collection in id order. The scan holds the snapshot's version
+     * so that compaction cannot free pages under it; close it to release them. A scan that is
+     * never closed is released when it becomes unreachable.
+     *
+     * @param collection the collection
+     * @param fromId first id (inclusive), or null for the start
+     * @return the scan
+     */
+    public RecordScan scan(CollectionStore collection, String fromId) {
+        ensureOpen();
+        MVStore.TxCounter usage = store.registerVersionUsage();
+        Iterator<Map.Entry<String, byte[]>> iterator = collection.snapshotIterator(fromId);
+        return new RecordScan(iterator, CLEANER.register(new Object(), new Release(store, usage)), this);
+    }
+
+    private record Release(MVStore store, MVStore.TxCounter usage) implements Runnable {
+        @Override
+        public void run() {
+            if (!store.isClosed()) {
+                store.deregisterVersionUsage(usage);
+            }
+        }
+    }
+
+    /**
+     * A snapshot scan over stored records. Not thread-safe; close it when done.
+     */
+    public static final class RecordScan implements Iterator<Map.Entry<String, byte[]>>, AutoCloseable {
+
+        private final Iterator<Map.Entry<String, byte[]>> iterator;
+        private final Cleaner.Cleanable release;
+        private final StoreEngine engine;
+        private boolean closed;
+
+        RecordScan(Iterator<Map.Entry<String, byte[]>> iterator, Cleaner.Cleanable release, StoreEngine engine) {
+            this.iterator = iterator;
+            this.release = release;
+            this.engine = engine;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (closed) {
+                return false;
+            }
+            engine.ensureOpen();
+            return iterator.hasNext();
+        }
+
+        @Override
+        public Map.Entry<String, byte[]> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return iterator.next();
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                release.clean();
+            }
+        }
+    }
+
+    // ---- state
+
+    /** @return the current time of the store's clock, in epoch millis */
+    public long nowMillis() {
+        return clock.millis();
+    }
+
+    /** @return the flush threshold in force now (it changes in adaptive mode) */
+    public int currentFlushThreshold() {
+        return flushPolicy.threshold();
+    }
+
+    /** @return the store file, or null for an in-memory store */
+    public Path path() {
+        return path;
+    }
+
+    /** @return the size of the store file in bytes, or 0 for an in-memory store */
+    public long fileSize() {
+        ensureOpen();
+        return path == null ? 0 : store.getFileStore().size();
+    }
+
+    /** @return the engine's counters */
+    public Statistics statistics() {
+        return statistics;
+    }
+
+    /** @return whether the store has been closed */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** @throws StoreClosedException if the store has been closed */
+    public void ensureOpen() {
+        if (closed.get()) {
+            throw new StoreClosedException(describe());
+        }
+    }
+
+    /** @return the file path, or "in-memory" */
+    public String describe() {
+        return path == null ? "(in-memory)" : path.toString();
+    }
+
+    /**
+     * Commits, stops the maintenance thread and closes the file. Idempotent.
+     */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        maintenance.shutdownNow();
+        try {
+            maintenance.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeLock.lock();
+        try {
+            store.close();
+        } finally {
+            writeLock.unlock();
+            OPEN_FILES.remove(path);
+        }
+    }
+
+    /** Counters kept by the engine. Thread-safe. */
+    public static final class Statistics {
+        final LongAdder documentWrites = new LongAdder();
+        final LongAdder commits = new LongAdder();
+        final LongAdder commitNanos = new LongAdder();
+        final LongAdder syncs = new LongAdder();
+        final LongAdder syncNanos = new LongAdder();
+        final LongAdder compactions = new LongAdder();
+        final LongAdder backgroundFailures = new LongAdder();
+        volatile RuntimeException lastBackgroundFailure;
+
+        /** @return documents written or removed since open */
+        public long documentWrites() {
+            return documentWrites.sum();
+        }
+
+        /** @return commits since open */
+        public long commits() {
+            return commits.sum();
+        }
+
+        /** @return total time spent committing, in nanoseconds */
+        public long commitNanos() {
+            return commitNanos.sum();
+        }
+
+        /** @return fsyncs since open */
+        public long syncs() {
+            return syncs.sum();
+        }
+
+        /** @return total time spent in fsync, in nanoseconds */
+        public long syncNanos() {
+            return syncNanos.sum();
+        }
+
+        /** @return compactions that rewrote data */
+        public long compactions() {
+            return compactions.sum();
+        }
+
+        /** @return failures of background tasks (timed commit, sweep, compaction) */
+        public long backgroundFailures() {
+            return backgroundFailures.sum();
+        }
+
+        /** @return the last failure of a background task, or null */
+        public RuntimeException lastBackgroundFailure() {
+            return lastBackgroundFailure;
+        }
+    }
+}
