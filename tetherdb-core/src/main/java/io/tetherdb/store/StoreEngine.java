@@ -63,6 +63,8 @@ public final class StoreEngine implements AutoCloseable {
     private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
     private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+    private static final AtomicInteger OPEN_ENGINES = new AtomicInteger();
+    private static final AtomicInteger OPEN_SCANS = new AtomicInteger();
 
     private final TetherOptions options;
     private final Path path;
@@ -125,21 +127,28 @@ public final class StoreEngine implements AutoCloseable {
             StoreEngine engine = new StoreEngine(options, path, store);
             engine.initialize();
             engine.scheduleMaintenance();
+            OPEN_ENGINES.incrementAndGet();
             return engine;
         } catch (MVStoreException e) {
             closeQuietly(store);
-            OPEN_FILES.remove(path);
+            releaseFile(path);
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new StoreLockedException(path, e);
             }
             throw new CorruptStoreException(path, e.getMessage(), e);
         } catch (IOException e) {
-            OPEN_FILES.remove(path);
+            releaseFile(path);
             throw new TetherException("Cannot create the directory of TetherDB file " + path + ": " + e, e);
         } catch (RuntimeException | Error e) {
             closeQuietly(store);
-            OPEN_FILES.remove(path);
+            releaseFile(path);
             throw e;
+        }
+    }
+
+    private static void releaseFile(Path path) {
+        if (path != null) {
+            OPEN_FILES.remove(path);
         }
     }
 
@@ -449,12 +458,26 @@ public final class StoreEngine implements AutoCloseable {
         ensureOpen();
         MVStore.TxCounter usage = store.registerVersionUsage();
         Iterator<Map.Entry<String, byte[]>> iterator = collection.snapshotIterator(fromId);
-        return new RecordScan(iterator, CLEANER.register(new Object(), new Release(store, usage)), this);
+        OPEN_SCANS.incrementAndGet();
+        RecordScan scan = new RecordScan(iterator, this);
+        scan.release = CLEANER.register(scan, new Release(store, usage));
+        return scan;
     }
 
+    /**
+     * Diagnostics for tests: how many engines and snapshot scans are open in this JVM.
+     *
+     * @return open engines and open scans
+     */
+    public static int[] openResources() {
+        return new int[] {OPEN_ENGINES.get(), OPEN_SCANS.get()};
+    }
+
+    /** Releases a scan's snapshot; runs once, on close or when the scan becomes unreachable. */
     private record Release(MVStore store, MVStore.TxCounter usage) implements Runnable {
         @Override
         public void run() {
+            OPEN_SCANS.decrementAndGet();
             if (!store.isClosed()) {
                 store.deregisterVersionUsage(usage);
             }
@@ -467,13 +490,12 @@ public final class StoreEngine implements AutoCloseable {
     public static final class RecordScan implements Iterator<Map.Entry<String, byte[]>>, AutoCloseable {
 
         private final Iterator<Map.Entry<String, byte[]>> iterator;
-        private final Cleaner.Cleanable release;
         private final StoreEngine engine;
+        private Cleaner.Cleanable release;
         private boolean closed;
 
-        RecordScan(Iterator<Map.Entry<String, byte[]>> iterator, Cleaner.Cleanable release, StoreEngine engine) {
+        RecordScan(Iterator<Map.Entry<String, byte[]>> iterator, StoreEngine engine) {
             this.iterator = iterator;
-            this.release = release;
             this.engine = engine;
         }
 
@@ -561,6 +583,7 @@ public final class StoreEngine implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+        OPEN_ENGINES.decrementAndGet();
         maintenance.shutdownNow();
         try {
             maintenance.awaitTermination(5, TimeUnit.SECONDS);
@@ -572,7 +595,7 @@ public final class StoreEngine implements AutoCloseable {
             store.close();
         } finally {
             writeLock.unlock();
-            OPEN_FILES.remove(path);
+            releaseFile(path);
         }
     }
 

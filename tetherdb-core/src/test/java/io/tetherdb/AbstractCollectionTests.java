@@ -1,0 +1,429 @@
+package io.tetherdb;
+
+import static io.tetherdb.Documents.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tetherdb.document.Document;
+import io.tetherdb.document.InvalidDocumentException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The behaviour of a store and its collections, written once and run against every kind of store.
+ */
+@ExtendWith(TetherTestExtension.class)
+abstract class AbstractCollectionTests {
+
+    protected MutableClock clock;
+    protected TetherDB db;
+
+    /** Opens the store under test with the given builder settings applied. */
+    protected abstract TetherDB open(TetherDBBuilder builder);
+
+    protected TetherDBBuilder builder() {
+        return TetherDB.builder().clock(clock).cleanupInterval(Duration.ZERO);
+    }
+
+    @BeforeEach
+    void openStore() {
+        clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
+        db = open(builder());
+    }
+
+    @AfterEach
+    void closeStore() {
+        db.close();
+    }
+
+    // ---- put and get
+
+    @Test
+    void putGeneratesAnIdAndGetReturnsTheDocument() {
+        String id = db.put(Map.of("name", "John", "age", 30));
+
+        assertThat(id).matches("[0-9a-f]{24}");
+        Document john = db.get(id).orElseThrow();
+        assertThat(john.getId()).isEqualTo(id);
+        assertThat(john.getString("name")).isEqualTo("John");
+        assertThat(john.getInteger("age")).isEqualTo(30);
+        assertThat(john.keySet()).first().isEqualTo("_id");
+    }
+
+    @Test
+    void generatedIdsAreUniqueAndSortByCreationTime() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            ids.add(db.put(Map.of("i", i)));
+            if (i % 500 == 0) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }
+        assertThat(ids).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void getOfAMissingIdIsEmpty() {
+        assertThat(db.get("nope")).isEmpty();
+        assertThat(db.collection("never-written").get("nope")).isEmpty();
+    }
+
+    @Test
+    void putWithCustomIdFromOptionsOrFromTheDocument() {
+        assertThat(db.put(Map.of("name", "Jane"), PutOptions.id("user_jane"))).isEqualTo("user_jane");
+        assertThat(db.put(json("{_id: 'user_joe', name: 'Joe'}"))).isEqualTo("user_joe");
+
+        assertThat(db.get("user_jane").orElseThrow().getString("name")).isEqualTo("Jane");
+        assertThat(db.get("user_joe").orElseThrow().getString("name")).isEqualTo("Joe");
+    }
+
+    @Test
+    void putOfAnExistingIdFailsAndWritesNothing() {
+        db.put(Map.of("v", 1), PutOptions.id("a"));
+
+        assertThatExceptionOfType(DuplicateKeyException.class)
+                .isThrownBy(() -> db.put(Map.of("v", 2), PutOptions.id("a")))
+                .withMessageContaining("'a'").withMessageContaining("'default'");
+        assertThat(db.get("a").orElseThrow().getInteger("v")).isEqualTo(1);
+        assertThat(db.count()).isEqualTo(1);
+    }
+
+    @Test
+    void idInOptionsMustAgreeWithTheDocumentsId() {
+        assertThatExceptionOfType(InvalidDocumentException.class)
+                .isThrownBy(() -> db.put(json("{_id: 'x'}"), PutOptions.id("y")))
+                .withMessageContaining("'x'").withMessageContaining("'y'");
+        assertThatExceptionOfType(InvalidDocumentException.class)
+                .isThrownBy(() -> db.put(json("{_id: 42}")))
+                .withMessageContaining("_id must be a string");
+        assertThat(db.count()).isZero();
+    }
+
+    @Test
+    void storesEveryValueType() {
+        Document doc = new Document()
+                .append("null", null).append("t", true).append("f", false)
+                .append("int", 7).append("long", 1L << 40).append("double", 2.5)
+                .append("string", "héllo ✓").append("bytes", new byte[] {1, 2, 3})
+                .append("date", Instant.parse("2026-03-04T05:06:07.123456789Z"))
+                .append("list", List.of(1, "two", List.of(3.0)))
+                .append("nested", Map.of("a", Map.of("b", "c")));
+
+        Document read = db.get(db.put(doc)).orElseThrow();
+
+        assertThat(read.get("null")).isNull();
+        assertThat(read.containsKey("null")).isTrue();
+        assertThat(read.getBoolean("t")).isTrue();
+        assertThat(read.get("int")).isEqualTo(7);
+        assertThat(read.get("long")).isEqualTo(1L << 40);
+        assertThat(read.get("double")).isEqualTo(2.5);
+        assertThat(read.getString("string")).isEqualTo("héllo ✓");
+        assertThat((byte[]) read.get("bytes")).containsExactly(1, 2, 3);
+        assertThat(read.get("date")).isEqualTo(Instant.parse("2026-03-04T05:06:07.123456789Z"));
+        assertThat(read.getList("list")).containsExactly(1, "two", List.of(3.0));
+        assertThat(read.getDocument("nested").getDocument("a").getString("b")).isEqualTo("c");
+    }
+
+    @Test
+    void unsupportedValuesAreRejectedWithThePath() {
+        Map<String, Object> doc = new HashMap<>();
+        doc.put("a", Map.of("b", new Object()));
+        assertThatExceptionOfType(InvalidDocumentException.class)
+                .isThrownBy(() -> db.put(doc))
+                .withMessageContaining("'a.b'").withMessageContaining("java.lang.Object");
+        assertThatExceptionOfType(InvalidDocumentException.class)
+                .isThrownBy(() -> db.put(Map.of("$where", 1)))
+                .withMessageContaining("must not start with '$'");
+        assertThat(db.count()).isZero();
+    }
+
+    @Test
+    void tagsAreStoredInTheTagsArray() {
+        String id = db.put(json("{name: 'x', _tags: ['old']}"), PutOptions.defaults().tags("a", "b", "a"));
+
+        assertThat(db.get(id).orElseThrow().getTags()).containsExactly("old", "a", "b");
+    }
+
+    // ---- replace, save, delete
+
+    @Test
+    void replaceChangesAnExistingDocumentOnly() {
+        db.put(Map.of("v", 1), PutOptions.id("a"));
+
+        assertThat(db.replace("a", Map.of("v", 2))).isTrue();
+        assertThat(db.replace("missing", Map.of("v", 3))).isFalse();
+
+        assertThat(db.get("a").orElseThrow().getInteger("v")).isEqualTo(2);
+        assertThat(db.get("missing")).isEmpty();
+    }
+
+    @Test
+    void saveInsertsOrReplaces() {
+        assertThat(db.save(json("{_id: 's', v: 1}"))).isEqualTo("s");
+        assertThat(db.save(json("{_id: 's', v: 2}"))).isEqualTo("s");
+        String generated = db.save(Map.of("v", 3));
+
+        assertThat(db.get("s").orElseThrow().getInteger("v")).isEqualTo(2);
+        assertThat(db.get(generated)).isPresent();
+        assertThat(db.count()).isEqualTo(2);
+    }
+
+    @Test
+    void deleteReturnsHowManyWereRemoved() {
+        String id = db.put(Map.of("v", 1));
+
+        assertThat(db.delete(id)).isEqualTo(1);
+        assertThat(db.delete(id)).isZero();
+        assertThat(db.get(id)).isEmpty();
+    }
+
+    // ---- batches
+
+    @Test
+    void putBatchStoresAllAndDeleteBatchRemovesAll() {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            docs.add(Map.of("i", i));
+        }
+        List<String> ids = db.putBatch(docs);
+
+        assertThat(ids).hasSize(500).doesNotHaveDuplicates();
+        assertThat(db.count()).isEqualTo(500);
+        assertThat(db.get(ids.get(123)).orElseThrow().getInteger("i")).isEqualTo(123);
+
+        assertThat(db.deleteBatch(ids.subList(0, 100))).isEqualTo(100);
+        assertThat(db.deleteBatch(ids.subList(50, 150))).isEqualTo(50);
+        assertThat(db.count()).isEqualTo(350);
+    }
+
+    @Test
+    void aBatchWithADuplicateIdInTheMiddleWritesNothing() {
+        db.put(Map.of("v", "original"), PutOptions.id("taken"));
+        List<Document> batch = List.of(json("{_id: 'n1'}"), json("{_id: 'taken', v: 'new'}"), json("{_id: 'n2'}"));
+
+        assertThatExceptionOfType(DuplicateKeyException.class)
+                .isThrownBy(() -> db.putBatch(batch))
+                .withMessageContaining("'taken'");
+
+        assertThat(db.count()).isEqualTo(1);
+        assertThat(db.get("n1")).isEmpty();
+        assertThat(db.get("taken").orElseThrow().getString("v")).isEqualTo("original");
+    }
+
+    @Test
+    void aBatchRepeatingAnIdWritesNothing() {
+        assertThatExceptionOfType(DuplicateKeyException.class)
+                .isThrownBy(() -> db.putBatch(List.of(json("{_id: 'a'}"), json("{_id: 'a'}"))))
+                .withMessageContaining("within the batch");
+        assertThat(db.count()).isZero();
+    }
+
+    @Test
+    void aBatchWithAnOversizedDocumentWritesNothing() {
+        db.close();
+        db = open(builder().maxDocumentSize(1000));
+        List<Document> batch = List.of(json("{_id: 'ok'}"), new Document(Map.of("big", "x".repeat(2000))), json("{_id: 'ok2'}"));
+
+        assertThatExceptionOfType(DocumentTooLargeException.class)
+                .isThrownBy(() -> db.putBatch(batch))
+                .withMessageContaining("#1 of the batch").withMessageContaining("1000 bytes");
+        assertThat(db.count()).isZero();
+    }
+
+    // ---- size and nesting limits
+
+    @Test
+    void aDocumentOverTheSizeLimitIsRefusedWithSizeAndLimit() {
+        db.close();
+        db = open(builder().maxDocumentSize(1024));
+
+        assertThatExceptionOfType(DocumentTooLargeException.class)
+                .isThrownBy(() -> db.put(Map.of("text", "y".repeat(5000)), PutOptions.id("big")))
+                .satisfies(e -> {
+                    assertThat(e.limit()).isEqualTo(1024);
+                    assertThat(e.size()).isGreaterThan(5000);
+                })
+                .withMessageContaining("'big'").withMessageContaining("1024 bytes");
+        assertThat(db.get("big")).isEmpty();
+        assertThat(db.put(Map.of("text", "y".repeat(900)))).isNotNull();
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsATypedErrorNotAStackOverflow() {
+        Map<String, Object> deep = new LinkedHashMap<>();
+        Map<String, Object> current = deep;
+        for (int i = 0; i < 100_000; i++) {
+            Map<String, Object> next = new LinkedHashMap<>();
+            current.put("n", next);
+            current = next;
+        }
+        assertThatExceptionOfType(InvalidDocumentException.class)
+                .isThrownBy(() -> db.put(deep))
+                .withMessageContaining("nesting exceeds 100");
+
+        List<Object> deepList = new ArrayList<>();
+        List<Object> cursor = deepList;
+        for (int i = 0; i < 150; i++) {
+            List<Object> next = new ArrayList<>();
+            cursor.add(next);
+            cursor = next;
+        }
+        assertThatExceptionOfType(InvalidDocumentException.class)
+                .isThrownBy(() -> db.put(Map.of("list", deepList)))
+                .withMessageContaining("nesting exceeds 100");
+
+        Map<String, Object> selfReferencing = new HashMap<>();
+        selfReferencing.put("me", selfReferencing);
+        assertThatExceptionOfType(InvalidDocumentException.class).isThrownBy(() -> db.put(selfReferencing));
+        assertThat(db.count()).isZero();
+    }
+
+    @Test
+    void nestingUpToTheLimitIsAccepted() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> current = doc;
+        for (int i = 0; i < 99; i++) {
+            Map<String, Object> next = new LinkedHashMap<>();
+            current.put("n", next);
+            current = next;
+        }
+        current.put("leaf", 1);
+        assertThat(db.get(db.put(doc))).isPresent();
+    }
+
+    // ---- time to live
+
+    @Test
+    void anExpiredDocumentIsInvisibleAtOnce() {
+        String id = db.put(Map.of("v", 1), PutOptions.defaults().ttl(Duration.ofSeconds(10)));
+        db.put(Map.of("v", 2), PutOptions.id("forever"));
+
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(db.get(id)).isPresent();
+        assertThat(db.count()).isEqualTo(2);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(db.get(id)).isEmpty();
+        assertThat(db.count()).isEqualTo(1);
+        assertThat(db.delete(id)).as("an expired document is not counted as deleted").isZero();
+        assertThat(db.get("forever")).isPresent();
+    }
+
+    @Test
+    void cleanupRemovesOnlyExpiredDocumentsAndCountsThem() {
+        for (int i = 0; i < 30; i++) {
+            db.put(Map.of("i", i), PutOptions.defaults().ttl(Duration.ofSeconds(i < 10 ? 5 : 50)));
+        }
+        db.collection("other").put(Map.of("x", 1), PutOptions.defaults().expireAt(clock.instant().plusSeconds(1)));
+        db.put(Map.of("keep", true));
+
+        assertThat(db.cleanup()).isZero();
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(db.cleanup()).isEqualTo(11);
+        assertThat(db.cleanup()).isZero();
+        assertThat(db.count()).isEqualTo(21);
+        assertThat(db.statistics().expiredRemoved()).isEqualTo(11);
+    }
+
+    @Test
+    void anExpiredIdCanBeUsedAgain() {
+        db.put(Map.of("v", 1), PutOptions.id("k").ttl(Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(2));
+
+        db.put(Map.of("v", 2), PutOptions.id("k"));
+        clock.advance(Duration.ofDays(1000));
+
+        assertThat(db.cleanup()).isZero();
+        assertThat(db.get("k").orElseThrow().getInteger("v")).isEqualTo(2);
+    }
+
+    @Test
+    void replaceResetsTheExpiry() {
+        db.put(Map.of("v", 1), PutOptions.id("k").ttl(Duration.ofSeconds(5)));
+        db.replace("k", Map.of("v", 2));
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(db.cleanup()).isZero();
+        assertThat(db.get("k")).isPresent();
+
+        db.replace("k", Map.of("v", 3), PutOptions.defaults().ttl(Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(db.get("k")).isEmpty();
+        assertThat(db.cleanup()).isEqualTo(1);
+    }
+
+    @Test
+    void theBackgroundSweepRemovesExpiredDocuments() throws Exception {
+        db.close();
+        db = open(builder().cleanupInterval(Duration.ofMillis(20)));
+        db.put(Map.of("v", 1), PutOptions.id("k").ttl(Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(2));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (db.statistics().expiredRemoved() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(db.statistics().expiredRemoved()).isEqualTo(1);
+    }
+
+    // ---- collections
+
+    @Test
+    void collectionsAreSeparateListedAndDropped() {
+        TetherCollection users = db.collection("users");
+        TetherCollection orders = db.collection("orders");
+        users.put(Map.of("n", 1), PutOptions.id("same"));
+        orders.put(Map.of("n", 2), PutOptions.id("same"));
+        db.put(Map.of("n", 3));
+
+        assertThat(db.collectionNames()).containsExactly("default", "orders", "users");
+        assertThat(users.get("same").orElseThrow().getInteger("n")).isEqualTo(1);
+        assertThat(orders.get("same").orElseThrow().getInteger("n")).isEqualTo(2);
+
+        assertThat(users.drop()).isTrue();
+        assertThat(users.drop()).isFalse();
+        assertThat(db.collectionNames()).containsExactly("default", "orders");
+        assertThat(users.get("same")).isEmpty();
+        assertThat(users.count()).isZero();
+
+        users.put(Map.of("n", 4), PutOptions.id("again"));
+        assertThat(db.collectionNames()).contains("users");
+        assertThat(users.count()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidCollectionNamesAreRejected() {
+        assertThatIllegalArgumentException().isThrownBy(() -> db.collection(""))
+                .withMessageContaining("collection name");
+        assertThatIllegalArgumentException().isThrownBy(() -> db.collection("a\u0000b"))
+                .withMessageContaining("control characters");
+    }
+
+    // ---- closing
+
+    @Test
+    void closeIsIdempotentAndLaterCallsFailClearly() {
+        TetherCollection users = db.collection("users");
+        db.close();
+        db.close();
+
+        assertThat(db.isClosed()).isTrue();
+        assertThatExceptionOfType(StoreClosedException.class).isThrownBy(() -> db.put(Map.of("a", 1)))
+                .withMessageContaining("is closed");
+        assertThatExceptionOfType(StoreClosedException.class).isThrownBy(() -> db.get("x"));
+        assertThatExceptionOfType(StoreClosedException.class).isThrownBy(() -> users.count());
+        assertThatExceptionOfType(StoreClosedException.class).isThrownBy(db::flush);
+        assertThatExceptionOfType(StoreClosedException.class).isThrownBy(db::cleanup);
+        assertThatExceptionOfType(StoreClosedException.class).isThrownBy(() -> db.collection("x"));
+    }
+}

@@ -1,0 +1,149 @@
+package io.tetherdb;
+
+import static io.tetherdb.Documents.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.tetherdb.document.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared behaviour on a file-backed store, plus what only a file can show: reopening. */
+class FileCollectionTests extends AbstractCollectionTests {
+
+    @TempDir
+    static Path directory;
+
+    private Path file;
+
+    @Override
+    protected TetherDB open(TetherDBBuilder builder) {
+        if (file == null) {
+            file = directory.resolve("test-" + System.nanoTime() + ".db");
+        }
+        return builder.path(file).open();
+    }
+
+    private void reopen() {
+        db.close();
+        db = open(builder());
+    }
+
+    @Test
+    void documentsAndCollectionsSurviveReopening() {
+        String id = db.put(Map.of("name", "John"));
+        db.collection("users").put(json("{_id: 'u1', tags: ['a']}"));
+        db.collection("empty-after-drop").put(Map.of("x", 1));
+        db.dropCollection("empty-after-drop");
+
+        reopen();
+
+        assertThat(db.get(id).orElseThrow().getString("name")).isEqualTo("John");
+        assertThat(db.collection("users").get("u1").orElseThrow().getList("tags")).containsExactly("a");
+        assertThat(db.collectionNames()).containsExactly("default", "users");
+    }
+
+    @Test
+    void closeWritesEverythingEvenBelowTheFlushThreshold() {
+        db.close();
+        db = open(builder().flushThreshold(1_000_000).flushInterval(Duration.ZERO));
+        for (int i = 0; i < 10; i++) {
+            db.put(Map.of("i", i), PutOptions.id("d" + i));
+        }
+        reopen();
+        assertThat(db.count()).isEqualTo(10);
+    }
+
+    @Test
+    void aSweepRunsWhenTheStoreOpens() {
+        db.put(Map.of("v", 1), PutOptions.defaults().ttl(Duration.ofSeconds(1)));
+        db.put(Map.of("v", 2));
+        db.close();
+        clock.advance(Duration.ofSeconds(5));
+
+        db = open(builder());
+
+        assertThat(db.statistics().expiredRemoved()).isEqualTo(1);
+        assertThat(db.collection(TetherDB.DEFAULT_COLLECTION).count()).isEqualTo(1);
+    }
+
+    @Test
+    void compressedDocumentsReadBackAndTakeLessSpace() {
+        String text = "sensor reading with a long, repetitive description ".repeat(40);
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            docs.add(new Document().append("i", i).append("text", text));
+        }
+        db.putBatch(docs);
+        db.flush();
+        long compressedSize = db.statistics().fileSize();
+        db.close();
+
+        Path plainFile = directory.resolve("plain-" + System.nanoTime() + ".db");
+        try (TetherDB plain = TetherDB.builder().path(plainFile).compression(false).open()) {
+            plain.putBatch(docs);
+            plain.flush();
+            assertThat(compressedSize).isLessThan(plain.statistics().fileSize() / 3);
+        }
+        db = open(builder());
+        assertThat(db.count()).isEqualTo(2000);
+    }
+
+    @Test
+    void compressionIsSkippedBelowTheMinimumSizeAndWhenItDoesNotHelp() {
+        db.close();
+        db = open(builder().compressMinSize(0));
+        byte[] random = new byte[4000];
+        new java.util.Random(1).nextBytes(random);
+        String id = db.put(Map.of("noise", random));
+        String small = db.put(Map.of("a", "b"));
+        reopen();
+        assertThat((byte[]) db.get(id).orElseThrow().get("noise")).isEqualTo(random);
+        assertThat(db.get(small).orElseThrow().getString("a")).isEqualTo("b");
+    }
+
+    @Test
+    void aSecondOpenOfTheSameFileFailsAndLeavesItUntouched() throws IOException {
+        db.put(Map.of("v", 1), PutOptions.id("k"));
+        db.flush();
+        byte[] before = Files.readAllBytes(file);
+
+        assertThatExceptionOfType(StoreLockedException.class)
+                .isThrownBy(() -> TetherDB.open(file))
+                .withMessageContaining(file.toAbsolutePath().toString())
+                .satisfies(e -> assertThat(e.path()).isEqualTo(file.toAbsolutePath().normalize()));
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(db.get("k")).isPresent();
+    }
+
+    @Test
+    void aFileThatIsNotAStoreIsReportedAsCorrupt() throws IOException {
+        Path garbage = directory.resolve("garbage-" + System.nanoTime() + ".db");
+        byte[] bytes = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(bytes);
+        Files.write(garbage, bytes);
+
+        assertThatExceptionOfType(CorruptStoreException.class)
+                .isThrownBy(() -> TetherDB.open(garbage))
+                .withMessageContaining(garbage.getFileName().toString());
+        assertThat(Files.readAllBytes(garbage)).isEqualTo(bytes);
+    }
+
+    @Test
+    void theFileIsCreatedWithItsDirectories() {
+        Path nested = directory.resolve("a/b/c-" + System.nanoTime() + ".db");
+        try (TetherDB created = TetherDB.open(nested)) {
+            created.put(Map.of("x", 1));
+        }
+        assertThat(nested).exists();
+    }
+}
