@@ -1,0 +1,249 @@
+package io.tetherdb.query;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.tetherdb.document.DocumentPath;
+import io.tetherdb.document.Json;
+
+/**
+ * A condition on the values at one path: an {@link Operator} and its operand, such as
+ * {@code age $gte 18}. Follows MongoDB's rules: an array at the path matches when the array
+ * itself or one of its elements satisfies the operator (except for {@link Operator#SIZE} and
+ * {@link Operator#CONTAINS}, which look at the array itself); comparisons only match values of
+ * the operand's type (numbers are one type); a missing field matches only an equality with null
+ * ({@code $eq}, {@code $gte}, {@code $lte}, {@code $in}, {@code $all}).
+ *
+ * <p>The operand is immutable and holds only document value types, with {@link Pattern} for
+ * regular expressions. Immutable and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class FieldCondition extends FilterNode {
+
+    private final DocumentPath path;
+    private final Operator operator;
+    private final Object operand;
+    private final int typeMask;
+    private final List<FieldCondition> allConditions;
+
+    FieldCondition(DocumentPath path, Operator operator, Object operand) {
+        this.path = path;
+        this.operator = operator;
+        this.operand = operand;
+        this.typeMask = operator == Operator.TYPE ? ValueTypes.mask(operand) : 0;
+        if (operator == Operator.ALL) {
+            List<FieldCondition> conditions = new ArrayList<>();
+            for (Object value : (List<?>) operand) {
+                conditions.add(value instanceof Pattern
+                        ? new FieldCondition(path, Operator.REGEX, value)
+                        : new FieldCondition(path, Operator.EQ, value));
+            }
+            this.allConditions = List.copyOf(conditions);
+        } else {
+            this.allConditions = List.of();
+        }
+    }
+
+    /** @return the path of the field, relative to the element inside an object {@code $elemMatch} */
+    public DocumentPath path() {
+        return path;
+    }
+
+    /** @return the operator */
+    public Operator operator() {
+        return operator;
+    }
+
+    /**
+     * @return the operand: a document value (maps and lists unmodifiable), a {@link Pattern} for
+     *         {@link Operator#REGEX}, a list for {@link Operator#IN} and {@link Operator#ALL} (whose
+     *         elements may be patterns), a type alias or list of aliases for {@link Operator#TYPE},
+     *         a list of two Longs for {@link Operator#MOD}, an Integer for {@link Operator#SIZE}
+     */
+    public Object operand() {
+        return operand;
+    }
+
+    @Override
+    public boolean matches(Map<String, ?> document) {
+        if (operator == Operator.ALL) {
+            if (allConditions.isEmpty()) {
+                return false;
+            }
+            for (FieldCondition condition : allConditions) {
+                if (!condition.matches(document)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return PathWalker.walk(document, path, new PathWalker.Visitor() {
+            @Override
+            public boolean present(Object value) {
+                return matchesPresent(value);
+            }
+
+            @Override
+            public boolean missing() {
+                return matchesMissing();
+            }
+        });
+    }
+
+    private boolean matchesPresent(Object value) {
+        if (test(value)) {
+            return true;
+        }
+        if (value instanceof Collection<?> array && operator != Operator.SIZE && operator != Operator.CONTAINS) {
+            for (Object element : array) {
+                if (test(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean matchesMissing() {
+        switch (operator) {
+            case EQ:
+            case GTE:
+            case LTE:
+                return operand == null;
+            case IN:
+                for (Object value : (List<?>) operand) {
+                    if (value == null) {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    @Override
+    boolean matchesValue(Object value) {
+        if (operator == Operator.ALL) {
+            if (allConditions.isEmpty()) {
+                return false;
+            }
+            for (FieldCondition condition : allConditions) {
+                if (!condition.test(value)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return test(value);
+    }
+
+    /** Applies the operator to one value, without expanding arrays. */
+    private boolean test(Object value) {
+        switch (operator) {
+            case EQ:
+                return ValueOrder.equivalent(value, operand);
+            case GT:
+            case GTE:
+            case LT:
+            case LTE:
+                return compare(value);
+            case IN:
+                for (Object candidate : (List<?>) operand) {
+                    if (candidate instanceof Pattern pattern
+                            ? value instanceof String s && pattern.matcher(s).find()
+                            : ValueOrder.equivalent(value, candidate)) {
+                        return true;
+                    }
+                }
+                return false;
+            case EXISTS:
+                return true;
+            case CONTAINS:
+                if (value instanceof Collection<?> array) {
+                    for (Object element : array) {
+                        if (ValueOrder.equivalent(element, operand)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                return value instanceof String s && operand instanceof String part && s.contains(part);
+            case REGEX:
+                return value instanceof String s && ((Pattern) operand).matcher(s).find();
+            case SIZE:
+                return value instanceof Collection<?> array && array.size() == (Integer) operand;
+            case TYPE:
+                return ValueTypes.matches(typeMask, value);
+            case MOD:
+                return mod(value);
+            default:
+                throw new IllegalStateException("Unexpected operator " + operator);
+        }
+    }
+
+    private boolean compare(Object value) {
+        if (ValueOrder.typeRank(value) != ValueOrder.typeRank(operand)) {
+            return false;
+        }
+        if (isNaN(value) || isNaN(operand)) {
+            // NaN equals only NaN and is neither below nor above any number.
+            return isNaN(value) && isNaN(operand) && (operator == Operator.GTE || operator == Operator.LTE);
+        }
+        int c = ValueOrder.natural().compare(value, operand);
+        switch (operator) {
+            case GT:
+                return c > 0;
+            case GTE:
+                return c >= 0;
+            case LT:
+                return c < 0;
+            default:
+                return c <= 0;
+        }
+    }
+
+    private static boolean isNaN(Object value) {
+        return (value instanceof Double d && d.isNaN()) || (value instanceof Float f && f.isNaN());
+    }
+
+    private boolean mod(Object value) {
+        if (!(value instanceof Number number)) {
+            return false;
+        }
+        long truncated;
+        if (ValueOrder.isIntegral(number)) {
+            truncated = number.longValue();
+        } else {
+            double d = number.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return false;
+            }
+            truncated = (long) d;
+        }
+        List<?> divisorAndRemainder = (List<?>) operand;
+        long divisor = (Long) divisorAndRemainder.get(0);
+        long remainder = (Long) divisorAndRemainder.get(1);
+        return truncated % divisor == remainder;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || (o instanceof FieldCondition other && path.equals(other.path)
+                && operator == other.operator && Operands.deepEquals(operand, other.operand));
+    }
+
+    @Override
+    public int hashCode() {
+        return (path.hashCode() * 31 + operator.hashCode()) * 31 + Operands.deepHash(operand);
+    }
+
+    @Override
+    public String toString() {
+        return path + " " + operator.keyword() + " " + Json.write(Operands.render(operand));
+    }
+}

@@ -1,0 +1,382 @@
+package io.tetherdb.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.tetherdb.document.DocumentPath;
+
+/**
+ * Compiles a filter document in MongoDB's syntax into a {@link FilterNode} tree, validating every
+ * operator and operand. Nesting of logical operators, {@code $not} and {@code $elemMatch} is
+ * limited to {@link Filter#MAX_DEPTH} levels, so compiling never recurses without bound.
+ * Thread-safe and stateless.
+ */
+final class FilterCompiler {
+
+    // Operators that make a $elemMatch operand the value form (MongoDB's "path-accepting" keywords).
+    private static final Set<String> VALUE_OPERATORS = Set.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in",
+            "$nin", "$all", "$exists", "$contains", "$regex", "$options", "$size", "$type", "$mod", "$elemMatch",
+            "$not");
+
+    private FilterCompiler() {
+    }
+
+    static FilterNode compile(Map<?, ?> filter) {
+        return compileFilter(filter, 1);
+    }
+
+    private static void checkDepth(int depth) {
+        if (depth > Filter.MAX_DEPTH) {
+            throw new InvalidQueryException("Filter is nested deeper than " + Filter.MAX_DEPTH + " levels");
+        }
+    }
+
+    private static FilterNode compileFilter(Map<?, ?> filter, int depth) {
+        checkDepth(depth);
+        List<FilterNode> nodes = new ArrayList<>();
+        for (Map.Entry<?, ?> entry : filter.entrySet()) {
+            if (!(entry.getKey() instanceof String key)) {
+                throw new InvalidQueryException("Filter has a non-string field name: " + entry.getKey());
+            }
+            Object value = entry.getValue();
+            if (key.startsWith("$")) {
+                switch (key) {
+                    case "$and":
+                        nodes.add(new AndNode(compileList(key, value, depth)));
+                        break;
+                    case "$or":
+                        nodes.add(new OrNode(compileList(key, value, depth)));
+                        break;
+                    case "$nor":
+                        nodes.add(new NorNode(compileList(key, value, depth)));
+                        break;
+                    case "$comment":
+                        break;
+                    default:
+                        throw new InvalidQueryException("Unknown top-level operator " + key
+                                + " (a field name may not start with '$')");
+                }
+            } else {
+                compileField(path(key), value, depth, nodes);
+            }
+        }
+        return nodes.size() == 1 ? nodes.get(0) : new AndNode(nodes);
+    }
+
+    static DocumentPath path(String key) {
+        try {
+            return DocumentPath.parse(key);
+        } catch (DocumentPath.InvalidPathException e) {
+            throw new InvalidQueryException("Invalid field path '" + key + "' in filter: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<FilterNode> compileList(String operator, Object value, int depth) {
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            throw new InvalidQueryException(operator + " needs a non-empty array of filters, not "
+                    + Operands.describe(value));
+        }
+        List<FilterNode> children = new ArrayList<>(list.size());
+        for (Object element : list) {
+            if (!(element instanceof Map<?, ?> map)) {
+                throw new InvalidQueryException("Each element of " + operator + " must be a filter object, not "
+                        + Operands.describe(element));
+            }
+            children.add(compileFilter(map, depth + 1));
+        }
+        return children;
+    }
+
+    private static void compileField(DocumentPath path, Object value, int depth, List<FilterNode> out) {
+        if (value instanceof Pattern pattern) {
+            out.add(new FieldCondition(path, Operator.REGEX, pattern));
+            return;
+        }
+        if (value instanceof Map<?, ?> map && Operands.startsWithOperator(map)) {
+            Pattern regex = map.containsKey(Operands.REGULAR_EXPRESSION)
+                    ? Operands.regexValue(map, "field '" + path + "'") : null;
+            if (regex != null) {
+                out.add(new FieldCondition(path, Operator.REGEX, regex));
+                return;
+            }
+            compileOperators(path, map, depth, out);
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Object key : map.keySet()) {
+                if (String.valueOf(key).startsWith("$")) {
+                    throw new InvalidQueryException("Condition on field '" + path + "' mixes field names and the "
+                            + "operator " + key + "; use either a document to compare with or only operators");
+                }
+            }
+        }
+        out.add(new FieldCondition(path, Operator.EQ, Operands.normalize(value, "field '" + path + "'")));
+    }
+
+    /** Compiles {@code {$op: operand, ...}} on one path; every key must be an operator. */
+    private static void compileOperators(DocumentPath path, Map<?, ?> operators, int depth, List<FilterNode> out) {
+        checkDepth(depth);
+        String where = "field '" + path + "'";
+        boolean regexDone = false;
+        for (Map.Entry<?, ?> entry : operators.entrySet()) {
+            String operator = String.valueOf(entry.getKey());
+            Object operand = entry.getValue();
+            String at = operator + " on " + where;
+            switch (operator) {
+                case "$eq":
+                    out.add(condition(path, Operator.EQ, operand));
+                    break;
+                case "$ne":
+                    if (Operands.normalizeTop(operand, at) instanceof Pattern) {
+                        throw new InvalidQueryException("$ne on " + where + " cannot take a regular expression; "
+                                + "use $not");
+                    }
+                    out.add(new NotNode(condition(path, Operator.EQ, operand)));
+                    break;
+                case "$gt":
+                    out.add(condition(path, Operator.GT, operand));
+                    break;
+                case "$gte":
+                    out.add(condition(path, Operator.GTE, operand));
+                    break;
+                case "$lt":
+                    out.add(condition(path, Operator.LT, operand));
+                    break;
+                case "$lte":
+                    out.add(condition(path, Operator.LTE, operand));
+                    break;
+                case "$in":
+                    out.add(condition(path, Operator.IN, operand));
+                    break;
+                case "$nin":
+                    out.add(new NotNode(condition(path, Operator.IN, operand)));
+                    break;
+                case "$all":
+                    out.add(all(path, operand, depth));
+                    break;
+                case "$exists":
+                    FieldCondition exists = new FieldCondition(path, Operator.EXISTS, Boolean.TRUE);
+                    out.add(truthy(operand) ? exists : new NotNode(exists));
+                    break;
+                case "$contains":
+                    out.add(condition(path, Operator.CONTAINS, operand));
+                    break;
+                case "$regex":
+                case "$options":
+                    if (!regexDone) {
+                        if (!operators.containsKey("$regex")) {
+                            throw new InvalidQueryException("$options on " + where + " needs a $regex");
+                        }
+                        out.add(new FieldCondition(path, Operator.REGEX,
+                                Operands.regex(operators.get("$regex"), operators.get("$options"), where)));
+                        regexDone = true;
+                    }
+                    break;
+                case "$size":
+                    out.add(condition(path, Operator.SIZE, operand));
+                    break;
+                case "$type":
+                    out.add(condition(path, Operator.TYPE, operand));
+                    break;
+                case "$mod":
+                    out.add(condition(path, Operator.MOD, operand));
+                    break;
+                case "$elemMatch":
+                    out.add(elemMatch(path, operand, depth + 1));
+                    break;
+                case "$not":
+                    out.add(new NotNode(not(path, operand, depth + 1)));
+                    break;
+                default:
+                    if (operator.startsWith("$")) {
+                        throw new InvalidQueryException("Unknown operator " + operator + " on " + where);
+                    }
+                    throw new InvalidQueryException("Condition on " + where + " mixes operators and the field name '"
+                            + operator + "'; use either a document to compare with or only operators");
+            }
+        }
+    }
+
+    private static FilterNode elemMatch(DocumentPath path, Object operand, int depth) {
+        checkDepth(depth);
+        if (!(operand instanceof Map<?, ?> map)) {
+            throw new InvalidQueryException("$elemMatch on field '" + path + "' needs an object, not "
+                    + Operands.describe(operand));
+        }
+        if (Operands.startsWithOperator(map) && VALUE_OPERATORS.contains(String.valueOf(map.keySet().iterator().next()))) {
+            List<FilterNode> conditions = new ArrayList<>();
+            compileOperators(path, map, depth, conditions);
+            return new ElemMatchCondition(path, single(conditions), true);
+        }
+        return new ElemMatchCondition(path, compileFilter(map, depth), false);
+    }
+
+    private static FilterNode not(DocumentPath path, Object operand, int depth) {
+        checkDepth(depth);
+        if (operand instanceof Pattern pattern) {
+            return new FieldCondition(path, Operator.REGEX, pattern);
+        }
+        if (operand instanceof Map<?, ?> map) {
+            Pattern regex = map.containsKey(Operands.REGULAR_EXPRESSION)
+                    ? Operands.regexValue(map, "$not on field '" + path + "'") : null;
+            if (regex != null) {
+                return new FieldCondition(path, Operator.REGEX, regex);
+            }
+            if (map.isEmpty()) {
+                throw new InvalidQueryException("$not on field '" + path + "' cannot be empty");
+            }
+            if (!Operands.startsWithOperator(map)) {
+                throw new InvalidQueryException("$not on field '" + path
+                        + "' needs operators or a regular expression, not a document to compare with");
+            }
+            List<FilterNode> conditions = new ArrayList<>();
+            compileOperators(path, map, depth, conditions);
+            return single(conditions);
+        }
+        throw new InvalidQueryException("$not on field '" + path + "' needs an object of operators or a regular "
+                + "expression, not " + Operands.describe(operand));
+    }
+
+    private static FilterNode all(DocumentPath path, Object operand, int depth) {
+        String where = "$all on field '" + path + "'";
+        if (!(operand instanceof List<?> list)) {
+            throw new InvalidQueryException(where + " needs an array, not " + Operands.describe(operand));
+        }
+        int elemMatches = 0;
+        for (Object element : list) {
+            if (element instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("$elemMatch")) {
+                elemMatches++;
+            }
+        }
+        if (elemMatches > 0) {
+            if (elemMatches != list.size()) {
+                throw new InvalidQueryException(where + " cannot mix $elemMatch with other values");
+            }
+            List<FilterNode> conditions = new ArrayList<>();
+            for (Object element : list) {
+                conditions.add(elemMatch(path, ((Map<?, ?>) element).get("$elemMatch"), depth + 1));
+            }
+            return single(conditions);
+        }
+        return condition(path, Operator.ALL, operand);
+    }
+
+    private static FilterNode single(List<FilterNode> conditions) {
+        return conditions.size() == 1 ? conditions.get(0) : new AndNode(conditions);
+    }
+
+    private static boolean truthy(Object operand) {
+        if (operand == null) {
+            return false;
+        }
+        if (operand instanceof Boolean b) {
+            return b;
+        }
+        if (operand instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        return true;
+    }
+
+    /** Validates and normalizes the operand of one operator, as the text, map and fluent forms do. */
+    static FieldCondition condition(DocumentPath path, Operator operator, Object operand) {
+        String where = operator.keyword() + " on field '" + path + "'";
+        switch (operator) {
+            case EQ:
+            case GT:
+            case GTE:
+            case LT:
+            case LTE:
+                return new FieldCondition(path, operator, Operands.normalizeTop(operand, where));
+            case IN:
+            case ALL:
+                return new FieldCondition(path, operator, valueList(operand, where));
+            case CONTAINS: {
+                Object value = Operands.normalizeTop(operand, where);
+                if (value instanceof Pattern) {
+                    throw new InvalidQueryException(where + " cannot take a regular expression; use $regex");
+                }
+                return new FieldCondition(path, operator, value);
+            }
+            case EXISTS:
+                return new FieldCondition(path, operator, Boolean.TRUE);
+            case REGEX:
+                return new FieldCondition(path, operator, Operands.regex(operand, null, where));
+            case SIZE:
+                return new FieldCondition(path, operator, size(operand, where));
+            case TYPE:
+                return new FieldCondition(path, operator, ValueTypes.canonical(operand, where));
+            case MOD:
+                return new FieldCondition(path, operator, mod(operand, where));
+            default:
+                throw new IllegalArgumentException("Unexpected operator " + operator);
+        }
+    }
+
+    private static List<Object> valueList(Object operand, String where) {
+        if (!(operand instanceof List<?> list)) {
+            if (operand instanceof Object[] || operand instanceof java.util.Collection) {
+                return valueList(Operands.normalize(operand, where), where);
+            }
+            throw new InvalidQueryException(where + " needs an array, not " + Operands.describe(operand));
+        }
+        List<Object> values = new ArrayList<>(list.size());
+        for (Object element : list) {
+            Object value = Operands.normalizeTop(element, where);
+            if (value instanceof Map<?, ?> map && Operands.startsWithOperator(map)) {
+                throw new InvalidQueryException(where + " cannot hold the operator "
+                        + map.keySet().iterator().next());
+            }
+            values.add(value);
+        }
+        return java.util.Collections.unmodifiableList(values);
+    }
+
+    private static Integer size(Object operand, String where) {
+        if (!(operand instanceof Number number)) {
+            throw new InvalidQueryException(where + " needs a number, not " + Operands.describe(operand));
+        }
+        double d = number.doubleValue();
+        if (d != Math.rint(d) || Double.isInfinite(d)) {
+            throw new InvalidQueryException(where + " needs a whole number, not " + number);
+        }
+        if (d < 0 || d > Integer.MAX_VALUE) {
+            throw new InvalidQueryException(where + " needs a non-negative number, not " + number);
+        }
+        return (int) d;
+    }
+
+    private static List<Long> mod(Object operand, String where) {
+        if (!(operand instanceof List<?> list)) {
+            throw new InvalidQueryException(where + " needs an array [divisor, remainder], not "
+                    + Operands.describe(operand));
+        }
+        if (list.size() != 2) {
+            throw new InvalidQueryException(where + " needs exactly two elements [divisor, remainder], not "
+                    + list.size());
+        }
+        long[] parts = new long[2];
+        for (int i = 0; i < 2; i++) {
+            if (!(list.get(i) instanceof Number number)) {
+                throw new InvalidQueryException(where + " needs numbers, not " + Operands.describe(list.get(i)));
+            }
+            if (ValueOrder.isIntegral(number)) {
+                parts[i] = number.longValue();
+            } else {
+                double d = number.doubleValue();
+                if (Double.isNaN(d) || Double.isInfinite(d) || d >= 0x1p63 || d < -0x1p63) {
+                    throw new InvalidQueryException(where + " needs finite numbers in the 64-bit range, not " + d);
+                }
+                // MongoDB truncates a fractional divisor or remainder toward zero.
+                parts[i] = (long) d;
+            }
+        }
+        if (parts[0] == 0) {
+            throw new InvalidQueryException(where + ": divisor cannot be 0");
+        }
+        return List.of(parts[0], parts[1]);
+    }
+}

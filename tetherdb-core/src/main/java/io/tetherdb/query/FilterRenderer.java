@@ -1,0 +1,173 @@
+package io.tetherdb.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.tetherdb.document.Document;
+import io.tetherdb.document.DocumentPath;
+
+/**
+ * Renders a {@link FilterNode} tree back to a filter document in a canonical form: every field
+ * condition spelled with its operator ({@code {a: {$eq: 1}}}), {@code $ne}, {@code $nin} and
+ * {@code $exists: false} for their negations, conditions on one field merged into one operator
+ * document, and regular expressions as {@code $regex}/{@code $options} or, inside arrays, as
+ * {@code {$regularExpression: {pattern, options}}}. Compiling the result gives an equal tree.
+ * Thread-safe and stateless.
+ */
+final class FilterRenderer {
+
+    private FilterRenderer() {
+    }
+
+    static Document render(FilterNode node) {
+        if (node instanceof OrNode or) {
+            return Document.of("$or", renderAll(or.children()));
+        }
+        if (node instanceof NorNode nor) {
+            return Document.of("$nor", renderAll(nor.children()));
+        }
+        if (node instanceof AndNode and) {
+            return renderAnd(and);
+        }
+        DocumentPath path = fieldPath(node);
+        Document operators = path == null ? null : operators(node);
+        if (operators != null) {
+            return Document.of(path.toString(), operators);
+        }
+        // A negation no field-level operator document can express; $nor of one filter is its negation.
+        return Document.of("$nor", List.of(render(((NotNode) node).child())));
+    }
+
+    private static List<Object> renderAll(List<FilterNode> nodes) {
+        List<Object> rendered = new ArrayList<>(nodes.size());
+        for (FilterNode child : nodes) {
+            rendered.add(render(child));
+        }
+        return rendered;
+    }
+
+    private static Document renderAnd(AndNode and) {
+        DocumentPath path = fieldPath(and);
+        if (path != null) {
+            Document operators = operators(and);
+            if (operators != null) {
+                return Document.of(path.toString(), operators);
+            }
+        }
+        Document merged = new Document();
+        for (FilterNode child : and.children()) {
+            // A nested AND keeps its own $and so that compiling the result gives the same tree.
+            Document rendered = child instanceof AndNode nested
+                    ? Document.of("$and", renderAll(nested.children())) : render(child);
+            for (Map.Entry<String, Object> e : rendered.entrySet()) {
+                Object existing = merged.get(e.getKey());
+                if (existing == null) {
+                    merged.put(e.getKey(), e.getValue());
+                } else if (!e.getKey().startsWith("$") && existing instanceof Document a
+                        && e.getValue() instanceof Document b && disjoint(a, b)) {
+                    Document both = new Document(a);
+                    both.putAll(b);
+                    merged.put(e.getKey(), both);
+                } else {
+                    return Document.of("$and", renderAll(and.children()));
+                }
+            }
+        }
+        return merged;
+    }
+
+    private static boolean disjoint(Document a, Document b) {
+        for (String key : b.keySet()) {
+            if (a.containsKey(key) || key.equals("$regex") || key.equals("$options")) {
+                return false;
+            }
+        }
+        return !a.containsKey("$regex");
+    }
+
+    /** @return the one path a field-level node tests, or null if it is not a field-level node */
+    private static DocumentPath fieldPath(FilterNode node) {
+        if (node instanceof FieldCondition condition) {
+            return condition.path();
+        }
+        if (node instanceof ElemMatchCondition elemMatch) {
+            return elemMatch.path();
+        }
+        if (node instanceof NotNode not) {
+            return fieldPath(not.child());
+        }
+        if (node instanceof AndNode and && !and.children().isEmpty()) {
+            DocumentPath path = null;
+            for (FilterNode child : and.children()) {
+                DocumentPath childPath = fieldPath(child);
+                if (childPath == null || (path != null && !path.equals(childPath))) {
+                    return null;
+                }
+                path = childPath;
+            }
+            return path;
+        }
+        return null;
+    }
+
+    /** @return the operator document for a field-level node, or null if one cannot express it */
+    private static Document operators(FilterNode node) {
+        if (node instanceof FieldCondition condition) {
+            return operators(condition);
+        }
+        if (node instanceof ElemMatchCondition elemMatch) {
+            Document inner = elemMatch.isValueForm() ? operators(elemMatch.condition())
+                    : render(elemMatch.condition());
+            return inner == null ? null : Document.of("$elemMatch", inner);
+        }
+        if (node instanceof NotNode not) {
+            if (not.child() instanceof FieldCondition condition) {
+                switch (condition.operator()) {
+                    case EQ:
+                        return Document.of("$ne", Operands.render(condition.operand()));
+                    case IN:
+                        return Document.of("$nin", Operands.render(condition.operand()));
+                    case EXISTS:
+                        return Document.of("$exists", false);
+                    default:
+                        break;
+                }
+            }
+            Document inner = operators(not.child());
+            return inner == null ? null : Document.of("$not", inner);
+        }
+        if (node instanceof AndNode and) {
+            Document merged = new Document();
+            for (FilterNode child : and.children()) {
+                Document operators = child instanceof AndNode ? null : operators(child);
+                if (operators == null || !disjoint(merged, operators)) {
+                    return null;
+                }
+                merged.putAll(operators);
+            }
+            return merged;
+        }
+        return null;
+    }
+
+    private static Document operators(FieldCondition condition) {
+        Object operand = condition.operand();
+        switch (condition.operator()) {
+            case REGEX: {
+                Pattern pattern = (Pattern) operand;
+                Document regex = Document.of("$regex", pattern.pattern());
+                String options = Operands.optionsOf(pattern);
+                if (!options.isEmpty()) {
+                    regex.append("$options", options);
+                }
+                return regex;
+            }
+            case EXISTS:
+                return Document.of("$exists", true);
+            default:
+                return Document.of(condition.operator().keyword(), Operands.render(operand));
+        }
+    }
+}
