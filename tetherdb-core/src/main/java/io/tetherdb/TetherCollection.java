@@ -9,10 +9,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.DocumentCodec;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.index.IndexBuildProgress;
+import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.index.IndexStatus;
+import io.tetherdb.query.Filter;
+import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.store.CollectionStore;
 import io.tetherdb.store.RecordFormat;
 import io.tetherdb.store.StoreEngine;
@@ -77,7 +83,7 @@ public final class TetherCollection {
             if (store.contains(prepared.id, engine.nowMillis())) {
                 throw duplicate(prepared.id);
             }
-            store.put(mutations, prepared.id, prepared.record);
+            store.put(mutations, prepared.id, prepared.record, prepared.document);
             return null;
         });
         return prepared.id;
@@ -143,7 +149,7 @@ public final class TetherCollection {
                 }
             }
             for (Prepared prepared : batch) {
-                store.put(mutations, prepared.id, prepared.record);
+                store.put(mutations, prepared.id, prepared.record, prepared.document);
             }
             return null;
         });
@@ -186,7 +192,7 @@ public final class TetherCollection {
             if (store == null || !store.contains(prepared.id, engine.nowMillis())) {
                 return false;
             }
-            store.put(mutations, prepared.id, prepared.record);
+            store.put(mutations, prepared.id, prepared.record, prepared.document);
             return true;
         });
     }
@@ -213,7 +219,7 @@ public final class TetherCollection {
         Prepared prepared = prepare(document, options, true);
         engine.write(mutations -> {
             CollectionStore store = engine.createCollectionLocked(mutations, name);
-            store.put(mutations, prepared.id, prepared.record);
+            store.put(mutations, prepared.id, prepared.record, prepared.document);
             return null;
         });
         return prepared.id;
@@ -271,6 +277,63 @@ public final class TetherCollection {
         return engine.dropCollection(name);
     }
 
+    // ---- indexes
+
+    /**
+     * Creates an index and builds it over the existing documents (see
+     * {@link #createIndex(IndexDefinition, IndexBuildProgress)}).
+     *
+     * @param keys the index keys as relaxed JSON, such as {@code "{city: 1, age: -1}"}; not null
+     * @return false if the same index exists already
+     */
+    public boolean createIndex(String keys) {
+        return createIndex(IndexDefinition.parse(keys));
+    }
+
+    /**
+     * Creates an index and builds it over the existing documents.
+     *
+     * @param definition the index; not null
+     * @return false if the same index exists already
+     */
+    public boolean createIndex(IndexDefinition definition) {
+        return createIndex(definition, IndexBuildProgress.NONE);
+    }
+
+    /**
+     * Creates an index and builds it over the existing documents, reading them one at a time so
+     * that even a large collection needs no memory in proportion to its size. Writers wait while
+     * the index is built; readers do not. Index definitions are kept in the file: an index is
+     * built once and then maintained by every write.
+     *
+     * @param definition the index; not null
+     * @param progress receives the build's progress; not null
+     * @return false if the same index exists already (nothing is done)
+     * @throws DuplicateKeyException if the index is unique and two documents share a key; the
+     *         index is not created
+     * @throws IllegalArgumentException if another index has the same name or the same keys
+     */
+    public boolean createIndex(IndexDefinition definition, IndexBuildProgress progress) {
+        Objects.requireNonNull(definition, "definition must not be null");
+        Objects.requireNonNull(progress, "progress must not be null");
+        return engine.createIndex(name, definition, progress::progress);
+    }
+
+    /**
+     * @param indexName the index's name; not null
+     * @return whether the index existed
+     */
+    public boolean dropIndex(String indexName) {
+        Objects.requireNonNull(indexName, "indexName must not be null");
+        return engine.dropIndex(name, indexName);
+    }
+
+    /** @return the collection's indexes, in creation order */
+    public List<IndexStatus> listIndexes() {
+        CollectionStore store = engine.collection(name);
+        return store == null ? List.of() : store.indexInfos();
+    }
+
     // ---- reads
 
     /**
@@ -294,9 +357,92 @@ public final class TetherCollection {
         return store == null ? 0 : store.count(engine.nowMillis());
     }
 
+    /**
+     * @param filter the filter; not null
+     * @return the number of live documents matching it
+     */
+    public long count(Filter filter) {
+        return find(filter).count();
+    }
+
+    /** @return a cursor over every document */
+    public Cursor find() {
+        return find(Filter.all());
+    }
+
+    /**
+     * @param filter a compiled filter; not null
+     * @return a cursor over the matching documents, to refine with sort, skip, limit and projection
+     */
+    public Cursor find(Filter filter) {
+        engine.ensureOpen();
+        return new Cursor(this, engine, Objects.requireNonNull(filter, "filter must not be null"));
+    }
+
+    /**
+     * @param filter a filter in relaxed JSON, such as {@code "{age: {$gte: 18}}"}; not null
+     * @return a cursor over the matching documents
+     * @throws InvalidQueryException if the filter is not valid
+     */
+    public Cursor find(String filter) {
+        return find(Filter.parse(filter));
+    }
+
+    /**
+     * @param filter a filter as a map; not null
+     * @return a cursor over the matching documents
+     * @throws InvalidQueryException if the filter is not valid
+     */
+    public Cursor find(Map<String, ?> filter) {
+        return find(Filter.of(filter));
+    }
+
+    /**
+     * @param filter a filter in relaxed JSON; not null
+     * @return the matching documents
+     */
+    public List<Document> query(String filter) {
+        return find(filter).toList();
+    }
+
+    /**
+     * @param filter a compiled filter; not null
+     * @return the matching documents
+     */
+    public List<Document> query(Filter filter) {
+        return find(filter).toList();
+    }
+
+    /**
+     * @param filter a filter as a map; not null
+     * @return the matching documents
+     */
+    public List<Document> query(Map<String, ?> filter) {
+        return find(filter).toList();
+    }
+
+    /**
+     * Streams the matching documents lazily, with memory independent of their number. Close the
+     * stream (try-with-resources) to release the snapshot it reads.
+     *
+     * @param filter a compiled filter; not null
+     * @return the matching documents
+     */
+    public Stream<Document> stream(Filter filter) {
+        return find(filter).stream();
+    }
+
+    /**
+     * @param filter a filter in relaxed JSON; not null
+     * @return the matching documents, lazily; close the stream
+     */
+    public Stream<Document> stream(String filter) {
+        return find(filter).stream();
+    }
+
     // ---- preparation, outside the write lock
 
-    private record Prepared(String id, byte[] record) {
+    private record Prepared(String id, byte[] record, Document document) {
     }
 
     private Prepared prepare(Map<String, ?> document, PutOptions options, boolean generateId) {
@@ -345,7 +491,7 @@ public final class TetherCollection {
             throw new DocumentTooLargeException(id, encoded.length, limit);
         }
         long expiresAt = options.expiresAtMillis(engine.nowMillis());
-        return new Prepared(id, db.recordFormat().pack(encoded, expiresAt));
+        return new Prepared(id, db.recordFormat().pack(encoded, expiresAt), stored);
     }
 
     private DuplicateKeyException duplicate(String id) {

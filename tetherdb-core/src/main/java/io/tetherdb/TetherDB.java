@@ -9,9 +9,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
+import io.tetherdb.query.Filter;
 import io.tetherdb.store.RecordFormat;
 import io.tetherdb.store.StoreEngine;
 import io.tetherdb.ttl.ExpirySweeper;
@@ -220,6 +222,51 @@ public final class TetherDB implements AutoCloseable {
     /** @return the number of live documents in the default collection */
     public long count() {
         return defaultCollection.count();
+    }
+
+    /** See {@link TetherCollection#count(Filter)}. @param filter the filter @return matching documents */
+    public long count(Filter filter) {
+        return defaultCollection.count(filter);
+    }
+
+    /** See {@link TetherCollection#find()}. @return a cursor over every document */
+    public Cursor find() {
+        return defaultCollection.find();
+    }
+
+    /** See {@link TetherCollection#find(Filter)}. @param filter the filter @return a cursor */
+    public Cursor find(Filter filter) {
+        return defaultCollection.find(filter);
+    }
+
+    /** See {@link TetherCollection#find(String)}. @param filter the filter as relaxed JSON @return a cursor */
+    public Cursor find(String filter) {
+        return defaultCollection.find(filter);
+    }
+
+    /** See {@link TetherCollection#query(String)}. @param filter the filter as relaxed JSON @return the matches */
+    public List<Document> query(String filter) {
+        return defaultCollection.query(filter);
+    }
+
+    /** See {@link TetherCollection#query(Filter)}. @param filter the filter @return the matches */
+    public List<Document> query(Filter filter) {
+        return defaultCollection.query(filter);
+    }
+
+    /** See {@link TetherCollection#query(Map)}. @param filter the filter as a map @return the matches */
+    public List<Document> query(Map<String, ?> filter) {
+        return defaultCollection.query(filter);
+    }
+
+    /** See {@link TetherCollection#stream(Filter)}. @param filter the filter @return the matches, lazily */
+    public Stream<Document> stream(Filter filter) {
+        return defaultCollection.stream(filter);
+    }
+
+    /** See {@link TetherCollection#stream(String)}. @param filter the filter as relaxed JSON @return the matches */
+    public Stream<Document> stream(String filter) {
+        return defaultCollection.stream(filter);
     }
 
     // ---- maintenance

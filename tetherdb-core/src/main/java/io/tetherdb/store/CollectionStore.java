@@ -4,6 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.document.Document;
+import io.tetherdb.document.DocumentCodec;
+import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.index.IndexKeys;
+import io.tetherdb.index.IndexStatus;
+import io.tetherdb.index.KeyRange;
 import io.tetherdb.ttl.ExpiryKey;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -18,12 +25,43 @@ public final class CollectionStore {
     private final String name;
     private final MVMap<String, byte[]> documents;
     private final MVMap<byte[], byte[]> expiry;
+    private final MVMap<String, String> meta;
+    private final java.util.function.LongSupplier clock;
+    private volatile List<IndexMap> indexes = List.of();
     private volatile boolean dropped;
 
-    CollectionStore(String name, MVMap<String, byte[]> documents, MVMap<byte[], byte[]> expiry) {
+    CollectionStore(String name, MVMap<String, byte[]> documents, MVMap<byte[], byte[]> expiry,
+            MVMap<String, String> meta, java.util.function.LongSupplier clock) {
         this.name = name;
         this.documents = documents;
         this.expiry = expiry;
+        this.meta = meta;
+        this.clock = clock;
+    }
+
+    List<IndexMap> indexes() {
+        return indexes;
+    }
+
+    void addIndex(IndexMap index) {
+        List<IndexMap> more = new ArrayList<>(indexes);
+        more.add(index);
+        indexes = List.copyOf(more);
+    }
+
+    void removeIndex(IndexMap index) {
+        List<IndexMap> fewer = new ArrayList<>(indexes);
+        fewer.remove(index);
+        indexes = List.copyOf(fewer);
+    }
+
+    IndexMap index(String indexName) {
+        for (IndexMap index : indexes) {
+            if (index.definition.name().equals(indexName)) {
+                return index;
+            }
+        }
+        return null;
     }
 
     /** @return the collection's name */
@@ -67,12 +105,18 @@ public final class CollectionStore {
     }
 
     /**
-     * Stores a record under an id, replacing any previous one and keeping the expiry index in step.
+     * Stores a record under an id, replacing any previous one and keeping the expiry index and the
+     * secondary indexes in step.
      *
+     * @param document the document the record holds, for index maintenance; not null
      * @return the previous record, or null
+     * @throws DuplicateKeyException if a unique index already holds one of the document's keys
      */
-    public byte[] put(Mutations mutations, String id, byte[] record) {
+    public byte[] put(Mutations mutations, String id, byte[] record, Map<String, ?> document) {
         byte[] previous = mutations.put(documents, id, record);
+        if (!indexes.isEmpty()) {
+            updateIndexes(mutations, id, previous, document);
+        }
         if (previous != null) {
             unindexExpiry(mutations, id, previous);
         }
@@ -92,10 +136,243 @@ public final class CollectionStore {
     public byte[] remove(Mutations mutations, String id) {
         byte[] previous = mutations.remove(documents, id);
         if (previous != null) {
+            if (!indexes.isEmpty()) {
+                updateIndexes(mutations, id, previous, null);
+            }
             unindexExpiry(mutations, id, previous);
             mutations.countDocumentWrites(1);
         }
         return previous;
+    }
+
+    private void updateIndexes(Mutations mutations, String id, byte[] previousRecord, Map<String, ?> document) {
+        Map<String, Object> previous = previousRecord == null ? null
+                : DocumentCodec.lazy(RecordFormat.document(previousRecord));
+        byte[] idBytes = IndexMap.idBytes(id);
+        for (IndexMap index : indexes) {
+            IndexKeys oldKeys = keysOf(index.definition, previous);
+            IndexKeys newKeys = keysOf(index.definition, document);
+            List<byte[]> removed = minus(oldKeys, newKeys);
+            List<byte[]> added = minus(newKeys, oldKeys);
+            for (byte[] prefix : removed) {
+                mutations.remove(index.map, IndexMap.entryKey(prefix, idBytes));
+            }
+            for (int i = 0; i < added.size(); i++) {
+                byte[] prefix = added.get(i);
+                if (index.definition.isUnique()) {
+                    checkUnique(mutations, index, prefix, id, newKeys);
+                }
+                mutations.put(index.map, IndexMap.entryKey(prefix, idBytes), idBytes);
+            }
+            if (newKeys != null && newKeys.multikey() && !index.multikey) {
+                index.multikey = true;
+                mutations.put(meta, index.metaKey, indexMeta(index));
+            }
+        }
+    }
+
+    private static IndexKeys keysOf(IndexDefinition definition, Map<String, ?> document) {
+        if (document == null) {
+            return null;
+        }
+        IndexKeys keys = IndexKeys.of(definition, document);
+        return definition.isSparse() && !keys.present() ? null : keys;
+    }
+
+    private static List<byte[]> minus(IndexKeys keys, IndexKeys other) {
+        if (keys == null) {
+            return List.of();
+        }
+        List<byte[]> result = new ArrayList<>();
+        outer:
+        for (byte[] prefix : keys.prefixes()) {
+            if (other != null) {
+                for (byte[] o : other.prefixes()) {
+                    if (java.util.Arrays.equals(prefix, o)) {
+                        continue outer;
+                    }
+                }
+            }
+            result.add(prefix);
+        }
+        return result;
+    }
+
+    private void checkUnique(Mutations mutations, IndexMap index, byte[] prefix, String id, IndexKeys keys) {
+        while (true) {
+            byte[] existing = index.map.ceilingKey(prefix);
+            if (existing == null || !startsWith(existing, prefix)) {
+                return;
+            }
+            String otherId = IndexMap.id(index.map.get(existing));
+            if (otherId.equals(id)) {
+                byte[] next = index.map.higherKey(existing);
+                if (next == null || !startsWith(next, prefix)) {
+                    return;
+                }
+                otherId = IndexMap.id(index.map.get(next));
+            }
+            byte[] otherRecord = documents.get(otherId);
+            if (otherRecord != null && RecordFormat.isExpired(otherRecord, clock.getAsLong())) {
+                // an expired document the sweep has not reached yet must not hold on to its key
+                remove(mutations, otherId);
+                continue;
+            }
+            Object value = keys.values().get(indexOf(keys, prefix));
+            throw new DuplicateKeyException(name, String.valueOf(value), "Duplicate key in unique index '"
+                    + index.definition.name() + "' of collection '" + name + "': " + describe(index.definition, value)
+                    + " is already used by the document with _id '" + otherId + "'");
+        }
+    }
+
+    private static int indexOf(IndexKeys keys, byte[] prefix) {
+        for (int i = 0; i < keys.prefixes().size(); i++) {
+            if (java.util.Arrays.equals(keys.prefixes().get(i), prefix)) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static String describe(IndexDefinition definition, Object values) {
+        Document key = new Document();
+        List<?> tuple = (List<?>) values;
+        for (int i = 0; i < definition.fields().size(); i++) {
+            key.put(definition.fields().get(i).path().toString(), tuple.get(i));
+        }
+        return key.toJson();
+    }
+
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    static String indexMeta(IndexMap index) {
+        return new Document().append("map", index.map.getName()).append("definition", index.definition.toDocument())
+                .append("multikey", index.multikey).toJson();
+    }
+
+    /**
+     * Iterates the document ids in the given key ranges of an index, in key order (or reversed),
+     * on a snapshot of the index taken now.
+     *
+     * @param indexName the index
+     * @param ranges the ranges, in ascending key order; not null
+     * @param reverse whether to walk the ranges and keys in descending order
+     * @param examined counts the keys read; may be null
+     * @return the ids, with repeats when the index is multikey
+     */
+    public java.util.Iterator<String> scanIndex(String indexName, List<KeyRange> ranges, boolean reverse,
+            java.util.concurrent.atomic.LongAdder examined) {
+        IndexMap index = index(indexName);
+        if (index == null) {
+            throw new IllegalStateException("Index '" + indexName + "' of collection '" + name + "' was dropped");
+        }
+        MVMap<byte[], byte[]> map = index.map;
+        org.h2.mvstore.RootReference<byte[], byte[]> root = map.flushAndGetRoot();
+        List<KeyRange> ordered = new ArrayList<>(ranges);
+        if (reverse) {
+            java.util.Collections.reverse(ordered);
+        }
+        return new java.util.Iterator<>() {
+            private int range = -1;
+            private Cursor<byte[], byte[]> cursor;
+            private String next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    if (cursor != null && cursor.hasNext()) {
+                        byte[] key = cursor.next();
+                        KeyRange current = ordered.get(range);
+                        if (reverse ? !current.afterStart(key) : !current.beforeEnd(key)) {
+                            cursor = null;
+                            continue;
+                        }
+                        if (examined != null) {
+                            examined.increment();
+                        }
+                        next = IndexMap.id(cursor.getValue());
+                    } else {
+                        if (++range >= ordered.size()) {
+                            return false;
+                        }
+                        KeyRange current = ordered.get(range);
+                        if (current.isEmpty()) {
+                            cursor = null;
+                            continue;
+                        }
+                        if (reverse) {
+                            byte[] from = current.end() == null ? null : map.lowerKey(root, current.end());
+                            if (current.end() != null && from == null) {
+                                cursor = null;
+                                continue;
+                            }
+                            cursor = map.cursor(root, from, null, true);
+                        } else {
+                            cursor = map.cursor(root, current.start(), null, false);
+                        }
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                String id = next;
+                next = null;
+                return id;
+            }
+        };
+    }
+
+    /**
+     * Counts the index keys in the given ranges without reading documents, in O(log n) per range.
+     *
+     * @param indexName the index
+     * @param ranges the ranges, not overlapping; not null
+     * @return the number of keys
+     */
+    public long countIndexKeys(String indexName, List<KeyRange> ranges) {
+        IndexMap index = index(indexName);
+        if (index == null) {
+            throw new IllegalStateException("Index '" + indexName + "' of collection '" + name + "' was dropped");
+        }
+        long total = 0;
+        for (KeyRange range : ranges) {
+            if (range.isEmpty()) {
+                continue;
+            }
+            long from = range.start() == null ? 0 : position(index.map, range.start());
+            long to = range.end() == null ? index.map.sizeAsLong() : position(index.map, range.end());
+            total += Math.max(0, to - from);
+        }
+        return total;
+    }
+
+    private static long position(MVMap<byte[], byte[]> map, byte[] key) {
+        long index = map.getKeyIndex(key);
+        return index < 0 ? -(index + 1) : index;
+    }
+
+    /**
+     * @param id a document id
+     * @return the stored record, expired or not, or null
+     */
+    public byte[] record(String id) {
+        return documents.get(id);
+    }
+
+    /** @return the definitions and multikey flags of the collection's indexes */
+    public List<IndexStatus> indexInfos() {
+        List<IndexStatus> infos = new ArrayList<>();
+        for (IndexMap index : indexes) {
+            infos.add(new IndexStatus(index.definition, index.multikey, index.map.sizeAsLong()));
+        }
+        return infos;
     }
 
     private void unindexExpiry(Mutations mutations, String id, byte[] record) {

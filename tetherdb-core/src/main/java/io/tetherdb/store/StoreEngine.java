@@ -29,6 +29,11 @@ import io.tetherdb.StoreClosedException;
 import io.tetherdb.StoreLockedException;
 import io.tetherdb.TetherException;
 import io.tetherdb.TetherOptions;
+import io.tetherdb.document.Document;
+import io.tetherdb.document.DocumentCodec;
+import io.tetherdb.document.Json;
+import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.index.IndexKeys;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -56,6 +61,12 @@ public final class StoreEngine implements AutoCloseable {
     private static final String COLLECTION_PREFIX = "collection:";
     private static final String DOCUMENTS_PREFIX = "docs:";
     private static final String EXPIRY_PREFIX = "expiry:";
+    private static final String INDEX_MAP_PREFIX = "index:";
+    private static final String INDEX_META_PREFIX = "index:";
+    private static final String INDEX_SEQUENCE_KEY = "index.sequence";
+    private static final char INDEX_NAME_SEPARATOR = 0;
+    /** Index entries written between commits while an index is built. */
+    private static final int BUILD_COMMIT_EVERY = 100_000;
     /** Uncommitted page memory that forces a commit at the next operation boundary. */
     private static final long MAX_UNSAVED_BYTES = 64L * 1024 * 1024;
     private static final int COMPACT_FILL_RATE = 50;
@@ -191,6 +202,40 @@ public final class StoreEngine implements AutoCloseable {
                 collections.put(name, openCollectionMaps(name));
             }
         }
+        Set<String> referencedIndexMaps = new TreeSet<>();
+        for (String key : new ArrayList<>(meta.keySet())) {
+            if (key.startsWith(INDEX_META_PREFIX)) {
+                String rest = key.substring(INDEX_META_PREFIX.length());
+                String collectionName = rest.substring(0, rest.indexOf(INDEX_NAME_SEPARATOR));
+                CollectionStore collection = collections.get(collectionName);
+                Document info = Json.parseDocument(meta.get(key));
+                String mapName = info.getString("map");
+                IndexDefinition definition = IndexDefinition.fromDocument(info.getDocument("definition"));
+                if (collection == null) {
+                    throw new CorruptStoreException(path, "index " + definition.name() + " belongs to a missing"
+                            + " collection '" + collectionName + "'", null);
+                }
+                collection.addIndex(new IndexMap(definition, openIndexMap(mapName), key,
+                        Boolean.TRUE.equals(info.getBoolean("multikey"))));
+                referencedIndexMaps.add(mapName);
+            }
+        }
+        // an index build interrupted by a crash leaves a map that no metadata refers to
+        boolean removedOrphans = false;
+        for (String mapName : new ArrayList<>(store.getMapNames())) {
+            if (mapName.startsWith(INDEX_MAP_PREFIX) && !referencedIndexMaps.contains(mapName)) {
+                store.removeMap(mapName);
+                removedOrphans = true;
+            }
+        }
+        if (removedOrphans) {
+            store.commit();
+        }
+    }
+
+    private MVMap<byte[], byte[]> openIndexMap(String mapName) {
+        return store.openMap(mapName, new MVMap.Builder<byte[], byte[]>()
+                .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     }
 
     private CollectionStore openCollectionMaps(String name) {
@@ -200,7 +245,7 @@ public final class StoreEngine implements AutoCloseable {
         MVMap<byte[], byte[]> expiry = store.openMap(EXPIRY_PREFIX + name,
                 new MVMap.Builder<byte[], byte[]>()
                         .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
-        return new CollectionStore(name, documents, expiry);
+        return new CollectionStore(name, documents, expiry, meta, clock::millis);
     }
 
     private void scheduleMaintenance() {
@@ -311,8 +356,145 @@ public final class StoreEngine implements AutoCloseable {
             // half-way in a way that matters: the metadata entry goes in the same commit.
             meta.remove(COLLECTION_PREFIX + name);
             collection.markDropped();
+            for (IndexMap index : collection.indexes()) {
+                meta.remove(index.metaKey);
+                store.removeMap(index.map);
+            }
             store.removeMap(collection.documents());
             store.removeMap(collection.expiry());
+            mutations.countDocumentWrites(1);
+            return true;
+        });
+    }
+
+    // ---- indexes
+
+    /**
+     * Builds a new index over a collection's documents, creating the collection if needed. The
+     * build reads the documents one at a time, so it needs no memory in proportion to the
+     * collection, and commits as it goes; the index is recorded, and used, only once it is
+     * complete, so a crash mid-build leaves no trace after the next open. Writers wait while it
+     * runs; readers do not.
+     *
+     * @param collectionName the collection
+     * @param definition the index
+     * @param progress receives (documents indexed, documents in the collection) now and then; not null
+     * @return false if an index of the same name and shape exists already (nothing is done)
+     * @throws IllegalArgumentException if an index of that name but another shape exists
+     * @throws io.tetherdb.DuplicateKeyException if the index is unique and two documents share a key
+     */
+    public boolean createIndex(String collectionName, IndexDefinition definition,
+            java.util.function.BiConsumer<Long, Long> progress) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            CollectionStore existingCollection = collections.get(collectionName);
+            if (existingCollection != null) {
+                for (io.tetherdb.index.IndexStatus info : existingCollection.indexInfos()) {
+                    if (info.definition().name().equals(definition.name())) {
+                        if (info.definition().sameShape(definition)) {
+                            return false;
+                        }
+                        throw new IllegalArgumentException("Collection '" + collectionName + "' already has an index named '"
+                                + definition.name() + "' with another definition: " + info.definition());
+                    }
+                    if (info.definition().sameShape(definition)) {
+                        throw new IllegalArgumentException("Collection '" + collectionName + "' already has this index"
+                                + " under the name '" + info.definition().name() + "'");
+                    }
+                }
+            }
+            Mutations creation = new Mutations();
+            CollectionStore collection = createCollectionLocked(creation, collectionName);
+            long sequence = Long.parseLong(meta.getOrDefault(INDEX_SEQUENCE_KEY, "0")) + 1;
+            meta.put(INDEX_SEQUENCE_KEY, Long.toString(sequence));
+            String mapName = INDEX_MAP_PREFIX + sequence;
+            MVMap<byte[], byte[]> map = openIndexMap(mapName);
+            String metaKey = INDEX_META_PREFIX + collectionName + INDEX_NAME_SEPARATOR + definition.name();
+            IndexMap index = new IndexMap(definition, map, metaKey, false);
+            try {
+                fill(collection, index, progress);
+                meta.put(metaKey, CollectionStore.indexMeta(index));
+                collection.addIndex(index);
+            } catch (RuntimeException | Error e) {
+                store.removeMap(map);
+                throw e;
+            }
+            writeSequence++;
+            commitLocked(false);
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void fill(CollectionStore collection, IndexMap index, java.util.function.BiConsumer<Long, Long> progress) {
+        long total = collection.storedCount();
+        long now = clock.millis();
+        long done = 0;
+        long sinceCommit = 0;
+        progress.accept(0L, total);
+        Iterator<Map.Entry<String, byte[]>> records = collection.snapshotIterator(null);
+        while (records.hasNext()) {
+            Map.Entry<String, byte[]> entry = records.next();
+            byte[] record = entry.getValue();
+            done++;
+            if (RecordFormat.isExpired(record, now)) {
+                continue;
+            }
+            Map<String, Object> document = DocumentCodec.lazy(RecordFormat.document(record));
+            IndexKeys keys = IndexKeys.of(index.definition, document);
+            if (index.definition.isSparse() && !keys.present()) {
+                continue;
+            }
+            byte[] id = IndexMap.idBytes(entry.getKey());
+            for (int i = 0; i < keys.prefixes().size(); i++) {
+                byte[] prefix = keys.prefixes().get(i);
+                if (index.definition.isUnique()) {
+                    byte[] existing = index.map.ceilingKey(prefix);
+                    if (existing != null && CollectionStore.startsWith(existing, prefix)) {
+                        Document key = new Document();
+                        for (int f = 0; f < index.definition.fields().size(); f++) {
+                            key.put(index.definition.fields().get(f).path().toString(), keys.values().get(i).get(f));
+                        }
+                        throw new io.tetherdb.DuplicateKeyException(collection.name(), key.toJson(),
+                                "Cannot build unique index '" + index.definition.name() + "' on collection '"
+                                + collection.name() + "': documents '" + IndexMap.id(index.map.get(existing)) + "' and '"
+                                + entry.getKey() + "' share the key " + key.toJson());
+                    }
+                }
+                index.map.put(IndexMap.entryKey(prefix, id), id);
+                sinceCommit++;
+            }
+            index.multikey |= keys.multikey();
+            if (sinceCommit >= BUILD_COMMIT_EVERY) {
+                commitLocked(false);
+                sinceCommit = 0;
+            }
+            if (done % 10_000 == 0) {
+                progress.accept(done, total);
+            }
+        }
+        progress.accept(done, total);
+    }
+
+    /**
+     * Drops an index.
+     *
+     * @param collectionName the collection
+     * @param indexName the index
+     * @return whether it existed
+     */
+    public boolean dropIndex(String collectionName, String indexName) {
+        return write(mutations -> {
+            CollectionStore collection = collections.get(collectionName);
+            IndexMap index = collection == null ? null : collection.index(indexName);
+            if (index == null) {
+                return false;
+            }
+            collection.removeIndex(index);
+            meta.remove(index.metaKey);
+            store.removeMap(index.map);
             mutations.countDocumentWrites(1);
             return true;
         });

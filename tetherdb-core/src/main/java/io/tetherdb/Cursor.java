@@ -1,0 +1,425 @@
+package io.tetherdb;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import io.tetherdb.document.Document;
+import io.tetherdb.document.DocumentCodec;
+import io.tetherdb.index.IndexStatus;
+import io.tetherdb.index.QueryPlan;
+import io.tetherdb.index.QueryPlanner;
+import io.tetherdb.query.Filter;
+import io.tetherdb.query.Projection;
+import io.tetherdb.query.Sort;
+import io.tetherdb.store.CollectionStore;
+import io.tetherdb.store.RecordFormat;
+import io.tetherdb.store.StoreEngine;
+
+/**
+ * A find over one collection: a filter plus sort, skip, limit and projection, run when a terminal
+ * method ({@link #toList()}, {@link #stream()}, {@link #first()}, {@link #count()},
+ * {@link #forEach(Consumer)}) is called. Each run reads one consistent snapshot of the collection;
+ * writes made meanwhile are not seen, and documents that expire meanwhile are still skipped as of
+ * the run's start time.
+ *
+ * <p>Memory: an unsorted run holds one document at a time, whatever the number of matches. A
+ * sorted run with a limit holds {@code skip + limit} documents; a sorted run without a limit holds
+ * all matches.
+ *
+ * <p>Immutable and thread-safe: every builder method returns a new cursor, and a cursor may be run
+ * any number of times. The streams it returns are not thread-safe and must be closed.
+ *
+ * @since 0.1
+ */
+public final class Cursor {
+
+    private final TetherCollection collection;
+    private final StoreEngine engine;
+    private final Filter filter;
+    private final Sort sort;
+    private final long skip;
+    private final long limit;
+    private final Projection projection;
+
+    Cursor(TetherCollection collection, StoreEngine engine, Filter filter) {
+        this(collection, engine, filter, Sort.unsorted(), 0, 0, Projection.all());
+    }
+
+    private Cursor(TetherCollection collection, StoreEngine engine, Filter filter, Sort sort, long skip, long limit,
+            Projection projection) {
+        this.collection = collection;
+        this.engine = engine;
+        this.filter = filter;
+        this.sort = sort;
+        this.skip = skip;
+        this.limit = limit;
+        this.projection = projection;
+    }
+
+    /**
+     * @param sort the order of results; not null
+     * @return a copy with that order
+     */
+    public Cursor sort(Sort sort) {
+        return new Cursor(collection, engine, filter, Objects.requireNonNull(sort, "sort must not be null"), skip,
+                limit, projection);
+    }
+
+    /**
+     * @param sort the order as relaxed JSON, such as {@code "{age: -1, name: 1}"}; not null
+     * @return a copy with that order
+     */
+    public Cursor sort(String sort) {
+        return sort(Sort.parse(sort));
+    }
+
+    /**
+     * @param n number of matching documents to leave out; not negative
+     * @return a copy skipping that many
+     */
+    public Cursor skip(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("skip must not be negative but was " + n);
+        }
+        return new Cursor(collection, engine, filter, sort, n, limit, projection);
+    }
+
+    /**
+     * @param n largest number of documents to return; 0 means no limit; not negative
+     * @return a copy with that limit
+     */
+    public Cursor limit(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("limit must not be negative but was " + n);
+        }
+        return new Cursor(collection, engine, filter, sort, skip, n, projection);
+    }
+
+    /**
+     * @param projection the fields to return; not null
+     * @return a copy with that projection
+     */
+    public Cursor projection(Projection projection) {
+        return new Cursor(collection, engine, filter, sort, skip, limit,
+                Objects.requireNonNull(projection, "projection must not be null"));
+    }
+
+    /**
+     * @param projection the fields to return as relaxed JSON, such as {@code "{name: 1, _id: 0}"}
+     * @return a copy with that projection
+     */
+    public Cursor projection(String projection) {
+        return projection(Projection.parse(projection));
+    }
+
+    /** @return the filter */
+    public Filter filter() {
+        return filter;
+    }
+
+    // ---- terminal operations
+
+    /** @return all results, in order */
+    public List<Document> toList() {
+        List<Document> results = new ArrayList<>();
+        forEach(results::add);
+        return results;
+    }
+
+    /** @return the first result, if any */
+    public Optional<Document> first() {
+        try (Stream<Document> stream = limit(1).stream()) {
+            return stream.findFirst();
+        }
+    }
+
+    /**
+     * Counts the matching documents, after skip and limit, without building result documents.
+     * When an index holds exactly the matching keys, it counts index keys without reading any
+     * document.
+     *
+     * @return the count
+     */
+    public long count() {
+        CollectionStore store = engine.collection(collection.name());
+        if (store == null) {
+            return 0;
+        }
+        long now = engine.nowMillis();
+        long matches;
+        QueryPlan plan = plan(store, false);
+        if (filter.matchesAll()) {
+            matches = store.count(now);
+        } else if (plan.exact() && store.count(now) == store.storedCount()) {
+            // no expired document is waiting for the sweep, so every key belongs to a live match
+            matches = store.countIndexKeys(plan.index().name(), plan.ranges());
+        } else {
+            matches = 0;
+            try (Matches m = open(store, plan, new Explanation.Counters())) {
+                while (m.advance()) {
+                    matches++;
+                }
+            }
+        }
+        long afterSkip = Math.max(0, matches - skip);
+        return limit == 0 ? afterSkip : Math.min(afterSkip, limit);
+    }
+
+    /**
+     * Runs the find and passes each result to the action, releasing the snapshot afterwards.
+     *
+     * @param action receives each result; not null
+     */
+    public void forEach(Consumer<? super Document> action) {
+        try (Stream<Document> stream = stream()) {
+            stream.forEachOrdered(action);
+        }
+    }
+
+    /**
+     * Runs the find lazily. The stream holds a snapshot of the collection until it is closed:
+     * use it in try-with-resources.
+     *
+     * @return the results, in order
+     */
+    public Stream<Document> stream() {
+        return run(new Explanation.Counters());
+    }
+
+    /**
+     * Runs the find to the end and reports how: the plan chosen (an index and its key bounds, or a
+     * collection scan), and the keys and documents it read to return its results.
+     *
+     * @return the plan and its execution counts
+     */
+    public Explanation explain() {
+        CollectionStore store = engine.collection(collection.name());
+        QueryPlan plan = store == null ? QueryPlan.COLLECTION_SCAN : plan(store, limit > 0);
+        Explanation.Counters counters = new Explanation.Counters();
+        long returned;
+        try (Stream<Document> results = run(counters)) {
+            returned = results.count();
+        }
+        return new Explanation(plan.usesIndex() ? "IXSCAN" : "COLLSCAN",
+                plan.usesIndex() ? plan.index().name() : null, plan.bounds(),
+                !sort.isUnsorted() && !plan.providesSort(), counters.keys.sum(), counters.documents.sum(), returned);
+    }
+
+    private QueryPlan plan(CollectionStore store, boolean limited) {
+        List<IndexStatus> indexes = store.indexInfos();
+        return indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN : QueryPlanner.plan(filter, sort, limited, indexes);
+    }
+
+    private Stream<Document> run(Explanation.Counters counters) {
+        CollectionStore store = engine.collection(collection.name());
+        if (store == null) {
+            return Stream.empty();
+        }
+        QueryPlan plan = plan(store, limit > 0);
+        Matches matches = open(store, plan, counters);
+        Iterator<Document> results;
+        try {
+            results = sort.isUnsorted() || plan.providesSort() ? new Paged(matches) : sorted(matches);
+        } catch (RuntimeException | Error e) {
+            matches.close();
+            throw e;
+        }
+        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(results,
+                Spliterator.ORDERED | Spliterator.NONNULL);
+        return StreamSupport.stream(spliterator, false).onClose(matches::close);
+    }
+
+    private Matches open(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
+        return plan.usesIndex() ? new IndexMatches(store, plan, counters) : new ScanMatches(store, counters);
+    }
+
+    private Iterator<Document> sorted(Matches matches) {
+        List<Document> ordered;
+        if (limit > 0 && skip + limit <= Integer.MAX_VALUE - 8) {
+            int keep = (int) (skip + limit);
+            PriorityQueue<Document> top = new PriorityQueue<>(Math.min(keep, 1024) + 1, sort.reversed());
+            while (matches.advance()) {
+                top.add(matches.document());
+                if (top.size() > keep) {
+                    top.poll();
+                }
+            }
+            ordered = new ArrayList<>(top);
+            ordered.sort(sort);
+        } else {
+            ordered = new ArrayList<>();
+            while (matches.advance()) {
+                ordered.add(matches.document());
+            }
+            ordered.sort(sort);
+        }
+        matches.close();
+        int from = (int) Math.min(skip, ordered.size());
+        int to = limit == 0 ? ordered.size() : (int) Math.min(ordered.size(), from + limit);
+        return ordered.subList(from, to).stream().map(projection::apply).iterator();
+    }
+
+    /** Results in the order they are found: skip, limit and projection applied as they stream past. */
+    private final class Paged implements Iterator<Document> {
+        private final Matches matches;
+        private long skipped;
+        private long returned;
+        private Document next;
+
+        Paged(Matches matches) {
+            this.matches = matches;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (limit > 0 && returned >= limit) {
+                matches.close();
+                return false;
+            }
+            while (matches.advance()) {
+                if (skipped < skip) {
+                    skipped++;
+                    continue;
+                }
+                next = projection.apply(matches.document());
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public Document next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Document result = next;
+            next = null;
+            returned++;
+            return result;
+        }
+    }
+
+    /** A source of matching documents; {@link #advance()} moves to the next one. */
+    private abstract class Matches implements AutoCloseable {
+        final long now = engine.nowMillis();
+        final Explanation.Counters counters;
+        private Map<String, Object> current;
+
+        Matches(Explanation.Counters counters) {
+            this.counters = counters;
+        }
+
+        abstract boolean advance();
+
+        /**
+         * Tests one stored record: the filter sees a lazily decoded view, so only the fields it
+         * reads are decoded.
+         */
+        boolean accept(byte[] record) {
+            if (record == null || RecordFormat.isExpired(record, now)) {
+                return false;
+            }
+            counters.documents.increment();
+            byte[] encoded = RecordFormat.document(record);
+            if (filter.matchesAll()) {
+                current = DocumentCodec.decode(encoded);
+                return true;
+            }
+            Map<String, Object> lazy = DocumentCodec.lazy(encoded);
+            if (filter.matches(lazy)) {
+                current = lazy;
+                return true;
+            }
+            return false;
+        }
+
+        Document document() {
+            return current instanceof Document d ? d : new Document(current);
+        }
+
+        @Override
+        public abstract void close();
+    }
+
+    /** Every document of a snapshot, in id order. */
+    private final class ScanMatches extends Matches {
+        private final StoreEngine.RecordScan scan;
+
+        ScanMatches(CollectionStore store, Explanation.Counters counters) {
+            super(counters);
+            this.scan = engine.scan(store, null);
+        }
+
+        @Override
+        boolean advance() {
+            while (scan.hasNext()) {
+                if (accept(scan.next().getValue())) {
+                    return true;
+                }
+            }
+            close();
+            return false;
+        }
+
+        @Override
+        public void close() {
+            scan.close();
+        }
+    }
+
+    /** The documents whose ids an index scan yields, each fetched and re-checked against the filter. */
+    private final class IndexMatches extends Matches {
+        private final CollectionStore store;
+        private final Iterator<String> ids;
+        private final Set<String> seen;
+
+        IndexMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
+            super(counters);
+            this.store = store;
+            this.ids = store.scanIndex(plan.index().name(), plan.ranges(), plan.reverse(), counters.keys);
+            this.seen = plan.multikey() ? new HashSet<>() : null;
+        }
+
+        @Override
+        boolean advance() {
+            engine.ensureOpen();
+            while (ids.hasNext()) {
+                String id = ids.next();
+                if (seen != null && !seen.add(id)) {
+                    continue;
+                }
+                if (accept(store.record(id))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void close() {
+            // nothing held: the index snapshot is an immutable tree root
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Cursor[" + collection.name() + " " + filter + (sort.isUnsorted() ? "" : " sort " + sort)
+                + (skip > 0 ? " skip " + skip : "") + (limit > 0 ? " limit " + limit : "") + "]";
+    }
+}

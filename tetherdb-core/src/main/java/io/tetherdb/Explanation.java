@@ -1,0 +1,27 @@
+package io.tetherdb;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * How a find ran, as {@link Cursor#explain()} reports it, in the spirit of MongoDB's
+ * {@code executionStats}.
+ *
+ * @param stage {@code IXSCAN} when an index was read, {@code COLLSCAN} when every document was
+ * @param index the name of the index read, or null
+ * @param bounds the index key bounds in readable form, such as {@code age: [42, 42]}; empty for a
+ *        collection scan
+ * @param inMemorySort whether results were sorted in memory rather than read in index order
+ * @param keysExamined index keys read
+ * @param documentsExamined documents read and tested against the filter
+ * @param returned documents returned
+ * @since 0.1
+ */
+public record Explanation(String stage, String index, String bounds, boolean inMemorySort, long keysExamined,
+        long documentsExamined, long returned) {
+
+    /** Counts kept while a find runs. */
+    static final class Counters {
+        final LongAdder keys = new LongAdder();
+        final LongAdder documents = new LongAdder();
+    }
+}

@@ -1,0 +1,188 @@
+package io.tetherdb.index;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.Map;
+
+import io.tetherdb.query.ValueOrder;
+
+/**
+ * Encodes index key values into bytes whose unsigned order is MongoDB's cross-type order as
+ * {@link ValueOrder} defines it, so that an index map with byte-array keys iterates in query order.
+ *
+ * <p>A value's encoding is its type rank (one byte) followed by a payload: numbers as a sortable
+ * double and an exact offset for longs a double cannot hold (so {@code 1 == 1L == 1.0} encode
+ * alike and every long orders exactly), strings as escaped UTF-8 with a terminator, binary data
+ * length-prefixed, booleans and dates in fixed width, and objects and arrays as their entries
+ * followed by an end marker. Every encoding is prefix-free, so encodings can be concatenated for
+ * compound keys and inverted byte by byte for descending fields; the keys that share a prefix
+ * form one contiguous range, from the prefix to its {@linkplain #successor(byte[]) successor}.
+ *
+ * <p>Thread-safe and stateless.
+ */
+public final class IndexKeyEncoder {
+
+    private static final double TWO_POW_63 = 0x1p63;
+
+    private IndexKeyEncoder() {
+    }
+
+    /**
+     * @param value a document value; may be null
+     * @return the value's encoding
+     */
+    public static byte[] encode(Object value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16);
+        write(out, value);
+        return out.toByteArray();
+    }
+
+    /**
+     * @param value a document value; may be null
+     * @param descending whether the index field is descending (the bytes are inverted)
+     * @return the value's encoding for an index field of that direction
+     */
+    public static byte[] encode(Object value, boolean descending) {
+        byte[] bytes = encode(value);
+        return descending ? invert(bytes) : bytes;
+    }
+
+    /**
+     * @param typeRank a {@link ValueOrder} type rank
+     * @return the one-byte prefix shared by the encodings of every value of that type
+     */
+    public static byte[] typePrefix(int typeRank) {
+        return new byte[] {(byte) typeRank};
+    }
+
+    /**
+     * @param prefix a non-empty byte string that is not all {@code 0xFF}
+     * @return the smallest byte string greater than every byte string that starts with the prefix
+     */
+    public static byte[] successor(byte[] prefix) {
+        int end = prefix.length;
+        while (end > 0 && prefix[end - 1] == (byte) 0xFF) {
+            end--;
+        }
+        if (end == 0) {
+            throw new IllegalArgumentException("A prefix of only 0xFF bytes has no successor");
+        }
+        byte[] next = java.util.Arrays.copyOf(prefix, end);
+        next[end - 1]++;
+        return next;
+    }
+
+    /**
+     * @param bytes an encoding; not modified
+     * @return a copy with every byte inverted, reversing the order
+     */
+    public static byte[] invert(byte[] bytes) {
+        byte[] inverted = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            inverted[i] = (byte) ~bytes[i];
+        }
+        return inverted;
+    }
+
+    private static void write(ByteArrayOutputStream out, Object value) {
+        int rank = ValueOrder.typeRank(value);
+        out.write(rank);
+        writePayload(out, rank, value);
+    }
+
+    private static void writePayload(ByteArrayOutputStream out, int rank, Object value) {
+        switch (rank) {
+            case ValueOrder.NULL:
+                return;
+            case ValueOrder.NUMBER:
+                writeNumber(out, (Number) value);
+                return;
+            case ValueOrder.STRING:
+                writeString(out, (String) value);
+                return;
+            case ValueOrder.OBJECT:
+                for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                    int entryRank = ValueOrder.typeRank(entry.getValue());
+                    out.write(entryRank);
+                    writeString(out, String.valueOf(entry.getKey()));
+                    writePayload(out, entryRank, entry.getValue());
+                }
+                out.write(0);
+                return;
+            case ValueOrder.ARRAY:
+                for (Object element : (Collection<?>) value) {
+                    write(out, element);
+                }
+                out.write(0);
+                return;
+            case ValueOrder.BINARY: {
+                byte[] bytes = (byte[]) value;
+                writeLong(out, bytes.length, 4);
+                out.write(bytes, 0, bytes.length);
+                return;
+            }
+            case ValueOrder.BOOLEAN:
+                out.write((Boolean) value ? 1 : 0);
+                return;
+            case ValueOrder.DATE: {
+                Instant instant = value instanceof Date d ? d.toInstant() : (Instant) value;
+                writeLong(out, instant.getEpochSecond() ^ Long.MIN_VALUE, 8);
+                writeLong(out, instant.getNano(), 4);
+                return;
+            }
+            default:
+                throw new IllegalArgumentException("Values of type " + value.getClass().getName()
+                        + " cannot be indexed");
+        }
+    }
+
+    /**
+     * Numbers: a marker (0 for NaN, which sorts below every number, else 1), then the nearest
+     * double in sortable form, then the exact distance of an integral value from that double.
+     */
+    private static void writeNumber(ByteArrayOutputStream out, Number number) {
+        boolean integral = number instanceof Integer || number instanceof Long || number instanceof Short
+                || number instanceof Byte;
+        double d = number.doubleValue();
+        if (Double.isNaN(d)) {
+            out.write(0);
+            return;
+        }
+        out.write(1);
+        if (d == 0.0) {
+            d = 0.0;
+        }
+        long bits = Double.doubleToLongBits(d);
+        writeLong(out, bits < 0 ? ~bits : bits ^ Long.MIN_VALUE, 8);
+        long offset = 0;
+        if (integral) {
+            long l = number.longValue();
+            offset = d >= TWO_POW_63 ? l - Long.MAX_VALUE - 1 : l - (long) d;
+        }
+        writeLong(out, offset ^ Long.MIN_VALUE, 8);
+    }
+
+    /** UTF-8 with 0x00 escaped as 0x00 0xFE, terminated by 0x00 0x01. */
+    private static void writeString(ByteArrayOutputStream out, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            if (b == 0) {
+                out.write(0);
+                out.write(0xFE);
+            } else {
+                out.write(b);
+            }
+        }
+        out.write(0);
+        out.write(1);
+    }
+
+    private static void writeLong(ByteArrayOutputStream out, long v, int bytes) {
+        for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
+            out.write((int) (v >>> shift));
+        }
+    }
+}
