@@ -21,6 +21,18 @@ public final class ElemMatchCondition extends FilterNode {
     private final DocumentPath path;
     private final FilterNode condition;
     private final boolean valueForm;
+    // Stateless, so one instance serves every match on every thread.
+    private final PathWalker.Visitor visitor = new PathWalker.Visitor() {
+        @Override
+        public boolean present(Object value) {
+            return matchesValue(value);
+        }
+
+        @Override
+        public boolean missing() {
+            return false;
+        }
+    };
 
     ElemMatchCondition(DocumentPath path, FilterNode condition, boolean valueForm) {
         this.path = path;
@@ -45,17 +57,7 @@ public final class ElemMatchCondition extends FilterNode {
 
     @Override
     public boolean matches(Map<String, ?> document) {
-        return PathWalker.walk(document, path, new PathWalker.Visitor() {
-            @Override
-            public boolean present(Object value) {
-                return matchesValue(value);
-            }
-
-            @Override
-            public boolean missing() {
-                return false;
-            }
-        });
+        return PathWalker.walk(document, path, visitor);
     }
 
     @Override

@@ -29,6 +29,18 @@ public final class FieldCondition extends FilterNode {
     private final Object operand;
     private final int typeMask;
     private final List<FieldCondition> allConditions;
+    // Stateless, so one instance serves every match on every thread.
+    private final PathWalker.Visitor visitor = new PathWalker.Visitor() {
+        @Override
+        public boolean present(Object value) {
+            return matchesPresent(value);
+        }
+
+        @Override
+        public boolean missing() {
+            return matchesMissing();
+        }
+    };
 
     FieldCondition(DocumentPath path, Operator operator, Object operand) {
         this.path = path;
@@ -81,17 +93,7 @@ public final class FieldCondition extends FilterNode {
             }
             return true;
         }
-        return PathWalker.walk(document, path, new PathWalker.Visitor() {
-            @Override
-            public boolean present(Object value) {
-                return matchesPresent(value);
-            }
-
-            @Override
-            public boolean missing() {
-                return matchesMissing();
-            }
-        });
+        return PathWalker.walk(document, path, visitor);
     }
 
     private boolean matchesPresent(Object value) {
