@@ -218,6 +218,28 @@ public final class Cursor {
                 !sort.isUnsorted() && !plan.providesSort(), counters.keys.sum(), counters.documents.sum(), returned);
     }
 
+    /**
+     * Reports how {@link #count()} counts: {@code COUNT_SCAN} when it counts index keys without
+     * reading any document, else the plan of the find it runs.
+     *
+     * @return the plan and its counts; {@code returned} is the count
+     */
+    public Explanation explainCount() {
+        CollectionStore store = engine.collection(collection.name());
+        if (store == null) {
+            return new Explanation("EOF", null, "", false, 0, 0, 0);
+        }
+        QueryPlan plan = plan(store, false);
+        long now = engine.nowMillis();
+        if (!filter.matchesAll() && plan.exact() && store.count(now) == store.storedCount()) {
+            long keys = store.countIndexKeys(plan.index().name(), plan.ranges());
+            return new Explanation("COUNT_SCAN", plan.index().name(), plan.bounds(), false, keys, 0, count());
+        }
+        Explanation run = skip(0).limit(0).sort(Sort.unsorted()).explain();
+        return new Explanation(run.stage(), run.index(), run.bounds(), false, run.keysExamined(),
+                run.documentsExamined(), count());
+    }
+
     private QueryPlan plan(CollectionStore store, boolean limited) {
         List<IndexStatus> indexes = store.indexInfos();
         return indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN : QueryPlanner.plan(filter, sort, limited, indexes);

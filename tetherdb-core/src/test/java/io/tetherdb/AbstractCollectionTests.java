@@ -15,6 +15,10 @@ import java.util.Map;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.query.Filter;
+import io.tetherdb.query.Filters;
+import io.tetherdb.query.InvalidQueryException;
+import io.tetherdb.query.Sort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -407,6 +411,114 @@ abstract class AbstractCollectionTests {
                 .withMessageContaining("collection name");
         assertThatIllegalArgumentException().isThrownBy(() -> db.collection("a\u0000b"))
                 .withMessageContaining("control characters");
+    }
+
+    // ---- queries
+
+    private void people() {
+        db.putBatch(List.of(
+                json("{_id: 'ann', name: 'Ann', age: 31, city: 'Oslo', tags: ['admin', 'dev']}"),
+                json("{_id: 'bob', name: 'Bob', age: 25, city: 'Rome', tags: ['dev']}"),
+                json("{_id: 'cid', name: 'Cid', age: 42, city: 'Oslo'}"),
+                json("{_id: 'dee', name: 'Dee', age: 17, city: 'Lima', tags: []}"),
+                json("{_id: 'eve', name: 'Eve', age: 25.0, nick: null}")));
+    }
+
+    private static List<String> ids(List<Document> docs) {
+        return docs.stream().map(Document::getId).toList();
+    }
+
+    @Test
+    void theNineOriginalOperatorsAndPlainEquality() {
+        people();
+        assertThat(ids(db.query("{city: 'Oslo'}"))).containsExactlyInAnyOrder("ann", "cid");
+        assertThat(ids(db.query("{age: {$eq: 25}}"))).containsExactlyInAnyOrder("bob", "eve");
+        assertThat(ids(db.query("{age: {$gt: 25}}"))).containsExactlyInAnyOrder("ann", "cid");
+        assertThat(ids(db.query("{age: {$gte: 25}}"))).containsExactlyInAnyOrder("ann", "bob", "cid", "eve");
+        assertThat(ids(db.query("{age: {$lt: 25}}"))).containsExactly("dee");
+        assertThat(ids(db.query("{age: {$lte: 25}}"))).containsExactlyInAnyOrder("bob", "dee", "eve");
+        assertThat(ids(db.query("{city: {$in: ['Rome', 'Lima']}}"))).containsExactlyInAnyOrder("bob", "dee");
+        assertThat(ids(db.query("{tags: {$contains: 'dev'}}"))).containsExactlyInAnyOrder("ann", "bob");
+        assertThat(ids(db.query("{name: {$contains: 'e'}}"))).containsExactlyInAnyOrder("dee", "eve");
+        assertThat(ids(db.query("{nick: {$exists: true}}"))).containsExactly("eve");
+        assertThat(ids(db.query("{city: {$ne: 'Oslo'}}"))).containsExactlyInAnyOrder("bob", "dee", "eve");
+        assertThat(ids(db.query("{city: 'Oslo', age: {$gt: 35, $lte: 42}}"))).containsExactly("cid");
+    }
+
+    @Test
+    void filtersComeAsTextMapsOrBuilders() {
+        people();
+        assertThat(ids(db.query(Filters.and(Filters.gt("age", 20), Filters.in("city", "Oslo", "Rome")))))
+                .containsExactlyInAnyOrder("ann", "bob", "cid");
+        assertThat(ids(db.query(Map.of("age", Map.of("$lt", 20))))).containsExactly("dee");
+        assertThat(db.count(Filter.parse("{tags: 'dev'}"))).isEqualTo(2);
+    }
+
+    @Test
+    void anInvalidFilterIsATypedErrorNotAnEmptyResult() {
+        people();
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> db.query("{age: {$foo: 1}}"))
+                .withMessageContaining("$foo");
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> db.query("{age: "))
+                .withMessageContaining("line 1");
+    }
+
+    @Test
+    void findSortsSkipsLimitsAndProjects() {
+        people();
+        List<Document> page = db.find("{age: {$gte: 18}}").sort("{age: -1, name: 1}").skip(1).limit(2)
+                .projection("{name: 1, _id: 0}").toList();
+
+        assertThat(page).containsExactly(json("{name: 'Ann'}"), json("{name: 'Bob'}"));
+        assertThat(db.find().sort(Sort.ascending("age")).first().orElseThrow().getId()).isEqualTo("dee");
+        assertThat(db.find("{age: {$gte: 18}}").skip(1).limit(2).count()).isEqualTo(2);
+        assertThat(db.find("{age: {$gte: 18}}").count()).isEqualTo(4);
+        assertThat(db.find("{age: 99}").first()).isEmpty();
+        assertThat(ids(db.find().sort("{tags: 1}").toList()))
+                .as("missing sorts as null, [] before null, arrays by their smallest element")
+                .containsExactly("dee", "cid", "eve", "ann", "bob");
+    }
+
+    @Test
+    void queriesDoNotSeeExpiredDocuments() {
+        db.put(json("{kind: 'x'}"), PutOptions.id("short").ttl(Duration.ofSeconds(5)));
+        db.put(json("{kind: 'x'}"), PutOptions.id("long"));
+        clock.advance(Duration.ofSeconds(6));
+
+        assertThat(ids(db.query("{kind: 'x'}"))).containsExactly("long");
+        assertThat(db.count(Filter.parse("{kind: 'x'}"))).isEqualTo(1);
+        try (java.util.stream.Stream<Document> all = db.stream(Filter.all())) {
+            assertThat(all.map(Document::getId)).containsExactly("long");
+        }
+    }
+
+    @Test
+    void aStreamReadsOneSnapshotAndReleasesItWhenClosed() {
+        for (int i = 0; i < 100; i++) {
+            db.put(Map.of("i", i), PutOptions.id(String.format("d%03d", i)));
+        }
+        try (java.util.stream.Stream<Document> stream = db.stream("{i: {$gte: 0}}")) {
+            java.util.Iterator<Document> it = stream.iterator();
+            assertThat(it.next().getId()).isEqualTo("d000");
+            db.put(Map.of("i", 500), PutOptions.id("d050a"));
+            db.delete("d099");
+            int rest = 0;
+            while (it.hasNext()) {
+                assertThat(it.next().getId()).isNotEqualTo("d050a");
+                rest++;
+            }
+            assertThat(rest).isEqualTo(99);
+        }
+        try (java.util.stream.Stream<Document> stream = db.stream("{}")) {
+            assertThat(stream.findFirst()).isPresent();
+        }
+        assertThat(db.query("{i: {$gte: 0}}")).hasSize(100);
+    }
+
+    @Test
+    void queryingAMissingCollectionFindsNothing() {
+        assertThat(db.collection("nothing-here").query("{}")).isEmpty();
+        assertThat(db.collection("nothing-here").find("{a: 1}").count()).isZero();
     }
 
     // ---- closing

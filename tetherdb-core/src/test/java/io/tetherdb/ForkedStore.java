@@ -33,6 +33,10 @@ public final class ForkedStore {
             }
             return;
         }
+        if (args[0].equals("large")) {
+            large(file, Integer.parseInt(args[2]));
+            return;
+        }
         int threads = Integer.parseInt(args[2]);
         TetherDB db = TetherDB.builder().path(file).flushThreshold(250).open();
         AtomicLong batches = new AtomicLong();
@@ -65,11 +69,59 @@ public final class ForkedStore {
         }
     }
 
+    /**
+     * Writes {@code count} small documents, then streams them all, builds an index over them and
+     * queries it, printing what it measured; meant to run with a small heap.
+     */
+    private static void large(Path file, int count) {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        try (TetherDB db = TetherDB.builder().path(file).cleanupInterval(java.time.Duration.ZERO).open()) {
+            TetherCollection readings = db.collection("readings");
+            List<Map<String, Object>> batch = new ArrayList<>(10_000);
+            for (int i = 0; i < count; i++) {
+                batch.add(Map.of("n", i, "sensor", "s" + (i % 100), "value", i * 0.5));
+                if (batch.size() == 10_000) {
+                    readings.putBatch(batch);
+                    batch.clear();
+                }
+            }
+            readings.putBatch(batch);
+            db.flush();
+            long streamed;
+            long sum;
+            try (java.util.stream.Stream<io.tetherdb.document.Document> all = readings.stream("{n: {$gte: 0}}")) {
+                long[] acc = new long[2];
+                all.forEach(d -> {
+                    acc[0]++;
+                    acc[1] += d.getInteger("n");
+                });
+                streamed = acc[0];
+                sum = acc[1];
+            }
+            System.out.println("STREAMED " + streamed + " " + sum);
+            long[] lastProgress = new long[2];
+            readings.createIndex(io.tetherdb.index.IndexDefinition.ascending("sensor"), (done, total) -> {
+                lastProgress[0] = done;
+                lastProgress[1] = total;
+            });
+            System.out.println("INDEXED " + lastProgress[0] + " " + lastProgress[1]);
+            io.tetherdb.Explanation explanation = readings.find("{sensor: 's42'}").explain();
+            System.out.println("QUERIED " + explanation.stage() + " " + explanation.returned() + " "
+                    + explanation.documentsExamined());
+            System.out.println("HEAP " + memory.getHeapMemoryUsage().getMax());
+        }
+    }
+
     /** Starts this class in a new JVM with the test class path. */
     static Process start(String... args) throws IOException {
+        return startWithHeap("-Xmx256m", args);
+    }
+
+    /** Starts this class in a new JVM with the test class path and a maximum heap such as {@code -Xmx64m}. */
+    static Process startWithHeap(String heap, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
+        command.add(heap);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ForkedStore.class.getName());

@@ -43,6 +43,17 @@ public final class Document implements Map<String, Object> {
         this.fields = new LinkedHashMap<>(Objects.requireNonNull(fields, "fields"));
     }
 
+    /**
+     * Creates a document with one field.
+     *
+     * @param key field name; not null
+     * @param value field value; may be null
+     */
+    public Document(String key, Object value) {
+        this();
+        put(key, value);
+    }
+
     Document(int expectedSize) {
         this.fields = new LinkedHashMap<>(Math.max(4, (int) (expectedSize / 0.75f) + 1));
     }

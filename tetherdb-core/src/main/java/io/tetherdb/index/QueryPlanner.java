@@ -97,7 +97,9 @@ public final class QueryPlanner {
             List<FieldCondition> ranges = new ArrayList<>();
             for (FilterNode node : conjuncts) {
                 if (node instanceof FieldCondition condition && condition.path().equals(field.path())) {
-                    if (equality == null && pointOperands(condition) != null) {
+                    List<Object> points = pointOperands(condition);
+                    // a sparse index has no key for a missing field, which {f: null} matches
+                    if (equality == null && points != null && !(definition.isSparse() && points.contains(null))) {
                         equality = condition;
                     } else if (isRange(condition)) {
                         ranges.add(condition);
@@ -203,7 +205,7 @@ public final class QueryPlanner {
     /** @return the values an equality or $in looks up, or null if the condition is not indexable */
     private static List<Object> pointOperands(FieldCondition condition) {
         if (condition.operator() == Operator.EQ) {
-            return indexableValue(condition.operand()) ? List.of(condition.operand()) : null;
+            return indexableValue(condition.operand()) ? java.util.Collections.singletonList(condition.operand()) : null;
         }
         if (condition.operator() == Operator.IN) {
             List<Object> values = new ArrayList<>();

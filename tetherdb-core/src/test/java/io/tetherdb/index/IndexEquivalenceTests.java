@@ -1,0 +1,161 @@
+package io.tetherdb.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import io.tetherdb.TetherCollection;
+import io.tetherdb.TetherDB;
+import io.tetherdb.TetherTestExtension;
+import io.tetherdb.document.Document;
+import io.tetherdb.query.Filter;
+import io.tetherdb.query.Sort;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A property test: over random documents (arrays, nulls, missing fields, mixed numeric types,
+ * strings, dates, nested documents) and random filters, a collection with indexes returns exactly
+ * what the same collection without indexes returns, and counts the same.
+ */
+@ExtendWith(TetherTestExtension.class)
+class IndexEquivalenceTests {
+
+    private static final long SEED = Long.getLong("tetherdb.index.seed", 20261126L);
+
+    @Test
+    void resultsAreTheSameWithAndWithoutIndexes() {
+        Random random = new Random(SEED);
+        System.out.println("IndexEquivalenceTests seed " + SEED);
+        int compared = 0;
+        int usedIndex = 0;
+        for (int round = 0; round < 20; round++) {
+            try (TetherDB db = TetherDB.builder().cleanupInterval(Duration.ZERO).open()) {
+                TetherCollection plain = db.collection("plain");
+                TetherCollection indexed = db.collection("indexed");
+                indexed.createIndex("{a: 1}");
+                indexed.createIndex("{b: -1}");
+                indexed.createIndex("{b: 1, a: -1}");
+                indexed.createIndex("{'c.d': 1}");
+                indexed.createIndex(IndexDefinition.ascending("e").sparse());
+                List<Document> docs = new ArrayList<>();
+                for (int i = 0; i < 150; i++) {
+                    docs.add(document(random, i));
+                }
+                plain.putBatch(docs);
+                // half before the index builds, half maintained by writes
+                indexed.putBatch(docs.subList(0, 75));
+                if (round % 2 == 0) {
+                    indexed.dropIndex("a_1");
+                    indexed.createIndex("{a: 1}");
+                }
+                indexed.putBatch(docs.subList(75, 150));
+                for (int q = 0; q < 150; q++) {
+                    Filter filter = Filter.of(filter(random));
+                    List<String> expected = ids(plain.query(filter));
+                    List<String> actual = ids(indexed.query(filter));
+                    assertThat(actual).as("filter %s", filter).isEqualTo(expected);
+                    assertThat(indexed.count(filter)).as("count %s", filter).isEqualTo(expected.size());
+                    if (indexed.find(filter).explain().stage().equals("IXSCAN")) {
+                        usedIndex++;
+                    }
+                    Sort sort = random.nextBoolean() ? Sort.ascending(random.nextBoolean() ? "a" : "b")
+                            : Sort.descending(random.nextBoolean() ? "a" : "b");
+                    int limit = 1 + random.nextInt(10);
+                    List<Document> plainSorted = plain.find(filter).sort(sort).limit(limit).toList();
+                    List<Document> indexedSorted = indexed.find(filter).sort(sort).limit(limit).toList();
+                    assertThat(indexedSorted).as("sorted %s by %s", filter, sort).hasSameSizeAs(plainSorted);
+                    for (int i = 0; i < plainSorted.size(); i++) {
+                        assertThat(sort.compare(indexedSorted.get(i), plainSorted.get(i)))
+                                .as("position %d of %s sorted by %s", i, filter, sort).isZero();
+                    }
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(3000);
+        assertThat(usedIndex).as("filters that used an index").isGreaterThan(600);
+    }
+
+    private static List<String> ids(List<Document> docs) {
+        return docs.stream().map(Document::getId).sorted().toList();
+    }
+
+    private static Document document(Random random, int i) {
+        Document doc = new Document().append("_id", String.format("d%03d", i));
+        boolean aIsArray = random.nextInt(4) == 0;
+        if (random.nextInt(8) != 0) {
+            doc.put("a", aIsArray ? array(random) : scalar(random));
+        }
+        if (random.nextInt(8) != 0) {
+            doc.put("b", scalar(random));
+        }
+        switch (random.nextInt(5)) {
+            case 0 -> doc.put("c", new Document("d", scalar(random)));
+            case 1 -> doc.put("c", List.of(new Document("d", scalar(random)), new Document("d", scalar(random))));
+            case 2 -> doc.put("c", scalar(random));
+            case 3 -> doc.put("c", new Document());
+            default -> { }
+        }
+        if (random.nextInt(3) == 0) {
+            doc.put("e", scalar(random));
+        }
+        return doc;
+    }
+
+    private static List<Object> array(Random random) {
+        List<Object> list = new ArrayList<>();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            list.add(scalar(random));
+        }
+        return list;
+    }
+
+    private static Object scalar(Random random) {
+        switch (random.nextInt(12)) {
+            case 0: return null;
+            case 1: return random.nextInt(6);
+            case 2: return (long) random.nextInt(6);
+            case 3: return random.nextInt(12) / 2.0;
+            case 4: return (1L << 53) + random.nextInt(3);
+            case 5: return "s" + random.nextInt(4);
+            case 6: return random.nextBoolean();
+            case 7: return Instant.ofEpochSecond(random.nextInt(4));
+            case 8: return new Document("x", random.nextInt(3));
+            case 9: return random.nextInt(20) == 0 ? Double.NaN : -random.nextInt(3);
+            case 10: return "";
+            default: return random.nextInt(3) + 0.5;
+        }
+    }
+
+    private static Document filter(Random random) {
+        Document filter = new Document();
+        int conditions = 1 + random.nextInt(2);
+        for (int i = 0; i < conditions; i++) {
+            String field = new String[] {"a", "b", "c.d", "e", "a"}[random.nextInt(5)];
+            Object value = scalar(random);
+            Object condition;
+            switch (random.nextInt(8)) {
+                case 0, 1 -> condition = value;
+                case 2 -> condition = new Document("$in", Arrays.asList(scalar(random), scalar(random)));
+                case 3 -> condition = new Document("$gt", value);
+                case 4 -> condition = new Document("$lte", value);
+                case 5 -> condition = new Document("$gte", value).append("$lt", scalar(random));
+                case 6 -> condition = new Document("$ne", value);
+                default -> condition = new Document("$exists", random.nextBoolean());
+            }
+            if (filter.containsKey(field)) {
+                filter = new Document("$and", List.of(filter, new Document(field, condition)));
+            } else {
+                filter.put(field, condition);
+            }
+        }
+        return filter;
+    }
+}
