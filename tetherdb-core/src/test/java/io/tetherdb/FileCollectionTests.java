@@ -139,6 +139,27 @@ class FileCollectionTests extends AbstractCollectionTests {
     }
 
     @Test
+    void indexesSurviveReopeningWithoutARebuild() {
+        TetherCollection users = db.collection("users");
+        users.putBatch(List.of(json("{_id: 'a', email: 'a@x.io', tags: ['t1', 't2']}"),
+                json("{_id: 'b', email: 'b@x.io'}")));
+        users.createIndex(io.tetherdb.index.IndexDefinition.ascending("email").unique());
+        users.createIndex("{tags: 1}");
+
+        reopen();
+        users = db.collection("users");
+
+        assertThat(users.listIndexes()).extracting(s -> s.definition().name()).containsExactly("email_1", "tags_1");
+        assertThat(users.listIndexes().get(1).multikey()).isTrue();
+        assertThat(users.find("{email: 'b@x.io'}").explain().stage()).isEqualTo("IXSCAN");
+        assertThat(users.find("{email: 'b@x.io'}").toList()).extracting(Document::getId).containsExactly("b");
+        TetherCollection reopened = users;
+        assertThatExceptionOfType(DuplicateKeyException.class)
+                .isThrownBy(() -> reopened.put(json("{email: 'a@x.io'}")));
+        assertThat(users.createIndex("{tags: 1}")).as("already there, not rebuilt").isFalse();
+    }
+
+    @Test
     void theFileIsCreatedWithItsDirectories() {
         Path nested = directory.resolve("a/b/c-" + System.nanoTime() + ".db");
         try (TetherDB created = TetherDB.open(nested)) {
