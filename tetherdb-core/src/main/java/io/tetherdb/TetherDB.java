@@ -290,6 +290,16 @@ public final class TetherDB implements AutoCloseable {
         engine.flush();
     }
 
+    /**
+     * Compacts the store file now: moves live data out of partly used space and shrinks the file.
+     * The store also does this by itself every few seconds when less than three quarters of the
+     * file hold live data, and on {@link #close()}. Writers wait while it runs (at most about a
+     * second); readers do not. Does nothing in memory.
+     */
+    public void compact() {
+        engine.compact(true);
+    }
+
     /** @return the options the store was opened with */
     public TetherOptions options() {
         return options;

@@ -160,6 +160,42 @@ class FileCollectionTests extends AbstractCollectionTests {
     }
 
     @Test
+    void compactionShrinksTheFileAndKeepsTheData() {
+        db.close();
+        db = open(builder().flushThreshold(1).flushInterval(Duration.ZERO));
+        String text = "payload ".repeat(20);
+        for (int i = 0; i < 20_000; i++) {
+            db.save(Map.of("_id", "k" + (i % 500), "i", i, "text", text));
+        }
+        db.flush();
+        long before = db.statistics().fileSize();
+
+        db.compact();
+
+        assertThat(db.statistics().fileSize()).isLessThan(before / 2);
+        assertThat(db.count()).isEqualTo(500);
+        assertThat(db.get("k7").orElseThrow().getInteger("i")).isEqualTo(19_507);
+        reopen();
+        assertThat(db.count()).isEqualTo(500);
+        assertThat(db.get("k499").orElseThrow().getInteger("i")).isEqualTo(19_999);
+    }
+
+    @Test
+    void closingCompactsTheFile() throws IOException {
+        db.close();
+        db = open(builder().flushThreshold(1).flushInterval(Duration.ZERO));
+        for (int i = 0; i < 5_000; i++) {
+            db.save(Map.of("_id", "k" + (i % 100), "i", i));
+        }
+        db.flush();
+        long open = db.statistics().fileSize();
+        db.close();
+        assertThat(Files.size(file)).isLessThan(open / 2);
+        db = open(builder());
+        assertThat(db.count()).isEqualTo(100);
+    }
+
+    @Test
     void theFileIsCreatedWithItsDirectories() {
         Path nested = directory.resolve("a/b/c-" + System.nanoTime() + ".db");
         try (TetherDB created = TetherDB.open(nested)) {

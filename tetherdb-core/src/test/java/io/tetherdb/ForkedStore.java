@@ -25,8 +25,9 @@ public final class ForkedStore {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[1]);
         if (args[0].equals("hold")) {
-            try (TetherDB db = TetherDB.open(file)) {
+            try (TetherDB db = TetherDB.builder().path(file).flushInterval(java.time.Duration.ZERO).open()) {
                 db.put(Map.of("holder", true));
+                db.flush();
                 System.out.println("OPEN");
                 System.out.flush();
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

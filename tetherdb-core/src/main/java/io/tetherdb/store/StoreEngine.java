@@ -69,8 +69,24 @@ public final class StoreEngine implements AutoCloseable {
     private static final int BUILD_COMMIT_EVERY = 100_000;
     /** Uncommitted page memory that forces a commit at the next operation boundary. */
     private static final long MAX_UNSAVED_BYTES = 64L * 1024 * 1024;
-    private static final int COMPACT_FILL_RATE = 50;
-    private static final int COMPACT_WRITE_BYTES = 4 * 1024 * 1024;
+    /** Compaction starts when less than this percentage of the file holds live data. */
+    private static final int COMPACT_BELOW_FILL_RATE = 75;
+    /** Time budget of one compaction, in milliseconds. */
+    private static final int COMPACT_MILLIS = 100;
+    /** Time budget of the compaction on close, in milliseconds. */
+    private static final int CLOSE_COMPACT_MILLIS = 500;
+    /**
+     * How long MVStore keeps a chunk that no longer holds live data before reusing its space.
+     * MVStore's default (45 s) assumes the disk flushes its buffers within that time; TetherDB
+     * instead syncs at least every {@value #SYNC_EVERY_MILLIS} ms while it commits, so a chunk is
+     * only overwritten after the commits that replaced it are on the disk. A shorter retention
+     * keeps the file from growing by 45 seconds' worth of commits under heavy writes.
+     */
+    private static final int RETENTION_MILLIS = 3_000;
+    /** Longest time between commits reaching the operating system and the disk, while committing. */
+    private static final long SYNC_EVERY_MILLIS = 1_000;
+    /** Period of the compaction check, in milliseconds. */
+    private static final long COMPACT_PERIOD_MILLIS = 5_000;
     private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
     private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
@@ -94,8 +110,12 @@ public final class StoreEngine implements AutoCloseable {
     private long pendingWrites;
     /** Count of completed write operations; written under writeLock. */
     private volatile long writeSequence;
-    /** Highest writeSequence known to be on disk; guarded by syncMonitor. */
-    private long syncedSequence;
+    /** Highest writeSequence known to be on disk. */
+    private final java.util.concurrent.atomic.AtomicLong syncedSequence = new java.util.concurrent.atomic.AtomicLong();
+    /** Commit count when compaction last ran; guarded by writeLock. */
+    private long commitsAtLastCompaction = -1;
+    /** System.nanoTime() of the last sync; guarded by writeLock. */
+    private long lastSyncNanos = System.nanoTime();
 
     private StoreEngine(TetherOptions options, Path path, MVStore store) {
         this.options = options;
@@ -135,6 +155,9 @@ public final class StoreEngine implements AutoCloseable {
                 builder.fileName(path.toString());
             }
             store = builder.open();
+            if (path != null) {
+                store.setRetentionTime(RETENTION_MILLIS);
+            }
             StoreEngine engine = new StoreEngine(options, path, store);
             engine.initialize();
             engine.scheduleMaintenance();
@@ -255,7 +278,8 @@ public final class StoreEngine implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(guarded(this::timedCommit), period, period, TimeUnit.MILLISECONDS);
         }
         if (path != null) {
-            maintenance.scheduleWithFixedDelay(guarded(this::compact), 30, 30, TimeUnit.SECONDS);
+            maintenance.scheduleWithFixedDelay(guarded(() -> compact(false)), COMPACT_PERIOD_MILLIS, COMPACT_PERIOD_MILLIS,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -542,10 +566,25 @@ public final class StoreEngine implements AutoCloseable {
     private void commitLocked(boolean byThreshold) {
         long start = System.nanoTime();
         store.commit();
+        long end = System.nanoTime();
         statistics.commits.increment();
-        statistics.commitNanos.add(System.nanoTime() - start);
+        statistics.commitNanos.add(end - start);
         pendingWrites = 0;
         flushPolicy.committed(clock.millis(), byThreshold);
+        if (path != null && end - lastSyncNanos >= SYNC_EVERY_MILLIS * 1_000_000L) {
+            // keeps the disk at most a second behind, which the short retention time relies on
+            syncLocked();
+        }
+    }
+
+    private void syncLocked() {
+        long start = System.nanoTime();
+        store.sync();
+        long end = System.nanoTime();
+        lastSyncNanos = end;
+        statistics.syncs.increment();
+        statistics.syncNanos.add(end - start);
+        syncedSequence.accumulateAndGet(writeSequence, Math::max);
     }
 
     private void timedCommit() {
@@ -571,7 +610,7 @@ public final class StoreEngine implements AutoCloseable {
         long target = writeSequence;
         ensureOpen();
         synchronized (syncMonitor) {
-            if (syncedSequence >= target && target > 0) {
+            if (syncedSequence.get() >= target && target > 0) {
                 return;
             }
             long committed;
@@ -585,13 +624,14 @@ public final class StoreEngine implements AutoCloseable {
             } finally {
                 writeLock.unlock();
             }
-            if (path != null) {
+            if (path != null && syncedSequence.get() < committed) {
+                // outside the write lock, so that writers go on while the disk catches up
                 long start = System.nanoTime();
                 store.sync();
                 statistics.syncs.increment();
                 statistics.syncNanos.add(System.nanoTime() - start);
             }
-            syncedSequence = committed;
+            syncedSequence.accumulateAndGet(committed, Math::max);
         }
     }
 
@@ -608,18 +648,47 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
-    /** Rewrites sparsely filled chunks so that the file does not grow without bound. */
+    /**
+     * Compacts the file when less than {@value #COMPACT_BELOW_FILL_RATE}% of it holds live data:
+     * live pages move out of sparse chunks and chunks move together so the file can shrink, within
+     * a budget of {@value #COMPACT_MILLIS} ms under the write lock. With MVStore's background
+     * thread off, nothing else reclaims the space that every commit's copy-on-write leaves behind.
+     * MVStore syncs the file before it overwrites or truncates anything, so compaction is
+     * crash-safe; it sets the retention time to 0 while it runs, which is restored afterwards.
+     */
     public void compact() {
+        compact(false);
+    }
+
+    /**
+     * Compacts the file now if it is worth it, or always when forced.
+     *
+     * @param force whether to compact whatever the fill rate
+     */
+    public void compact(boolean force) {
         writeLock.lock();
         try {
             ensureOpen();
-            if (path == null || store.getFillRate() >= COMPACT_FILL_RATE) {
+            if (path == null || !force && (statistics.commits() == commitsAtLastCompaction
+                    || store.getFillRate() >= COMPACT_BELOW_FILL_RATE)) {
                 return;
             }
-            if (store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES)) {
+            if (pendingWrites > 0 || store.hasUnsavedChanges()) {
                 commitLocked(false);
-                statistics.compactions.increment();
             }
+            long before = store.getFileStore().size();
+            int retention = store.getRetentionTime();
+            try {
+                store.compactFile(force ? 10 * COMPACT_MILLIS : COMPACT_MILLIS);
+            } finally {
+                store.setRetentionTime(retention);
+            }
+            if (store.hasUnsavedChanges()) {
+                commitLocked(false);
+            }
+            statistics.compactions.increment();
+            commitsAtLastCompaction = statistics.commits();
+            statistics.compactedBytes.add(Math.max(0, before - store.getFileStore().size()));
         } finally {
             writeLock.unlock();
         }
@@ -774,7 +843,15 @@ public final class StoreEngine implements AutoCloseable {
         }
         writeLock.lock();
         try {
-            store.close();
+            if (path != null) {
+                // everything is committed and on the disk before the retention time drops, so the
+                // compaction on close may move live data into any space that is no longer used
+                store.commit();
+                store.sync();
+                store.setRetentionTime(0);
+            }
+            // compacts within the budget so the file shrinks
+            store.close(CLOSE_COMPACT_MILLIS);
         } finally {
             writeLock.unlock();
             releaseFile(path);
@@ -789,6 +866,7 @@ public final class StoreEngine implements AutoCloseable {
         final LongAdder syncs = new LongAdder();
         final LongAdder syncNanos = new LongAdder();
         final LongAdder compactions = new LongAdder();
+        final LongAdder compactedBytes = new LongAdder();
         final LongAdder backgroundFailures = new LongAdder();
         volatile RuntimeException lastBackgroundFailure;
 
@@ -817,9 +895,14 @@ public final class StoreEngine implements AutoCloseable {
             return syncNanos.sum();
         }
 
-        /** @return compactions that rewrote data */
+        /** @return compactions run since open */
         public long compactions() {
             return compactions.sum();
+        }
+
+        /** @return bytes by which compactions shrank the file */
+        public long compactedBytes() {
+            return compactedBytes.sum();
         }
 
         /** @return failures of background tasks (timed commit, sweep, compaction) */
