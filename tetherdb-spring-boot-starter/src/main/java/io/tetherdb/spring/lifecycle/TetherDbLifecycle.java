@@ -17,7 +17,8 @@ import org.springframework.context.SmartLifecycle;
  * closed.
  *
  * <p>Shutdown order, highest phase first: the web server's graceful shutdown
- * ({@code DEFAULT_PHASE - 1024}), the web server's stop ({@code DEFAULT_PHASE - 2048}),
+ * ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}, {@code DEFAULT_PHASE - 1024}), the
+ * web server's stop ({@code START_STOP_LIFECYCLE_PHASE}, {@code DEFAULT_PHASE - 2048}),
  * {@link TetherDbCleanupScheduler} ({@link #PHASE} {@code + 1}), this flush ({@link #PHASE}),
  * then bean destruction, which closes the store.
  *
@@ -29,7 +30,9 @@ public final class TetherDbLifecycle implements SmartLifecycle {
 
     /**
      * Phase of this lifecycle: below the web server's stop phase
-     * ({@code SmartLifecycle.DEFAULT_PHASE - 2048} in Spring Boot 4), so it stops afterwards.
+     * ({@code WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE},
+     * {@code SmartLifecycle.DEFAULT_PHASE - 2048} in Spring Boot 4), so it stops afterwards. The
+     * starter does not depend on the web server module, hence the number rather than the constant.
      */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 

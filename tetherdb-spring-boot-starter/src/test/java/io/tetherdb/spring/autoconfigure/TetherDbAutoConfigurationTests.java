@@ -28,7 +28,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.Ordered;
 
@@ -244,8 +244,9 @@ class TetherDbAutoConfigurationTests {
 
     @Test
     void flushRunsAfterTheWebServerHasStopped() {
-        // The web server stops one step (1024) below its graceful shutdown phase; lower phases stop later.
-        int webServerStopPhase = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 1024;
+        // Lifecycle beans stop from the highest phase down: the lower phase stops later.
+        int webServerStopPhase = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE;
+        assertThat(webServerStopPhase).isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
         assertThat(TetherDbLifecycle.PHASE).isLessThan(webServerStopPhase);
         assertThat(TetherDbLifecycle.PHASE).isLessThan(SmartLifecycle.DEFAULT_PHASE);
         this.contextRunner.withPropertyValues("tetherdb.in-memory=true").run((context) -> {
