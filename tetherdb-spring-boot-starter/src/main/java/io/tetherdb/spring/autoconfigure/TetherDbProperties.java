@@ -1,0 +1,231 @@
+package io.tetherdb.spring.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the auto-configured {@link io.tetherdb.TetherDB} store, bound from
+ * {@code tetherdb.*}. Every engine option of {@link io.tetherdb.TetherDBBuilder} has a property
+ * here; the defaults are the engine's defaults. Values are checked when the store is built, and an
+ * invalid one fails start-up with the property's name.
+ *
+ * <p>Not thread-safe: bound once at start-up, then only read.
+ *
+ * @since 0.1
+ */
+@ConfigurationProperties("tetherdb")
+public class TetherDbProperties {
+
+    /** Store file used when {@code tetherdb.path} is not set, relative to the working directory. */
+    public static final Path DEFAULT_PATH = Path.of("data", "tetherdb.db");
+
+    /**
+     * Location of the store file, resolved against the working directory unless absolute. Its
+     * directory is created if missing. Ignored when in-memory is set.
+     */
+    private Path path = DEFAULT_PATH;
+
+    /**
+     * Whether to keep the store in memory only. Nothing is written to disk and all documents are
+     * lost at shutdown.
+     */
+    private boolean inMemory;
+
+    /**
+     * Size of the B-tree page cache, used in whole megabytes. 0 turns the cache off.
+     */
+    private DataSize cacheSize = DataSize.ofMegabytes(16);
+
+    /**
+     * Size at which a B-tree page is split. At least 512 bytes.
+     */
+    private DataSize pageSize = DataSize.ofKilobytes(16);
+
+    /**
+     * Largest encoded size of a document. Larger documents are refused and nothing is written.
+     */
+    private DataSize maxDocumentSize = DataSize.ofMegabytes(16);
+
+    private final Flush flush = new Flush();
+
+    private final Compression compression = new Compression();
+
+    private final Ttl ttl = new Ttl();
+
+    public Path getPath() {
+        return this.path;
+    }
+
+    public void setPath(Path path) {
+        this.path = path;
+    }
+
+    public boolean isInMemory() {
+        return this.inMemory;
+    }
+
+    public void setInMemory(boolean inMemory) {
+        this.inMemory = inMemory;
+    }
+
+    public DataSize getCacheSize() {
+        return this.cacheSize;
+    }
+
+    public void setCacheSize(DataSize cacheSize) {
+        this.cacheSize = cacheSize;
+    }
+
+    public DataSize getPageSize() {
+        return this.pageSize;
+    }
+
+    public void setPageSize(DataSize pageSize) {
+        this.pageSize = pageSize;
+    }
+
+    public DataSize getMaxDocumentSize() {
+        return this.maxDocumentSize;
+    }
+
+    public void setMaxDocumentSize(DataSize maxDocumentSize) {
+        this.maxDocumentSize = maxDocumentSize;
+    }
+
+    public Flush getFlush() {
+        return this.flush;
+    }
+
+    public Compression getCompression() {
+        return this.compression;
+    }
+
+    public Ttl getTtl() {
+        return this.ttl;
+    }
+
+    /**
+     * When writes are committed. A commit reaches the operating system; it is forced to the disk
+     * by an explicit flush and at shutdown.
+     *
+     * @since 0.1
+     */
+    public static class Flush {
+
+        /**
+         * Number of written documents after which the store commits. The starting value when
+         * adaptive flushing is on. At least 1.
+         */
+        private int threshold = 1000;
+
+        /**
+         * Longest time a write stays uncommitted. 0 turns the timed commit off.
+         */
+        private Duration interval = Duration.ofSeconds(1);
+
+        /**
+         * Whether the flush threshold follows the write rate: raised under heavy write load and
+         * lowered again when writes are sparse.
+         */
+        private boolean adaptive;
+
+        public int getThreshold() {
+            return this.threshold;
+        }
+
+        public void setThreshold(int threshold) {
+            this.threshold = threshold;
+        }
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public boolean isAdaptive() {
+            return this.adaptive;
+        }
+
+        public void setAdaptive(boolean adaptive) {
+            this.adaptive = adaptive;
+        }
+    }
+
+    /**
+     * Compression of stored documents.
+     *
+     * @since 0.1
+     */
+    public static class Compression {
+
+        /**
+         * Whether documents of at least the minimum size are stored compressed when that makes
+         * them smaller. Reading is transparent either way.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Encoded document size from which compression is tried.
+         */
+        private DataSize minSize = DataSize.ofBytes(256);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public DataSize getMinSize() {
+            return this.minSize;
+        }
+
+        public void setMinSize(DataSize minSize) {
+            this.minSize = minSize;
+        }
+    }
+
+    /**
+     * Removal of expired documents. Expired documents are never returned by reads, whether or not
+     * they have been removed yet.
+     *
+     * @since 0.1
+     */
+    public static class Ttl {
+
+        /**
+         * Whether to remove expired documents on a schedule. When off, they are removed only at
+         * start-up and by explicit cleanup calls.
+         */
+        private boolean cleanupEnabled = true;
+
+        /**
+         * Time between the end of one sweep of expired documents and the start of the next. Must
+         * be positive.
+         */
+        private Duration cleanupInterval = Duration.ofSeconds(60);
+
+        public boolean isCleanupEnabled() {
+            return this.cleanupEnabled;
+        }
+
+        public void setCleanupEnabled(boolean cleanupEnabled) {
+            this.cleanupEnabled = cleanupEnabled;
+        }
+
+        public Duration getCleanupInterval() {
+            return this.cleanupInterval;
+        }
+
+        public void setCleanupInterval(Duration cleanupInterval) {
+            this.cleanupInterval = cleanupInterval;
+        }
+    }
+}

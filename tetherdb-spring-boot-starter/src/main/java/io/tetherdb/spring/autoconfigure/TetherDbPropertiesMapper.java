@@ -1,0 +1,98 @@
+package io.tetherdb.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import io.tetherdb.TetherDBBuilder;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Applies {@link TetherDbProperties} to a {@link TetherDBBuilder}. The builder checks each value;
+ * a value it refuses becomes an {@link InvalidConfigurationPropertyValueException} naming the
+ * property, so Boot's failure analysis reports which key to fix. The engine's rules stay in one
+ * place, the builder.
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * @since 0.1
+ */
+final class TetherDbPropertiesMapper {
+
+    private TetherDbPropertiesMapper() {
+    }
+
+    /**
+     * @param properties the bound properties; not null
+     * @param builder the builder to configure; not null
+     * @throws InvalidConfigurationPropertyValueException naming the first invalid property
+     */
+    static void applyTo(TetherDbProperties properties, TetherDBBuilder builder) {
+        if (properties.isInMemory()) {
+            builder.inMemory();
+        }
+        else if (properties.getPath() == null) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.path", null,
+                    "A store path is required unless tetherdb.in-memory is true");
+        }
+        else {
+            builder.path(properties.getPath());
+        }
+        TetherDbProperties.Flush flush = properties.getFlush();
+        apply("tetherdb.flush.threshold", flush.getThreshold(), builder::flushThreshold);
+        apply("tetherdb.flush.interval", flush.getInterval(), builder::flushInterval);
+        builder.adaptiveFlush(flush.isAdaptive());
+        apply("tetherdb.cache-size", bytes("tetherdb.cache-size", properties.getCacheSize()), builder::cacheSize);
+        apply("tetherdb.page-size", intBytes("tetherdb.page-size", properties.getPageSize()), builder::pageSize);
+        TetherDbProperties.Compression compression = properties.getCompression();
+        builder.compression(compression.isEnabled());
+        apply("tetherdb.compression.min-size", intBytes("tetherdb.compression.min-size", compression.getMinSize()),
+                builder::compressMinSize);
+        apply("tetherdb.max-document-size", intBytes("tetherdb.max-document-size", properties.getMaxDocumentSize()),
+                builder::maxDocumentSize);
+        // The starter sweeps on its own scheduler (or not at all): one sweeper, never two.
+        builder.cleanupInterval(Duration.ZERO);
+    }
+
+    /**
+     * Checks the interval of the starter's expiry sweep, which the engine never sees.
+     *
+     * @param interval the bound interval; may be null
+     * @return the interval
+     * @throws InvalidConfigurationPropertyValueException if it is null, zero or negative
+     */
+    static Duration cleanupInterval(Duration interval) {
+        if (interval == null || interval.isZero() || interval.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.ttl.cleanup-interval", interval,
+                    "The cleanup interval must be positive; set tetherdb.ttl.cleanup-enabled=false to turn "
+                            + "scheduled cleanup off");
+        }
+        return interval;
+    }
+
+    private static <T> void apply(String property, T value, Consumer<T> setter) {
+        try {
+            setter.accept(value);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException(property, value, ex.getMessage());
+        }
+    }
+
+    private static long bytes(String property, DataSize size) {
+        if (size == null) {
+            throw new InvalidConfigurationPropertyValueException(property, null, "A size is required");
+        }
+        return size.toBytes();
+    }
+
+    private static int intBytes(String property, DataSize size) {
+        long bytes = bytes(property, size);
+        if (bytes > Integer.MAX_VALUE || bytes < Integer.MIN_VALUE) {
+            throw new InvalidConfigurationPropertyValueException(property, size,
+                    "The size must be at most " + Integer.MAX_VALUE + " bytes");
+        }
+        return (int) bytes;
+    }
+}

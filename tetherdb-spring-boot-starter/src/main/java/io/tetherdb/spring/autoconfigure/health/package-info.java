@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of TetherDB's health indicator.
+ */
+package io.tetherdb.spring.autoconfigure.health;

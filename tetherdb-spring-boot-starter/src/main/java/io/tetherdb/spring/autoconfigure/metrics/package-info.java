@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of TetherDB's Micrometer metrics.
+ */
+package io.tetherdb.spring.autoconfigure.metrics;

@@ -1,0 +1,56 @@
+package io.tetherdb.spring.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Checks the configuration metadata that the annotation processor generates from
+ * {@link TetherDbProperties}: every key is there, with a description in Boot's style.
+ */
+class TetherDbPropertiesMetadataTests {
+
+    @Test
+    void everyPropertyHasADescriptionInBootStyle() throws IOException {
+        JsonNode metadata;
+        try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+            metadata = JsonMapper.builder().build().readTree(in);
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode property : metadata.get("properties")) {
+            String name = property.get("name").asString();
+            if (!name.startsWith("tetherdb.")) {
+                continue;
+            }
+            names.add(name);
+            String description = property.path("description").asString("");
+            assertThat(description).as(name).isNotBlank().doesNotStartWith("The ").doesNotStartWith("A ");
+            if (property.get("type").asString().equals("java.lang.Boolean")) {
+                assertThat(description).as(name).startsWith("Whether ");
+            }
+            assertThat(property.has("defaultValue")).as(name + " default").isTrue();
+        }
+        assertThat(names).containsExactlyInAnyOrder("tetherdb.path", "tetherdb.in-memory", "tetherdb.flush.threshold",
+                "tetherdb.flush.interval", "tetherdb.flush.adaptive", "tetherdb.cache-size", "tetherdb.page-size",
+                "tetherdb.compression.enabled", "tetherdb.compression.min-size", "tetherdb.max-document-size",
+                "tetherdb.ttl.cleanup-interval", "tetherdb.ttl.cleanup-enabled");
+        Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
+                "60s");
+        for (JsonNode property : metadata.get("properties")) {
+            String expected = expectedDefaults.get(property.get("name").asString());
+            if (expected != null) {
+                assertThat(property.get("defaultValue").asString()).isEqualTo(expected);
+            }
+        }
+    }
+}
