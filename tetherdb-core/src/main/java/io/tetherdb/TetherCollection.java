@@ -328,6 +328,26 @@ public final class TetherCollection {
         return engine.dropIndex(name, indexName);
     }
 
+    /**
+     * Rebuilds an index from the documents: drops it and builds it again with the same definition.
+     * Indexes are maintained by every write and never need this in normal operation; it is there
+     * to recover from a damaged file.
+     *
+     * @param indexName the index's name; not null
+     * @return whether the index existed (and was rebuilt)
+     */
+    public boolean rebuildIndex(String indexName) {
+        Objects.requireNonNull(indexName, "indexName must not be null");
+        for (IndexStatus status : listIndexes()) {
+            if (status.definition().name().equals(indexName)) {
+                engine.dropIndex(name, indexName);
+                engine.createIndex(name, status.definition(), (done, total) -> { });
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return the collection's indexes, in creation order */
     public List<IndexStatus> listIndexes() {
         CollectionStore store = engine.collection(name);

@@ -315,16 +315,28 @@ public final class TetherDB implements AutoCloseable {
         return engine.currentFlushThreshold();
     }
 
-    /** @return a snapshot of the store's counters and sizes */
+    /**
+     * Returns the store's counters and sizes. After {@link #close()} the counters keep their last
+     * values, and the file size and collections read as 0 and empty.
+     *
+     * @return a snapshot of the store's counters and sizes
+     */
     public TetherStatistics statistics() {
         StoreEngine.Statistics s = engine.statistics();
         List<TetherStatistics.CollectionCount> counts = new ArrayList<>();
-        for (String name : engine.collectionNames()) {
-            counts.add(new TetherStatistics.CollectionCount(name, collection(name).count()));
+        long fileSize = 0;
+        try {
+            for (String name : engine.collectionNames()) {
+                counts.add(new TetherStatistics.CollectionCount(name, collection(name).count()));
+            }
+            fileSize = engine.fileSize();
+        } catch (StoreClosedException e) {
+            counts.clear();
         }
+        RuntimeException failure = s.lastBackgroundFailure();
         return new TetherStatistics(reads.sum(), s.documentWrites(), sweeper.removedTotal(), s.commits(),
-                s.commitNanos(), s.syncs(), s.syncNanos(), s.backgroundFailures(), engine.fileSize(),
-                engine.currentFlushThreshold(), counts);
+                s.commitNanos(), s.syncs(), s.syncNanos(), s.compactions(), s.backgroundFailures(),
+                failure == null ? null : failure.toString(), fileSize, engine.currentFlushThreshold(), counts);
     }
 
     /** @return whether {@link #close()} has been called */

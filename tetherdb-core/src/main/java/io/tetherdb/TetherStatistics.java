@@ -12,7 +12,9 @@ import java.util.List;
  * @param commitNanos total time spent committing
  * @param syncs forced writes to the disk
  * @param syncNanos total time spent forcing writes to the disk
- * @param backgroundFailures failures of background tasks
+ * @param compactions file compactions run
+ * @param backgroundFailures failures of background tasks (timed commit, sweep, sync, compaction)
+ * @param lastBackgroundFailure the last such failure as text, or null if there was none
  * @param fileSize size of the store file in bytes, 0 in memory
  * @param flushThreshold flush threshold in force
  * @param collections live document count of each collection
@@ -26,7 +28,9 @@ public record TetherStatistics(
         long commitNanos,
         long syncs,
         long syncNanos,
+        long compactions,
         long backgroundFailures,
+        String lastBackgroundFailure,
         long fileSize,
         int flushThreshold,
         List<CollectionCount> collections) {

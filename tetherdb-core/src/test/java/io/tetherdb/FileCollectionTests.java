@@ -181,6 +181,60 @@ class FileCollectionTests extends AbstractCollectionTests {
     }
 
     @Test
+    void aStreamKeepsReadingItsSnapshotThroughWritesSweepsAndCompaction() {
+        db.close();
+        db = open(builder().flushThreshold(1).flushInterval(Duration.ZERO));
+        for (int i = 0; i < 3000; i++) {
+            db.put(Map.of("i", i, "text", "original ".repeat(10)), PutOptions.id(String.format("k%05d", i))
+                    .ttl(Duration.ofSeconds(i < 1500 ? 10 : 1000)));
+        }
+        long count = 0;
+        long sum = 0;
+        try (java.util.stream.Stream<Document> stream = db.stream("{}")) {
+            java.util.Iterator<Document> it = stream.iterator();
+            for (int i = 0; i < 10; i++) {
+                Document doc = it.next();
+                count++;
+                sum += doc.getInteger("i");
+            }
+            for (int i = 0; i < 3000; i += 2) {
+                db.save(Map.of("_id", String.format("k%05d", i), "i", -1, "text", "rewritten ".repeat(10)));
+            }
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(db.cleanup()).isEqualTo(750);
+            db.compact();
+            while (it.hasNext()) {
+                Document doc = it.next();
+                assertThat(doc.getString("text")).startsWith("original");
+                count++;
+                sum += doc.getInteger("i");
+            }
+        }
+        assertThat(count).isEqualTo(3000);
+        assertThat(sum).isEqualTo(3000L * 2999 / 2);
+    }
+
+    @Test
+    void statisticsStayReadableAfterClose() {
+        db.put(Map.of("a", 1));
+        db.close();
+        TetherStatistics statistics = db.statistics();
+        assertThat(statistics.documentWrites()).isEqualTo(1);
+        assertThat(statistics.collections()).isEmpty();
+    }
+
+    @Test
+    void anIndexCanBeRebuiltOnRequest() {
+        TetherCollection c = db.collection("c");
+        c.putBatch(List.of(json("{v: 1}"), json("{v: 2}")));
+        c.createIndex("{v: 1}");
+        assertThat(c.rebuildIndex("v_1")).isTrue();
+        assertThat(c.rebuildIndex("nope")).isFalse();
+        assertThat(c.listIndexes()).singleElement().satisfies(s -> assertThat(s.entries()).isEqualTo(2));
+        assertThat(c.find("{v: 2}").explain().returned()).isEqualTo(1);
+    }
+
+    @Test
     void closingCompactsTheFile() throws IOException {
         db.close();
         db = open(builder().flushThreshold(1).flushInterval(Duration.ZERO));

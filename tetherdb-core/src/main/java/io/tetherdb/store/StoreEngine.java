@@ -114,8 +114,8 @@ public final class StoreEngine implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong syncedSequence = new java.util.concurrent.atomic.AtomicLong();
     /** Commit count when compaction last ran; guarded by writeLock. */
     private long commitsAtLastCompaction = -1;
-    /** System.nanoTime() of the last sync; guarded by writeLock. */
-    private long lastSyncNanos = System.nanoTime();
+    /** System.nanoTime() of the oldest commit not yet synced, or 0 if all are; guarded by writeLock. */
+    private long oldestUnsyncedCommitNanos;
 
     private StoreEngine(TetherOptions options, Path path, MVStore store) {
         this.options = options;
@@ -278,6 +278,8 @@ public final class StoreEngine implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(guarded(this::timedCommit), period, period, TimeUnit.MILLISECONDS);
         }
         if (path != null) {
+            maintenance.scheduleWithFixedDelay(guarded(this::backgroundSync), SYNC_EVERY_MILLIS / 2,
+                    SYNC_EVERY_MILLIS / 2, TimeUnit.MILLISECONDS);
             maintenance.scheduleWithFixedDelay(guarded(() -> compact(false)), COMPACT_PERIOD_MILLIS, COMPACT_PERIOD_MILLIS,
                     TimeUnit.MILLISECONDS);
         }
@@ -564,6 +566,11 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void commitLocked(boolean byThreshold) {
+        // A commit may write into the space of a chunk that an earlier commit freed more than the
+        // retention time ago; that earlier commit must be on the disk first, or a power loss could
+        // leave neither version readable. Syncing commits older than a second before each commit
+        // keeps that true with room to spare.
+        syncIfStale();
         long start = System.nanoTime();
         store.commit();
         long end = System.nanoTime();
@@ -571,20 +578,35 @@ public final class StoreEngine implements AutoCloseable {
         statistics.commitNanos.add(end - start);
         pendingWrites = 0;
         flushPolicy.committed(clock.millis(), byThreshold);
-        if (path != null && end - lastSyncNanos >= SYNC_EVERY_MILLIS * 1_000_000L) {
-            // keeps the disk at most a second behind, which the short retention time relies on
-            syncLocked();
+        if (path != null && oldestUnsyncedCommitNanos == 0) {
+            oldestUnsyncedCommitNanos = end;
         }
     }
 
-    private void syncLocked() {
-        long start = System.nanoTime();
-        store.sync();
-        long end = System.nanoTime();
-        lastSyncNanos = end;
-        statistics.syncs.increment();
-        statistics.syncNanos.add(end - start);
-        syncedSequence.accumulateAndGet(writeSequence, Math::max);
+    /** Under the write lock: syncs if a commit has waited for the disk for a second or more. */
+    private void syncIfStale() {
+        if (oldestUnsyncedCommitNanos != 0
+                && System.nanoTime() - oldestUnsyncedCommitNanos >= SYNC_EVERY_MILLIS * 1_000_000L) {
+            long start = System.nanoTime();
+            store.sync();
+            long end = System.nanoTime();
+            oldestUnsyncedCommitNanos = 0;
+            statistics.syncs.increment();
+            statistics.syncNanos.add(end - start);
+            syncedSequence.accumulateAndGet(writeSequence, Math::max);
+        }
+    }
+
+    /** Background task: forces commits to the disk once they are a second old, even when writes stop. */
+    private void backgroundSync() {
+        writeLock.lock();
+        try {
+            if (!closed.get()) {
+                syncIfStale();
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     private void timedCommit() {

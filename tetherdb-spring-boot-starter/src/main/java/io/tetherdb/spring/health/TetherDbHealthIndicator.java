@@ -51,6 +51,9 @@ public class TetherDbHealthIndicator extends AbstractHealthIndicator {
         if (failures > previous) {
             builder.down()
                 .withDetail("error", (failures - previous) + " background task(s) failed since the previous check");
+            if (statistics.lastBackgroundFailure() != null) {
+                builder.withDetail("lastBackgroundFailure", statistics.lastBackgroundFailure());
+            }
         }
         else {
             builder.up();
