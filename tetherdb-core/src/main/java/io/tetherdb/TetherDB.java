@@ -28,9 +28,9 @@ import io.tetherdb.ttl.ExpirySweeper;
  * documents, at most {@code flushInterval} after a write, on {@link #flush()} and on
  * {@link #close()}. A commit only ever holds whole operations (a batch, a document and its index
  * entries). If the process crashes, at most the writes since the last commit are lost and the file
- * stays consistent. A commit reaches the operating system but is forced to the disk only by
- * {@link #flush()} and {@link #close()}: after a power loss, writes since the last
- * {@code flush()} may be lost, never anything flushed.
+ * stays consistent. A commit reaches the operating system at once and is forced to the disk once
+ * it is about a second old, and at once by {@link #flush()} and {@link #close()}: after a power
+ * loss, about the last second of commits may be lost, never anything flushed.
  *
  * <p>Thread-safe: any number of threads may call any method. Writes are serialised by one lock
  * held only for the map updates; reads never wait for writes.
@@ -283,8 +283,9 @@ public final class TetherDB implements AutoCloseable {
 
     /**
      * Commits all writes so far and forces them to the disk. When this returns, the writes made
-     * before the call survive a crash or a power loss. Calls from several threads share one
-     * commit and one disk sync (group commit).
+     * before the call survive a process crash and a power loss; without it, a crash loses the
+     * writes since the last commit and a power loss about the last second of commits. Calls from
+     * several threads share one commit and one disk sync (group commit).
      */
     public void flush() {
         engine.flush();
