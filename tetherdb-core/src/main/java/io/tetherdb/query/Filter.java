@@ -106,9 +106,8 @@ public final class Filter {
         if (node instanceof ElemMatchCondition elemMatch) {
             return 1 + height(elemMatch.condition());
         }
-        java.util.List<FilterNode> children = node instanceof AndNode and ? and.children()
-                : node instanceof OrNode or ? or.children()
-                : node instanceof NorNode nor ? nor.children() : java.util.List.of();
+        java.util.List<FilterNode> children = node instanceof LogicalNode logical ? logical.children()
+                : java.util.List.of();
         int max = 0;
         for (FilterNode child : children) {
             max = Math.max(max, height(child));
@@ -155,12 +154,8 @@ public final class Filter {
             addHead(elemMatch.path(), fields);
         } else if (node instanceof NotNode not) {
             collectTopLevelFields(not.child(), fields);
-        } else if (node instanceof AndNode and) {
-            and.children().forEach(child -> collectTopLevelFields(child, fields));
-        } else if (node instanceof OrNode or) {
-            or.children().forEach(child -> collectTopLevelFields(child, fields));
-        } else if (node instanceof NorNode nor) {
-            nor.children().forEach(child -> collectTopLevelFields(child, fields));
+        } else if (node instanceof LogicalNode logical) {
+            logical.children().forEach(child -> collectTopLevelFields(child, fields));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @since 0.1
  */
-public abstract sealed class FilterNode permits FieldCondition, ElemMatchCondition, AndNode, OrNode, NorNode,
+public abstract sealed class FilterNode permits FieldCondition, ElemMatchCondition, LogicalNode,
         NotNode {
 
     FilterNode() {
