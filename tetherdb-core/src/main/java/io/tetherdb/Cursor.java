@@ -1,6 +1,7 @@
 package io.tetherdb;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -268,30 +269,37 @@ public final class Cursor {
         return plan.usesIndex() ? new IndexMatches(store, plan, counters) : new ScanMatches(store, counters);
     }
 
+    /** A match with its sort values, extracted once. */
+    private record Keyed(Object[] keys, Document document) {
+    }
+
     private Iterator<Document> sorted(Matches matches) {
-        List<Document> ordered;
+        Comparator<Keyed> order = (a, b) -> sort.compareSortKeys(a.keys(), b.keys());
+        List<Keyed> ordered;
         if (limit > 0 && skip + limit <= Integer.MAX_VALUE - 8) {
+            // a bounded heap keeps only the best skip + limit matches in memory
             int keep = (int) (skip + limit);
-            PriorityQueue<Document> top = new PriorityQueue<>(Math.min(keep, 1024) + 1, sort.reversed());
+            PriorityQueue<Keyed> top = new PriorityQueue<>(Math.min(keep, 1024) + 1, order.reversed());
             while (matches.advance()) {
-                top.add(matches.document());
+                Document document = matches.document();
+                top.add(new Keyed(sort.sortKeys(document), document));
                 if (top.size() > keep) {
                     top.poll();
                 }
             }
             ordered = new ArrayList<>(top);
-            ordered.sort(sort);
         } else {
             ordered = new ArrayList<>();
             while (matches.advance()) {
-                ordered.add(matches.document());
+                Document document = matches.document();
+                ordered.add(new Keyed(sort.sortKeys(document), document));
             }
-            ordered.sort(sort);
         }
         matches.close();
+        ordered.sort(order);
         int from = (int) Math.min(skip, ordered.size());
         int to = limit == 0 ? ordered.size() : (int) Math.min(ordered.size(), from + limit);
-        return ordered.subList(from, to).stream().map(projection::apply).iterator();
+        return ordered.subList(from, to).stream().map(keyed -> projection.apply(keyed.document())).iterator();
     }
 
     /** Results in the order they are found: skip, limit and projection applied as they stream past. */

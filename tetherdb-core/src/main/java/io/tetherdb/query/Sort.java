@@ -212,6 +212,37 @@ public final class Sort implements Comparator<Map<String, ?>> {
         return 0;
     }
 
+    /**
+     * Extracts the values a document sorts by, once, so that sorting many documents does not walk
+     * their paths again on every comparison. Compare the results with {@link #compareSortKeys}.
+     *
+     * @param document a document; not null
+     * @return the document's sort values, one per key
+     */
+    public Object[] sortKeys(Map<String, ?> document) {
+        Object[] values = new Object[keys.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = sortKey(document, keys.get(i));
+        }
+        return values;
+    }
+
+    /**
+     * @param a sort values from {@link #sortKeys}; not null
+     * @param b sort values from {@link #sortKeys}; not null
+     * @return negative, zero or positive as the document of {@code a} comes before, with or after
+     *         that of {@code b}; the same as {@link #compare} on the documents
+     */
+    public int compareSortKeys(Object[] a, Object[] b) {
+        for (int i = 0; i < a.length; i++) {
+            int c = compareKeys(a[i], b[i]);
+            if (c != 0) {
+                return keys.get(i).ascending() ? c : -c;
+            }
+        }
+        return 0;
+    }
+
     private static int compareKeys(Object x, Object y) {
         if (x == EMPTY_ARRAY || y == EMPTY_ARRAY) {
             return x == y ? 0 : (x == EMPTY_ARRAY ? -1 : 1);
