@@ -50,7 +50,8 @@ public final class Filter {
 
     /**
      * Parses and compiles a filter written as relaxed JSON (single quotes and unquoted field names
-     * allowed).
+     * allowed). Regular expressions may be written as MongoDB shell literals, {@code /^be/i}, where
+     * a value is expected.
      *
      * @param json the filter text, one JSON object; not null
      * @return the compiled filter
@@ -61,7 +62,7 @@ public final class Filter {
         Objects.requireNonNull(json, "json");
         Document document;
         try {
-            document = Json.parseDocument(json);
+            document = Json.parseDocument(RegexLiterals.rewrite(json));
         } catch (MalformedJsonException e) {
             throw new InvalidQueryException("Malformed filter: " + e.getMessage(), e);
         }
