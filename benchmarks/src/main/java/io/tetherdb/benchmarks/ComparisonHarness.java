@@ -40,9 +40,9 @@ import io.tetherdb.TetherDB;
  * Peak heap while streaming a large store is measured in a forked JVM under {@code -Xmx64m}.
  *
  * <pre>
- * java -jar benchmarks/target/tetherdb-benchmarks.jar [--n=100000] [--warmup=20000]
+ * java -jar benchmarks/target/tetherdb-benchmarks.jar [--n=100000] [--warmup=20000] [--rounds=3]
  *     [--stream-docs=1000000] [--durable-ops=2000] [--threads=8] [--min-millis=1000]
- *     [--dir=/tmp/...] [--report=results.md] [--chart=docs/benchmarks.svg]
+ *     [--dir=/tmp/...] [--report=results.md] [--chart=docs/benchmarks.svg] [--systems=TetherDB,SQLite]
  * </pre>
  *
  * <p>Not thread-safe; one run at a time.
@@ -59,6 +59,7 @@ public final class ComparisonHarness {
      *
      * @param n documents in the measured pass
      * @param warmup documents in the warm-up pass (0: none)
+     * @param rounds measured passes; each value reported is the median over the rounds
      * @param streamDocs documents in the forked streaming phase (0: skip it)
      * @param durableOps durable writes in all, shared among the threads
      * @param threads writer threads of the durable phase
@@ -67,8 +68,8 @@ public final class ComparisonHarness {
      * @param report markdown file to write, or null
      * @param chart SVG file to write, or null
      */
-    record Options(int n, int warmup, int streamDocs, int durableOps, int threads, long minMillis, Path dir,
-            Path report, Path chart) {
+    record Options(int n, int warmup, int rounds, int streamDocs, int durableOps, int threads, long minMillis, Path dir,
+            Path report, Path chart, List<String> systems) {
 
         static Options parse(String... args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -80,10 +81,11 @@ public final class ComparisonHarness {
             }
             int n = intArg(values, "n", 100_000);
             Options options = new Options(n, intArg(values, "warmup", Math.max(n / 5, Math.min(n, 1000))),
+                    intArg(values, "rounds", 3),
                     intArg(values, "stream-docs", 1_000_000),
                     intArg(values, "durable-ops", Math.max(200, Math.min(4000, n / 50))), intArg(values, "threads", 8),
                     intArg(values, "min-millis", 1000), pathArg(values, "dir"), pathArg(values, "report"),
-                    pathArg(values, "chart"));
+                    pathArg(values, "chart"), listArg(values, "systems"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("Unknown arguments: " + values.keySet());
             }
@@ -96,6 +98,16 @@ public final class ComparisonHarness {
         private static int intArg(Map<String, String> values, String name, int fallback) {
             String value = values.remove(name);
             return value == null ? fallback : Integer.parseInt(value.replace("_", "").replace(",", ""));
+        }
+
+        private static List<String> listArg(Map<String, String> values, String name) {
+            String value = values.remove(name);
+            return value == null ? List.of() : List.of(value.toLowerCase(Locale.ROOT).split(","));
+        }
+
+        /** @return whether the system is to run: all do unless --systems names some */
+        boolean includes(String system) {
+            return systems.isEmpty() || systems.contains(system.toLowerCase(Locale.ROOT));
         }
 
         private static Path pathArg(Map<String, String> values, String name) {
@@ -114,6 +126,37 @@ public final class ComparisonHarness {
         Options options;
         boolean streamCompleted;
         long streamMillis;
+
+        /** Takes the systems, checks and notes of the last round and the median of every value. */
+        void medianOf(List<Results> rounds) {
+            Results last = rounds.get(rounds.size() - 1);
+            systems.addAll(last.systems);
+            checks.putAll(last.checks);
+            durability.putAll(last.durability);
+            for (Results round : rounds) {
+                for (Map.Entry<String, Map<String, Object>> system : round.checks.entrySet()) {
+                    if (!system.getValue().equals(last.checks.get(system.getKey()))) {
+                        notes.add("Checks of " + system.getKey() + " differ between rounds: " + system.getValue());
+                    }
+                }
+            }
+            for (Phase phase : Phase.values()) {
+                for (String system : systems) {
+                    List<Double> all = new ArrayList<>();
+                    for (Results round : rounds) {
+                        Double value = round.get(phase, system);
+                        if (value != null) {
+                            all.add(value);
+                        }
+                    }
+                    Collections.sort(all);
+                    put(phase, system, all.isEmpty() ? null : all.get(all.size() / 2));
+                }
+            }
+            if (rounds.size() > 1) {
+                notes.add("Each value is the median of " + rounds.size() + " measured passes.");
+            }
+        }
 
         void put(Phase phase, String system, Double value) {
             values.computeIfAbsent(phase, p -> new LinkedHashMap<>()).put(system, value);
@@ -170,17 +213,23 @@ public final class ComparisonHarness {
             if (options.warmup() > 0) {
                 out.printf(Locale.ROOT, "Warm-up pass: %,d documents on every system%n", options.warmup());
                 Workload warm = Workload.generate(options.warmup(), SEED + 1);
-                Options warmOptions = new Options(options.warmup(), 0, 0, Math.max(50, options.durableOps() / 4),
-                        options.threads(), Math.max(50, options.minMillis() / 5), dir, null, null);
+                Options warmOptions = new Options(options.warmup(), 0, 1, 0, Math.max(50, options.durableOps() / 4),
+                        options.threads(), Math.max(50, options.minMillis() / 5), dir, null, null, options.systems());
                 for (Function<MutableClock, Contender> factory : contenders()) {
                     runWorkload(factory, clock, warm, warmOptions, dir.resolve("warmup"), new Results(), out);
                 }
             }
-            out.printf(Locale.ROOT, "Measured pass: %,d documents%n", options.n());
             Workload workload = Workload.generate(options.n(), SEED);
-            for (Function<MutableClock, Contender> factory : contenders()) {
-                runWorkload(factory, clock, workload, options, dir.resolve("run"), results, out);
+            List<Results> rounds = new ArrayList<>();
+            for (int round = 1; round <= options.rounds(); round++) {
+                out.printf(Locale.ROOT, "Measured pass %d of %d: %,d documents%n", round, options.rounds(), options.n());
+                Results pass = new Results();
+                for (Function<MutableClock, Contender> factory : contenders()) {
+                    runWorkload(factory, clock, workload, options, dir.resolve("run"), pass, out);
+                }
+                rounds.add(pass);
             }
+            results.medianOf(rounds);
             workload = null;
             if (options.streamDocs() > 0) {
                 streamPhase(options, dir.resolve("stream"), results, out);
@@ -202,6 +251,9 @@ public final class ComparisonHarness {
         Map<String, Object> checks = new LinkedHashMap<>();
         try (Contender c = factory.apply(clock)) {
             name = c.name();
+            if (!options.includes(name)) {
+                return;
+            }
             results.systems.add(name);
             results.checks.put(name, checks);
             Path dir = Files.createDirectories(base.resolve(name.replaceAll("[^A-Za-z]+", "-")));

@@ -27,7 +27,7 @@ class ComparisonHarnessSmokeTests {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Path report = dir.resolve("results.md");
         Path chart = dir.resolve("chart.svg");
-        ComparisonHarness.Options options = ComparisonHarness.Options.parse("--n=500", "--warmup=200",
+        ComparisonHarness.Options options = ComparisonHarness.Options.parse("--n=500", "--warmup=200", "--rounds=1",
                 "--stream-docs=2000", "--durable-ops=40", "--min-millis=10", "--dir=" + dir.resolve("work"),
                 "--report=" + report, "--chart=" + chart);
 
