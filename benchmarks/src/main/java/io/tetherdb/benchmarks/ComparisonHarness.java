@@ -360,7 +360,7 @@ public final class ComparisonHarness {
             c.deleteBatch(expiring);
             results.put(Phase.DELETE_BATCH_SAME, name, (System.nanoTime() - t) / 1e6);
             checks.put("count all at end", c.countAll());
-            c.close();
+            c.closeAndMeasure();
 
             settle();
             try (Contender.DurableWriter writer = c.openDurable(Files.createDirectories(dir.resolve("durable")))) {

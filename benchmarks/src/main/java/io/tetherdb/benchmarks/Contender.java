@@ -96,8 +96,11 @@ abstract class Contender implements AutoCloseable {
         String howDurable();
 
         @Override
-        void close() throws Exception;
+        void close() throws java.sql.SQLException;
     }
+
+    @Override
+    public abstract void close() throws java.sql.SQLException;
 
     static long sizeOf(Path... files) throws IOException {
         long total = 0;
