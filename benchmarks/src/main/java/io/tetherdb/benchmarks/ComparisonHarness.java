@@ -1,0 +1,522 @@
+package io.tetherdb.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.tetherdb.TetherCollection;
+import io.tetherdb.TetherDB;
+
+/**
+ * Runs one workload on TetherDB (default options and compression off), Nitrite, SQLite and raw
+ * MVStore in this JVM, after a warm-up pass of the same workload on every system, and prints a
+ * table of the results with the ratio of TetherDB to each peer, the issue's goals met or missed,
+ * and cross-system sanity checks (the same queries must find the same documents everywhere).
+ * Peak heap while streaming a large store is measured in a forked JVM under {@code -Xmx64m}.
+ *
+ * <pre>
+ * java -jar benchmarks/target/tetherdb-benchmarks.jar [--n=100000] [--warmup=20000] [--rounds=3]
+ *     [--stream-docs=1000000] [--durable-ops=2000] [--threads=8] [--min-millis=1000]
+ *     [--dir=/tmp/...] [--report=results.md] [--chart=docs/benchmarks.svg] [--systems=TetherDB,SQLite]
+ * </pre>
+ *
+ * <p>Not thread-safe; one run at a time.
+ */
+public final class ComparisonHarness {
+
+    static final String BASELINE = "TetherDB";
+    private static final long SEED = 20_240_801L;
+    private static final int QUERY_AGE = 42;
+    private static volatile Object sink;
+
+    /**
+     * Settings of a run.
+     *
+     * @param n documents in the measured pass
+     * @param warmup documents in the warm-up pass (0: none)
+     * @param rounds measured passes; each value reported is the median over the rounds
+     * @param streamDocs documents in the forked streaming phase (0: skip it)
+     * @param durableOps durable writes in all, shared among the threads
+     * @param threads writer threads of the durable phase
+     * @param minMillis shortest measuring time of a repeated query
+     * @param dir working directory (deleted afterwards unless given)
+     * @param report markdown file to write, or null
+     * @param chart SVG file to write, or null
+     */
+    record Options(int n, int warmup, int rounds, int streamDocs, int durableOps, int threads, long minMillis, Path dir,
+            Path report, Path chart, List<String> systems) {
+
+        static Options parse(String... args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String arg : args) {
+                if (!arg.startsWith("--") || !arg.contains("=")) {
+                    throw new IllegalArgumentException("Arguments look like --name=value but got '" + arg + "'");
+                }
+                values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            }
+            int n = intArg(values, "n", 100_000);
+            Options options = new Options(n, intArg(values, "warmup", Math.max(n / 5, Math.min(n, 1000))),
+                    intArg(values, "rounds", 3),
+                    intArg(values, "stream-docs", 1_000_000),
+                    intArg(values, "durable-ops", Math.max(200, Math.min(4000, n / 50))), intArg(values, "threads", 8),
+                    intArg(values, "min-millis", 1000), pathArg(values, "dir"), pathArg(values, "report"),
+                    pathArg(values, "chart"), listArg(values, "systems"));
+            if (!values.isEmpty()) {
+                throw new IllegalArgumentException("Unknown arguments: " + values.keySet());
+            }
+            if (n < 100) {
+                throw new IllegalArgumentException("--n must be at least 100 but was " + n);
+            }
+            return options;
+        }
+
+        private static int intArg(Map<String, String> values, String name, int fallback) {
+            String value = values.remove(name);
+            return value == null ? fallback : Integer.parseInt(value.replace("_", "").replace(",", ""));
+        }
+
+        private static List<String> listArg(Map<String, String> values, String name) {
+            String value = values.remove(name);
+            return value == null ? List.of() : List.of(value.toLowerCase(Locale.ROOT).split(","));
+        }
+
+        /** @return whether the system is to run: all do unless --systems names some */
+        boolean includes(String system) {
+            return systems.isEmpty() || systems.contains(system.toLowerCase(Locale.ROOT));
+        }
+
+        private static Path pathArg(Map<String, String> values, String name) {
+            String value = values.remove(name);
+            return value == null ? null : Path.of(value);
+        }
+    }
+
+    /** The measurements of a run: one value per phase and system (null: not applicable). */
+    static final class Results {
+        final List<String> systems = new ArrayList<>();
+        final Map<Phase, Map<String, Double>> values = new EnumMap<>(Phase.class);
+        final Map<String, Map<String, Object>> checks = new LinkedHashMap<>();
+        final Map<String, String> durability = new LinkedHashMap<>();
+        final List<String> notes = new ArrayList<>();
+        Options options;
+        boolean streamCompleted;
+        long streamMillis;
+
+        /** Takes the systems, checks and notes of the last round and the median of every value. */
+        void medianOf(List<Results> rounds) {
+            Results last = rounds.get(rounds.size() - 1);
+            systems.addAll(last.systems);
+            checks.putAll(last.checks);
+            durability.putAll(last.durability);
+            for (Results round : rounds) {
+                for (Map.Entry<String, Map<String, Object>> system : round.checks.entrySet()) {
+                    if (!system.getValue().equals(last.checks.get(system.getKey()))) {
+                        notes.add("Checks of " + system.getKey() + " differ between rounds: " + system.getValue());
+                    }
+                }
+            }
+            for (Phase phase : Phase.values()) {
+                for (String system : systems) {
+                    List<Double> all = new ArrayList<>();
+                    for (Results round : rounds) {
+                        Double value = round.get(phase, system);
+                        if (value != null) {
+                            all.add(value);
+                        }
+                    }
+                    Collections.sort(all);
+                    put(phase, system, all.isEmpty() ? null : all.get(all.size() / 2));
+                }
+            }
+            if (rounds.size() > 1) {
+                notes.add("Each value is the median of " + rounds.size() + " measured passes.");
+            }
+        }
+
+        void put(Phase phase, String system, Double value) {
+            values.computeIfAbsent(phase, p -> new LinkedHashMap<>()).put(system, value);
+        }
+
+        Double get(Phase phase, String system) {
+            return values.getOrDefault(phase, Map.of()).get(system);
+        }
+
+        /** @return value of TetherDB divided by the peer's, or null */
+        Double ratio(Phase phase, String peer) {
+            Double mine = get(phase, BASELINE);
+            Double theirs = get(phase, peer);
+            return mine == null || theirs == null || theirs == 0 ? null : mine / theirs;
+        }
+    }
+
+    private ComparisonHarness() {
+    }
+
+    /** @param args see the class comment */
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Results results = run(options, System.out);
+        if (options.report() != null) {
+            Files.writeString(options.report(), Report.markdown(results), StandardCharsets.UTF_8);
+            System.out.println("Wrote " + options.report());
+        }
+        if (options.chart() != null) {
+            Files.writeString(options.chart(), SvgChart.render(results), StandardCharsets.UTF_8);
+            System.out.println("Wrote " + options.chart());
+        }
+    }
+
+    static List<Function<MutableClock, Contender>> contenders() {
+        return List.of(clock -> new TetherContender(clock, true), clock -> new TetherContender(clock, false),
+                NitriteContender::new, SqliteContender::new, MvStoreContender::new);
+    }
+
+    /**
+     * Runs the warm-up pass, the measured pass and the forked streaming phase, and prints the table.
+     *
+     * @param options the run's settings
+     * @param out where the progress and the table go
+     * @return the measurements
+     */
+    static Results run(Options options, PrintStream out) throws Exception {
+        Path dir = options.dir() != null ? Files.createDirectories(options.dir())
+                : Files.createTempDirectory("tetherdb-bench");
+        MutableClock clock = new MutableClock();
+        Results results = new Results();
+        results.options = options;
+        try {
+            if (options.warmup() > 0) {
+                out.printf(Locale.ROOT, "Warm-up pass: %,d documents on every system%n", options.warmup());
+                Workload warm = Workload.generate(options.warmup(), SEED + 1);
+                Options warmOptions = new Options(options.warmup(), 0, 1, 0, Math.max(50, options.durableOps() / 4),
+                        options.threads(), Math.max(50, options.minMillis() / 5), dir, null, null, options.systems());
+                for (Function<MutableClock, Contender> factory : contenders()) {
+                    runWorkload(factory, clock, warm, warmOptions, dir.resolve("warmup"), new Results(), out);
+                }
+            }
+            Workload workload = Workload.generate(options.n(), SEED);
+            List<Results> rounds = new ArrayList<>();
+            for (int round = 1; round <= options.rounds(); round++) {
+                out.printf(Locale.ROOT, "Measured pass %d of %d: %,d documents%n", round, options.rounds(), options.n());
+                Results pass = new Results();
+                for (Function<MutableClock, Contender> factory : contenders()) {
+                    runWorkload(factory, clock, workload, options, dir.resolve("run"), pass, out);
+                }
+                rounds.add(pass);
+            }
+            results.medianOf(rounds);
+            workload = null;
+            if (options.streamDocs() > 0) {
+                streamPhase(options, dir.resolve("stream"), results, out);
+            }
+        } finally {
+            if (options.dir() == null) {
+                deleteTree(dir);
+            }
+        }
+        out.println();
+        out.print(Report.text(results));
+        return results;
+    }
+
+    private static void runWorkload(Function<MutableClock, Contender> factory, MutableClock clock, Workload workload,
+            Options options, Path base, Results results, PrintStream out) throws Exception {
+        int n = workload.size();
+        String name;
+        Map<String, Object> checks = new LinkedHashMap<>();
+        try (Contender c = factory.apply(clock)) {
+            name = c.name();
+            if (!options.includes(name)) {
+                return;
+            }
+            results.systems.add(name);
+            results.checks.put(name, checks);
+            Path dir = Files.createDirectories(base.resolve(name.replaceAll("[^A-Za-z]+", "-")));
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            out.printf(Locale.ROOT, "  %-26s", name);
+            out.flush();
+            long runStart = System.nanoTime();
+            settle();
+
+            c.open(Files.createDirectories(dir.resolve("main")), workload);
+            long t = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                c.insertOne(i);
+            }
+            results.put(Phase.INSERT_ONE, name, opsPerSecond(n, System.nanoTime() - t));
+            results.put(Phase.FILE_SIZE, name, c.closeAndMeasure() / 1e6);
+            c.reopen();
+
+            try (Contender batch = factory.apply(clock)) {
+                batch.open(Files.createDirectories(dir.resolve("batch")), workload);
+                settle();
+                t = System.nanoTime();
+                for (int from = 0; from < n; from += 1000) {
+                    batch.insertBatch(from, Math.min(n, from + 1000));
+                }
+                results.put(Phase.INSERT_BATCH, name, opsPerSecond(n, System.nanoTime() - t));
+            }
+            deleteTree(dir.resolve("batch"));
+
+            settle();
+            Random random = new Random(SEED + 7);
+            int[] gets = new int[n];
+            for (int k = 0; k < n; k++) {
+                gets[k] = random.nextInt(n);
+            }
+            int missing = 0;
+            t = System.nanoTime();
+            for (int i : gets) {
+                if (c.get(i) == null) {
+                    missing++;
+                }
+            }
+            results.put(Phase.GET, name, opsPerSecond(n, System.nanoTime() - t));
+            checks.put("gets missing", missing);
+
+            checks.put("count all after load", c.countAll());
+            checks.put("age = 42 (no index)", c.findByAge(QUERY_AGE).size());
+            results.put(Phase.QUERY_UNINDEXED, name, millisPerCall(() -> c.findByAge(QUERY_AGE), options));
+
+            boolean indexed = true;
+            settle();
+            t = System.nanoTime();
+            try {
+                c.createAgeIndex();
+                results.put(Phase.CREATE_INDEX, name, (System.nanoTime() - t) / 1e6);
+            } catch (UnsupportedOperationException e) {
+                indexed = false;
+                results.put(Phase.CREATE_INDEX, name, null);
+            }
+            if (indexed) {
+                checks.put("age = 42 (indexed)", c.findByAge(QUERY_AGE).size());
+                results.put(Phase.QUERY_INDEXED, name, millisPerCall(() -> c.findByAge(QUERY_AGE), options));
+            } else {
+                results.put(Phase.QUERY_INDEXED, name, null);
+            }
+            List<Map<String, Object>> top = c.topScoresByAgeRange(30, 40, 10);
+            checks.put("range top-10 scores", top.stream().map(doc -> doc.get("score")).toList());
+            results.put(Phase.RANGE_SORT_LIMIT, name, millisPerCall(() -> c.topScoresByAgeRange(30, 40, 10), options));
+            results.put(Phase.COUNT_ALL, name, millisPerCall(c::countAll, options));
+            checks.put("count age = 42", c.countByAge(QUERY_AGE));
+            results.put(Phase.COUNT_INDEXED, name, indexed ? millisPerCall(() -> c.countByAge(QUERY_AGE), options) : null);
+
+            List<Integer> order = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, new Random(SEED + 11));
+            List<Integer> deleted = order.subList(0, n / 10);
+            settle();
+            t = System.nanoTime();
+            for (int i : deleted) {
+                c.delete(i);
+            }
+            results.put(Phase.DELETE_ONE, name, opsPerSecond(deleted.size(), System.nanoTime() - t));
+            checks.put("count all after deletes", c.countAll());
+
+            Set<Integer> gone = new LinkedHashSet<>(deleted);
+            List<Integer> expiring = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (Workload.expires(i) && !gone.contains(i)) {
+                    expiring.add(i);
+                }
+            }
+            clock.advance(Contender.TTL.multipliedBy(2));
+            settle();
+            t = System.nanoTime();
+            int swept = c.sweepExpired();
+            results.put(Phase.TTL_SWEEP, name, (System.nanoTime() - t) / 1e6);
+            checks.put("swept (expected " + expiring.size() + ")", swept);
+            c.restore(expiring);
+            settle();
+            t = System.nanoTime();
+            c.deleteBatch(expiring);
+            results.put(Phase.DELETE_BATCH_SAME, name, (System.nanoTime() - t) / 1e6);
+            checks.put("count all at end", c.countAll());
+            c.closeAndMeasure();
+
+            settle();
+            try (Contender.DurableWriter writer = c.openDurable(Files.createDirectories(dir.resolve("durable")))) {
+                results.durability.put(name, writer.howDurable());
+                results.put(Phase.DURABLE, name, durableWrites(writer, options));
+            }
+            deleteTree(dir);
+            out.printf(Locale.ROOT, " done in %.1f s%n", (System.nanoTime() - runStart) / 1e9);
+        }
+        results.put(Phase.STREAM_PEAK_HEAP, name, null);
+    }
+
+    private static double durableWrites(Contender.DurableWriter writer, Options options) throws Exception {
+        int threads = options.threads();
+        int ops = options.durableOps();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Void>> done = new ArrayList<>();
+            for (int thread = 0; thread < threads; thread++) {
+                int first = thread;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = first; i < ops; i += threads) {
+                        writer.write(i);
+                    }
+                    return null;
+                }));
+            }
+            long t = System.nanoTime();
+            start.countDown();
+            for (Future<Void> f : done) {
+                f.get();
+            }
+            return opsPerSecond(ops, System.nanoTime() - t);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** Loads a store with batches in this JVM, then streams it in a forked JVM under -Xmx64m. */
+    private static void streamPhase(Options options, Path dir, Results results, PrintStream out) throws Exception {
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Path file = dir.resolve("stream.db");
+        out.printf(Locale.ROOT, "  streaming: loading %,d documents", options.streamDocs());
+        out.flush();
+        long start = System.nanoTime();
+        try (TetherDB db = TetherDB.open(file)) {
+            TetherCollection docs = db.collection("docs");
+            List<Map<String, Object>> batch = new ArrayList<>(1000);
+            Workload.forEach(options.streamDocs(), SEED + 3, (id, document) -> {
+                Map<String, Object> doc = new LinkedHashMap<>(document);
+                doc.put("_id", id);
+                batch.add(doc);
+                if (batch.size() == 1000) {
+                    docs.putBatch(batch);
+                    batch.clear();
+                }
+            });
+            if (!batch.isEmpty()) {
+                docs.putBatch(batch);
+            }
+        }
+        out.printf(Locale.ROOT, " (%.1f s), streaming them in a JVM with -Xmx64m", (System.nanoTime() - start) / 1e9);
+        out.flush();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:+UseSerialGC", "-cp", probeClasspath(), StreamProbe.class.getName(), file.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        }
+        int exit = process.waitFor();
+        Map<String, Long> stream = new LinkedHashMap<>();
+        for (String line : lines) {
+            if (line.startsWith("STREAM ")) {
+                for (String pair : line.substring(7).split(" ")) {
+                    stream.put(pair.substring(0, pair.indexOf('=')), Long.parseLong(pair.substring(pair.indexOf('=') + 1)));
+                }
+            }
+        }
+        results.streamCompleted = exit == 0 && stream.getOrDefault("count", -1L) == options.streamDocs();
+        if (results.streamCompleted) {
+            results.put(Phase.STREAM_PEAK_HEAP, BASELINE, stream.get("peakHeap") / 1e6);
+            results.streamMillis = stream.get("millis");
+            results.notes.add(String.format(Locale.ROOT,
+                    "Streaming: %,d documents in %,d ms in a forked JVM (-Xmx64m, max heap reported %.1f MB,"
+                            + " serial GC); peak sampled every ms.", stream.get("count"), stream.get("millis"),
+                    stream.get("maxHeap") / 1e6));
+            out.printf(Locale.ROOT, ": %,d docs in %,d ms%n", stream.get("count"), stream.get("millis"));
+        } else {
+            results.notes.add("Streaming FAILED (exit " + exit + "): " + String.join(" | ", lines));
+            out.println(": FAILED, exit " + exit);
+            lines.forEach(line -> out.println("    " + line));
+        }
+        deleteTree(dir);
+    }
+
+    /** The jars (or class folders) that the probe needs: ours, TetherDB's and its dependencies'. */
+    static String probeClasspath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (Class<?> type : List.of(StreamProbe.class, TetherDB.class, org.h2.mvstore.MVStore.class,
+                tools.jackson.core.JsonParser.class)) {
+            try {
+                entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static double millisPerCall(Callable<?> call, Options options) throws Exception {
+        settle();
+        long minNanos = options.minMillis() * 1_000_000;
+        int calls = 0;
+        long start = System.nanoTime();
+        long elapsed;
+        do {
+            sink = call.call();
+            calls++;
+            elapsed = System.nanoTime() - start;
+        } while ((calls < 3 || elapsed < minNanos) && calls < 100_000);
+        return elapsed / 1e6 / calls;
+    }
+
+    private static double opsPerSecond(int ops, long nanos) {
+        return ops / (nanos / 1e9);
+    }
+
+    private static void settle() {
+        System.gc();
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.tetherdb.benchmarks;
+
+/** A row of the comparison table: what is measured, in which unit, and which way is better. */
+enum Phase {
+    INSERT_ONE("insert one by one", Unit.OPS),
+    INSERT_BATCH("insert in batches of 1,000", Unit.OPS),
+    GET("get by random id", Unit.OPS),
+    QUERY_UNINDEXED("query age = 42, no index", Unit.MS),
+    CREATE_INDEX("create index on age", Unit.MS),
+    QUERY_INDEXED("query age = 42, indexed", Unit.MS),
+    RANGE_SORT_LIMIT("age in [30,40) sort score desc limit 10", Unit.MS),
+    COUNT_ALL("count all", Unit.MS),
+    COUNT_INDEXED("count age = 42, indexed", Unit.MS),
+    DELETE_ONE("delete 10% by id, one by one", Unit.OPS),
+    TTL_SWEEP("TTL sweep of 1% expired", Unit.MS),
+    DELETE_BATCH_SAME("delete the same docs by id, one batch", Unit.MS),
+    DURABLE("durable writes, 8 threads", Unit.OPS),
+    FILE_SIZE("file size after load", Unit.MB),
+    STREAM_PEAK_HEAP("peak heap streaming 1M docs, -Xmx64m", Unit.MB);
+
+    /** Unit of a row and whether a larger value is better. */
+    enum Unit {
+        OPS("ops/s", true), MS("ms", false), MB("MB", false);
+
+        final String label;
+        final boolean higherIsBetter;
+
+        Unit(String label, boolean higherIsBetter) {
+            this.label = label;
+            this.higherIsBetter = higherIsBetter;
+        }
+    }
+
+    final String label;
+    final Unit unit;
+
+    Phase(String label, Unit unit) {
+        this.label = label;
+        this.unit = unit;
+    }
+}
