@@ -22,7 +22,8 @@ import org.springframework.data.mapping.MappingException;
  * keeps dates as dates. The id property becomes the document's {@code _id}; {@link java.time.Instant}
  * and {@link Date} values are stored as the store's date type; {@link BigDecimal}s as their exact
  * text and {@link BigInteger}s as longs (or text when too large). Unknown document fields, such as
- * {@code _tags}, are ignored when reading.
+ * {@code _tags}, are ignored when reading, and missing ones (as after a projection) read as null, or
+ * as zero or false for primitives.
  *
  * <p>Also converts query arguments to document values the same way, so that an argument compares
  * with a stored property as an equal value.
@@ -47,6 +48,8 @@ public class TetherConverter {
         this.jsonMapper = jsonMapper.rebuild()
             .addModule(new DocumentValueModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // a projection reads some fields only: the others take their type's default
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
     }
 
