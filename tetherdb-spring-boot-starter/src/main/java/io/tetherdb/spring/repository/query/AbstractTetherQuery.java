@@ -60,7 +60,7 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
         this.operations = operations;
         this.domainType = method.getEntityInformation().getJavaType();
         if (method.isScrollQuery()) {
-            throw QueryCreationException.create(method, "scrolling (Window, ScrollPosition) is not supported");
+            throw method.invalid("scrolling (Window, ScrollPosition) is not supported");
         }
     }
 

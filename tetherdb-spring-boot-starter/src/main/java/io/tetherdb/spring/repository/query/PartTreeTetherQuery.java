@@ -32,7 +32,7 @@ public class PartTreeTetherQuery extends AbstractTetherQuery {
             this.tree = new PartTree(method.getName(), method.getEntityInformation().getJavaType());
         }
         catch (RuntimeException ex) {
-            throw QueryCreationException.create(method, ex.getMessage(), ex);
+            throw method.invalid(ex.getMessage(), ex);
         }
         TetherQueryCreator.validate(this.tree, method);
     }

@@ -93,7 +93,7 @@ final class QueryTemplate {
         }
         String marker = "tetherdb-parameter-" + Long.toHexString(RANDOM.nextLong()) + "-";
         if (text.contains(marker)) {
-            throw QueryCreationException.create(method, "the query text contains a reserved marker");
+            throw method.invalid("the query text contains a reserved marker");
         }
         List<Integer> references = new ArrayList<>();
         String json = replacePlaceholders(text, marker, references, method);
@@ -102,7 +102,7 @@ final class QueryTemplate {
             document = Json.parseDocument(json);
         }
         catch (RuntimeException ex) {
-            throw QueryCreationException.create(method, "@Query is not valid JSON: " + ex.getMessage(), ex);
+            throw method.invalid("@Query is not valid JSON: " + ex.getMessage(), ex);
         }
         Parser parser = new Parser(marker, references, method);
         QueryTemplate template = new QueryTemplate(parser.filter(document), method);
@@ -110,7 +110,7 @@ final class QueryTemplate {
             Filter.of(template.sample());
         }
         catch (RuntimeException ex) {
-            throw QueryCreationException.create(method, "@Query is not a valid filter: " + ex.getMessage(), ex);
+            throw method.invalid("@Query is not a valid filter: " + ex.getMessage(), ex);
         }
         return template;
     }
@@ -140,7 +140,7 @@ final class QueryTemplate {
                 if (c == quote) {
                     String literal = text.substring(literalStart, i);
                     if (QUOTED_PLACEHOLDER.matcher(literal).matches()) {
-                        throw QueryCreationException.create(method, "placeholder " + literal
+                        throw method.invalid("placeholder " + literal
                                 + " is written in quotes; write it without quotes, it is bound as a value");
                     }
                     quote = 0;
@@ -152,8 +152,8 @@ final class QueryTemplate {
             }
             char next = (i + 1 < text.length()) ? text.charAt(i + 1) : 0;
             if ((c == '?' || c == ':') && next == '#') {
-                throw QueryCreationException.create(method,
-                        "SpEL expressions (" + c + next + "{...}) are not supported in @Query; bind arguments "
+                throw method.invalid("SpEL expressions (" + c + next
+                        + "{...}) are not supported in @Query; bind arguments "
                                 + "with ?0 or :name");
             }
             if (c == '"' || c == '\'') {
@@ -169,12 +169,12 @@ final class QueryTemplate {
                     end++;
                 }
                 if (end == i + 1) {
-                    throw QueryCreationException.create(method, "'?' at offset " + i + " is not followed by a "
+                    throw method.invalid("'?' at offset " + i + " is not followed by a "
                             + "parameter index such as ?0");
                 }
                 int index = Integer.parseInt(text.substring(i + 1, end));
                 if (index >= bindable.getNumberOfParameters()) {
-                    throw QueryCreationException.create(method, "?" + index + " refers to a parameter the method "
+                    throw method.invalid("?" + index + " refers to a parameter the method "
                             + "does not have (it has " + bindable.getNumberOfParameters() + " bindable parameters)");
                 }
                 out.append('"').append(marker).append(references.size()).append('"');
@@ -191,7 +191,7 @@ final class QueryTemplate {
                 String name = text.substring(i + 1, end);
                 Integer index = names.get(name);
                 if (index == null) {
-                    throw QueryCreationException.create(method, ":" + name + " names no parameter; name one with "
+                    throw method.invalid(":" + name + " names no parameter; name one with "
                             + "@Param(\"" + name + "\") or compile with -parameters");
                 }
                 out.append('"').append(marker).append(references.size()).append('"');
@@ -407,14 +407,14 @@ final class QueryTemplate {
 
         private void refuseSlot(String operator, Object value) {
             if (slotOf(value) != null) {
-                throw QueryCreationException.create(this.method, "a parameter cannot stand for the operand of "
+                throw this.method.invalid("a parameter cannot stand for the operand of "
                         + operator + ": it would be query syntax, not a value");
             }
         }
 
         private String checkKey(String key) {
             if (key.contains(this.marker)) {
-                throw QueryCreationException.create(this.method,
+                throw this.method.invalid(
                         "a parameter cannot stand for a field name: it would be query syntax, not a value");
             }
             return key;

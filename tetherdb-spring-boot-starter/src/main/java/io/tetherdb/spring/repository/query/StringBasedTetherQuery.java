@@ -44,7 +44,7 @@ public class StringBasedTetherQuery extends AbstractTetherQuery {
         int modes = (this.annotation.count() ? 1 : 0) + (this.annotation.exists() ? 1 : 0)
                 + (this.annotation.delete() ? 1 : 0);
         if (modes > 1) {
-            throw QueryCreationException.create(method, "@Query may set only one of count, exists and delete");
+            throw method.invalid("@Query may set only one of count, exists and delete");
         }
         this.filter = QueryTemplate.parse(method.getAnnotatedFilter(), method);
         try {
@@ -53,7 +53,7 @@ public class StringBasedTetherQuery extends AbstractTetherQuery {
             this.sort = StringUtils.hasText(this.annotation.sort()) ? parseSort(this.annotation.sort()) : Sort.unsorted();
         }
         catch (RuntimeException ex) {
-            throw QueryCreationException.create(method, "@Query fields or sort is not valid: " + ex.getMessage(), ex);
+            throw method.invalid("@Query fields or sort is not valid: " + ex.getMessage(), ex);
         }
     }
 

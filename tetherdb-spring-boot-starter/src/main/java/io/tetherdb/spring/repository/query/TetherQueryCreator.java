@@ -75,14 +75,14 @@ public class TetherQueryCreator extends AbstractQueryCreator<TetherQuery, Filter
             switch (part.getType()) {
                 case NEAR:
                 case WITHIN:
-                    throw QueryCreationException.create(method, "the keyword " + part.getType()
+                    throw method.invalid("the keyword " + part.getType()
                             + " (on property " + part.getProperty().toDotPath()
                             + ") cannot be expressed in TetherDB's query language");
                 case IS_EMPTY:
                 case IS_NOT_EMPTY:
                     if (!isCollection(part) && !CharSequence.class.isAssignableFrom(type)
                             && !Map.class.isAssignableFrom(type)) {
-                        throw QueryCreationException.create(method, part.getType() + " needs a string, collection,"
+                        throw method.invalid(part.getType() + " needs a string, collection,"
                                 + " array or map property, but " + part.getProperty().toDotPath() + " is "
                                 + type.getName());
                     }
@@ -92,7 +92,7 @@ public class TetherQueryCreator extends AbstractQueryCreator<TetherQuery, Filter
                 case STARTING_WITH:
                 case ENDING_WITH:
                     if (!CharSequence.class.isAssignableFrom(type)) {
-                        throw QueryCreationException.create(method, part.getType() + " needs a string property, but "
+                        throw method.invalid(part.getType() + " needs a string property, but "
                                 + part.getProperty().toDotPath() + " is " + type.getName());
                     }
                     break;
@@ -101,7 +101,7 @@ public class TetherQueryCreator extends AbstractQueryCreator<TetherQuery, Filter
             }
             if (part.shouldIgnoreCase() == Part.IgnoreCaseType.ALWAYS && !CharSequence.class.isAssignableFrom(type)
                     && !isCollectionOfStrings(part)) {
-                throw QueryCreationException.create(method, "IgnoreCase needs a string property, but "
+                throw method.invalid("IgnoreCase needs a string property, but "
                         + part.getProperty().toDotPath() + " is " + type.getName());
             }
         }

@@ -7,6 +7,7 @@ import io.tetherdb.spring.repository.Query;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.projection.ProjectionFactory;
 import org.springframework.data.repository.core.RepositoryMetadata;
+import org.springframework.data.repository.query.QueryCreationException;
 import org.springframework.data.repository.query.QueryMethod;
 import org.springframework.util.StringUtils;
 
@@ -53,6 +54,23 @@ public class TetherQueryMethod extends QueryMethod {
     /** @return the method, for messages: {@code Repository.method} */
     public String describe() {
         return this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName();
+    }
+
+    /**
+     * @param reason why the method cannot work
+     * @return the start-up failure naming this method and the reason
+     */
+    public QueryCreationException invalid(String reason) {
+        return QueryCreationException.create(this, describe() + ": " + reason);
+    }
+
+    /**
+     * @param reason why the method cannot work
+     * @param cause the underlying failure
+     * @return the start-up failure naming this method and the reason
+     */
+    public QueryCreationException invalid(String reason, Throwable cause) {
+        return QueryCreationException.create(this, describe() + ": " + reason, cause);
     }
 
     /** @return the repository method */

@@ -17,7 +17,6 @@ import org.springframework.data.repository.core.RepositoryInformation;
 import org.springframework.data.repository.core.RepositoryMetadata;
 import org.springframework.data.repository.core.support.PersistentEntityInformation;
 import org.springframework.data.repository.core.support.RepositoryFactorySupport;
-import org.springframework.data.repository.query.QueryCreationException;
 import org.springframework.data.repository.query.QueryLookupStrategy;
 import org.springframework.data.repository.query.QueryLookupStrategy.Key;
 import org.springframework.data.repository.query.RepositoryQuery;
@@ -92,7 +91,7 @@ public class TetherRepositoryFactory extends RepositoryFactorySupport {
                 return new StringBasedTetherQuery(queryMethod, this.operations);
             }
             if (this.key == Key.USE_DECLARED_QUERY) {
-                throw QueryCreationException.create(queryMethod, "it has no @Query and the lookup strategy is "
+                throw queryMethod.invalid("it has no @Query and the lookup strategy is "
                         + "USE_DECLARED_QUERY");
             }
             return new PartTreeTetherQuery(queryMethod, this.operations);
