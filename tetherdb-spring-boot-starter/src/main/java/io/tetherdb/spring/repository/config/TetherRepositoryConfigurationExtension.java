@@ -36,8 +36,15 @@ public class TetherRepositoryConfigurationExtension extends RepositoryConfigurat
     }
 
     @Override
-    protected String getModulePrefix() {
+    public String getModuleIdentifier() {
         return "tetherdb";
+    }
+
+    // still abstract in spring-data-commons 4.0 although deprecated in favour of getModuleIdentifier()
+    @Override
+    @SuppressWarnings("deprecation")
+    protected String getModulePrefix() {
+        return getModuleIdentifier();
     }
 
     @Override
