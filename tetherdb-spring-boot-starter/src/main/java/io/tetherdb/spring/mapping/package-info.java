@@ -1,5 +1,7 @@
 /**
- * Mapping between application entities and TetherDB documents; for now the Jackson mapper that the
- * mapping will use.
+ * Mapping between application entities and TetherDB documents: Jackson does the conversion
+ * ({@link io.tetherdb.spring.mapping.TetherConverter}), a Spring Data mapping context holds the
+ * entities' metadata, and the annotations here name collections, ask for indexes and expiry, and
+ * switch on auditing.
  */
 package io.tetherdb.spring.mapping;

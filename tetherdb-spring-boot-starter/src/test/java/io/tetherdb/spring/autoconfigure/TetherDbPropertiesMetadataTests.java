@@ -43,7 +43,7 @@ class TetherDbPropertiesMetadataTests {
         assertThat(names).containsExactlyInAnyOrder("tetherdb.path", "tetherdb.in-memory", "tetherdb.flush.threshold",
                 "tetherdb.flush.interval", "tetherdb.flush.adaptive", "tetherdb.cache-size", "tetherdb.page-size",
                 "tetherdb.compression.enabled", "tetherdb.compression.min-size", "tetherdb.max-document-size",
-                "tetherdb.ttl.cleanup-interval", "tetherdb.ttl.cleanup-enabled");
+                "tetherdb.ttl.cleanup-interval", "tetherdb.ttl.cleanup-enabled", "tetherdb.repositories.enabled");
         Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
                 "60s");
         for (JsonNode property : metadata.get("properties")) {

@@ -19,8 +19,9 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * Annotation for a test that focuses on TetherDB alone: it runs with an in-memory store and only the
- * TetherDB auto-configuration (see {@link AutoConfigureDataTether}); component scanning finds none of
- * the application's own components unless {@link #includeFilters()} adds them.
+ * TetherDB auto-configuration (see {@link AutoConfigureDataTether}): the store, the
+ * {@code TetherTemplate} and the application's TetherDB repositories. Component scanning finds none
+ * of the application's other components unless {@link #includeFilters()} adds them.
  *
  * <p>An annotation: immutable.
  *

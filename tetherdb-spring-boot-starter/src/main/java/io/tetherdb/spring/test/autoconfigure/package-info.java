@@ -1,5 +1,5 @@
 /**
- * The {@code @DataTetherTest} test slice: an in-memory store and the TetherDB auto-configuration
- * alone.
+ * The {@code @DataTetherTest} test slice: an in-memory store, the TetherDB auto-configuration and
+ * the application's TetherDB repositories alone.
  */
 package io.tetherdb.spring.test.autoconfigure;

@@ -5,6 +5,8 @@ import java.util.Map;
 import io.tetherdb.PutOptions;
 import io.tetherdb.TetherDB;
 import io.tetherdb.spring.ReadingService;
+import io.tetherdb.spring.core.TetherTemplate;
+import io.tetherdb.spring.repository.sample.ReadingRepository;
 import io.tetherdb.spring.autoconfigure.TetherDbProperties;
 import io.tetherdb.spring.health.TetherDbHealthIndicator;
 import io.tetherdb.spring.lifecycle.TetherDbCleanupScheduler;
@@ -50,6 +52,12 @@ class DataTetherTestIntegrationTests {
         assertThat(this.context.getBeansOfType(TetherDbCleanupScheduler.class)).hasSize(1);
         assertThat(this.context.getBeansOfType(TetherDbHealthIndicator.class)).isEmpty();
         assertThat(this.context.getBeansOfType(TetherDbMetrics.class)).isEmpty();
+    }
+
+    @Test
+    void repositoriesOfTheApplicationAreIncluded() {
+        assertThat(this.context.getBeansOfType(ReadingRepository.class)).hasSize(1);
+        assertThat(this.context.getBeansOfType(TetherTemplate.class)).hasSize(1);
     }
 
     @Test

@@ -1,0 +1,68 @@
+package io.tetherdb.spring.core;
+
+import io.tetherdb.CorruptStoreException;
+import io.tetherdb.DocumentTooLargeException;
+import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.StoreClosedException;
+import io.tetherdb.StoreLockedException;
+import io.tetherdb.TetherException;
+import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.document.MalformedJsonException;
+import io.tetherdb.query.InvalidQueryException;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.NonTransientDataAccessResourceException;
+import org.springframework.dao.support.PersistenceExceptionTranslator;
+
+/**
+ * Translates TetherDB's exceptions into Spring's {@link DataAccessException} hierarchy:
+ * <ul>
+ * <li>{@link DuplicateKeyException} → {@link org.springframework.dao.DuplicateKeyException}</li>
+ * <li>{@link DocumentTooLargeException}, {@link InvalidDocumentException} →
+ * {@link DataIntegrityViolationException}</li>
+ * <li>{@link InvalidQueryException}, {@link MalformedJsonException} →
+ * {@link InvalidDataAccessApiUsageException}</li>
+ * <li>{@link StoreClosedException}, {@link StoreLockedException} →
+ * {@link DataAccessResourceFailureException}</li>
+ * <li>{@link CorruptStoreException} → {@link NonTransientDataAccessResourceException}</li>
+ * <li>any other {@link TetherException} → {@link UncategorizedTetherException}</li>
+ * </ul>
+ * Other exceptions are left alone (null).
+ *
+ * <p>Stateless and thread-safe.
+ *
+ * @since 0.1
+ */
+public class TetherExceptionTranslator implements PersistenceExceptionTranslator {
+
+    @Override
+    public DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+        if (ex instanceof DataAccessException translated) {
+            return translated;
+        }
+        if (!(ex instanceof TetherException)) {
+            return null;
+        }
+        String message = ex.getMessage();
+        if (ex instanceof DuplicateKeyException) {
+            return new org.springframework.dao.DuplicateKeyException(message, ex);
+        }
+        if (ex instanceof DocumentTooLargeException || ex instanceof InvalidDocumentException) {
+            return new DataIntegrityViolationException(message, ex);
+        }
+        if (ex instanceof InvalidQueryException || ex instanceof MalformedJsonException) {
+            return new InvalidDataAccessApiUsageException(message, ex);
+        }
+        if (ex instanceof StoreClosedException || ex instanceof StoreLockedException) {
+            return new DataAccessResourceFailureException(message, ex);
+        }
+        if (ex instanceof CorruptStoreException) {
+            return new NonTransientDataAccessResourceException(message, ex);
+        }
+        return new UncategorizedTetherException(message, ex);
+    }
+
+}

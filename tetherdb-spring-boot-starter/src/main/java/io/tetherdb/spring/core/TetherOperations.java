@@ -1,0 +1,208 @@
+package io.tetherdb.spring.core;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.tetherdb.TetherCollection;
+import io.tetherdb.document.Document;
+import io.tetherdb.spring.mapping.TetherConverter;
+
+/**
+ * Entity-level access to a TetherDB store: entities in, entities out, mapped to documents through
+ * the {@link TetherConverter}. Writes honour the entity's annotations: generated String ids,
+ * {@code @Version} optimistic locking, {@code @Expires}/{@code @TimeToLive} expiry and auditing
+ * callbacks. Failures are Spring {@link org.springframework.dao.DataAccessException}s.
+ *
+ * <p>Implementations are thread-safe.
+ *
+ * @since 0.1
+ */
+public interface TetherOperations {
+
+    /** @return the converter between entities and documents */
+    TetherConverter getConverter();
+
+    /**
+     * @param entityClass an entity type; not null
+     * @return the name of the collection holding its documents
+     */
+    String getCollectionName(Class<?> entityClass);
+
+    /**
+     * The core collection of an entity type, for what the entity API does not offer; its
+     * exceptions are not translated.
+     *
+     * @param entityClass an entity type; not null
+     * @return the collection
+     */
+    TetherCollection getCollection(Class<?> entityClass);
+
+    /**
+     * Creates the indexes that the entity's annotations ask for, unless they exist. Every write or
+     * read through these operations does it once per entity type; repositories do it at start-up.
+     *
+     * @param entityClass an entity type; not null
+     */
+    void ensureIndexes(Class<?> entityClass);
+
+    /**
+     * Inserts a new entity, generating its String id when it is null.
+     *
+     * @param <T> the entity type
+     * @param entity the entity; not null
+     * @return the entity as stored (a new instance for immutable types)
+     * @throws org.springframework.dao.DuplicateKeyException if its id is taken
+     */
+    <T> T insert(T entity);
+
+    /**
+     * Inserts new entities in one all-or-nothing write.
+     *
+     * @param <T> the entity type
+     * @param entities the entities; not null
+     * @return the entities as stored, in order
+     * @throws org.springframework.dao.DuplicateKeyException if an id is taken; nothing is written
+     */
+    <T> List<T> insertAll(Collection<? extends T> entities);
+
+    /**
+     * Inserts or replaces an entity. A versioned entity is inserted when new and otherwise
+     * replaced only if the stored version equals its own.
+     *
+     * @param <T> the entity type
+     * @param entity the entity; not null
+     * @return the entity as stored (a new instance for immutable types)
+     * @throws org.springframework.dao.OptimisticLockingFailureException if the stored version
+     *         differs or the stored entity is gone
+     */
+    <T> T save(T entity);
+
+    /**
+     * @param <T> the entity type
+     * @param id the id; not null
+     * @param entityClass the entity type; not null
+     * @return the entity, or empty if there is none (or it expired)
+     */
+    <T> Optional<T> findById(Object id, Class<T> entityClass);
+
+    /**
+     * @param <T> the entity type
+     * @param query the query; not null
+     * @param entityClass the entity type; not null
+     * @return the matching entities, in the query's order
+     */
+    <T> List<T> find(TetherQuery query, Class<T> entityClass);
+
+    /**
+     * Reads matching documents as another type, such as a DTO projection of the entity.
+     *
+     * @param <T> the entity type
+     * @param <R> the result type
+     * @param query the query; not null
+     * @param entityClass the entity type that names the collection; not null
+     * @param resultType the type to read each document as; not null
+     * @return the results, in the query's order
+     */
+    <T, R> List<R> find(TetherQuery query, Class<T> entityClass, Class<R> resultType);
+
+    /**
+     * Reads matching documents as they are stored, for callers that convert them themselves.
+     *
+     * @param query the query; not null
+     * @param entityClass the entity type that names the collection; not null
+     * @return the documents, in the query's order
+     */
+    List<Document> findDocuments(TetherQuery query, Class<?> entityClass);
+
+    /**
+     * Streams matching documents lazily as they are stored; close the stream.
+     *
+     * @param query the query; not null
+     * @param entityClass the entity type that names the collection; not null
+     * @return the documents, lazily
+     */
+    Stream<Document> streamDocuments(TetherQuery query, Class<?> entityClass);
+
+    /**
+     * Streams matching entities lazily; close the stream to release the snapshot it reads.
+     *
+     * @param <T> the entity type
+     * @param query the query; not null
+     * @param entityClass the entity type; not null
+     * @return the matching entities, lazily
+     */
+    <T> Stream<T> stream(TetherQuery query, Class<T> entityClass);
+
+    /**
+     * Streams matching documents lazily as another type; close the stream.
+     *
+     * @param <T> the entity type
+     * @param <R> the result type
+     * @param query the query; not null
+     * @param entityClass the entity type that names the collection; not null
+     * @param resultType the type to read each document as; not null
+     * @return the results, lazily
+     */
+    <T, R> Stream<R> stream(TetherQuery query, Class<T> entityClass, Class<R> resultType);
+
+    /**
+     * @param query the query (its skip and limit apply); not null
+     * @param entityClass the entity type; not null
+     * @return how many documents match
+     */
+    long count(TetherQuery query, Class<?> entityClass);
+
+    /**
+     * @param query the query; not null
+     * @param entityClass the entity type; not null
+     * @return whether any document matches
+     */
+    boolean exists(TetherQuery query, Class<?> entityClass);
+
+    /**
+     * Deletes an entity by its id; a versioned entity only if the stored version equals its own.
+     *
+     * @param entity the entity; not null
+     * @throws org.springframework.dao.OptimisticLockingFailureException if a versioned entity's
+     *         stored version differs or it is gone
+     */
+    void delete(Object entity);
+
+    /**
+     * @param id the id; not null
+     * @param entityClass the entity type; not null
+     * @return whether a document was deleted
+     */
+    boolean deleteById(Object id, Class<?> entityClass);
+
+    /**
+     * Deletes the documents with the given ids in one write.
+     *
+     * @param ids the ids; not null, none null
+     * @param entityClass the entity type; not null
+     * @return how many were deleted
+     */
+    long deleteAllById(Collection<?> ids, Class<?> entityClass);
+
+    /**
+     * Deletes the matching documents (the query's sort, skip and limit choose which).
+     *
+     * @param query the query; not null
+     * @param entityClass the entity type; not null
+     * @return how many were deleted
+     */
+    long delete(TetherQuery query, Class<?> entityClass);
+
+    /**
+     * Deletes the matching documents and returns them as entities.
+     *
+     * @param <T> the entity type
+     * @param query the query; not null
+     * @param entityClass the entity type; not null
+     * @return the deleted entities
+     */
+    <T> List<T> findAllAndDelete(TetherQuery query, Class<T> entityClass);
+
+}

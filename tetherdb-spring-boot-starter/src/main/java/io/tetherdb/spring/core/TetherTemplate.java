@@ -1,0 +1,535 @@
+package io.tetherdb.spring.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import io.tetherdb.Cursor;
+import io.tetherdb.PutOptions;
+import io.tetherdb.TetherCollection;
+import io.tetherdb.TetherDB;
+import io.tetherdb.document.Document;
+import io.tetherdb.document.IdGenerator;
+import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.query.Projection;
+import io.tetherdb.query.Sort.Key;
+import io.tetherdb.spring.mapping.BeforeConvertCallback;
+import io.tetherdb.spring.mapping.TetherConverter;
+import io.tetherdb.spring.mapping.TetherMappingContext;
+import io.tetherdb.spring.mapping.TetherPersistentEntity;
+import io.tetherdb.spring.mapping.TetherPersistentProperty;
+import io.tetherdb.spring.mapping.TimeToLive;
+
+import org.springframework.beans.BeansException;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.convert.support.DefaultConversionService;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.support.PersistenceExceptionTranslator;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mapping.PersistentPropertyAccessor;
+import org.springframework.data.mapping.callback.EntityCallbacks;
+import org.springframework.data.mapping.model.ConvertingPropertyAccessor;
+import org.springframework.data.mapping.model.EntityInstantiators;
+import org.springframework.data.mapping.model.InstantiationAwarePropertyAccessor;
+
+/**
+ * The standard {@link TetherOperations}: maps entities with a {@link TetherConverter} and stores
+ * them in the collections of a {@link TetherDB}.
+ *
+ * <p>Optimistic locking: the store has no conditional write, so the read of the stored version and
+ * the replace that follows run under a lock per document id held by this template. It protects
+ * against every writer that goes through this template (all repositories of an application share
+ * it), not against code that writes the same documents through the core API at the same time.
+ *
+ * <p>Thread-safe.
+ *
+ * @since 0.1
+ */
+public class TetherTemplate implements TetherOperations, ApplicationContextAware {
+
+    private static final int LOCK_STRIPES = 64;
+
+    private static final Projection ID_ONLY = Projection.of(Map.of(Document.ID, 1));
+
+    private final TetherDB db;
+
+    private final TetherConverter converter;
+
+    private final TetherMappingContext mappingContext;
+
+    private final PersistenceExceptionTranslator exceptionTranslator = new TetherExceptionTranslator();
+
+    private final IdGenerator idGenerator = new IdGenerator(Clock.systemUTC());
+
+    private final EntityInstantiators instantiators = new EntityInstantiators();
+
+    private final ConversionService conversionService = DefaultConversionService.getSharedInstance();
+
+    private final Set<Class<?>> indexedTypes = ConcurrentHashMap.newKeySet();
+
+    private final Object[] locks = new Object[LOCK_STRIPES];
+
+    private volatile EntityCallbacks entityCallbacks;
+
+    /**
+     * @param db the store; not null
+     * @param converter the entity converter; not null
+     */
+    public TetherTemplate(TetherDB db, TetherConverter converter) {
+        this.db = Objects.requireNonNull(db, "db must not be null");
+        this.converter = Objects.requireNonNull(converter, "converter must not be null");
+        this.mappingContext = converter.getMappingContext();
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            this.locks[i] = new Object();
+        }
+    }
+
+    /**
+     * @param entityCallbacks the callbacks applied before each write (auditing among them); null
+     *        for none
+     */
+    public void setEntityCallbacks(EntityCallbacks entityCallbacks) {
+        this.entityCallbacks = entityCallbacks;
+    }
+
+    @Override
+    public void setApplicationContext(ApplicationContext applicationContext) throws BeansException {
+        if (this.entityCallbacks == null) {
+            this.entityCallbacks = EntityCallbacks.create(applicationContext);
+        }
+    }
+
+    @Override
+    public TetherConverter getConverter() {
+        return this.converter;
+    }
+
+    @Override
+    public String getCollectionName(Class<?> entityClass) {
+        return entity(entityClass).getCollection();
+    }
+
+    @Override
+    public TetherCollection getCollection(Class<?> entityClass) {
+        return this.db.collection(getCollectionName(entityClass));
+    }
+
+    @Override
+    public void ensureIndexes(Class<?> entityClass) {
+        if (this.indexedTypes.contains(entityClass)) {
+            return;
+        }
+        translate(() -> {
+            TetherPersistentEntity<?> entity = entity(entityClass);
+            TetherCollection collection = this.db.collection(entity.getCollection());
+            for (IndexDefinition index : entity.getIndexDefinitions()) {
+                collection.createIndex(index);
+            }
+            this.indexedTypes.add(entityClass);
+            return null;
+        });
+    }
+
+    // ---- writes
+
+    @Override
+    public <T> T insert(T entity) {
+        Objects.requireNonNull(entity, "entity must not be null");
+        return translate(() -> {
+            Prepared<T> prepared = prepareNew(entity);
+            prepared.collection.put(prepared.document, prepared.options);
+            return prepared.entity;
+        });
+    }
+
+    @Override
+    public <T> List<T> insertAll(Collection<? extends T> entities) {
+        Objects.requireNonNull(entities, "entities must not be null");
+        return translate(() -> {
+            List<Prepared<T>> batch = new ArrayList<>(entities.size());
+            for (T entity : entities) {
+                batch.add(prepareNew(Objects.requireNonNull(entity, "entities must not contain null")));
+            }
+            List<T> stored = new ArrayList<>(batch.size());
+            if (batch.isEmpty()) {
+                return stored;
+            }
+            boolean sameCollection = batch.stream().map((p) -> p.collection.name()).distinct().count() == 1;
+            boolean sameOptions = batch.stream().map((p) -> optionsKey(p.options)).distinct().count() == 1;
+            if (sameCollection && sameOptions) {
+                List<Document> documents = new ArrayList<>(batch.size());
+                batch.forEach((p) -> documents.add(p.document));
+                batch.get(0).collection.putBatch(documents, withoutId(batch.get(0).options));
+            }
+            else {
+                // documents with their own expiry cannot share one batch's options
+                batch.forEach((p) -> p.collection.put(p.document, p.options));
+            }
+            batch.forEach((p) -> stored.add(p.entity));
+            return stored;
+        });
+    }
+
+    @Override
+    public <T> T save(T entity) {
+        Objects.requireNonNull(entity, "entity must not be null");
+        return translate(() -> {
+            TetherPersistentEntity<?> metadata = entity(entity.getClass());
+            ensureIndexes(entity.getClass());
+            T bean = beforeConvert(entity, metadata.getCollection());
+            PersistentPropertyAccessor<T> accessor = accessor(metadata, bean);
+            boolean generated = assignId(metadata, accessor);
+            TetherCollection collection = this.db.collection(metadata.getCollection());
+            if (!metadata.hasVersionProperty()) {
+                Document document = this.converter.write(accessor.getBean());
+                collection.save(document, options(metadata, accessor));
+                return accessor.getBean();
+            }
+            TetherPersistentProperty versionProperty = metadata.getRequiredVersionProperty();
+            Number version = (Number) accessor.getProperty(versionProperty);
+            boolean isNew = version == null || (versionProperty.getType().isPrimitive() && version.longValue() == 0);
+            if (generated || isNew) {
+                accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
+                collection.put(this.converter.write(accessor.getBean()), options(metadata, accessor));
+                return accessor.getBean();
+            }
+            String id = idOf(metadata, accessor);
+            synchronized (lockFor(collection.name(), id)) {
+                checkVersion(metadata, collection, id, version, "save");
+                accessor.setProperty(versionProperty, version.longValue() + 1);
+                if (!collection.replace(id, this.converter.write(accessor.getBean()), options(metadata, accessor))) {
+                    throw new OptimisticLockingFailureException(describe(metadata, id, version, "save")
+                            + ": it was deleted or expired");
+                }
+            }
+            return accessor.getBean();
+        });
+    }
+
+    @Override
+    public void delete(Object entity) {
+        Objects.requireNonNull(entity, "entity must not be null");
+        translate(() -> {
+            TetherPersistentEntity<?> metadata = entity(entity.getClass());
+            PersistentPropertyAccessor<Object> accessor = accessor(metadata, entity);
+            Object idValue = accessor.getProperty(requiredId(metadata));
+            if (idValue == null) {
+                return null;
+            }
+            String id = this.converter.toIdString(idValue);
+            TetherCollection collection = this.db.collection(metadata.getCollection());
+            if (!metadata.hasVersionProperty()) {
+                collection.delete(id);
+                return null;
+            }
+            Number version = (Number) accessor.getProperty(metadata.getRequiredVersionProperty());
+            synchronized (lockFor(collection.name(), id)) {
+                checkVersion(metadata, collection, id, version, "delete");
+                collection.delete(id);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteById(Object id, Class<?> entityClass) {
+        Objects.requireNonNull(id, "id must not be null");
+        return translate(() -> getCollection(entityClass).delete(this.converter.toIdString(id)) > 0);
+    }
+
+    @Override
+    public long deleteAllById(Collection<?> ids, Class<?> entityClass) {
+        Objects.requireNonNull(ids, "ids must not be null");
+        return translate(() -> {
+            List<String> keys = new ArrayList<>(ids.size());
+            for (Object id : ids) {
+                keys.add(this.converter.toIdString(Objects.requireNonNull(id, "ids must not contain null")));
+            }
+            return (long) getCollection(entityClass).deleteBatch(keys);
+        });
+    }
+
+    @Override
+    public long delete(TetherQuery query, Class<?> entityClass) {
+        return translate(() -> {
+            List<String> ids = new ArrayList<>();
+            cursor(query.fields(ID_ONLY), entityClass)
+                .forEach((document) -> ids.add(document.getId()));
+            return ids.isEmpty() ? 0L : (long) getCollection(entityClass).deleteBatch(ids);
+        });
+    }
+
+    @Override
+    public <T> List<T> findAllAndDelete(TetherQuery query, Class<T> entityClass) {
+        return translate(() -> {
+            List<Document> documents = cursor(query, entityClass).toList();
+            List<String> ids = new ArrayList<>(documents.size());
+            List<T> entities = new ArrayList<>(documents.size());
+            for (Document document : documents) {
+                ids.add(document.getId());
+                entities.add(this.converter.read(entityClass, document));
+            }
+            if (!ids.isEmpty()) {
+                getCollection(entityClass).deleteBatch(ids);
+            }
+            return entities;
+        });
+    }
+
+    // ---- reads
+
+    @Override
+    public <T> Optional<T> findById(Object id, Class<T> entityClass) {
+        Objects.requireNonNull(id, "id must not be null");
+        return translate(() -> getCollection(entityClass).get(this.converter.toIdString(id))
+            .map((document) -> this.converter.read(entityClass, document)));
+    }
+
+    @Override
+    public <T> List<T> find(TetherQuery query, Class<T> entityClass) {
+        return find(query, entityClass, entityClass);
+    }
+
+    @Override
+    public <T, R> List<R> find(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
+        return translate(() -> {
+            List<Document> documents = cursor(query, entityClass).toList();
+            List<R> results = new ArrayList<>(documents.size());
+            for (Document document : documents) {
+                results.add(this.converter.read(resultType, document, entityClass));
+            }
+            return results;
+        });
+    }
+
+    @Override
+    public List<Document> findDocuments(TetherQuery query, Class<?> entityClass) {
+        return translate(() -> cursor(query, entityClass).toList());
+    }
+
+    @Override
+    public Stream<Document> streamDocuments(TetherQuery query, Class<?> entityClass) {
+        return translate(() -> cursor(query, entityClass).stream());
+    }
+
+    @Override
+    public <T> Stream<T> stream(TetherQuery query, Class<T> entityClass) {
+        return stream(query, entityClass, entityClass);
+    }
+
+    @Override
+    public <T, R> Stream<R> stream(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
+        // closing the mapped stream closes the cursor's stream, which releases its snapshot
+        return translate(() -> cursor(query, entityClass).stream()
+            .map((document) -> this.converter.read(resultType, document, entityClass)));
+    }
+
+    @Override
+    public long count(TetherQuery query, Class<?> entityClass) {
+        return translate(() -> query.getFilter().matchesAll() && query.getSkip() == 0 && query.getLimit() == 0
+                ? getCollection(entityClass).count() : cursor(query, entityClass).count());
+    }
+
+    @Override
+    public boolean exists(TetherQuery query, Class<?> entityClass) {
+        return translate(() -> cursor(query.limit(1).fields(ID_ONLY), entityClass)
+            .first()
+            .isPresent());
+    }
+
+    // ---- helpers
+
+    private Cursor cursor(TetherQuery query, Class<?> entityClass) {
+        Objects.requireNonNull(query, "query must not be null");
+        ensureIndexes(entityClass);
+        Cursor cursor = getCollection(entityClass).find(query.getFilter());
+        if (query.getSort().isSorted()) {
+            cursor = cursor.sort(toStoreSort(query.getSort(), entityClass));
+        }
+        if (query.getSkip() > 0) {
+            cursor = cursor.skip(query.getSkip());
+        }
+        if (query.getLimit() > 0) {
+            cursor = cursor.limit(query.getLimit());
+        }
+        if (query.getProjection() != null) {
+            cursor = cursor.projection(query.getProjection());
+        }
+        return cursor;
+    }
+
+    private io.tetherdb.query.Sort toStoreSort(Sort sort, Class<?> entityClass) {
+        List<Key> keys = new ArrayList<>();
+        for (Sort.Order order : sort) {
+            if (order.isIgnoreCase()) {
+                throw new InvalidDataAccessApiUsageException("TetherDB cannot sort ignoring case (" + order + ")");
+            }
+            String field = this.converter.toFieldPath(entityClass, order.getProperty());
+            keys.add(order.isAscending() ? Key.ascending(field) : Key.descending(field));
+        }
+        return io.tetherdb.query.Sort.by(keys.toArray(new Key[0]));
+    }
+
+    private TetherPersistentEntity<?> entity(Class<?> entityClass) {
+        Objects.requireNonNull(entityClass, "entityClass must not be null");
+        return this.mappingContext.getRequiredPersistentEntity(entityClass);
+    }
+
+    private <T> T beforeConvert(T entity, String collection) {
+        EntityCallbacks callbacks = this.entityCallbacks;
+        return (callbacks != null) ? callbacks.callback(BeforeConvertCallback.class, entity, collection) : entity;
+    }
+
+    private <T> Prepared<T> prepareNew(T entity) {
+        TetherPersistentEntity<?> metadata = entity(entity.getClass());
+        ensureIndexes(entity.getClass());
+        T bean = beforeConvert(entity, metadata.getCollection());
+        PersistentPropertyAccessor<T> accessor = accessor(metadata, bean);
+        assignId(metadata, accessor);
+        if (metadata.hasVersionProperty()) {
+            TetherPersistentProperty versionProperty = metadata.getRequiredVersionProperty();
+            Number version = (Number) accessor.getProperty(versionProperty);
+            accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
+        }
+        return new Prepared<>(accessor.getBean(), this.converter.write(accessor.getBean()),
+                options(metadata, accessor), this.db.collection(metadata.getCollection()));
+    }
+
+    private <T> PersistentPropertyAccessor<T> accessor(TetherPersistentEntity<?> metadata, T bean) {
+        return new ConvertingPropertyAccessor<>(
+                new InstantiationAwarePropertyAccessor<>(bean, metadata::getPropertyAccessor, this.instantiators),
+                this.conversionService);
+    }
+
+    /** A new entity's first version: 0 for a null wrapper, 1 for a primitive still at 0. */
+    private static long initialVersion(TetherPersistentProperty property, Number version) {
+        if (version == null) {
+            return 0L;
+        }
+        return (property.getType().isPrimitive() && version.longValue() == 0) ? 1L : version.longValue();
+    }
+
+    private TetherPersistentProperty requiredId(TetherPersistentEntity<?> metadata) {
+        TetherPersistentProperty id = metadata.getIdProperty();
+        if (id == null) {
+            throw new InvalidDataAccessApiUsageException("Entity " + metadata.getName()
+                    + " has no id property; annotate one with @Id or name it id");
+        }
+        return id;
+    }
+
+    /** Generates a String id when the entity has none; returns whether it did. */
+    private boolean assignId(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
+        TetherPersistentProperty id = requiredId(metadata);
+        if (accessor.getProperty(id) != null) {
+            return false;
+        }
+        if (!String.class.equals(id.getType())) {
+            throw new InvalidDataAccessApiUsageException("Cannot generate an id of type " + id.getType().getName()
+                    + " for " + metadata.getName() + "; only String ids are generated, set other ids yourself");
+        }
+        accessor.setProperty(id, this.idGenerator.next());
+        return true;
+    }
+
+    private String idOf(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
+        return this.converter.toIdString(accessor.getProperty(requiredId(metadata)));
+    }
+
+    private void checkVersion(TetherPersistentEntity<?> metadata, TetherCollection collection, String id,
+            Number expected, String action) {
+        Optional<Document> stored = collection.get(id);
+        if (stored.isEmpty()) {
+            throw new OptimisticLockingFailureException(describe(metadata, id, expected, action)
+                    + ": it was deleted or expired");
+        }
+        Object current = stored.get().get(metadata.getRequiredVersionProperty().getFieldName());
+        if (expected == null || !(current instanceof Number number) || number.longValue() != expected.longValue()) {
+            throw new OptimisticLockingFailureException(describe(metadata, id, expected, action)
+                    + ": the stored version is " + current);
+        }
+    }
+
+    private static String describe(TetherPersistentEntity<?> metadata, String id, Number version, String action) {
+        return "Cannot " + action + " " + metadata.getType().getSimpleName() + " with id " + id + " and version "
+                + version;
+    }
+
+    private PutOptions options(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
+        TetherPersistentProperty property = metadata.getTimeToLiveProperty();
+        if (property != null) {
+            Object value = accessor.getProperty(property);
+            if (value instanceof Instant instant) {
+                return PutOptions.defaults().expireAt(instant);
+            }
+            if (value instanceof Date date) {
+                return PutOptions.defaults().expireAt(date.toInstant());
+            }
+            Duration ttl = null;
+            if (value instanceof Duration duration) {
+                ttl = duration;
+            }
+            else if (value instanceof Number number) {
+                TimeToLive annotation = property.getRequiredAnnotation(TimeToLive.class);
+                ttl = Duration.of(number.longValue(), annotation.unit());
+            }
+            if (ttl != null && !ttl.isNegative() && !ttl.isZero()) {
+                return PutOptions.defaults().ttl(ttl);
+            }
+        }
+        Duration fallback = metadata.getDefaultTimeToLive();
+        return (fallback != null) ? PutOptions.defaults().ttl(fallback) : PutOptions.defaults();
+    }
+
+    private static String optionsKey(PutOptions options) {
+        return options.ttl() + "|" + options.expireAt() + "|" + options.tags();
+    }
+
+    private static PutOptions withoutId(PutOptions options) {
+        PutOptions result = PutOptions.defaults();
+        if (options.ttl() != null) {
+            result = result.ttl(options.ttl());
+        }
+        if (options.expireAt() != null) {
+            result = result.expireAt(options.expireAt());
+        }
+        return result.tags(options.tags().toArray(new String[0]));
+    }
+
+    private Object lockFor(String collection, String id) {
+        return this.locks[Math.floorMod(collection.hashCode() * 31 + id.hashCode(), LOCK_STRIPES)];
+    }
+
+    private <R> R translate(Supplier<R> action) {
+        try {
+            return action.get();
+        }
+        catch (DataAccessException ex) {
+            throw ex;
+        }
+        catch (RuntimeException ex) {
+            DataAccessException translated = this.exceptionTranslator.translateExceptionIfPossible(ex);
+            throw (translated != null) ? translated : ex;
+        }
+    }
+
+    /** An entity ready to be written: the instance to return, its document, options and collection. */
+    private record Prepared<T>(T entity, Document document, PutOptions options, TetherCollection collection) {
+    }
+
+}

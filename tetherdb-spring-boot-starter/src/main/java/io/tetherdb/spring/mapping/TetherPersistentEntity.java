@@ -1,0 +1,163 @@
+package io.tetherdb.spring.mapping;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import io.tetherdb.index.IndexDefinition;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.data.mapping.MappingException;
+import org.springframework.data.mapping.model.BasicPersistentEntity;
+import org.springframework.data.core.TypeInformation;
+import org.springframework.util.StringUtils;
+
+/**
+ * A TetherDB entity: its collection ({@link DocumentCollection}, default the simple class name),
+ * its default time-to-live ({@link Expires}), its {@link TimeToLive} property and the indexes its
+ * {@link Indexed} and {@link CompoundIndex} annotations ask for. An explicit {@code @Id} wins over
+ * a property that is merely named {@code id}.
+ *
+ * <p>Immutable once the {@link TetherMappingContext} has built and verified it; thread-safe.
+ *
+ * @param <T> the entity type
+ * @since 0.1
+ */
+public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPersistentProperty> {
+
+    private final String collection;
+
+    private final Duration defaultTimeToLive;
+
+    private TetherPersistentProperty timeToLiveProperty;
+
+    /**
+     * @param information the entity's type; not null
+     * @throws MappingException if {@link Expires} holds no valid positive duration
+     */
+    public TetherPersistentEntity(TypeInformation<T> information) {
+        super(information);
+        Class<T> type = information.getType();
+        DocumentCollection named = AnnotatedElementUtils.findMergedAnnotation(type, DocumentCollection.class);
+        this.collection = (named != null && StringUtils.hasText(named.value())) ? named.value() : type.getSimpleName();
+        Expires expires = AnnotatedElementUtils.findMergedAnnotation(type, Expires.class);
+        this.defaultTimeToLive = (expires != null) ? parseTimeToLive(type, expires.after()) : null;
+    }
+
+    private static Duration parseTimeToLive(Class<?> type, String text) {
+        Duration duration;
+        try {
+            duration = DurationStyle.detectAndParse(text.trim());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new MappingException("@Expires(after = \"" + text + "\") on " + type.getName()
+                    + " is not a duration such as PT1H or 30m", ex);
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new MappingException("@Expires(after = \"" + text + "\") on " + type.getName()
+                    + " must be positive");
+        }
+        return duration;
+    }
+
+    @Override
+    public void addPersistentProperty(TetherPersistentProperty property) {
+        super.addPersistentProperty(property);
+        if (property.isTimeToLiveProperty()) {
+            if (this.timeToLiveProperty != null) {
+                throw new MappingException("Entity " + getName() + " has two @TimeToLive properties, "
+                        + this.timeToLiveProperty.getName() + " and " + property.getName());
+            }
+            Class<?> type = property.getType();
+            boolean supported = Duration.class.equals(type) || Instant.class.equals(type) || Date.class.equals(type)
+                    || long.class.equals(type) || int.class.equals(type) || Long.class.equals(type)
+                    || Integer.class.equals(type);
+            if (!supported) {
+                throw new MappingException("@TimeToLive property " + getName() + "." + property.getName()
+                        + " must be a Duration, Instant, Date, long or int but is " + type.getName());
+            }
+            this.timeToLiveProperty = property;
+        }
+    }
+
+    @Override
+    protected TetherPersistentProperty returnPropertyIfBetterIdPropertyCandidateOrNull(
+            TetherPersistentProperty property) {
+        if (!property.isIdProperty()) {
+            return null;
+        }
+        TetherPersistentProperty current = getIdProperty();
+        if (current == null) {
+            return property;
+        }
+        if (current.isExplicitIdProperty() == property.isExplicitIdProperty()) {
+            throw new MappingException("Entity " + getName() + " has two id properties, " + current.getName()
+                    + " and " + property.getName() + "; mark one with @Id");
+        }
+        return property.isExplicitIdProperty() ? property : null;
+    }
+
+    /** @return the name of the collection holding this entity's documents */
+    public String getCollection() {
+        return this.collection;
+    }
+
+    /** @return the {@link Expires} time-to-live, or null if documents do not expire by default */
+    public Duration getDefaultTimeToLive() {
+        return this.defaultTimeToLive;
+    }
+
+    /** @return the {@link TimeToLive} property, or null */
+    public TetherPersistentProperty getTimeToLiveProperty() {
+        return this.timeToLiveProperty;
+    }
+
+    /**
+     * @return the indexes that this entity's {@link Indexed} properties and {@link CompoundIndex}
+     *         annotations ask for, in declaration order
+     * @throws MappingException if a compound index definition is not valid
+     */
+    public List<IndexDefinition> getIndexDefinitions() {
+        List<IndexDefinition> indexes = new ArrayList<>();
+        doWithProperties((TetherPersistentProperty property) -> {
+            Indexed indexed = property.findAnnotation(Indexed.class);
+            if (indexed != null) {
+                String field = property.getFieldName();
+                IndexDefinition index = indexed.descending() ? IndexDefinition.descending(field)
+                        : IndexDefinition.ascending(field);
+                indexes.add(options(index, indexed.unique(), indexed.sparse(), indexed.name()));
+            }
+        });
+        for (CompoundIndex compound : AnnotatedElementUtils.findMergedRepeatableAnnotations(getType(),
+                CompoundIndex.class, CompoundIndexes.class)) {
+            IndexDefinition index;
+            try {
+                index = IndexDefinition.parse(compound.def());
+            }
+            catch (RuntimeException ex) {
+                throw new MappingException("@CompoundIndex(def = \"" + compound.def() + "\") on " + getName()
+                        + " is not valid: " + ex.getMessage(), ex);
+            }
+            indexes.add(options(index, compound.unique(), compound.sparse(), compound.name()));
+        }
+        return indexes;
+    }
+
+    private static IndexDefinition options(IndexDefinition index, boolean unique, boolean sparse, String name) {
+        IndexDefinition result = index;
+        if (unique) {
+            result = result.unique();
+        }
+        if (sparse) {
+            result = result.sparse();
+        }
+        if (StringUtils.hasText(name)) {
+            result = result.named(name);
+        }
+        return result;
+    }
+
+}

@@ -1,0 +1,262 @@
+package io.tetherdb.spring.repository.query;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import io.tetherdb.TetherException;
+import io.tetherdb.document.Document;
+import io.tetherdb.query.Projection;
+import io.tetherdb.spring.core.TetherExceptionTranslator;
+import io.tetherdb.spring.core.TetherOperations;
+import io.tetherdb.spring.core.TetherQuery;
+import io.tetherdb.spring.mapping.TetherConverter;
+
+import org.springframework.dao.IncorrectResultSizeDataAccessException;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.SliceImpl;
+import org.springframework.data.repository.query.ParameterAccessor;
+import org.springframework.data.repository.query.Parameters;
+import org.springframework.data.repository.query.ParametersParameterAccessor;
+import org.springframework.data.repository.query.QueryCreationException;
+import org.springframework.data.repository.query.RepositoryQuery;
+import org.springframework.data.repository.query.ResultProcessor;
+import org.springframework.data.repository.query.ReturnedType;
+import org.springframework.data.support.PageableExecutionUtils;
+
+/**
+ * Runs a repository query method: builds its {@link TetherQuery} from the arguments (left to
+ * subclasses), applies {@code Pageable}, {@code Limit} and Top/First, and shapes the result for the
+ * method's return type: count, exists, delete, {@code Stream}, {@code Page}, {@code Slice}, a
+ * collection or a single result ({@code Optional} and null are handled by Spring Data), with
+ * interface and DTO projections. A DTO projection reads only the DTO's properties.
+ *
+ * <p>Thread-safe: each execution works on its own objects.
+ *
+ * @since 0.1
+ */
+public abstract class AbstractTetherQuery implements RepositoryQuery {
+
+    private static final TetherExceptionTranslator TRANSLATOR = new TetherExceptionTranslator();
+
+    private final TetherQueryMethod method;
+
+    private final TetherOperations operations;
+
+    private final Class<?> domainType;
+
+    /**
+     * @param method the query method; not null
+     * @param operations the operations to run it with; not null
+     * @throws QueryCreationException if the method's shape is not supported
+     */
+    protected AbstractTetherQuery(TetherQueryMethod method, TetherOperations operations) {
+        this.method = method;
+        this.operations = operations;
+        this.domainType = method.getEntityInformation().getJavaType();
+        if (method.isScrollQuery()) {
+            throw method.invalid("scrolling (Window, ScrollPosition) is not supported");
+        }
+    }
+
+    @Override
+    public TetherQueryMethod getQueryMethod() {
+        return this.method;
+    }
+
+    /** @return the operations queries run with */
+    protected TetherOperations getOperations() {
+        return this.operations;
+    }
+
+    /** @return the converter of entities, property paths and arguments */
+    protected TetherConverter getConverter() {
+        return this.operations.getConverter();
+    }
+
+    /**
+     * @param accessor the arguments; not null
+     * @return the query for them, ordered (by the method's static order and any {@code Sort} or
+     *         {@code Pageable} argument) but not yet paged
+     */
+    protected abstract TetherQuery createQuery(ParameterAccessor accessor);
+
+    /** @return whether the method counts */
+    protected abstract boolean isCountQuery();
+
+    /** @return whether the method checks existence */
+    protected abstract boolean isExistsQuery();
+
+    /** @return whether the method deletes */
+    protected abstract boolean isDeleteQuery();
+
+    /** @return whether results are made distinct */
+    protected boolean isDistinct() {
+        return false;
+    }
+
+    /** @return the Top/First limit of the method, or null */
+    protected Integer getMaxResults() {
+        return null;
+    }
+
+    @Override
+    public Object execute(Object[] parameters) {
+        ParametersParameterAccessor accessor = new ParametersParameterAccessor(this.method.getParameters(),
+                parameters);
+        ResultProcessor processor = this.method.getResultProcessor().withDynamicProjection(accessor);
+        Parameters<?, ?> declared = this.method.getParameters();
+        TetherQuery query;
+        try {
+            query = createQuery(accessor);
+        }
+        catch (TetherException ex) {
+            throw Objects.requireNonNull(TRANSLATOR.translateExceptionIfPossible(ex));
+        }
+        boolean limited = false;
+        if (declared.hasLimitParameter()) {
+            Limit limit = accessor.getLimit();
+            if (limit.isLimited()) {
+                query = limitTo(query, limit.max());
+                limited = true;
+            }
+        }
+        Integer max = getMaxResults();
+        if (max != null) {
+            query = limitTo(query, max);
+            limited = true;
+        }
+        if (isCountQuery()) {
+            return this.operations.count(query, this.domainType);
+        }
+        if (isExistsQuery()) {
+            return this.operations.exists(query, this.domainType);
+        }
+        if (isDeleteQuery()) {
+            return delete(query);
+        }
+        Pageable pageable = declared.hasPageableParameter() ? accessor.getPageable() : Pageable.unpaged();
+        Reader reader = reader(processor.getReturnedType(), query);
+        query = reader.query();
+        if (this.method.isStreamQuery()) {
+            Stream<Document> documents = this.operations.streamDocuments(page(query, pageable), this.domainType);
+            if (isDistinct()) {
+                documents = documents.distinct();
+            }
+            return processor.processResult(documents.map(reader::read));
+        }
+        if (this.method.isPageQuery()) {
+            TetherQuery counted = query;
+            List<Object> content = read(page(query, pageable), reader);
+            return processor.processResult(PageableExecutionUtils.getPage(content, pageable,
+                    () -> this.operations.count(counted, this.domainType)));
+        }
+        if (this.method.isSliceQuery()) {
+            if (pageable.isUnpaged()) {
+                return processor.processResult(new SliceImpl<>(read(query, reader), pageable, false));
+            }
+            List<Object> content = read(query.skip(pageable.getOffset()).limit(pageable.getPageSize() + 1),
+                    reader);
+            boolean hasNext = content.size() > pageable.getPageSize();
+            List<Object> slice = hasNext ? content.subList(0, pageable.getPageSize()) : content;
+            return processor.processResult(new SliceImpl<>(new ArrayList<>(slice), pageable, hasNext));
+        }
+        if (this.method.isCollectionQuery()) {
+            return processor.processResult(read(page(query, pageable), reader));
+        }
+        List<Object> results = read(limited ? query : limitTo(query, 2), reader);
+        if (results.size() > 1) {
+            throw new IncorrectResultSizeDataAccessException("Query of " + this.method.describe()
+                    + " returned more than one result", 1, results.size());
+        }
+        return processor.processResult(results.isEmpty() ? null : results.get(0));
+    }
+
+    private Object delete(TetherQuery query) {
+        if (this.method.isCollectionQuery() || this.method.isQueryForEntity()) {
+            List<?> deleted = this.operations.findAllAndDelete(query, this.domainType);
+            if (this.method.isCollectionQuery()) {
+                return deleted;
+            }
+            return deleted.isEmpty() ? null : deleted.get(0);
+        }
+        return this.operations.delete(query, this.domainType);
+    }
+
+    private static TetherQuery limitTo(TetherQuery query, int max) {
+        return (query.getLimit() == 0 || max < query.getLimit()) ? query.limit(max) : query;
+    }
+
+    private static TetherQuery page(TetherQuery query, Pageable pageable) {
+        if (pageable.isUnpaged()) {
+            return query;
+        }
+        TetherQuery skipped = query.skip(query.getSkip() + pageable.getOffset());
+        return limitTo(skipped, pageable.getPageSize());
+    }
+
+    private List<Object> read(TetherQuery query, Reader reader) {
+        List<Document> documents = this.operations.findDocuments(query, this.domainType);
+        List<Object> results = new ArrayList<>(documents.size());
+        Iterable<Document> distinct = isDistinct() ? new LinkedHashSet<>(documents) : documents;
+        for (Document document : distinct) {
+            results.add(reader.read(document));
+        }
+        return results;
+    }
+
+    /**
+     * Decides what to read: the entity, or a DTO read straight from the document's fields (only
+     * those the DTO has, unless the query chose its own fields).
+     */
+    private Reader reader(ReturnedType returned, TetherQuery query) {
+        if (returned.isDtoProjection() && !returned.getReturnedType().isAssignableFrom(this.domainType)) {
+            TetherQuery projected = query;
+            if (query.getProjection() == null && returned.hasInputProperties()) {
+                projected = query.fields(projection(returned.getInputProperties()));
+            }
+            return new Reader(projected, returned.getReturnedType());
+        }
+        if (returned.isInterfaceProjection() && returned.hasInputProperties() && query.getProjection() == null) {
+            return new Reader(query.fields(projection(returned.getInputProperties())), this.domainType);
+        }
+        return new Reader(query, this.domainType);
+    }
+
+    private Projection projection(List<String> properties) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put(Document.ID, 0);
+        for (String property : properties) {
+            fields.put(getConverter().toFieldPath(this.domainType, property), 1);
+        }
+        return Projection.of(fields);
+    }
+
+    /** A query whose documents are read as one type. */
+    private final class Reader {
+
+        private final TetherQuery query;
+
+        private final Class<?> type;
+
+        Reader(TetherQuery query, Class<?> type) {
+            this.query = query;
+            this.type = type;
+        }
+
+        TetherQuery query() {
+            return this.query;
+        }
+
+        Object read(Map<String, ?> document) {
+            return getConverter().read(this.type, document, AbstractTetherQuery.this.domainType);
+        }
+
+    }
+
+}

@@ -1,0 +1,437 @@
+package io.tetherdb.spring.repository.query;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.regex.Pattern;
+
+import io.tetherdb.document.Document;
+import io.tetherdb.document.Json;
+import io.tetherdb.query.Filter;
+
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.repository.query.Parameter;
+import org.springframework.data.repository.query.Parameters;
+import org.springframework.data.repository.query.QueryCreationException;
+
+/**
+ * The filter of a {@code @Query} method, parsed once into a document tree whose parameter
+ * placeholders ({@code ?0}, {@code :name}) are typed slots. Binding copies the tree and puts each
+ * argument's value into its slot; argument text is never parsed, spliced into query text or
+ * evaluated. Each slot knows its place in the filter, so that a value that would be read as an
+ * operator is neutralized (see {@link LiteralValues}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class QueryTemplate {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static final Pattern QUOTED_PLACEHOLDER = Pattern.compile("\\?\\d+|:[A-Za-z_$][A-Za-z0-9_$]*");
+
+    private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
+
+    private static final Set<String> EQUALITY = Set.of("$eq", "$ne", "$contains");
+
+    private static final Set<String> COMPARISON = Set.of("$gt", "$gte", "$lt", "$lte");
+
+    private static final Set<String> LISTS = Set.of("$in", "$nin", "$all");
+
+    private static final Set<String> RAW = Set.of("$regex", "$options", "$size", "$exists", "$type", "$mod");
+
+    /** Where a placeholder stands, which decides how its value is bound. */
+    enum Kind {
+
+        /** A value compared for equality: neutralized if it holds operator-like field names. */
+        EQUALITY,
+        /** A value ordered against: refused if it holds operator-like field names. */
+        COMPARISON,
+        /** A collection whose elements are compared for equality. */
+        LIST,
+        /** The operand of an operator that takes a typed value ($regex, $size, ...), passed as it is. */
+        RAW
+
+    }
+
+    /**
+     * A placeholder in the parsed tree.
+     *
+     * @param parameter the bindable parameter's index
+     * @param kind how the value is bound
+     * @param operator the operator owning the slot, or null
+     */
+    record Slot(int parameter, Kind kind, String operator) {
+    }
+
+    private final Map<String, Object> tree;
+
+    private final TetherQueryMethod method;
+
+    private QueryTemplate(Map<String, Object> tree, TetherQueryMethod method) {
+        this.tree = tree;
+        this.method = method;
+    }
+
+    /**
+     * Parses and checks a filter; an empty text matches every document.
+     *
+     * @param text the filter text with placeholders; not null
+     * @param method the method it belongs to, for parameter names and messages; not null
+     * @return the template
+     * @throws QueryCreationException if the text is not a valid filter, uses SpEL, quotes a
+     *         placeholder, names an unknown parameter or puts one where no value goes
+     */
+    static QueryTemplate parse(String text, TetherQueryMethod method) {
+        if (text.isBlank()) {
+            return new QueryTemplate(Map.of(), method);
+        }
+        String marker = "tetherdb-parameter-" + Long.toHexString(RANDOM.nextLong()) + "-";
+        if (text.contains(marker)) {
+            throw method.invalid("the query text contains a reserved marker");
+        }
+        List<Integer> references = new ArrayList<>();
+        String json = replacePlaceholders(text, marker, references, method);
+        Document document;
+        try {
+            document = Json.parseDocument(json);
+        }
+        catch (RuntimeException ex) {
+            throw method.invalid("@Query is not valid JSON: " + ex.getMessage(), ex);
+        }
+        Parser parser = new Parser(marker, references, method);
+        QueryTemplate template = new QueryTemplate(parser.filter(document), method);
+        try {
+            Filter.of(template.sample());
+        }
+        catch (RuntimeException ex) {
+            throw method.invalid("@Query is not a valid filter: " + ex.getMessage(), ex);
+        }
+        return template;
+    }
+
+    private static String replacePlaceholders(String text, String marker, List<Integer> references,
+            TetherQueryMethod method) {
+        Parameters<?, ?> bindable = method.getParameters().getBindableParameters();
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < bindable.getNumberOfParameters(); i++) {
+            Parameter parameter = bindable.getParameter(i);
+            int index = i;
+            parameter.getName().ifPresent((name) -> names.put(name, index));
+        }
+        StringBuilder out = new StringBuilder(text.length() + 32);
+        char quote = 0;
+        int literalStart = -1;
+        char last = 0;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && i + 1 < text.length()) {
+                    out.append(c).append(text.charAt(i + 1));
+                    i += 2;
+                    continue;
+                }
+                if (c == quote) {
+                    String literal = text.substring(literalStart, i);
+                    if (QUOTED_PLACEHOLDER.matcher(literal).matches()) {
+                        throw method.invalid("placeholder " + literal
+                                + " is written in quotes; write it without quotes, it is bound as a value");
+                    }
+                    quote = 0;
+                    last = c;
+                }
+                out.append(c);
+                i++;
+                continue;
+            }
+            char next = (i + 1 < text.length()) ? text.charAt(i + 1) : 0;
+            if ((c == '?' || c == ':') && next == '#') {
+                throw method.invalid("SpEL expressions (" + c + next
+                        + "{...}) are not supported in @Query; bind arguments "
+                                + "with ?0 or :name");
+            }
+            if (c == '"' || c == '\'') {
+                quote = c;
+                literalStart = i + 1;
+                last = c;
+                out.append(c);
+                i++;
+            }
+            else if (c == '?') {
+                int end = i + 1;
+                while (end < text.length() && Character.isDigit(text.charAt(end))) {
+                    end++;
+                }
+                if (end == i + 1) {
+                    throw method.invalid("'?' at offset " + i + " is not followed by a "
+                            + "parameter index such as ?0");
+                }
+                int index = Integer.parseInt(text.substring(i + 1, end));
+                if (index >= bindable.getNumberOfParameters()) {
+                    throw method.invalid("?" + index + " refers to a parameter the method "
+                            + "does not have (it has " + bindable.getNumberOfParameters() + " bindable parameters)");
+                }
+                out.append('"').append(marker).append(references.size()).append('"');
+                references.add(index);
+                last = '"';
+                i = end;
+            }
+            else if (c == ':' && Character.isJavaIdentifierStart(next) && (last == ':' || last == '['
+                    || last == ',')) {
+                int end = i + 1;
+                while (end < text.length() && Character.isJavaIdentifierPart(text.charAt(end))) {
+                    end++;
+                }
+                String name = text.substring(i + 1, end);
+                Integer index = names.get(name);
+                if (index == null) {
+                    throw method.invalid(":" + name + " names no parameter; name one with "
+                            + "@Param(\"" + name + "\") or compile with -parameters");
+                }
+                out.append('"').append(marker).append(references.size()).append('"');
+                references.add(index);
+                last = '"';
+                i = end;
+            }
+            else {
+                if (!Character.isWhitespace(c)) {
+                    last = c;
+                }
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Binds argument values into a copy of the tree.
+     *
+     * @param values the converted value of each bindable parameter, by index
+     * @return the filter document, ready for {@link Filter#of}
+     * @throws InvalidDataAccessApiUsageException if a value does not fit its slot
+     */
+    Map<String, Object> bind(IntFunction<Object> values) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bound = (Map<String, Object>) copy(this.tree, (slot) -> bindSlot(slot, values));
+        return bound;
+    }
+
+    private Object bindSlot(Slot slot, IntFunction<Object> values) {
+        Object value = values.apply(slot.parameter());
+        String where = this.method.describe() + " (" + ((slot.operator() != null) ? slot.operator() : "equality")
+                + " on parameter " + slot.parameter() + ")";
+        switch (slot.kind()) {
+            case EQUALITY:
+                return LiteralValues.forEquality(value);
+            case COMPARISON:
+                return LiteralValues.forComparison(value, where);
+            case LIST:
+                if (!(value instanceof Collection<?> collection)) {
+                    throw new InvalidDataAccessApiUsageException("Argument of " + where
+                            + " must be a collection or an array, not " + value);
+                }
+                return LiteralValues.forEqualityEach(collection);
+            default:
+                return value;
+        }
+    }
+
+    /** @return the tree with typical values in its slots, for checking the filter at start-up */
+    Map<String, Object> sample() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sample = (Map<String, Object>) copy(this.tree, QueryTemplate::sampleValue);
+        return sample;
+    }
+
+    private static Object sampleValue(Slot slot) {
+        if (slot.kind() == Kind.LIST) {
+            return List.of();
+        }
+        if (slot.kind() != Kind.RAW) {
+            return null;
+        }
+        switch (slot.operator()) {
+            case "$size":
+                return 0;
+            case "$exists":
+                return Boolean.TRUE;
+            case "$type":
+                return "string";
+            case "$mod":
+                return List.of(2, 0);
+            default:
+                return "";
+        }
+    }
+
+    private static Object copy(Object node, java.util.function.Function<Slot, Object> slots) {
+        if (node instanceof Slot slot) {
+            return slots.apply(slot);
+        }
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, value) -> copy.put((String) key, copy(value, slots)));
+            return copy;
+        }
+        if (node instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach((element) -> copy.add(copy(element, slots)));
+            return copy;
+        }
+        return node;
+    }
+
+    /** Walks the parsed filter by its grammar, turning markers into slots of the right kind. */
+    private static final class Parser {
+
+        private final String marker;
+
+        private final List<Integer> references;
+
+        private final TetherQueryMethod method;
+
+        Parser(String marker, List<Integer> references, TetherQueryMethod method) {
+            this.marker = marker;
+            this.references = references;
+            this.method = method;
+        }
+
+        Map<String, Object> filter(Map<String, ?> filter) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            for (Map.Entry<String, ?> entry : filter.entrySet()) {
+                String key = checkKey(entry.getKey());
+                Object value = entry.getValue();
+                if (LOGICAL.contains(key)) {
+                    result.put(key, logical(key, value));
+                }
+                else if (key.startsWith("$")) {
+                    result.put(key, literal(value));
+                }
+                else {
+                    result.put(key, field(value));
+                }
+            }
+            return result;
+        }
+
+        private Object logical(String operator, Object value) {
+            refuseSlot(operator, value);
+            if (!(value instanceof List<?> list)) {
+                return literal(value);
+            }
+            List<Object> result = new ArrayList<>(list.size());
+            for (Object element : list) {
+                refuseSlot(operator, element);
+                result.add((element instanceof Map<?, ?> map) ? filter(asFilter(map)) : literal(element));
+            }
+            return result;
+        }
+
+        private Object field(Object value) {
+            Integer slot = slotOf(value);
+            if (slot != null) {
+                return new Slot(slot, Kind.EQUALITY, null);
+            }
+            if (value instanceof Map<?, ?> map && !map.isEmpty()
+                    && String.valueOf(map.keySet().iterator().next()).startsWith("$")) {
+                return operators(asFilter(map));
+            }
+            return literal(value);
+        }
+
+        private Map<String, Object> operators(Map<String, ?> operators) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            for (Map.Entry<String, ?> entry : operators.entrySet()) {
+                String operator = checkKey(entry.getKey());
+                Object operand = entry.getValue();
+                Integer slot = slotOf(operand);
+                if (EQUALITY.contains(operator)) {
+                    result.put(operator, (slot != null) ? new Slot(slot, Kind.EQUALITY, operator) : literal(operand));
+                }
+                else if (COMPARISON.contains(operator)) {
+                    result.put(operator,
+                            (slot != null) ? new Slot(slot, Kind.COMPARISON, operator) : literal(operand));
+                }
+                else if (LISTS.contains(operator)) {
+                    result.put(operator, (slot != null) ? new Slot(slot, Kind.LIST, operator) : literal(operand));
+                }
+                else if (RAW.contains(operator)) {
+                    result.put(operator, (slot != null) ? new Slot(slot, Kind.RAW, operator) : literal(operand));
+                }
+                else if ("$not".equals(operator)) {
+                    refuseSlot(operator, operand);
+                    result.put(operator, (operand instanceof Map<?, ?> map) ? operators(asFilter(map)) : operand);
+                }
+                else if ("$elemMatch".equals(operator)) {
+                    refuseSlot(operator, operand);
+                    result.put(operator, (operand instanceof Map<?, ?> map) ? elemMatch(asFilter(map)) : operand);
+                }
+                else {
+                    result.put(operator, literal(operand));
+                }
+            }
+            return result;
+        }
+
+        private Map<String, Object> elemMatch(Map<String, ?> operand) {
+            boolean operatorForm = !operand.isEmpty() && operand.keySet().iterator().next().startsWith("$")
+                    && !LOGICAL.contains(operand.keySet().iterator().next());
+            return operatorForm ? operators(operand) : filter(operand);
+        }
+
+        /** Inside a literal value every placeholder is compared for equality. */
+        private Object literal(Object value) {
+            Integer slot = slotOf(value);
+            if (slot != null) {
+                return new Slot(slot, Kind.EQUALITY, null);
+            }
+            if (value instanceof Map<?, ?> map) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                map.forEach((key, element) -> result.put(checkKey(String.valueOf(key)), literal(element)));
+                return result;
+            }
+            if (value instanceof List<?> list) {
+                List<Object> result = new ArrayList<>(list.size());
+                list.forEach((element) -> result.add(literal(element)));
+                return result;
+            }
+            return value;
+        }
+
+        private void refuseSlot(String operator, Object value) {
+            if (slotOf(value) != null) {
+                throw this.method.invalid("a parameter cannot stand for the operand of "
+                        + operator + ": it would be query syntax, not a value");
+            }
+        }
+
+        private String checkKey(String key) {
+            if (key.contains(this.marker)) {
+                throw this.method.invalid(
+                        "a parameter cannot stand for a field name: it would be query syntax, not a value");
+            }
+            return key;
+        }
+
+        private Integer slotOf(Object value) {
+            if (value instanceof String text && text.startsWith(this.marker)) {
+                return this.references.get(Integer.parseInt(text.substring(this.marker.length())));
+            }
+            return null;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, ?> asFilter(Map<?, ?> map) {
+            return (Map<String, ?>) map;
+        }
+
+    }
+
+}

@@ -1,0 +1,115 @@
+package io.tetherdb.spring.autoconfigure;
+
+import io.tetherdb.TetherDB;
+import io.tetherdb.spring.core.TetherOperations;
+import io.tetherdb.spring.core.TetherTemplate;
+import io.tetherdb.spring.mapping.TetherConverter;
+import io.tetherdb.spring.mapping.TetherMappingContext;
+import io.tetherdb.spring.repository.config.EnableTetherRepositories;
+import io.tetherdb.spring.repository.sample.Reading;
+import io.tetherdb.spring.repository.sample.ReadingRepository;
+import io.tetherdb.spring.repository.sample.SensorRepository;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan.Filter;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TetherDataAutoConfiguration} and {@link TetherRepositoriesAutoConfiguration}.
+ */
+class TetherRepositoriesAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TetherDbAutoConfiguration.class, TetherDataAutoConfiguration.class,
+                TetherRepositoriesAutoConfiguration.class))
+        .withPropertyValues("tetherdb.in-memory=true");
+
+    @Test
+    void createsRepositoriesOfTheApplicationsPackages() {
+        this.contextRunner.withUserConfiguration(SampleApplication.class).run((context) -> {
+            assertThat(context).hasSingleBean(TetherMappingContext.class)
+                .hasSingleBean(TetherConverter.class)
+                .hasSingleBean(TetherTemplate.class)
+                .hasSingleBean(ReadingRepository.class)
+                .hasSingleBean(SensorRepository.class);
+            assertThat(context).hasBean("tetherTemplate").hasBean("tetherMappingContext");
+            ReadingRepository readings = context.getBean(ReadingRepository.class);
+            readings.save(Reading.of("a", 1).id("r1"));
+            assertThat(context.getBean(TetherDB.class).collection("readings").count()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void backsOffWhenRepositoriesAreDisabled() {
+        this.contextRunner.withUserConfiguration(SampleApplication.class)
+            .withPropertyValues("tetherdb.repositories.enabled=false")
+            .run((context) -> assertThat(context).hasSingleBean(TetherTemplate.class)
+                .doesNotHaveBean(ReadingRepository.class));
+    }
+
+    @Test
+    void backsOffWhenUserEnablesRepositories() {
+        this.contextRunner.withUserConfiguration(SampleApplication.class, OnlySensors.class)
+            .run((context) -> assertThat(context).hasSingleBean(SensorRepository.class)
+                .doesNotHaveBean(ReadingRepository.class));
+    }
+
+    @Test
+    void backsOffWhenUserDefinesTetherOperations() {
+        this.contextRunner.withUserConfiguration(SampleApplication.class, UserTemplate.class).run((context) -> {
+            assertThat(context).hasSingleBean(TetherOperations.class).hasBean("tetherTemplate");
+            assertThat(context.getBean(TetherOperations.class)).isInstanceOf(CountingTemplate.class);
+            assertThat(context).hasSingleBean(ReadingRepository.class);
+        });
+    }
+
+    @Test
+    void needsJacksonForEntityMapping() {
+        this.contextRunner.withUserConfiguration(SampleApplication.class)
+            .withClassLoader(new FilteredClassLoader(JsonMapper.class))
+            .run((context) -> assertThat(context).hasSingleBean(TetherDB.class)
+                .doesNotHaveBean(TetherTemplate.class)
+                .doesNotHaveBean(ReadingRepository.class));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @AutoConfigurationPackage(basePackageClasses = Reading.class)
+    static class SampleApplication {
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableTetherRepositories(basePackageClasses = Reading.class,
+            includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = SensorRepository.class))
+    static class OnlySensors {
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserTemplate {
+
+        @Bean
+        CountingTemplate tetherTemplate(TetherDB db) {
+            return new CountingTemplate(db);
+        }
+
+    }
+
+    static class CountingTemplate extends TetherTemplate {
+
+        CountingTemplate(TetherDB db) {
+            super(db, new TetherConverter(new JsonMapper(), new TetherMappingContext()));
+        }
+
+    }
+
+}

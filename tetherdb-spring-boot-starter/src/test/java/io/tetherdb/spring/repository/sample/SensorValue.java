@@ -1,0 +1,7 @@
+package io.tetherdb.spring.repository.sample;
+
+/**
+ * A DTO projection of {@link Reading}.
+ */
+public record SensorValue(String sensor, double value) {
+}
