@@ -29,8 +29,8 @@ import io.tetherdb.ttl.ExpirySweeper;
  * {@link #close()}. A commit only ever holds whole operations (a batch, a document and its index
  * entries). If the process crashes, at most the writes since the last commit are lost and the file
  * stays consistent. A commit reaches the operating system at once and is forced to the disk once
- * it is about a second old, and at once by {@link #flush()} and {@link #close()}: after a power
- * loss, about the last second of commits may be lost, never anything flushed.
+ * it is half a second old, and at once by {@link #flush()} and {@link #close()}: after a power
+ * loss, about the last half second of commits may be lost, never anything flushed.
  *
  * <p>Thread-safe: any number of threads may call any method. Writes are serialised by one lock
  * held only for the map updates; reads never wait for writes.
@@ -284,7 +284,7 @@ public final class TetherDB implements AutoCloseable {
     /**
      * Commits all writes so far and forces them to the disk. When this returns, the writes made
      * before the call survive a process crash and a power loss; without it, a crash loses the
-     * writes since the last commit and a power loss about the last second of commits. Calls from
+     * writes since the last commit and a power loss about the last half second of commits. Calls from
      * several threads share one commit and one disk sync (group commit).
      */
     public void flush() {
@@ -292,10 +292,9 @@ public final class TetherDB implements AutoCloseable {
     }
 
     /**
-     * Compacts the store file now: moves live data out of partly used space and shrinks the file.
-     * The store also does this by itself every few seconds when less than three quarters of the
-     * file hold live data, and on {@link #close()}. Writers wait while it runs (at most about a
-     * second); readers do not. Does nothing in memory.
+     * Compacts the store file now: rewrites live data out of partly used space so that the space
+     * is reused by later writes. The store also does this by itself every few seconds while it is
+     * written to. Writers wait while it runs; readers do not. Does nothing in memory.
      */
     public void compact() {
         engine.compact(true);
