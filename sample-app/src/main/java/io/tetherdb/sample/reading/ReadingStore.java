@@ -141,13 +141,14 @@ public class ReadingStore {
      */
     private Reading resolve(NewReading reading, String prefix, boolean valid, Instant now, Instant expiresAt,
             Map<String, Optional<Sensor>> sensorCache, List<String> problems) {
-        Optional<Sensor> sensor = (reading.sensorId() != null && Sensor.ID.matcher(reading.sensorId()).matches())
-                ? sensorCache.computeIfAbsent(reading.sensorId(), this.sensors::get) : Optional.empty();
+        boolean validSensorId = reading.sensorId() != null && Sensor.ID.matcher(reading.sensorId()).matches();
+        Optional<Sensor> sensor = validSensorId ? sensorCache.computeIfAbsent(reading.sensorId(), this.sensors::get)
+                : Optional.empty();
         String type = (reading.type() != null) ? reading.type() : sensor.map(Sensor::type).orElse(null);
         String unit = (reading.unit() != null) ? reading.unit() : sensor.map(Sensor::unit).orElse(null);
         String location = (reading.location() != null) ? reading.location()
                 : sensor.map(Sensor::location).orElse(null);
-        if (reading.sensorId() != null && sensor.isEmpty()) {
+        if (validSensorId && sensor.isEmpty()) {
             if (type == null) {
                 problems.add(prefix + "type: is required because sensor '" + reading.sensorId()
                         + "' is not registered");
