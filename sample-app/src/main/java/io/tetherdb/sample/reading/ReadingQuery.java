@@ -14,7 +14,8 @@ import io.tetherdb.sample.web.Paging;
 /**
  * A client's query over readings: a MongoDB-style filter, a sort and a page. The filter is only
  * ever compiled by {@link Filter}, so it can use query operators and nothing else; it is applied to
- * the {@code readings} collection alone. Filter and sort are relaxed JSON (single quotes and
+ * the {@code readings} collection alone. {@link RegexGuard} refuses {@code $regex} patterns that
+ * could take exponential time. Filter and sort are relaxed JSON (single quotes and
  * unquoted field names allowed), either as text or, in a JSON body, as objects.
  *
  * @param filter which readings
@@ -81,7 +82,7 @@ public record ReadingQuery(Filter filter, Sort sort, Paging paging) {
             filter = parseFilter(text, limits);
         }
         else if (filterValue instanceof Document object) {
-            filter = Filter.of(object);
+            filter = compile(object);
         }
         else {
             throw new InvalidRequestException("filter must be a JSON object or a string but was "
@@ -105,6 +106,12 @@ public record ReadingQuery(Filter filter, Sort sort, Paging paging) {
                 Paging.of(integer(document, "page"), integer(document, "size"), limits.maxPageSize()));
     }
 
+    /** Compiles a client's filter, refusing regular expressions that could run for too long. */
+    private static Filter compile(Document filter) {
+        RegexGuard.check(filter);
+        return Filter.of(filter);
+    }
+
     private static Integer integer(Document document, String field) {
         Object value = document.get(field);
         if (value == null) {
@@ -121,7 +128,14 @@ public record ReadingQuery(Filter filter, Sort sort, Paging paging) {
             return Filter.all();
         }
         checkLength("filter", text, limits);
-        return Filter.parse(text);
+        Document filter;
+        try {
+            filter = Json.parseDocument(text);
+        }
+        catch (MalformedJsonException ex) {
+            throw new InvalidQueryException("Malformed filter: " + ex.getMessage(), ex);
+        }
+        return compile(filter);
     }
 
     private static Sort parseSort(String text, Limits limits) {

@@ -103,6 +103,15 @@ class ReadingQueryApiIntegrationTests extends AbstractApiIntegrationTests {
     }
 
     @Test
+    void regexSelectsByPatternButARepeatedGroupIsRefused() {
+        assertIds(query("{sensorId: {$regex: '^cellar-'}}"), "e", "d");
+        assertIds(query("{location: {$regex: '^CEL', $options: 'i'}}"), "e", "d");
+        assertProblem(query("{location: {$regex: '^(a+)+$'}}"), HttpStatus.BAD_REQUEST, "repeats a group");
+        assertProblem(post("/api/readings/query", """
+                {"filter": {"location": {"$regex": "(x|xy)*z"}}}"""), HttpStatus.BAD_REQUEST, "repeats a group");
+    }
+
+    @Test
     void malformedFilterIsRefusedWithItsPosition() {
         assertProblem(query("{value: {$gt: }"), HttpStatus.BAD_REQUEST, "Malformed filter", "line 1, column 15");
         assertProblem(query("[1, 2]"), HttpStatus.BAD_REQUEST, "Expected a JSON object");
