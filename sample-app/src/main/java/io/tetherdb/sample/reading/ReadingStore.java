@@ -144,10 +144,9 @@ public class ReadingStore {
         boolean validSensorId = reading.sensorId() != null && Sensor.ID.matcher(reading.sensorId()).matches();
         Optional<Sensor> sensor = validSensorId ? sensorCache.computeIfAbsent(reading.sensorId(), this.sensors::get)
                 : Optional.empty();
-        String type = (reading.type() != null) ? reading.type() : sensor.map(Sensor::type).orElse(null);
-        String unit = (reading.unit() != null) ? reading.unit() : sensor.map(Sensor::unit).orElse(null);
-        String location = (reading.location() != null) ? reading.location()
-                : sensor.map(Sensor::location).orElse(null);
+        String type = given(reading.type()) ? reading.type() : sensor.map(Sensor::type).orElse(null);
+        String unit = given(reading.unit()) ? reading.unit() : sensor.map(Sensor::unit).orElse(null);
+        String location = given(reading.location()) ? reading.location() : sensor.map(Sensor::location).orElse(null);
         if (validSensorId && sensor.isEmpty()) {
             if (type == null) {
                 problems.add(prefix + "type: is required because sensor '" + reading.sensorId()
@@ -162,6 +161,10 @@ public class ReadingStore {
         return new Reading(reading.id(), reading.sensorId(), type, (reading.value() != null) ? reading.value() : 0,
                 unit, location, measuredAt.toEpochMilli(), Reading.formatTimestamp(measuredAt), reading.tagList(),
                 expiresAt.toEpochMilli());
+    }
+
+    private static boolean given(String text) {
+        return text != null && !text.isBlank();
     }
 
     /**

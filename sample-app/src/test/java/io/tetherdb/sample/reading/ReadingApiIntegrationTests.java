@@ -78,6 +78,16 @@ class ReadingApiIntegrationTests extends AbstractApiIntegrationTests {
     }
 
     @Test
+    void createTakesBlankTypeUnitAndLocationAsLeftOut() {
+        registerOfficeSensor();
+
+        assertThat(post("/api/readings", """
+                {"sensorId": "office-temp", "value": 20, "type": "", "unit": " ", "location": ""}"""))
+            .hasStatus(HttpStatus.CREATED).bodyJson().isLenientlyEqualTo("""
+                {"type": "temperature", "unit": "°C", "location": "office"}""");
+    }
+
+    @Test
     void createAcceptsAnUnregisteredSensorThatNamesTypeAndUnit() {
         MvcTestResult result = post("/api/readings", """
                 {"sensorId": "attic-temp", "value": 9.5, "type": "temperature", "unit": "°C"}""");
