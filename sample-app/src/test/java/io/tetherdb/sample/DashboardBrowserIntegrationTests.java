@@ -60,6 +60,9 @@ class DashboardBrowserIntegrationTests {
 
     private static WebDriver driver;
 
+    /** Why the browser could not be started, or null if it was. */
+    private static String unavailable;
+
     @Value("${local.server.port}")
     private int port;
 
@@ -70,8 +73,11 @@ class DashboardBrowserIntegrationTests {
     static void startBrowser(@TempDir Path profile) {
         String chromium = System.getProperty("sample.chromium", "/usr/bin/chromium");
         String chromedriver = System.getProperty("sample.chromedriver", "/usr/bin/chromedriver");
-        assumeTrue(Files.isExecutable(Path.of(chromium)), "Chromium is not installed at " + chromium);
-        assumeTrue(Files.isExecutable(Path.of(chromedriver)), "chromedriver is not installed at " + chromedriver);
+        if (!Files.isExecutable(Path.of(chromium)) || !Files.isExecutable(Path.of(chromedriver))) {
+            unavailable = "Chromium or chromedriver is not installed at " + chromium + " and " + chromedriver
+                    + " (apt-get install chromium chromium-driver)";
+            return;
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -96,6 +102,7 @@ class DashboardBrowserIntegrationTests {
 
     @BeforeEach
     void openDashboard() {
+        assumeTrue(unavailable == null, unavailable);
         driver.get("http://localhost:" + this.port + "/");
         wait(TIMEOUT).until((d) -> !rows("recent").isEmpty() && find("health").getText().contains("UP"));
     }
