@@ -1,0 +1,72 @@
+package io.tetherdb.sample;
+
+import java.time.Duration;
+
+import io.tetherdb.TetherDB;
+import io.tetherdb.sample.reading.ReadingStore;
+import io.tetherdb.sample.sensor.SensorStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Logs, once the application is ready, where its data file lives and the dashboard's address, so
+ * that whoever started it knows where to look.
+ *
+ * @since 0.1
+ */
+@Component
+class StartupReport {
+
+    private static final Log logger = LogFactory.getLog(StartupReport.class);
+
+    private final TetherDB db;
+
+    private final ReadingStore readings;
+
+    private final SensorStore sensors;
+
+    private final SampleProperties properties;
+
+    private final Environment environment;
+
+    StartupReport(TetherDB db, ReadingStore readings, SensorStore sensors, SampleProperties properties,
+            Environment environment) {
+        this.db = db;
+        this.readings = readings;
+        this.sensors = sensors;
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void report() {
+        String port = this.environment.getProperty("local.server.port");
+        String contextPath = this.environment.getProperty("server.servlet.context-path", "");
+        logger.info(String.join(System.lineSeparator(), "TetherDB sample app is ready",
+                "  Dashboard:  " + ((port != null) ? "http://localhost:" + port + contextPath + "/" : "(no web server)"),
+                "  Data file:  " + describeLocation(this.db)
+                        + "  (tetherdb.path moves it; tetherdb.in-memory=true keeps nothing)",
+                "  Holding:    " + this.readings.count() + " readings from " + this.sensors.count()
+                        + " sensors; readings are kept for " + describe(this.properties.getRetention())));
+    }
+
+    private static String describe(Duration duration) {
+        if (duration.toSeconds() % 86400 == 0) {
+            return duration.toDays() + " days";
+        }
+        return (duration.toSeconds() % 3600 == 0) ? duration.toHours() + " hours" : duration.toString();
+    }
+
+    /**
+     * @param db the store; not null
+     * @return the absolute path of its file, or {@code in-memory}
+     */
+    static String describeLocation(TetherDB db) {
+        return db.path().map((path) -> path.toAbsolutePath().normalize().toString()).orElse("in-memory");
+    }
+}

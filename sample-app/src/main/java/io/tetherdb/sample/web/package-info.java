@@ -1,0 +1,5 @@
+/**
+ * The HTTP side shared by every endpoint: request limits, request parameters as value types, and
+ * the translation of errors into RFC 9457 problem details.
+ */
+package io.tetherdb.sample.web;
