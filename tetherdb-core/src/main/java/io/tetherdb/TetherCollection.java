@@ -83,7 +83,7 @@ public final class TetherCollection {
             if (store.contains(prepared.id, engine.nowMillis())) {
                 throw duplicate(prepared.id);
             }
-            store.put(mutations, prepared.id, prepared.record, prepared.document);
+            store.put(mutations, prepared.id, prepared.record, prepared.document());
             return null;
         });
         return prepared.id;
@@ -149,7 +149,7 @@ public final class TetherCollection {
                 }
             }
             for (Prepared prepared : batch) {
-                store.put(mutations, prepared.id, prepared.record, prepared.document);
+                store.put(mutations, prepared.id, prepared.record, prepared.document());
             }
             return null;
         });
@@ -192,7 +192,7 @@ public final class TetherCollection {
             if (store == null || !store.contains(prepared.id, engine.nowMillis())) {
                 return false;
             }
-            store.put(mutations, prepared.id, prepared.record, prepared.document);
+            store.put(mutations, prepared.id, prepared.record, prepared.document());
             return true;
         });
     }
@@ -219,7 +219,7 @@ public final class TetherCollection {
         Prepared prepared = prepare(document, options, true);
         engine.write(mutations -> {
             CollectionStore store = engine.createCollectionLocked(mutations, name);
-            store.put(mutations, prepared.id, prepared.record, prepared.document);
+            store.put(mutations, prepared.id, prepared.record, prepared.document());
             return null;
         });
         return prepared.id;
@@ -462,7 +462,12 @@ public final class TetherCollection {
 
     // ---- preparation, outside the write lock
 
-    private record Prepared(String id, byte[] record, Document document) {
+    /** A document ready to store: its id, its record, and its encoding (read by index maintenance). */
+    private record Prepared(String id, byte[] record, byte[] encoded) {
+
+        Map<String, Object> document() {
+            return DocumentCodec.lazy(encoded);
+        }
     }
 
     private Prepared prepare(Map<String, ?> document, PutOptions options, boolean generateId) {
@@ -487,31 +492,25 @@ public final class TetherCollection {
             }
             id = db.nextId();
         }
-        Document stored = new Document();
-        stored.put(Document.ID, id);
-        for (Map.Entry<String, ?> field : document.entrySet()) {
-            if (!Document.ID.equals(field.getKey())) {
-                stored.put(field.getKey(), field.getValue());
-            }
-        }
+        List<Object> tags = null;
         if (!options.tags().isEmpty()) {
-            LinkedHashSet<Object> tags = new LinkedHashSet<>();
-            Object existing = stored.get(Document.TAGS);
+            LinkedHashSet<Object> merged = new LinkedHashSet<>();
+            Object existing = document.get(Document.TAGS);
             if (existing instanceof Collection<?> c) {
-                tags.addAll(c);
+                merged.addAll(c);
             } else if (existing != null) {
                 throw new InvalidDocumentException("_tags must be an array to add tags to it but was " + existing);
             }
-            tags.addAll(options.tags());
-            stored.put(Document.TAGS, new ArrayList<>(tags));
+            merged.addAll(options.tags());
+            tags = new ArrayList<>(merged);
         }
-        byte[] encoded = DocumentCodec.encode(stored);
+        byte[] encoded = DocumentCodec.encode(id, document, tags);
         int limit = db.options().maxDocumentSize();
         if (encoded.length > limit) {
             throw new DocumentTooLargeException(id, encoded.length, limit);
         }
         long expiresAt = options.expiresAtMillis(engine.nowMillis());
-        return new Prepared(id, db.recordFormat().pack(encoded, expiresAt), stored);
+        return new Prepared(id, db.recordFormat().pack(encoded, expiresAt), encoded);
     }
 
     private DuplicateKeyException duplicate(String id) {

@@ -63,12 +63,38 @@ final class ByteWriter {
     }
 
     void writeString(String s) {
+        int length = s.length();
+        if (length < 128) {
+            // short ASCII strings, the common case, are copied without an intermediate array
+            ensure(length + 1);
+            int start = size + 1;
+            for (int i = 0; i < length; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    writeUtf8(s);
+                    return;
+                }
+                buffer[start + i] = (byte) c;
+            }
+            buffer[size] = (byte) length;
+            size = start + length;
+            return;
+        }
+        writeUtf8(s);
+    }
+
+    private void writeUtf8(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         writeVarint(bytes.length);
         writeBytes(bytes, 0, bytes.length);
     }
 
-    /** @return the position where the length of a nested value will be inserted */
+    /**
+     * Marks where the length of a nested value goes; its bytes follow, and
+     * {@link #fillLength(int, int)} inserts the length once it is known.
+     *
+     * @return the position of the length
+     */
     int reserveLength() {
         return size;
     }

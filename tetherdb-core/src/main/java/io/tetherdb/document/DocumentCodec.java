@@ -60,6 +60,38 @@ public final class DocumentCodec {
     }
 
     /**
+     * Encodes a document to be stored under an id, without copying it first: {@code _id} is
+     * written first, then the document's other fields in order, and then, if {@code tags} is not
+     * null, a {@code _tags} field holding them (in place of the document's own).
+     *
+     * @param id the id written as {@code _id}; not null
+     * @param document the fields; its own {@code _id}, if any, is left out; not null
+     * @param tags the {@code _tags} value to write, or null to keep the document's own
+     * @return the encoding
+     * @throws InvalidDocumentException as {@link #encode(Map)}
+     */
+    public static byte[] encode(String id, Map<String, ?> document, List<?> tags) {
+        ByteWriter out = new ByteWriter(128);
+        boolean ownId = document.containsKey(Document.ID);
+        boolean ownTags = tags != null && document.containsKey(Document.TAGS);
+        out.writeVarint(1 + document.size() - (ownId ? 1 : 0) - (ownTags ? 1 : 0) + (tags != null ? 1 : 0));
+        out.writeString(Document.ID);
+        writeValue(out, id, Document.ID, -1, 1);
+        for (Map.Entry<String, ?> entry : document.entrySet()) {
+            String name = entry.getKey();
+            if (Document.ID.equals(name) || tags != null && Document.TAGS.equals(name)) {
+                continue;
+            }
+            writeField(out, name, entry.getValue(), null, 1);
+        }
+        if (tags != null) {
+            out.writeString(Document.TAGS);
+            writeValue(out, tags, Document.TAGS, -1, 1);
+        }
+        return out.toByteArray();
+    }
+
+    /**
      * Decodes a whole document.
      *
      * @param bytes an encoding produced by {@link #encode}; not null
@@ -99,19 +131,25 @@ public final class DocumentCodec {
                 throw new InvalidDocumentException("Field name " + entry.getKey() + " at '" + path
                         + "' is not a string");
             }
-            String fieldPath = path == null ? name : path + "." + name;
-            if (name.startsWith("$")) {
-                throw new InvalidDocumentException("Field name '" + fieldPath + "' must not start with '$'");
-            }
-            if (name.indexOf('.') >= 0) {
-                throw new InvalidDocumentException("Field name '" + fieldPath + "' must not contain '.'");
-            }
-            out.writeString(name);
-            writeValue(out, entry.getValue(), fieldPath, depth);
+            writeField(out, name, entry.getValue(), path, depth);
         }
     }
 
-    private static void writeValue(ByteWriter out, Object value, String path, int depth) {
+    private static void writeField(ByteWriter out, String name, Object value, String path, int depth) {
+        if (name.startsWith("$") || name.indexOf('.') >= 0) {
+            String fieldPath = path == null ? name : path + "." + name;
+            throw new InvalidDocumentException("Field name '" + fieldPath + "' must not "
+                    + (name.startsWith("$") ? "start with '$'" : "contain '.'"));
+        }
+        out.writeString(name);
+        writeValue(out, value, path == null ? name : path + "." + name, -1, depth);
+    }
+
+    /**
+     * Writes one value. Its path, for error messages, is {@code path}, or {@code path.index} for
+     * an array element ({@code index >= 0}), joined only when needed.
+     */
+    private static void writeValue(ByteWriter out, Object value, String path, int index, int depth) {
         if (value == null) {
             out.writeByte(NULL);
         } else if (value instanceof String s) {
@@ -130,11 +168,13 @@ public final class DocumentCodec {
             out.writeByte(b ? TRUE : FALSE);
         } else if (value instanceof Map<?, ?> map) {
             out.writeByte(DOCUMENT);
-            writeNested(out, () -> writeFields(out, map, path, depth + 1));
+            int lengthAt = out.reserveLength();
+            writeFields(out, map, pathOf(path, index), depth + 1);
+            out.fillLength(lengthAt, out.size() - lengthAt);
         } else if (value instanceof Collection<?> collection) {
-            writeArray(out, collection, path, depth);
+            writeArray(out, collection, pathOf(path, index), depth);
         } else if (value instanceof Object[] array) {
-            writeArray(out, List.of(array), path, depth);
+            writeArray(out, java.util.Arrays.asList(array), pathOf(path, index), depth);
         } else if (value instanceof byte[] bytes) {
             out.writeByte(BINARY);
             out.writeVarint(bytes.length);
@@ -151,8 +191,12 @@ public final class DocumentCodec {
             out.writeString(value.toString());
         } else {
             throw new InvalidDocumentException("Unsupported value type " + value.getClass().getName()
-                    + " at '" + path + "'");
+                    + " at '" + pathOf(path, index) + "'");
         }
+    }
+
+    private static String pathOf(String path, int index) {
+        return index < 0 ? path : path + "." + index;
     }
 
     private static void writeArray(ByteWriter out, Collection<?> elements, String path, int depth) {
@@ -161,27 +205,19 @@ public final class DocumentCodec {
                     + " levels at '" + path + "'");
         }
         out.writeByte(ARRAY);
-        writeNested(out, () -> {
-            out.writeVarint(elements.size());
-            int index = 0;
-            for (Object element : elements) {
-                writeValue(out, element, path + "." + index++, depth + 1);
-            }
-        });
+        int lengthAt = out.reserveLength();
+        out.writeVarint(elements.size());
+        int index = 0;
+        for (Object element : elements) {
+            writeValue(out, element, path, index++, depth + 1);
+        }
+        out.fillLength(lengthAt, out.size() - lengthAt);
     }
 
     private static void writeDate(ByteWriter out, Instant instant) {
         out.writeByte(DATE);
         out.writeZigZag(instant.getEpochSecond());
         out.writeVarint(instant.getNano());
-    }
-
-    /** Writes a nested value's body prefixed by its length, which is known only afterwards. */
-    private static void writeNested(ByteWriter out, Runnable body) {
-        int lengthAt = out.reserveLength();
-        int start = out.size();
-        body.run();
-        out.fillLength(lengthAt, out.size() - start);
     }
 
     // ---- decoding

@@ -110,6 +110,8 @@ public final class StoreEngine implements AutoCloseable {
     private volatile long writeSequence;
     /** Highest writeSequence known to be on disk. */
     private final java.util.concurrent.atomic.AtomicLong syncedSequence = new java.util.concurrent.atomic.AtomicLong();
+    /** Whether a caller of flush() is committing and syncing for the others; guarded by syncMonitor. */
+    private boolean syncInProgress;
     /** Commit count when compaction last ran; guarded by writeLock. */
     private long commitsAtLastCompaction = -1;
     /** System.nanoTime() of the oldest commit not yet synced, or 0 if all are; guarded by writeLock. */
@@ -623,17 +625,36 @@ public final class StoreEngine implements AutoCloseable {
 
     /**
      * Commits everything written so far and forces it to the disk. Concurrent callers share one
-     * commit and one fsync (group commit): a caller returns once a sync that started after its
-     * last write has finished.
+     * commit and one fsync (group commit): one caller leads, committing under the write lock and
+     * syncing outside it, while the others wait; when the sync ends, every caller whose write it
+     * covers returns, and one of the rest leads the next round, whose commit covers all the writes
+     * made meanwhile.
      */
     public void flush() {
-        long target = writeSequence;
         ensureOpen();
+        long target = writeSequence;
+        if (target == 0 || syncedSequence.get() >= target) {
+            return;
+        }
         synchronized (syncMonitor) {
-            if (syncedSequence.get() >= target && target > 0) {
+            while (syncInProgress) {
+                if (syncedSequence.get() >= target) {
+                    return;
+                }
+                try {
+                    syncMonitor.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TetherException("Interrupted while waiting for a flush of " + describe(), e);
+                }
+            }
+            if (syncedSequence.get() >= target) {
                 return;
             }
-            long committed;
+            syncInProgress = true;
+        }
+        long committed = 0;
+        try {
             writeLock.lock();
             try {
                 ensureOpen();
@@ -645,13 +666,17 @@ public final class StoreEngine implements AutoCloseable {
                 writeLock.unlock();
             }
             if (path != null && syncedSequence.get() < committed) {
-                // outside the write lock, so that writers go on while the disk catches up
                 long start = System.nanoTime();
                 store.sync();
                 statistics.syncs.increment();
                 statistics.syncNanos.add(System.nanoTime() - start);
             }
-            syncedSequence.accumulateAndGet(committed, Math::max);
+        } finally {
+            synchronized (syncMonitor) {
+                syncInProgress = false;
+                syncedSequence.accumulateAndGet(committed, Math::max);
+                syncMonitor.notifyAll();
+            }
         }
     }
 
