@@ -198,6 +198,56 @@ public final class TetherCollection {
     }
 
     /**
+     * Replaces a document only if it currently matches a condition, atomically: no write can come
+     * between the check and the replace. This is the compare-and-set that optimistic locking
+     * needs, e.g. {@code replaceIf(id, Filters.eq("version", 3), newContent, options)}.
+     *
+     * @param id the id of the document to replace; not null
+     * @param condition what the stored document must match; not null
+     * @param document the new content; its {@code _id}, if any, must equal {@code id}
+     * @param options expiry and tags of the new version; an id in them must equal {@code id}
+     * @return whether the document was replaced (false if it is missing, expired or does not match;
+     *         nothing is written then)
+     */
+    public boolean replaceIf(String id, Filter condition, Map<String, ?> document, PutOptions options) {
+        Objects.requireNonNull(condition, "condition must not be null");
+        Prepared prepared = prepare(document, withId(options, id), false);
+        return engine.write(mutations -> {
+            CollectionStore store = engine.collection(name);
+            byte[] current = store == null ? null : store.get(prepared.id, engine.nowMillis());
+            if (current == null || !condition.matches(DocumentCodec.lazy(RecordFormat.document(current)))) {
+                return false;
+            }
+            store.put(mutations, prepared.id, prepared.record, prepared.document());
+            return true;
+        });
+    }
+
+    /**
+     * Deletes a document only if it currently matches a condition, atomically.
+     *
+     * @param id the document id; not null
+     * @param condition what the stored document must match; not null
+     * @return 1 if a live, matching document was removed, else 0
+     */
+    public int deleteIf(String id, Filter condition) {
+        Objects.requireNonNull(id, "id must not be null");
+        Objects.requireNonNull(condition, "condition must not be null");
+        if (engine.collection(name) == null) {
+            return 0;
+        }
+        return engine.write(mutations -> {
+            CollectionStore store = engine.collection(name);
+            byte[] current = store == null ? null : store.get(id, engine.nowMillis());
+            if (current == null || !condition.matches(DocumentCodec.lazy(RecordFormat.document(current)))) {
+                return 0;
+            }
+            store.remove(mutations, id);
+            return 1;
+        });
+    }
+
+    /**
      * Inserts a document or replaces the one with the same id (upsert). The id comes from the
      * document's {@code _id} or is generated.
      *

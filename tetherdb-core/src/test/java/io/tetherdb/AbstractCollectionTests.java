@@ -173,6 +173,54 @@ abstract class AbstractCollectionTests {
     }
 
     @Test
+    void replaceIfAndDeleteIfActOnlyWhenTheStoredDocumentMatches() {
+        db.put(json("{v: 1, version: 3}"), PutOptions.id("a"));
+
+        assertThat(db.collection(TetherDB.DEFAULT_COLLECTION)
+                .replaceIf("a", Filter.parse("{version: 2}"), json("{v: 2, version: 3}"), PutOptions.defaults()))
+                .isFalse();
+        assertThat(db.get("a").orElseThrow().getInteger("v")).isEqualTo(1);
+        assertThat(db.collection(TetherDB.DEFAULT_COLLECTION)
+                .replaceIf("a", Filter.parse("{version: 3}"), json("{v: 2, version: 4}"), PutOptions.defaults()))
+                .isTrue();
+        assertThat(db.get("a").orElseThrow().getInteger("version")).isEqualTo(4);
+        assertThat(db.collection(TetherDB.DEFAULT_COLLECTION)
+                .replaceIf("missing", Filter.all(), json("{v: 1}"), PutOptions.defaults())).isFalse();
+        assertThat(db.get("missing")).isEmpty();
+
+        assertThat(db.collection(TetherDB.DEFAULT_COLLECTION).deleteIf("a", Filter.parse("{version: 3}"))).isZero();
+        assertThat(db.collection(TetherDB.DEFAULT_COLLECTION).deleteIf("a", Filter.parse("{version: 4}"))).isOne();
+        assertThat(db.get("a")).isEmpty();
+    }
+
+    @Test
+    void replaceIfIsAtomicUnderConcurrentWriters() throws Exception {
+        db.put(json("{counter: 0}"), PutOptions.id("c"));
+        TetherCollection collection = db.collection(TetherDB.DEFAULT_COLLECTION);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            results.add(pool.submit(() -> {
+                int won = 0;
+                for (int i = 0; i < 200; i++) {
+                    int seen = db.get("c").orElseThrow().getInteger("counter");
+                    if (collection.replaceIf("c", Filter.parse("{counter: " + seen + "}"),
+                            json("{counter: " + (seen + 1) + "}"), PutOptions.defaults())) {
+                        won++;
+                    }
+                }
+                return won;
+            }));
+        }
+        int total = 0;
+        for (java.util.concurrent.Future<Integer> r : results) {
+            total += r.get();
+        }
+        pool.shutdown();
+        assertThat(db.get("c").orElseThrow().getInteger("counter")).as("no lost update").isEqualTo(total);
+    }
+
+    @Test
     void saveInsertsOrReplaces() {
         assertThat(db.save(json("{_id: 's', v: 1}"))).isEqualTo("s");
         assertThat(db.save(json("{_id: 's', v: 2}"))).isEqualTo("s");

@@ -22,6 +22,8 @@ import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
 import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.query.Filter;
+import io.tetherdb.query.Filters;
 import io.tetherdb.query.Projection;
 import io.tetherdb.query.Sort.Key;
 import io.tetherdb.spring.mapping.BeforeConvertCallback;
@@ -51,18 +53,16 @@ import org.springframework.data.mapping.model.InstantiationAwarePropertyAccessor
  * The standard {@link TetherOperations}: maps entities with a {@link TetherConverter} and stores
  * them in the collections of a {@link TetherDB}.
  *
- * <p>Optimistic locking: the store has no conditional write, so the read of the stored version and
- * the replace that follows run under a lock per document id held by this template. It protects
- * against every writer that goes through this template (all repositories of an application share
- * it), not against code that writes the same documents through the core API at the same time.
+ * <p>Optimistic locking: a versioned entity is replaced or deleted with the store's conditional
+ * writes ({@code replaceIf}/{@code deleteIf} on the version the caller read), which check and write
+ * atomically under the store's write lock, so no writer, through this template or not, can slip in
+ * between.
  *
  * <p>Thread-safe.
  *
  * @since 0.1
  */
 public class TetherTemplate implements TetherOperations, ApplicationContextAware {
-
-    private static final int LOCK_STRIPES = 64;
 
     private static final Projection ID_ONLY = Projection.of(Map.of(Document.ID, 1));
 
@@ -82,8 +82,6 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     private final Set<Class<?>> indexedTypes = ConcurrentHashMap.newKeySet();
 
-    private final Object[] locks = new Object[LOCK_STRIPES];
-
     private volatile EntityCallbacks entityCallbacks;
 
     /**
@@ -94,9 +92,6 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         this.db = Objects.requireNonNull(db, "db must not be null");
         this.converter = Objects.requireNonNull(converter, "converter must not be null");
         this.mappingContext = converter.getMappingContext();
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            this.locks[i] = new Object();
-        }
     }
 
     /**
@@ -209,13 +204,11 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 return accessor.getBean();
             }
             String id = idOf(metadata, accessor);
-            synchronized (lockFor(collection.name(), id)) {
-                checkVersion(metadata, collection, id, version, "save");
-                accessor.setProperty(versionProperty, version.longValue() + 1);
-                if (!collection.replace(id, this.converter.write(accessor.getBean()), options(metadata, accessor))) {
-                    throw new OptimisticLockingFailureException(describe(metadata, id, version, "save")
-                            + ": it was deleted or expired");
-                }
+            accessor.setProperty(versionProperty, version.longValue() + 1);
+            if (!collection.replaceIf(id, versionIs(metadata, version), this.converter.write(accessor.getBean()),
+                    options(metadata, accessor))) {
+                accessor.setProperty(versionProperty, version);
+                throw versionConflict(metadata, collection, id, version, "save");
             }
             return accessor.getBean();
         });
@@ -238,9 +231,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 return null;
             }
             Number version = (Number) accessor.getProperty(metadata.getRequiredVersionProperty());
-            synchronized (lockFor(collection.name(), id)) {
-                checkVersion(metadata, collection, id, version, "delete");
-                collection.delete(id);
+            if (version == null || collection.deleteIf(id, versionIs(metadata, version)) == 0) {
+                throw versionConflict(metadata, collection, id, version, "delete");
             }
             return null;
         });
@@ -451,18 +443,21 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         return this.converter.toIdString(accessor.getProperty(requiredId(metadata)));
     }
 
-    private void checkVersion(TetherPersistentEntity<?> metadata, TetherCollection collection, String id,
-            Number expected, String action) {
+    /** The condition a stored document meets when it still has the version the caller read. */
+    private static Filter versionIs(TetherPersistentEntity<?> metadata, Number version) {
+        return Filters.eq(metadata.getRequiredVersionProperty().getFieldName(), version.longValue());
+    }
+
+    /** Explains, after a conditional write was refused, why: gone, or another version. */
+    private static OptimisticLockingFailureException versionConflict(TetherPersistentEntity<?> metadata,
+            TetherCollection collection, String id, Number expected, String action) {
         Optional<Document> stored = collection.get(id);
         if (stored.isEmpty()) {
-            throw new OptimisticLockingFailureException(describe(metadata, id, expected, action)
+            return new OptimisticLockingFailureException(describe(metadata, id, expected, action)
                     + ": it was deleted or expired");
         }
-        Object current = stored.get().get(metadata.getRequiredVersionProperty().getFieldName());
-        if (expected == null || !(current instanceof Number number) || number.longValue() != expected.longValue()) {
-            throw new OptimisticLockingFailureException(describe(metadata, id, expected, action)
-                    + ": the stored version is " + current);
-        }
+        return new OptimisticLockingFailureException(describe(metadata, id, expected, action)
+                + ": the stored version is " + stored.get().get(metadata.getRequiredVersionProperty().getFieldName()));
     }
 
     private static String describe(TetherPersistentEntity<?> metadata, String id, Number version, String action) {
@@ -509,10 +504,6 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             result = result.expireAt(options.expireAt());
         }
         return result.tags(options.tags().toArray(new String[0]));
-    }
-
-    private Object lockFor(String collection, String id) {
-        return this.locks[Math.floorMod(collection.hashCode() * 31 + id.hashCode(), LOCK_STRIPES)];
     }
 
     private <R> R translate(Supplier<R> action) {
