@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
@@ -113,18 +114,37 @@ public final class TetherCollection {
      * @throws DocumentTooLargeException if a document is too large; nothing is written
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents, PutOptions options) {
-        Objects.requireNonNull(documents, "documents must not be null");
+        Objects.requireNonNull(options, "options must not be null");
         if (options.id() != null) {
             throw new IllegalArgumentException("A batch cannot take one id for every document; put the ids in the"
                     + " documents' _id fields");
         }
+        return putBatch(documents, document -> options);
+    }
+
+    /**
+     * Stores several new documents, each with its own id, expiry and tags, in one operation: either
+     * all are written, in one commit, or none is. For example
+     * {@code putBatch(readings, r -> PutOptions.defaults().ttl(retentionOf(r)))}.
+     *
+     * @param documents the documents; not null
+     * @param optionsFor gives each document's options; not null, and must not return null
+     * @return their ids, in order
+     * @throws DuplicateKeyException if an id is taken or repeated; nothing is written
+     * @throws DocumentTooLargeException if a document is too large; nothing is written
+     */
+    public List<String> putBatch(Collection<? extends Map<String, ?>> documents,
+            Function<? super Map<String, ?>, PutOptions> optionsFor) {
+        Objects.requireNonNull(documents, "documents must not be null");
+        Objects.requireNonNull(optionsFor, "optionsFor must not be null");
         List<Prepared> batch = new ArrayList<>(documents.size());
         Set<String> seen = new HashSet<>();
         int index = 0;
         for (Map<String, ?> document : documents) {
             Prepared prepared;
             try {
-                prepared = prepare(document, options, true);
+                prepared = prepare(document, Objects.requireNonNull(optionsFor.apply(document),
+                        "optionsFor returned null for document " + index), true);
             } catch (DocumentTooLargeException e) {
                 throw new DocumentTooLargeException(describe(document, index), e.size(), e.limit());
             } catch (InvalidDocumentException e) {

@@ -274,6 +274,22 @@ abstract class AbstractCollectionTests {
     }
 
     @Test
+    void aBatchCanGiveEachDocumentItsOwnOptions() {
+        List<Document> docs = List.of(json("{n: 1, keep: 5}"), json("{n: 2, keep: 50}"), json("{n: 3}"));
+
+        List<String> ids = db.collection(TetherDB.DEFAULT_COLLECTION).putBatch(docs, doc -> doc.get("keep") == null
+                ? PutOptions.id("forever").tags("t")
+                : PutOptions.defaults().ttl(Duration.ofSeconds(((Number) doc.get("keep")).longValue())));
+
+        assertThat(ids).hasSize(3).contains("forever");
+        assertThat(db.get("forever").orElseThrow().getTags()).containsExactly("t");
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(db.count()).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(100));
+        assertThat(ids(db.query("{}"))).containsExactly("forever");
+    }
+
+    @Test
     void aBatchRepeatingAnIdWritesNothing() {
         assertThatExceptionOfType(DuplicateKeyException.class)
                 .isThrownBy(() -> db.putBatch(List.of(json("{_id: 'a'}"), json("{_id: 'a'}"))))

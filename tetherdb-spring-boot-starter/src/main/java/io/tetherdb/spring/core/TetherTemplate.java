@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -165,14 +166,18 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 return stored;
             }
             boolean sameCollection = batch.stream().map((p) -> p.collection.name()).distinct().count() == 1;
-            boolean sameOptions = batch.stream().map((p) -> optionsKey(p.options)).distinct().count() == 1;
-            if (sameCollection && sameOptions) {
+            if (sameCollection) {
+                // one all-or-nothing batch, each document with its own expiry
+                Map<Document, PutOptions> optionsOf = new IdentityHashMap<>();
                 List<Document> documents = new ArrayList<>(batch.size());
-                batch.forEach((p) -> documents.add(p.document));
-                batch.get(0).collection.putBatch(documents, withoutId(batch.get(0).options));
+                batch.forEach((p) -> {
+                    documents.add(p.document);
+                    optionsOf.put(p.document, withoutId(p.options));
+                });
+                batch.get(0).collection.putBatch(documents, optionsOf::get);
             }
             else {
-                // documents with their own expiry cannot share one batch's options
+                // entities of several types go to several collections, one put each
                 batch.forEach((p) -> p.collection.put(p.document, p.options));
             }
             batch.forEach((p) -> stored.add(p.entity));
@@ -489,10 +494,6 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         }
         Duration fallback = metadata.getDefaultTimeToLive();
         return (fallback != null) ? PutOptions.defaults().ttl(fallback) : PutOptions.defaults();
-    }
-
-    private static String optionsKey(PutOptions options) {
-        return options.ttl() + "|" + options.expireAt() + "|" + options.tags();
     }
 
     private static PutOptions withoutId(PutOptions options) {

@@ -124,6 +124,23 @@ class CrudRepositoryIntegrationTests {
     }
 
     @Test
+    void insertingEntitiesWithTheirOwnExpiriesIsStillAllOrNothing() {
+        this.sessions.save(new Session("taken", Duration.ofHours(1)));
+        long before = this.sessions.count();
+
+        assertThatExceptionOfType(DuplicateKeyException.class).isThrownBy(() -> this.sessions.insert(
+                List.of(new Session("fresh", Duration.ofHours(2)), new Session("other", null),
+                        new Session("taken", Duration.ofMinutes(5)))));
+
+        assertThat(this.sessions.count()).isEqualTo(before);
+        assertThat(this.sessions.countByUser("fresh")).isZero();
+
+        this.sessions.insert(List.of(new Session("fresh", Duration.ofHours(2)), new Session("other", null)));
+        assertThat(this.sessions.countByUser("fresh")).isOne();
+        assertThat(this.sessions.countByUser("other")).isOne();
+    }
+
+    @Test
     void insertRefusesExistingIdsAndBatchesAllOrNothing() {
         this.readings.insert(Reading.of("a", 1).id("r1"));
         assertThatExceptionOfType(DuplicateKeyException.class)
