@@ -20,6 +20,7 @@ import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexStatus;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
+import io.tetherdb.query.Projection;
 import io.tetherdb.store.CollectionStore;
 import io.tetherdb.store.RecordFormat;
 import io.tetherdb.store.StoreEngine;
@@ -336,6 +337,58 @@ public final class TetherCollection {
             }
             return removed;
         });
+    }
+
+    /**
+     * Deletes, in one operation and one commit, those of the given documents that still match a
+     * condition when the write happens: a document changed meanwhile so that it no longer matches
+     * is kept.
+     *
+     * @param ids the ids; not null, none null
+     * @param condition what each stored document must match to be deleted; not null
+     * @return how many documents were removed
+     */
+    public int deleteBatch(Collection<String> ids, Filter condition) {
+        Objects.requireNonNull(ids, "ids must not be null");
+        Objects.requireNonNull(condition, "condition must not be null");
+        Set<String> unique = new LinkedHashSet<>(ids);
+        if (unique.contains(null)) {
+            throw new IllegalArgumentException("ids must not contain null");
+        }
+        if (unique.isEmpty() || engine.collection(name) == null) {
+            return 0;
+        }
+        return engine.write(mutations -> {
+            CollectionStore store = engine.collection(name);
+            if (store == null) {
+                return 0;
+            }
+            long now = engine.nowMillis();
+            int removed = 0;
+            for (String id : unique) {
+                byte[] current = store.get(id, now);
+                if (current != null && condition.matches(DocumentCodec.lazy(RecordFormat.document(current)))) {
+                    store.remove(mutations, id);
+                    removed++;
+                }
+            }
+            return removed;
+        });
+    }
+
+    /**
+     * Deletes every document that matches a filter, in one operation and one commit. The matches
+     * are found first (through an index where one serves the filter) and each is checked again when
+     * it is deleted, so a document changed meanwhile so that it no longer matches is kept.
+     *
+     * @param filter the filter; not null
+     * @return how many documents were removed
+     */
+    public int deleteMany(Filter filter) {
+        Objects.requireNonNull(filter, "filter must not be null");
+        List<String> ids = new ArrayList<>();
+        find(filter).projection(Projection.of(Map.of(Document.ID, 1))).forEach(document -> ids.add(document.getId()));
+        return deleteBatch(ids, filter);
     }
 
     /**

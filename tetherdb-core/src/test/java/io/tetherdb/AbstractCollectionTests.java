@@ -580,6 +580,32 @@ abstract class AbstractCollectionTests {
     }
 
     @Test
+    void deleteManyRemovesEveryMatchInOneOperation() {
+        people();
+        long commits = db.statistics().commits();
+        TetherCollection collection = db.collection(TetherDB.DEFAULT_COLLECTION);
+
+        assertThat(collection.deleteMany(Filter.parse("{age: {$lt: 30}}"))).isEqualTo(3);
+
+        assertThat(ids(db.query("{}"))).containsExactlyInAnyOrder("ann", "cid");
+        assertThat(db.statistics().commits() - commits).isLessThanOrEqualTo(1);
+        assertThat(collection.deleteMany(Filter.parse("{age: {$lt: 30}}"))).isZero();
+    }
+
+    @Test
+    void aConditionalBatchDeleteKeepsDocumentsThatNoLongerMatch() {
+        people();
+        TetherCollection collection = db.collection(TetherDB.DEFAULT_COLLECTION);
+        List<String> found = ids(db.query("{city: 'Oslo'}"));
+        db.replace("cid", json("{name: 'Cid', city: 'Bergen'}"));
+
+        assertThat(collection.deleteBatch(found, Filter.parse("{city: 'Oslo'}"))).isEqualTo(1);
+
+        assertThat(db.get("ann")).isEmpty();
+        assertThat(db.get("cid")).isPresent();
+    }
+
+    @Test
     void queryingAMissingCollectionFindsNothing() {
         assertThat(db.collection("nothing-here").query("{}")).isEmpty();
         assertThat(db.collection("nothing-here").find("{a: 1}").count()).isZero();

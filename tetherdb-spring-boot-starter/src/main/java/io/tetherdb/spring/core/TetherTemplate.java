@@ -267,7 +267,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             List<String> ids = new ArrayList<>();
             cursor(query.fields(ID_ONLY), entityClass)
                 .forEach((document) -> ids.add(document.getId()));
-            return ids.isEmpty() ? 0L : (long) getCollection(entityClass).deleteBatch(ids);
+            // each document is checked against the filter again as it is deleted, in one write
+            return ids.isEmpty() ? 0L : (long) getCollection(entityClass).deleteBatch(ids, query.getFilter());
         });
     }
 
@@ -282,7 +283,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 entities.add(this.converter.read(entityClass, document));
             }
             if (!ids.isEmpty()) {
-                getCollection(entityClass).deleteBatch(ids);
+                getCollection(entityClass).deleteBatch(ids, query.getFilter());
             }
             return entities;
         });
