@@ -366,12 +366,11 @@ public final class Cursor {
                 return false;
             }
             counters.documents.increment();
-            byte[] encoded = RecordFormat.document(record);
             if (filter.matchesAll()) {
-                current = DocumentCodec.decode(encoded);
+                current = RecordFormat.decode(record);
                 return true;
             }
-            Map<String, Object> lazy = DocumentCodec.lazy(encoded);
+            Map<String, Object> lazy = RecordFormat.lazyDocument(record);
             if (filter.matches(lazy)) {
                 current = lazy;
                 return true;
@@ -380,7 +379,7 @@ public final class Cursor {
         }
 
         Document document() {
-            return current instanceof Document d ? d : new Document(current);
+            return current instanceof Document d ? d : DocumentCodec.toDocument(current);
         }
 
         @Override

@@ -236,7 +236,7 @@ public final class TetherCollection {
         return engine.write(mutations -> {
             CollectionStore store = engine.collection(name);
             byte[] current = store == null ? null : store.get(prepared.id, engine.nowMillis());
-            if (current == null || !condition.matches(DocumentCodec.lazy(RecordFormat.document(current)))) {
+            if (current == null || !condition.matches(RecordFormat.lazyDocument(current))) {
                 return false;
             }
             store.put(mutations, prepared.id, prepared.record, prepared.document());
@@ -260,7 +260,7 @@ public final class TetherCollection {
         return engine.write(mutations -> {
             CollectionStore store = engine.collection(name);
             byte[] current = store == null ? null : store.get(id, engine.nowMillis());
-            if (current == null || !condition.matches(DocumentCodec.lazy(RecordFormat.document(current)))) {
+            if (current == null || !condition.matches(RecordFormat.lazyDocument(current))) {
                 return 0;
             }
             store.remove(mutations, id);
@@ -367,7 +367,7 @@ public final class TetherCollection {
             int removed = 0;
             for (String id : unique) {
                 byte[] current = store.get(id, now);
-                if (current != null && condition.matches(DocumentCodec.lazy(RecordFormat.document(current)))) {
+                if (current != null && condition.matches(RecordFormat.lazyDocument(current))) {
                     store.remove(mutations, id);
                     removed++;
                 }
@@ -491,7 +491,7 @@ public final class TetherCollection {
         }
         byte[] record = store.get(id, engine.nowMillis());
         db.countRead();
-        return record == null ? Optional.empty() : Optional.of(DocumentCodec.decode(RecordFormat.document(record)));
+        return record == null ? Optional.empty() : Optional.of(RecordFormat.decode(record));
     }
 
     /** @return the number of live documents in the collection */

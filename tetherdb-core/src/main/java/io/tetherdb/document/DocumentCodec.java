@@ -99,12 +99,7 @@ public final class DocumentCodec {
      * @throws IllegalArgumentException if the bytes are not a valid encoding
      */
     public static Document decode(byte[] bytes) {
-        ByteReader in = new ByteReader(bytes, 0, bytes.length);
-        Document document = readFields(in);
-        if (in.position() != bytes.length) {
-            throw new IllegalArgumentException("Trailing bytes after encoded document");
-        }
-        return document;
+        return decode(bytes, 0);
     }
 
     /**
@@ -115,7 +110,46 @@ public final class DocumentCodec {
      * @return a read-only map view
      */
     public static Map<String, Object> lazy(byte[] bytes) {
-        return new LazyDocument(bytes);
+        return new LazyDocument(bytes, 0);
+    }
+
+    /**
+     * Like {@link #lazy(byte[])}, for an encoding that starts at an offset in a larger array, so
+     * that a stored record need not be copied to be read.
+     *
+     * @param bytes an array holding an encoding produced by {@link #encode}; not null, not modified afterwards
+     * @param offset where the encoding starts
+     * @return a read-only map view
+     */
+    public static Map<String, Object> lazy(byte[] bytes, int offset) {
+        return new LazyDocument(bytes, offset);
+    }
+
+    /**
+     * Decodes a whole document that starts at an offset and runs to the end of the array.
+     *
+     * @param bytes an array holding an encoding produced by {@link #encode}; not null
+     * @param offset where the encoding starts
+     * @return a new, mutable document
+     * @throws IllegalArgumentException if the bytes are not a valid encoding
+     */
+    public static Document decode(byte[] bytes, int offset) {
+        ByteReader in = new ByteReader(bytes, offset, bytes.length);
+        Document document = readFields(in);
+        if (in.position() != bytes.length) {
+            throw new IllegalArgumentException("Trailing bytes after encoded document");
+        }
+        return document;
+    }
+
+    /**
+     * Returns a whole, mutable copy of a document, decoding it if it is a lazy view.
+     *
+     * @param document a document or a view from {@link #lazy}; not null
+     * @return a new document
+     */
+    public static Document toDocument(Map<String, ?> document) {
+        return document instanceof LazyDocument lazy ? lazy.toDocument() : new Document(document);
     }
 
     // ---- encoding

@@ -2,112 +2,151 @@ package io.tetherdb.document;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * A read-only map over an encoded document that decodes each field's value on its first read.
- * Field names are indexed on first access; values stay encoded until asked for. Not thread-safe.
+ * A read-only map over an encoded document that decodes a field only when it is read. A lookup by
+ * name walks the encoded fields, comparing names as bytes and skipping values by their encoded
+ * length, so a filter that reads one or two fields neither builds the other names nor decodes the
+ * other values. Iterating the map decodes everything. Not thread-safe.
  */
 final class LazyDocument extends AbstractMap<String, Object> {
 
-    private static final Object UNREAD = new Object();
+    private static final int CACHED = 4;
 
     private final byte[] bytes;
-    private String[] names;
-    private int[] offsets;
-    private Object[] values;
+    private final int start;
+    /** The last values looked up, by field name, so that containsKey then get decodes once. */
+    private final String[] cachedNames = new String[CACHED];
+    private final Object[] cachedValues = new Object[CACHED];
+    private final boolean[] cachedPresent = new boolean[CACHED];
+    private int nextCacheSlot;
+    private Document decoded;
 
-    LazyDocument(byte[] bytes) {
+    LazyDocument(byte[] bytes, int start) {
         this.bytes = bytes;
-    }
-
-    private void index() {
-        if (names != null) {
-            return;
-        }
-        ByteReader in = new ByteReader(bytes, 0, bytes.length);
-        int count = in.readVarint();
-        String[] n = new String[count];
-        int[] o = new int[count];
-        for (int i = 0; i < count; i++) {
-            n[i] = in.readString();
-            o[i] = in.position();
-            DocumentCodec.skipValue(in);
-        }
-        Object[] v = new Object[count];
-        java.util.Arrays.fill(v, UNREAD);
-        names = n;
-        offsets = o;
-        values = v;
-    }
-
-    private int find(Object key) {
-        index();
-        for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(key)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private Object valueAt(int i) {
-        Object v = values[i];
-        if (v == UNREAD) {
-            v = DocumentCodec.readValue(new ByteReader(bytes, offsets[i], bytes.length));
-            values[i] = v;
-        }
-        return v;
+        this.start = start;
     }
 
     @Override
     public Object get(Object key) {
-        int i = find(key);
-        return i < 0 ? null : valueAt(i);
+        int slot = lookup(key);
+        return slot < 0 ? null : cachedValues[slot];
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return find(key) >= 0;
+        int slot = lookup(key);
+        return slot >= 0 && cachedPresent[slot];
+    }
+
+    /** @return the cache slot holding the key's value and presence, or -1 for a non-string key */
+    private int lookup(Object key) {
+        if (!(key instanceof String name)) {
+            return -1;
+        }
+        for (int i = 0; i < CACHED; i++) {
+            if (name.equals(cachedNames[i])) {
+                return i;
+            }
+        }
+        int slot = nextCacheSlot;
+        nextCacheSlot = (nextCacheSlot + 1) % CACHED;
+        cachedNames[slot] = name;
+        int offset = valueOffset(name);
+        cachedPresent[slot] = offset >= 0;
+        cachedValues[slot] = offset < 0 ? null
+                : DocumentCodec.readValue(new ByteReader(bytes, offset, bytes.length));
+        return slot;
+    }
+
+    /** @return the offset of the named field's value, or -1 if the document has no such field */
+    private int valueOffset(String name) {
+        ByteReader in = new ByteReader(bytes, start, bytes.length);
+        int count = in.readVarint();
+        for (int i = 0; i < count; i++) {
+            int length = in.readVarint();
+            int at = in.position();
+            in.skip(length);
+            if (nameEquals(at, length, name)) {
+                return in.position();
+            }
+            DocumentCodec.skipValue(in);
+        }
+        return -1;
+    }
+
+    /** Compares UTF-8 bytes with a name without building a string, for ASCII names. */
+    private boolean nameEquals(int at, int length, String name) {
+        int n = name.length();
+        if (length < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c >= 0x80) {
+                return new String(bytes, at, length, java.nio.charset.StandardCharsets.UTF_8).equals(name);
+            }
+            if (i >= length || bytes[at + i] != (byte) c) {
+                return false;
+            }
+        }
+        return length == n;
+    }
+
+    private Document decoded() {
+        if (decoded == null) {
+            decoded = DocumentCodec.readFields(new ByteReader(bytes, start, bytes.length));
+        }
+        return decoded;
     }
 
     @Override
     public int size() {
-        index();
-        return names.length;
+        return decoded().size();
     }
 
     @Override
     public Set<Entry<String, Object>> entrySet() {
-        index();
+        Document document = decoded();
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<String, Object>> iterator() {
+                Iterator<Entry<String, Object>> fields = document.entrySet().iterator();
                 return new Iterator<>() {
-                    private int next;
-
                     @Override
                     public boolean hasNext() {
-                        return next < names.length;
+                        return fields.hasNext();
                     }
 
                     @Override
                     public Entry<String, Object> next() {
-                        if (next >= names.length) {
+                        if (!fields.hasNext()) {
                             throw new NoSuchElementException();
                         }
-                        int i = next++;
-                        return new SimpleImmutableEntry<>(names[i], valueAt(i));
+                        Entry<String, Object> e = fields.next();
+                        return new SimpleImmutableEntry<>(e.getKey(), e.getValue());
                     }
                 };
             }
 
             @Override
             public int size() {
-                return names.length;
+                return document.size();
             }
         };
+    }
+
+    /** @return the document decoded whole: a new, mutable copy */
+    Document toDocument() {
+        return new Document(decoded());
+    }
+
+    @Override
+    public String toString() {
+        return "LazyDocument" + Arrays.toString(cachedNames);
     }
 }

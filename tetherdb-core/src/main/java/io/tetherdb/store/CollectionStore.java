@@ -147,7 +147,7 @@ public final class CollectionStore {
 
     private void updateIndexes(Mutations mutations, String id, byte[] previousRecord, Map<String, ?> document) {
         Map<String, Object> previous = previousRecord == null ? null
-                : DocumentCodec.lazy(RecordFormat.document(previousRecord));
+                : RecordFormat.lazyDocument(previousRecord);
         byte[] idBytes = IndexMap.idBytes(id);
         for (IndexMap index : indexes) {
             IndexKeys oldKeys = keysOf(index.definition, previous);

@@ -1,9 +1,13 @@
 package io.tetherdb.store;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+
+import io.tetherdb.document.Document;
+import io.tetherdb.document.DocumentCodec;
 
 /**
  * The layout of a stored document record: one flags byte, the expiry time when the document has
@@ -96,6 +100,36 @@ public final class RecordFormat {
             return java.util.Arrays.copyOfRange(record, header, record.length);
         }
         return inflate(record, header);
+    }
+
+    /**
+     * @param record a stored record; not null
+     * @return a lazily decoded view of its document, read in place when it is not compressed
+     */
+    public static Map<String, Object> lazyDocument(byte[] record) {
+        int offset = uncompressedOffset(record);
+        return offset >= 0 ? DocumentCodec.lazy(record, offset) : DocumentCodec.lazy(document(record));
+    }
+
+    /**
+     * @param record a stored record; not null
+     * @return its document, decoded whole, read in place when it is not compressed
+     */
+    public static Document decode(byte[] record) {
+        int offset = uncompressedOffset(record);
+        return offset >= 0 ? DocumentCodec.decode(record, offset) : DocumentCodec.decode(document(record));
+    }
+
+    /** @return where the document starts in an uncompressed record, or -1 if it is compressed */
+    private static int uncompressedOffset(byte[] record) {
+        int flags = record[0];
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new IllegalStateException("Unknown record flags " + flags);
+        }
+        if ((flags & COMPRESSED) != 0) {
+            return -1;
+        }
+        return (flags & EXPIRES) != 0 ? 9 : 1;
     }
 
     private static byte[] deflate(byte[] input) {

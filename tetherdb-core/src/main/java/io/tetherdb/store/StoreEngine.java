@@ -468,7 +468,7 @@ public final class StoreEngine implements AutoCloseable {
             if (RecordFormat.isExpired(record, now)) {
                 continue;
             }
-            Map<String, Object> document = DocumentCodec.lazy(RecordFormat.document(record));
+            Map<String, Object> document = RecordFormat.lazyDocument(record);
             IndexKeys keys = IndexKeys.of(index.definition, document);
             if (index.definition.isSparse() && !keys.present()) {
                 continue;
