@@ -140,9 +140,11 @@ final class LazyDocument extends AbstractMap<String, Object> {
         };
     }
 
-    /** @return the document decoded whole: a new, mutable copy */
+    /** @return the document decoded whole: a new, mutable document that this view no longer shares */
     Document toDocument() {
-        return new Document(decoded());
+        Document document = decoded();
+        decoded = null;
+        return document;
     }
 
     @Override
