@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import io.tetherdb.TetherDB;
 import io.tetherdb.sample.reading.ReadingStore;
-import io.tetherdb.sample.sensor.SensorStore;
+import io.tetherdb.sample.sensor.SensorRepository;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,13 +28,13 @@ class StartupReport {
 
     private final ReadingStore readings;
 
-    private final SensorStore sensors;
+    private final SensorRepository sensors;
 
     private final SampleProperties properties;
 
     private final Environment environment;
 
-    StartupReport(TetherDB db, ReadingStore readings, SensorStore sensors, SampleProperties properties,
+    StartupReport(TetherDB db, ReadingStore readings, SensorRepository sensors, SampleProperties properties,
             Environment environment) {
         this.db = db;
         this.readings = readings;

@@ -3,7 +3,7 @@ package io.tetherdb.sample;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherStatistics;
 import io.tetherdb.sample.reading.ReadingStore;
-import io.tetherdb.sample.sensor.SensorStore;
+import io.tetherdb.sample.sensor.SensorRepository;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,11 +24,11 @@ public class StoreController {
 
     private final ReadingStore readings;
 
-    private final SensorStore sensors;
+    private final SensorRepository sensors;
 
     private final SampleProperties properties;
 
-    StoreController(TetherDB db, ReadingStore readings, SensorStore sensors, SampleProperties properties) {
+    StoreController(TetherDB db, ReadingStore readings, SensorRepository sensors, SampleProperties properties) {
         this.db = db;
         this.readings = readings;
         this.sensors = sensors;

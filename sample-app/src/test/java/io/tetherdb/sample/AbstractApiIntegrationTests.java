@@ -8,8 +8,11 @@ import com.jayway.jsonpath.JsonPath;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
+import io.tetherdb.sample.reading.Reading;
 import io.tetherdb.sample.reading.ReadingStore;
-import io.tetherdb.sample.sensor.SensorStore;
+import io.tetherdb.sample.sensor.Sensor;
+import io.tetherdb.sample.sensor.SensorRepository;
+import io.tetherdb.spring.core.TetherOperations;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,12 +46,15 @@ public abstract class AbstractApiIntegrationTests {
     protected ReadingStore readings;
 
     @Autowired
-    protected SensorStore sensors;
+    protected SensorRepository sensors;
+
+    @Autowired
+    private TetherOperations operations;
 
     @BeforeEach
     void emptyTheStore() {
-        for (String name : List.of(ReadingStore.COLLECTION, SensorStore.COLLECTION)) {
-            TetherCollection collection = this.db.collection(name);
+        for (Class<?> entity : List.of(Reading.class, Sensor.class)) {
+            TetherCollection collection = this.operations.getCollection(entity);
             List<String> ids = collection.find().toList().stream().map((d) -> (String) d.get(Document.ID)).toList();
             collection.deleteBatch(ids);
         }

@@ -7,14 +7,12 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
-import io.tetherdb.query.Filters;
 import io.tetherdb.sample.SampleProperties;
 import io.tetherdb.sample.reading.NewReading;
 import io.tetherdb.sample.reading.ReadingStore;
 import io.tetherdb.sample.sensor.Sensor;
-import io.tetherdb.sample.sensor.SensorStore;
+import io.tetherdb.sample.sensor.SensorRepository;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -63,7 +61,7 @@ public class DemoDataSeeder implements ApplicationRunner {
 
     private final ReadingStore readings;
 
-    private final SensorStore sensors;
+    private final SensorRepository sensors;
 
     private final SampleProperties properties;
 
@@ -72,7 +70,7 @@ public class DemoDataSeeder implements ApplicationRunner {
      * @param sensors where sensors are kept; not null
      * @param properties the application's settings; not null
      */
-    public DemoDataSeeder(ReadingStore readings, SensorStore sensors, SampleProperties properties) {
+    public DemoDataSeeder(ReadingStore readings, SensorRepository sensors, SampleProperties properties) {
         this.readings = readings;
         this.sensors = sensors;
         this.properties = properties;
@@ -96,11 +94,7 @@ public class DemoDataSeeder implements ApplicationRunner {
      * @return how many readings were stored
      */
     public int seed(Instant now) {
-        List<String> earlier;
-        try (Stream<String> ids = this.readings.ids(Filters.contains("_tags", DEMO_TAG))) {
-            earlier = ids.toList();
-        }
-        int removed = this.readings.deleteAll(earlier);
+        long removed = this.readings.deleteTagged(DEMO_TAG);
         Random random = new Random(42);
         List<NewReading> pending = new ArrayList<>(BATCH);
         int stored = 0;

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import io.tetherdb.query.Filter;
-import io.tetherdb.query.Filters;
 import io.tetherdb.sample.SampleProperties;
 import io.tetherdb.sample.web.NotFoundException;
 import io.tetherdb.sample.web.Paging;
@@ -107,9 +105,7 @@ public class ReadingController {
     @GetMapping
     ReadingPage list(@RequestParam(required = false) String sensorId, @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
-        Filter filter = (sensorId != null) ? Filters.eq("sensorId", sensorId) : Filter.all();
-        return this.readings.find(filter, ReadingStore.RECENT_FIRST,
-                Paging.of(page, size, this.properties.getMaxPageSize()));
+        return this.readings.recent(sensorId, Paging.of(page, size, this.properties.getMaxPageSize()));
     }
 
     /**

@@ -12,60 +12,62 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
-import io.tetherdb.Cursor;
-import io.tetherdb.DuplicateKeyException;
-import io.tetherdb.PutOptions;
-import io.tetherdb.TetherCollection;
-import io.tetherdb.TetherDB;
-import io.tetherdb.document.Document;
-import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filter;
-import io.tetherdb.query.Filters;
 import io.tetherdb.query.Sort;
 import io.tetherdb.sample.sensor.Sensor;
-import io.tetherdb.sample.sensor.SensorStore;
+import io.tetherdb.sample.sensor.SensorRepository;
 import io.tetherdb.sample.web.InvalidRequestException;
 import io.tetherdb.sample.web.Paging;
 import io.tetherdb.sample.web.TimeWindow;
+import io.tetherdb.spring.core.TetherOperations;
+import io.tetherdb.spring.core.TetherQuery;
 
-import org.springframework.stereotype.Component;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort.Order;
+import org.springframework.stereotype.Service;
 
 /**
- * Keeps readings in the store's {@code readings} collection. Each reading expires when its
- * retention ends, counted from when it is written; the store never returns it after that and its
+ * What the application does with readings: completes and checks new ones before the
+ * {@link ReadingRepository} stores them, lists and counts them, runs clients' queries, and
+ * computes statistics and chart series. Each reading expires when its retention ends, counted from
+ * when it is written ({@link Reading#expiresAt()}); the store never returns it after that and its
  * sweep removes it. Type, unit and location left out of a new reading are taken from its sensor.
  *
- * <p>Two indexes serve the dashboard: {@code {sensorId: 1, ts: 1}} for a sensor's statistics and
- * chart, {@code {ts: 1}} for the most recent readings. They are created at start-up if missing.
+ * <p>A client's query is a compiled {@link Filter}, run through {@link TetherOperations}: it is
+ * never turned into query text, so it can do nothing but filter readings.
  *
- * <p>Thread-safe, as the store is.
+ * <p>Thread-safe, as the repositories are.
  *
  * @since 0.1
  */
-@Component
+@Service
 public class ReadingStore {
-
-    /** Name of the collection that holds readings. */
-    public static final String COLLECTION = "readings";
 
     /** Order of readings unless a query asks for another: most recent first. */
     public static final Sort RECENT_FIRST = Sort.descending("ts");
 
-    private final TetherCollection readings;
+    private static final org.springframework.data.domain.Sort RECENT_FIRST_PAGED = org.springframework.data.domain.Sort
+        .by(Order.desc("ts"));
 
-    private final SensorStore sensors;
+    private final ReadingRepository readings;
+
+    private final SensorRepository sensors;
+
+    private final TetherOperations operations;
 
     private final Clock clock = Clock.systemUTC();
 
     /**
-     * @param db the store; not null
-     * @param sensors where sensors are kept, for the defaults of new readings; not null
+     * @param readings the readings; not null
+     * @param sensors the sensors, for the defaults of new readings; not null
+     * @param operations runs clients' queries; not null
      */
-    public ReadingStore(TetherDB db, SensorStore sensors) {
-        this.readings = db.collection(COLLECTION);
+    public ReadingStore(ReadingRepository readings, SensorRepository sensors, TetherOperations operations) {
+        this.readings = readings;
         this.sensors = sensors;
-        this.readings.createIndex(IndexDefinition.ascending("sensorId").thenAscending("ts"));
-        this.readings.createIndex(IndexDefinition.ascending("ts"));
+        this.operations = operations;
     }
 
     /**
@@ -75,7 +77,7 @@ public class ReadingStore {
      * @param retention how long to keep it; positive
      * @return the reading as stored
      * @throws InvalidRequestException if the reading is invalid; nothing is written
-     * @throws DuplicateKeyException if its id is taken; nothing is written
+     * @throws org.springframework.dao.DuplicateKeyException if its id is taken; nothing is written
      */
     public Reading add(NewReading reading, Duration retention) {
         List<String> problems = new ArrayList<>(reading.problems(""));
@@ -85,13 +87,7 @@ public class ReadingStore {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("Invalid reading: " + String.join("; ", problems), problems);
         }
-        PutOptions options = ((reading.id() != null) ? PutOptions.id(reading.id()) : PutOptions.defaults())
-            .expireAt(Instant.ofEpochMilli(resolved.expiresAt()))
-            .tags(resolved.tags().toArray(String[]::new));
-        Document document = resolved.toDocument();
-        document.remove(Document.TAGS);
-        String id = this.readings.put(document, options);
-        return resolved.withId(id);
+        return this.readings.insert(resolved);
     }
 
     /**
@@ -101,7 +97,8 @@ public class ReadingStore {
      * @param retention how long to keep them; positive
      * @return the outcome
      * @throws InvalidRequestException if a reading is invalid; nothing is written
-     * @throws DuplicateKeyException if an id is taken or repeated; nothing is written
+     * @throws org.springframework.dao.DuplicateKeyException if an id is taken or repeated; nothing
+     *         is written
      */
     public BatchResult addAll(List<NewReading> batch, Duration retention) {
         if (batch.isEmpty()) {
@@ -110,7 +107,7 @@ public class ReadingStore {
         Instant now = this.clock.instant();
         Instant expiresAt = now.plus(retention);
         List<String> problems = new ArrayList<>();
-        List<Document> documents = new ArrayList<>(batch.size());
+        List<Reading> resolved = new ArrayList<>(batch.size());
         Map<String, Optional<Sensor>> sensorCache = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             String prefix = "[" + i + "].";
@@ -121,9 +118,9 @@ public class ReadingStore {
             }
             List<String> own = reading.problems(prefix);
             problems.addAll(own);
-            Reading resolved = resolve(reading, prefix, own.isEmpty(), now, expiresAt, sensorCache, problems);
+            Reading complete = resolve(reading, prefix, own.isEmpty(), now, expiresAt, sensorCache, problems);
             if (own.isEmpty()) {
-                documents.add(resolved.toDocument());
+                resolved.add(complete);
             }
         }
         if (!problems.isEmpty()) {
@@ -131,7 +128,8 @@ public class ReadingStore {
                     + String.join("; ", problems.subList(0, Math.min(problems.size(), 10)))
                     + ((problems.size() > 10) ? "; and " + (problems.size() - 10) + " more" : ""), problems);
         }
-        List<String> ids = this.readings.putBatch(documents, PutOptions.defaults().expireAt(expiresAt));
+        // insert, not saveAll: one all-or-nothing write, where saveAll would store one after another
+        List<String> ids = this.readings.insert(resolved).stream().map(Reading::id).toList();
         return new BatchResult(ids.size(), ids, expiresAt.toEpochMilli());
     }
 
@@ -142,8 +140,8 @@ public class ReadingStore {
     private Reading resolve(NewReading reading, String prefix, boolean valid, Instant now, Instant expiresAt,
             Map<String, Optional<Sensor>> sensorCache, List<String> problems) {
         boolean validSensorId = reading.sensorId() != null && Sensor.ID.matcher(reading.sensorId()).matches();
-        Optional<Sensor> sensor = validSensorId ? sensorCache.computeIfAbsent(reading.sensorId(), this.sensors::get)
-                : Optional.empty();
+        Optional<Sensor> sensor = validSensorId
+                ? sensorCache.computeIfAbsent(reading.sensorId(), this.sensors::findById) : Optional.empty();
         String type = given(reading.type()) ? reading.type() : sensor.map(Sensor::type).orElse(null);
         String unit = given(reading.unit()) ? reading.unit() : sensor.map(Sensor::unit).orElse(null);
         String location = given(reading.location()) ? reading.location() : sensor.map(Sensor::location).orElse(null);
@@ -160,7 +158,7 @@ public class ReadingStore {
         Instant measuredAt = valid ? reading.measuredAt(now) : now;
         return new Reading(reading.id(), reading.sensorId(), type, (reading.value() != null) ? reading.value() : 0,
                 unit, location, measuredAt.toEpochMilli(), Reading.formatTimestamp(measuredAt), reading.tagList(),
-                expiresAt.toEpochMilli());
+                expiresAt);
     }
 
     private static boolean given(String text) {
@@ -172,7 +170,7 @@ public class ReadingStore {
      * @return the reading, or empty if there is none or it has expired
      */
     public Optional<Reading> get(String id) {
-        return this.readings.get(id).map(Reading::fromDocument);
+        return this.readings.findById(id);
     }
 
     /**
@@ -180,15 +178,15 @@ public class ReadingStore {
      * @return whether a reading was removed
      */
     public boolean delete(String id) {
-        return this.readings.delete(id) > 0;
+        return this.readings.removeById(id) > 0;
     }
 
     /**
-     * @param ids ids of readings to remove; not null
-     * @return how many were removed
+     * @param tag a tag; not null
+     * @return how many readings carrying it were removed
      */
-    public int deleteAll(List<String> ids) {
-        return this.readings.deleteBatch(ids);
+    public long deleteTagged(String tag) {
+        return this.readings.deleteByTagsContaining(tag);
     }
 
     /** @return the number of live readings */
@@ -197,33 +195,48 @@ public class ReadingStore {
     }
 
     /**
-     * Finds readings.
+     * Lists readings, most recent first.
      *
-     * @param filter which readings; not null
-     * @param sort their order; not null
+     * @param sensorId only this sensor's readings; null for all
+     * @param paging which page; not null
+     * @return the page, with the total number of readings listed
+     */
+    public ReadingPage recent(String sensorId, Paging paging) {
+        Pageable pageable = PageRequest.of(paging.page(), paging.size(), RECENT_FIRST_PAGED);
+        Page<Reading> page = (sensorId != null) ? this.readings.findBySensorId(sensorId, pageable)
+                : this.readings.findAll(pageable);
+        return new ReadingPage(page.getContent(), paging.page(), paging.size(), page.getTotalElements());
+    }
+
+    /**
+     * Finds readings with a client's query.
+     *
+     * @param filter which readings, in document field names; not null
+     * @param sort their order, in document field names; not null
      * @param paging which page; not null
      * @return the page, with the total number of matches
      */
     public ReadingPage find(Filter filter, Sort sort, Paging paging) {
-        List<Reading> items = this.readings.find(filter)
-            .sort(sort)
-            .skip(paging.offset())
-            .limit(paging.size())
-            .toList()
-            .stream()
-            .map(Reading::fromDocument)
-            .toList();
+        TetherQuery matching = TetherQuery.of(filter);
+        List<Reading> items = this.operations
+            .find(matching.with(springSort(sort)).skip(paging.offset()).limit(paging.size()), Reading.class);
         long total = (paging.page() == 0 && items.size() < paging.size()) ? items.size()
-                : this.readings.find(filter).count();
+                : this.operations.count(matching, Reading.class);
         return new ReadingPage(items, paging.page(), paging.size(), total);
     }
 
     /**
-     * @param filter which readings; not null
-     * @return their ids, read lazily; close the stream
+     * The client's order for a {@link TetherQuery}. Its keys are document field names, which the
+     * query keeps as they are, except the two that name a property of {@link Reading} stored under
+     * another field: {@code id} sorts by {@code _id} and {@code tags} by {@code _tags}.
      */
-    public Stream<String> ids(Filter filter) {
-        return this.readings.find(filter).projection("{_id: 1}").stream().map((d) -> (String) d.get(Document.ID));
+    private static org.springframework.data.domain.Sort springSort(Sort sort) {
+        List<Order> orders = new ArrayList<>();
+        for (Sort.Key key : sort.keys()) {
+            String field = key.path().toString();
+            orders.add(key.ascending() ? Order.asc(field) : Order.desc(field));
+        }
+        return org.springframework.data.domain.Sort.by(orders);
     }
 
     /**
@@ -231,7 +244,7 @@ public class ReadingStore {
      * @return whether the store holds any reading of it
      */
     public boolean hasReadings(String sensorId) {
-        return this.readings.find(Filters.eq("sensorId", sensorId)).limit(1).first().isPresent();
+        return this.readings.existsBySensorId(sensorId);
     }
 
     /**
@@ -243,11 +256,11 @@ public class ReadingStore {
         Instant now = this.clock.instant();
         long from = window.from(now).toEpochMilli();
         Accumulator accumulator = new Accumulator(sensorId);
-        try (Stream<Reading> readings = inWindow(Filters.eq("sensorId", sensorId), from)) {
+        try (Stream<Reading> readings = this.readings.findBySensorIdAndTsGreaterThanEqualOrderByTsAsc(sensorId, from)) {
             readings.forEach(accumulator::add);
         }
         if (accumulator.type == null) {
-            this.sensors.get(sensorId).ifPresent((sensor) -> {
+            this.sensors.findById(sensorId).ifPresent((sensor) -> {
                 accumulator.type = sensor.type();
                 accumulator.unit = sensor.unit();
             });
@@ -263,7 +276,7 @@ public class ReadingStore {
         Instant now = this.clock.instant();
         long from = window.from(now).toEpochMilli();
         Map<String, Accumulator> bySensor = new TreeMap<>();
-        try (Stream<Reading> readings = inWindow(Filter.all(), from)) {
+        try (Stream<Reading> readings = this.readings.findByTsGreaterThanEqualOrderByTsAsc(from)) {
             readings.forEach((reading) -> bySensor.computeIfAbsent(reading.sensorId(), Accumulator::new).add(reading));
         }
         return bySensor.values().stream().map((accumulator) -> accumulator.result(from, now.toEpochMilli())).toList();
@@ -281,14 +294,14 @@ public class ReadingStore {
         long to = now.toEpochMilli();
         List<Series.Point> raw = new ArrayList<>();
         AtomicReference<String> unit = new AtomicReference<>();
-        try (Stream<Reading> readings = inWindow(Filters.eq("sensorId", sensorId), from)) {
+        try (Stream<Reading> readings = this.readings.findBySensorIdAndTsGreaterThanEqualOrderByTsAsc(sensorId, from)) {
             readings.forEach((reading) -> {
                 raw.add(new Series.Point(reading.ts(), reading.value()));
                 unit.set(reading.unit());
             });
         }
         if (unit.get() == null) {
-            unit.set(this.sensors.get(sensorId).map(Sensor::unit).orElse(null));
+            unit.set(this.sensors.findById(sensorId).map(Sensor::unit).orElse(null));
         }
         return new Series(sensorId, unit.get(), from, to, raw.size(),
                 (raw.size() <= maxPoints) ? raw : averaged(raw, from, to, maxPoints));
@@ -313,12 +326,6 @@ public class ReadingStore {
             points.add(new Series.Point(Math.round(sumTime / n), sumValue / n));
         }
         return points;
-    }
-
-    /** Readings matching the filter measured from the given time on, oldest first. */
-    private Stream<Reading> inWindow(Filter filter, long from) {
-        Cursor cursor = this.readings.find(Filters.and(filter, Filters.gte("ts", from))).sort(Sort.ascending("ts"));
-        return cursor.stream().map(Reading::fromDocument);
     }
 
     /** Running count, minimum, maximum, mean and latest value of one sensor's readings. */

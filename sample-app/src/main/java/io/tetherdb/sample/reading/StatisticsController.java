@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.tetherdb.sample.SampleProperties;
-import io.tetherdb.sample.sensor.SensorStore;
+import io.tetherdb.sample.sensor.SensorRepository;
 import io.tetherdb.sample.web.InvalidRequestException;
 import io.tetherdb.sample.web.NotFoundException;
 import io.tetherdb.sample.web.TimeWindow;
@@ -31,7 +31,7 @@ public class StatisticsController {
 
     private final ReadingStore readings;
 
-    private final SensorStore sensors;
+    private final SensorRepository sensors;
 
     private final Duration maxWindow;
 
@@ -40,7 +40,7 @@ public class StatisticsController {
      * @param sensors where sensors are kept; not null
      * @param properties the application's settings; not null
      */
-    public StatisticsController(ReadingStore readings, SensorStore sensors, SampleProperties properties) {
+    public StatisticsController(ReadingStore readings, SensorRepository sensors, SampleProperties properties) {
         this.readings = readings;
         this.sensors = sensors;
         this.maxWindow = properties.getMaxRetention();
@@ -86,7 +86,7 @@ public class StatisticsController {
     }
 
     private void checkKnown(String id) {
-        if (this.sensors.get(id).isEmpty() && !this.readings.hasReadings(id)) {
+        if (!this.sensors.existsById(id) && !this.readings.hasReadings(id)) {
             throw new NotFoundException("No sensor with id '" + id + "' and no readings from it");
         }
     }

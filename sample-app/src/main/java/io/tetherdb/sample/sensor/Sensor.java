@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.tetherdb.document.Document;
+import io.tetherdb.spring.mapping.DocumentCollection;
 
 /**
- * A sensor: a device that produces readings of one type in one unit at one location. Stored in
- * the {@code sensors} collection under its id, without expiry.
+ * A sensor: a device that produces readings of one type in one unit at one location. An entity of
+ * {@link SensorRepository}, stored in the {@code sensors} collection under its id (as {@code _id}),
+ * without expiry; its JSON form in the API is the same document.
  *
  * @param id unique id, 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}, starting with a
  *        letter or digit
@@ -18,6 +19,7 @@ import io.tetherdb.document.Document;
  * @param location where it is; null if unknown
  * @since 0.1
  */
+@DocumentCollection("sensors")
 public record Sensor(String id, String type, String unit, String location) {
 
     /** The form of sensor ids (and reading ids). */
@@ -85,23 +87,5 @@ public record Sensor(String id, String type, String unit, String location) {
      */
     public Sensor withId(String id) {
         return new Sensor(id, this.type, this.unit, this.location);
-    }
-
-    /** @return the sensor as a document, with its id as {@code _id} */
-    Document toDocument() {
-        Document document = new Document(Document.ID, this.id);
-        document.put("type", this.type);
-        document.put("unit", this.unit);
-        document.put("location", this.location);
-        return document;
-    }
-
-    /**
-     * @param document a document of the {@code sensors} collection; not null
-     * @return the sensor it holds
-     */
-    static Sensor fromDocument(Map<String, ?> document) {
-        return new Sensor((String) document.get(Document.ID), (String) document.get("type"),
-                (String) document.get("unit"), (String) document.get("location"));
     }
 }

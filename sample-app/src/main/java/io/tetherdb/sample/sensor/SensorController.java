@@ -7,6 +7,7 @@ import java.util.List;
 import io.tetherdb.sample.web.InvalidRequestException;
 import io.tetherdb.sample.web.NotFoundException;
 
+import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,12 +30,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/sensors")
 public class SensorController {
 
-    private final SensorStore sensors;
+    private static final Sort BY_ID = Sort.by("id");
+
+    private final SensorRepository sensors;
 
     /**
      * @param sensors where sensors are kept; not null
      */
-    public SensorController(SensorStore sensors) {
+    public SensorController(SensorRepository sensors) {
         this.sensors = sensors;
     }
 
@@ -45,14 +48,14 @@ public class SensorController {
     @PostMapping
     ResponseEntity<Sensor> create(@RequestBody Sensor sensor) {
         check(sensor.problems(null));
-        this.sensors.create(sensor);
+        this.sensors.insert(sensor);
         return ResponseEntity.created(URI.create("/api/sensors/" + sensor.id())).body(sensor);
     }
 
     /** @return every sensor, by id */
     @GetMapping
     List<Sensor> list() {
-        return this.sensors.findAll();
+        return this.sensors.findAll(BY_ID);
     }
 
     /**
@@ -61,7 +64,7 @@ public class SensorController {
      */
     @GetMapping("/{id}")
     Sensor get(@PathVariable String id) {
-        return this.sensors.get(id).orElseThrow(() -> notFound(id));
+        return this.sensors.findById(id).orElseThrow(() -> notFound(id));
     }
 
     /**
@@ -86,7 +89,7 @@ public class SensorController {
      */
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
-        if (!this.sensors.delete(id)) {
+        if (this.sensors.removeById(id) == 0) {
             throw notFound(id);
         }
         return ResponseEntity.noContent().build();

@@ -4,6 +4,7 @@ import java.net.URI;
 
 import io.tetherdb.DocumentTooLargeException;
 import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.TetherException;
 import io.tetherdb.document.InvalidDocumentException;
 import io.tetherdb.query.InvalidQueryException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,7 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -30,7 +32,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Answers every failed API request with an RFC 9457 problem detail ({@code application/problem+json})
  * whose {@code detail} says what was wrong: Spring MVC's own errors (through
  * {@link ResponseEntityExceptionHandler}), unreadable bodies with the JSON position or field at
- * fault, TetherDB's query and document errors, and the application's own
+ * fault, TetherDB's query and document errors (thrown by the store, or by the repositories as
+ * Spring {@link DataAccessException}s that carry them), and the application's own
  * {@link org.springframework.web.ErrorResponseException}s. Every problem's {@code instance} is the
  * request path.
  *
@@ -82,6 +85,32 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> invalidDocument(InvalidDocumentException ex, WebRequest request) {
         return problem(ex, HttpStatus.BAD_REQUEST, "Invalid document", ex.getMessage() + "; nothing was stored",
                 request);
+    }
+
+    /**
+     * @param ex a repository's or the template's failure; one that carries a TetherDB query,
+     *        document or duplicate-id error is answered as that error
+     * @param request the request
+     * @return the answer to the TetherDB error it carries
+     * @throws DataAccessException the exception itself if it carries none of those errors, for
+     *         Spring's default handling
+     */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<Object> dataAccess(DataAccessException ex, WebRequest request) {
+        TetherException cause = cause(ex, TetherException.class);
+        if (cause instanceof DuplicateKeyException duplicate) {
+            return duplicateKey(duplicate, request);
+        }
+        if (cause instanceof DocumentTooLargeException tooLarge) {
+            return documentTooLarge(tooLarge, request);
+        }
+        if (cause instanceof InvalidDocumentException invalid) {
+            return invalidDocument(invalid, request);
+        }
+        if (cause instanceof InvalidQueryException invalid) {
+            return invalidQuery(invalid, request);
+        }
+        throw ex;
     }
 
     @Override

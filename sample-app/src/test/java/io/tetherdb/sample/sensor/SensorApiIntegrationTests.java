@@ -30,7 +30,7 @@ class SensorApiIntegrationTests extends AbstractApiIntegrationTests {
         assertProblem(post("/api/sensors", """
                 {"id": "office-temp", "type": "humidity", "unit": "%"}"""), HttpStatus.CONFLICT,
                 "'office-temp' is already taken");
-        assertThat(this.sensors.get("office-temp")).hasValueSatisfying((s) -> assertThat(s.type()).isEqualTo("temperature"));
+        assertThat(this.sensors.findById("office-temp")).hasValueSatisfying((s) -> assertThat(s.type()).isEqualTo("temperature"));
     }
 
     @Test
