@@ -1,0 +1,48 @@
+package io.tetherdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.tetherdb.document.Document;
+import io.tetherdb.query.Filters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's core example, as written there, so that the page a newcomer reads stays true. */
+@ExtendWith(TetherTestExtension.class)
+class ReadmeExampleTests {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theCoreExampleRunsAsWritten() {
+        Path myDb = directory.resolve("my.db");
+        try (TetherDB db = TetherDB.open(myDb)) {
+            String id = db.put(Map.of("name", "John", "age", 30));
+            db.put(Map.of("name", "Jane"), PutOptions.id("user_jane").ttl(Duration.ofSeconds(10)).tags("user"));
+            Optional<Document> jane = db.get("user_jane");
+            List<Document> adults = db.query("{ 'age': { '$gte': 18 } }");
+            try (Stream<Document> s = db.stream(Filters.gt("age", 25))) {
+                assertThat(s.map(Document::getId)).containsExactly(id);
+            }
+            TetherCollection users = db.collection("users");
+            List<Document> page = users.find("{city: 'Oslo'}").sort("{age: -1}").skip(10).limit(5).toList();
+            List<String> ids = users.putBatch(List.of(Map.of("a", 1), Map.of("a", 2)));
+            int removed = users.deleteBatch(ids);
+            db.flush();
+
+            assertThat(jane.orElseThrow().getTags()).containsExactly("user");
+            assertThat(adults).extracting(Document::getId).containsExactly(id);
+            assertThat(page).isEmpty();
+            assertThat(removed).isEqualTo(2);
+        }
+    }
+}
