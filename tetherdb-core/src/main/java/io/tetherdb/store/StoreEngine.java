@@ -112,6 +112,8 @@ public final class StoreEngine implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong syncedSequence = new java.util.concurrent.atomic.AtomicLong();
     /** Whether a caller of flush() is committing and syncing for the others; guarded by syncMonitor. */
     private boolean syncInProgress;
+    /** writeSequence when the last commit was made; guarded by writeLock. */
+    private long lastCommittedSequence;
     /** Commit count when compaction last ran; guarded by writeLock. */
     private long commitsAtLastCompaction = -1;
     /** System.nanoTime() of the oldest commit not yet synced, or 0 if all are; guarded by writeLock. */
@@ -577,6 +579,7 @@ public final class StoreEngine implements AutoCloseable {
         statistics.commits.increment();
         statistics.commitNanos.add(end - start);
         pendingWrites = 0;
+        lastCommittedSequence = writeSequence;
         flushPolicy.committed(clock.millis(), byThreshold);
         if (path != null && oldestUnsyncedCommitNanos == 0) {
             oldestUnsyncedCommitNanos = end;
@@ -670,6 +673,15 @@ public final class StoreEngine implements AutoCloseable {
                 store.sync();
                 statistics.syncs.increment();
                 statistics.syncNanos.add(System.nanoTime() - start);
+                writeLock.lock();
+                try {
+                    if (lastCommittedSequence <= committed) {
+                        // every commit so far is on the disk: nothing for the background sync to do
+                        oldestUnsyncedCommitNanos = 0;
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
             }
         } finally {
             synchronized (syncMonitor) {
