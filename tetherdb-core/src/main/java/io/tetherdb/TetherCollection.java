@@ -253,19 +253,7 @@ public final class TetherCollection {
      */
     public int deleteIf(String id, Filter condition) {
         Objects.requireNonNull(id, "id must not be null");
-        Objects.requireNonNull(condition, "condition must not be null");
-        if (engine.collection(name) == null) {
-            return 0;
-        }
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            byte[] current = store == null ? null : store.get(id, engine.nowMillis());
-            if (current == null || !condition.matches(RecordFormat.lazyDocument(current))) {
-                return 0;
-            }
-            store.remove(mutations, id);
-            return 1;
-        });
+        return deleteBatch(List.of(id), condition);
     }
 
     /**
@@ -314,29 +302,7 @@ public final class TetherCollection {
      * @return how many live documents were removed
      */
     public int deleteBatch(Collection<String> ids) {
-        Objects.requireNonNull(ids, "ids must not be null");
-        Set<String> unique = new LinkedHashSet<>(ids);
-        if (unique.contains(null)) {
-            throw new IllegalArgumentException("ids must not contain null");
-        }
-        if (engine.collection(name) == null) {
-            return 0;
-        }
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            if (store == null) {
-                return 0;
-            }
-            long now = engine.nowMillis();
-            int removed = 0;
-            for (String id : unique) {
-                byte[] previous = store.remove(mutations, id);
-                if (previous != null && !RecordFormat.isExpired(previous, now)) {
-                    removed++;
-                }
-            }
-            return removed;
-        });
+        return removeAll(ids, null);
     }
 
     /**
@@ -349,8 +315,16 @@ public final class TetherCollection {
      * @return how many documents were removed
      */
     public int deleteBatch(Collection<String> ids, Filter condition) {
+        return removeAll(ids, Objects.requireNonNull(condition, "condition must not be null"));
+    }
+
+    /**
+     * Removes the given documents in one write: all of them, or with a condition only those that
+     * are live and match it. Expired documents are removed too when there is no condition, but
+     * never counted.
+     */
+    private int removeAll(Collection<String> ids, Filter condition) {
         Objects.requireNonNull(ids, "ids must not be null");
-        Objects.requireNonNull(condition, "condition must not be null");
         Set<String> unique = new LinkedHashSet<>(ids);
         if (unique.contains(null)) {
             throw new IllegalArgumentException("ids must not contain null");
@@ -366,10 +340,17 @@ public final class TetherCollection {
             long now = engine.nowMillis();
             int removed = 0;
             for (String id : unique) {
-                byte[] current = store.get(id, now);
-                if (current != null && condition.matches(RecordFormat.lazyDocument(current))) {
-                    store.remove(mutations, id);
-                    removed++;
+                if (condition == null) {
+                    byte[] previous = store.remove(mutations, id);
+                    if (previous != null && !RecordFormat.isExpired(previous, now)) {
+                        removed++;
+                    }
+                } else {
+                    byte[] current = store.get(id, now);
+                    if (current != null && condition.matches(RecordFormat.lazyDocument(current))) {
+                        store.remove(mutations, id);
+                        removed++;
+                    }
                 }
             }
             return removed;
