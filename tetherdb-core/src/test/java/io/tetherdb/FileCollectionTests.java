@@ -234,6 +234,23 @@ class FileCollectionTests extends AbstractCollectionTests {
     }
 
     @Test
+    void flushCommitsADroppedCollectionOrIndex() {
+        TetherCollection c = db.collection("c");
+        c.put(json("{v: 1}"));
+        c.createIndex("{v: 1}");
+        db.flush();
+
+        long commits = db.statistics().commits();
+        c.dropIndex("v_1");
+        db.flush();
+        assertThat(db.statistics().commits()).isEqualTo(commits + 1);
+
+        db.dropCollection("c");
+        db.flush();
+        assertThat(db.statistics().commits()).isEqualTo(commits + 2);
+    }
+
+    @Test
     void theFileIsCreatedWithItsDirectories() {
         Path nested = directory.resolve("a/b/c-" + System.nanoTime() + ".db");
         try (TetherDB created = TetherDB.open(nested)) {

@@ -40,8 +40,12 @@ public final class Mutations {
         return documentWrites;
     }
 
+    /**
+     * @return whether the operation changed nothing: no undoable map change and no counted write
+     *         (dropping a map is counted, since it cannot be undone but must still be committed)
+     */
     boolean isEmpty() {
-        return undo.isEmpty();
+        return undo.isEmpty() && documentWrites == 0;
     }
 
     void rollback() {
