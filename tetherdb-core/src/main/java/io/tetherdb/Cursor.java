@@ -156,27 +156,41 @@ public final class Cursor {
      */
     public long count() {
         CollectionStore store = engine.collection(collection.name());
-        if (store == null) {
-            return 0;
-        }
-        long now = engine.nowMillis();
-        long matches;
-        QueryPlan plan = plan(store, false);
-        if (filter.matchesAll()) {
-            matches = store.count(now);
-        } else if (plan.exact() && store.count(now) == store.storedCount()) {
-            // no expired document is waiting for the sweep, so every key belongs to a live match
-            matches = store.countIndexKeys(plan.index().name(), plan.ranges());
-        } else {
-            matches = 0;
-            try (Matches m = open(store, plan, new Explanation.Counters())) {
-                while (m.advance()) {
-                    matches++;
-                }
-            }
-        }
+        return store == null ? 0 : page(countMatches(store, plan(store, false), new Explanation.Counters()));
+    }
+
+    /** Applies skip and limit to a number of matches. */
+    private long page(long matches) {
         long afterSkip = Math.max(0, matches - skip);
         return limit == 0 ? afterSkip : Math.min(afterSkip, limit);
+    }
+
+    /**
+     * Whether counting the plan's index keys counts exactly the matches: the index holds exactly
+     * the matching keys, and no expired document is waiting for the sweep, so every key belongs to
+     * a live match.
+     */
+    private boolean countsKeys(CollectionStore store, QueryPlan plan) {
+        return !filter.matchesAll() && plan.exact() && store.count(engine.nowMillis()) == store.storedCount();
+    }
+
+    /** Counts the matches, before skip and limit, reading as little as the plan allows. */
+    private long countMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
+        if (filter.matchesAll()) {
+            return store.count(engine.nowMillis());
+        }
+        if (countsKeys(store, plan)) {
+            long keys = store.countIndexKeys(plan.index().name(), plan.ranges());
+            counters.keys.add(keys);
+            return keys;
+        }
+        long matches = 0;
+        try (Matches m = open(store, plan, counters)) {
+            while (m.advance()) {
+                matches++;
+            }
+        }
+        return matches;
     }
 
     /**
@@ -197,7 +211,8 @@ public final class Cursor {
      * @return the results, in order
      */
     public Stream<Document> stream() {
-        return run(new Explanation.Counters());
+        CollectionStore store = engine.collection(collection.name());
+        return store == null ? Stream.empty() : run(store, plan(store, limit > 0), new Explanation.Counters());
     }
 
     /**
@@ -210,9 +225,11 @@ public final class Cursor {
         CollectionStore store = engine.collection(collection.name());
         QueryPlan plan = store == null ? QueryPlan.COLLECTION_SCAN : plan(store, limit > 0);
         Explanation.Counters counters = new Explanation.Counters();
-        long returned;
-        try (Stream<Document> results = run(counters)) {
-            returned = results.count();
+        long returned = 0;
+        if (store != null) {
+            try (Stream<Document> results = run(store, plan, counters)) {
+                returned = results.count();
+            }
         }
         return new Explanation(plan.usesIndex() ? "IXSCAN" : "COLLSCAN",
                 plan.usesIndex() ? plan.index().name() : null, plan.bounds(),
@@ -221,7 +238,8 @@ public final class Cursor {
 
     /**
      * Reports how {@link #count()} counts: {@code COUNT_SCAN} when it counts index keys without
-     * reading any document, else the plan of the find it runs.
+     * reading any document, {@code COUNT} when it takes the collection's size (an empty filter),
+     * else the plan of the find it runs.
      *
      * @return the plan and its counts; {@code returned} is the count
      */
@@ -231,14 +249,12 @@ public final class Cursor {
             return new Explanation("EOF", null, "", false, 0, 0, 0);
         }
         QueryPlan plan = plan(store, false);
-        long now = engine.nowMillis();
-        if (!filter.matchesAll() && plan.exact() && store.count(now) == store.storedCount()) {
-            long keys = store.countIndexKeys(plan.index().name(), plan.ranges());
-            return new Explanation("COUNT_SCAN", plan.index().name(), plan.bounds(), false, keys, 0, count());
-        }
-        Explanation run = skip(0).limit(0).sort(Sort.unsorted()).explain();
-        return new Explanation(run.stage(), run.index(), run.bounds(), false, run.keysExamined(),
-                run.documentsExamined(), count());
+        String stage = countsKeys(store, plan) ? "COUNT_SCAN"
+                : filter.matchesAll() ? "COUNT" : plan.usesIndex() ? "IXSCAN" : "COLLSCAN";
+        Explanation.Counters counters = new Explanation.Counters();
+        long count = page(countMatches(store, plan, counters));
+        return new Explanation(stage, plan.usesIndex() ? plan.index().name() : null, plan.bounds(), false,
+                counters.keys.sum(), counters.documents.sum(), count);
     }
 
     private QueryPlan plan(CollectionStore store, boolean limited) {
@@ -246,12 +262,7 @@ public final class Cursor {
         return indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN : QueryPlanner.plan(filter, sort, limited, indexes);
     }
 
-    private Stream<Document> run(Explanation.Counters counters) {
-        CollectionStore store = engine.collection(collection.name());
-        if (store == null) {
-            return Stream.empty();
-        }
-        QueryPlan plan = plan(store, limit > 0);
+    private Stream<Document> run(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
         Matches matches = open(store, plan, counters);
         Iterator<Document> results;
         try {
@@ -392,7 +403,7 @@ public final class Cursor {
 
         ScanMatches(CollectionStore store, Explanation.Counters counters) {
             super(counters);
-            this.scan = engine.scan(store, null);
+            this.scan = engine.scan(store);
         }
 
         @Override
