@@ -372,10 +372,6 @@ public final class TetherDB implements AutoCloseable {
         reads.increment();
     }
 
-    StoreEngine engine() {
-        return engine;
-    }
-
     private static String checkCollectionName(String name) {
         Objects.requireNonNull(name, "collection name must not be null");
         if (name.isEmpty() || name.length() > 255) {

@@ -137,10 +137,9 @@ public final class QueryPlanner {
             }
             break;
         }
-        int sortFrom = singlePointFields;
-        Boolean sortDirection = sortDirection(sort, fields, sortFrom, multikey, definition.isSparse());
-        // Ranges are disjoint and scanned in key order, and the fields before sortFrom are fixed to
-        // one value each, so the index order is the order of the fields from sortFrom on.
+        // Ranges are disjoint and scanned in key order, and the leading single-point fields are fixed
+        // to one value each, so the index order is the order of the fields after them.
+        Boolean sortDirection = sortDirection(sort, fields, singlePointFields, multikey);
         boolean providesSort = sortDirection != null;
         if (equalityFields == 0 && range == null) {
             if (sortDirection == null || !limited || definition.isSparse()) {
@@ -169,8 +168,7 @@ public final class QueryPlanner {
      * @return true to read the index forwards for the sort, false backwards, or null if the index
      *         order is not the sort order
      */
-    private static Boolean sortDirection(Sort sort, List<IndexDefinition.Field> fields, int from, boolean multikey,
-            boolean sparse) {
+    private static Boolean sortDirection(Sort sort, List<IndexDefinition.Field> fields, int from, boolean multikey) {
         if (sort.isUnsorted() || multikey) {
             return null;
         }

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.tetherdb.DuplicateKeyException;
 import io.tetherdb.document.Document;
-import io.tetherdb.document.DocumentCodec;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexKeys;
 import io.tetherdb.index.IndexStatus;
@@ -28,7 +27,6 @@ public final class CollectionStore {
     private final MVMap<String, String> meta;
     private final java.util.function.LongSupplier clock;
     private volatile List<IndexMap> indexes = List.of();
-    private volatile boolean dropped;
 
     CollectionStore(String name, MVMap<String, byte[]> documents, MVMap<byte[], byte[]> expiry,
             MVMap<String, String> meta, java.util.function.LongSupplier clock) {
@@ -67,14 +65,6 @@ public final class CollectionStore {
     /** @return the collection's name */
     public String name() {
         return name;
-    }
-
-    boolean isDropped() {
-        return dropped;
-    }
-
-    void markDropped() {
-        dropped = true;
     }
 
     MVMap<String, byte[]> documents() {
@@ -200,8 +190,8 @@ public final class CollectionStore {
 
     private void checkUnique(Mutations mutations, IndexMap index, byte[] prefix, String id, IndexKeys keys) {
         while (true) {
-            byte[] existing = index.map.ceilingKey(prefix);
-            if (existing == null || !startsWith(existing, prefix)) {
+            byte[] existing = firstKeyWithPrefix(index.map, prefix);
+            if (existing == null) {
                 return;
             }
             String otherId = IndexMap.id(index.map.get(existing));
@@ -218,9 +208,9 @@ public final class CollectionStore {
                 remove(mutations, otherId);
                 continue;
             }
-            Object value = keys.values().get(indexOf(keys, prefix));
-            throw new DuplicateKeyException(name, String.valueOf(value), "Duplicate key in unique index '"
-                    + index.definition.name() + "' of collection '" + name + "': " + describe(index.definition, value)
+            String key = describeKey(index.definition, keys.values().get(indexOf(keys, prefix)));
+            throw new DuplicateKeyException(name, key, "Duplicate key in unique index '"
+                    + index.definition.name() + "' of collection '" + name + "': " + key
                     + " is already used by the document with _id '" + otherId + "'");
         }
     }
@@ -234,16 +224,22 @@ public final class CollectionStore {
         return 0;
     }
 
-    private static String describe(IndexDefinition definition, Object values) {
+    /** @return a key's field values as JSON, such as {@code {"email":"a@x.io"}}, for error messages */
+    static String describeKey(IndexDefinition definition, List<Object> values) {
         Document key = new Document();
-        List<?> tuple = (List<?>) values;
         for (int i = 0; i < definition.fields().size(); i++) {
-            key.put(definition.fields().get(i).path().toString(), tuple.get(i));
+            key.put(definition.fields().get(i).path().toString(), values.get(i));
         }
         return key.toJson();
     }
 
-    static boolean startsWith(byte[] key, byte[] prefix) {
+    /** @return the first key of the map that starts with the prefix, or null if there is none */
+    static byte[] firstKeyWithPrefix(MVMap<byte[], byte[]> map, byte[] prefix) {
+        byte[] key = map.ceilingKey(prefix);
+        return key != null && startsWith(key, prefix) ? key : null;
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
@@ -437,12 +433,9 @@ public final class CollectionStore {
         return documents.sizeAsLong();
     }
 
-    /**
-     * @param fromId first id to visit (inclusive), or null to start at the beginning
-     * @return an iterator over a snapshot of the stored records in id order, expired ones included
-     */
-    public java.util.Iterator<Map.Entry<String, byte[]>> snapshotIterator(String fromId) {
-        Cursor<String, byte[]> cursor = documents.cursor(fromId);
+    /** @return an iterator over a snapshot of the stored records in id order, expired ones included */
+    public java.util.Iterator<Map.Entry<String, byte[]>> snapshotIterator() {
+        Cursor<String, byte[]> cursor = documents.cursor(null);
         return new java.util.Iterator<>() {
             @Override
             public boolean hasNext() {

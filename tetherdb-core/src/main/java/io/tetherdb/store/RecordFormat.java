@@ -87,47 +87,31 @@ public final class RecordFormat {
 
     /**
      * @param record a stored record; not null
-     * @return the encoded document it holds, decompressed
+     * @return a lazily decoded view of its document, read in place when it is not compressed
      * @throws IllegalStateException if the record is damaged
      */
-    public static byte[] document(byte[] record) {
-        int flags = record[0];
-        if ((flags & ~KNOWN_FLAGS) != 0) {
-            throw new IllegalStateException("Unknown record flags " + flags);
-        }
-        int header = (flags & EXPIRES) != 0 ? 9 : 1;
-        if ((flags & COMPRESSED) == 0) {
-            return java.util.Arrays.copyOfRange(record, header, record.length);
-        }
-        return inflate(record, header);
-    }
-
-    /**
-     * @param record a stored record; not null
-     * @return a lazily decoded view of its document, read in place when it is not compressed
-     */
     public static Map<String, Object> lazyDocument(byte[] record) {
-        int offset = uncompressedOffset(record);
-        return offset >= 0 ? DocumentCodec.lazy(record, offset) : DocumentCodec.lazy(document(record));
+        int header = headerLength(record);
+        return (record[0] & COMPRESSED) == 0 ? DocumentCodec.lazy(record, header)
+                : DocumentCodec.lazy(inflate(record, header));
     }
 
     /**
      * @param record a stored record; not null
      * @return its document, decoded whole, read in place when it is not compressed
+     * @throws IllegalStateException if the record is damaged
      */
     public static Document decode(byte[] record) {
-        int offset = uncompressedOffset(record);
-        return offset >= 0 ? DocumentCodec.decode(record, offset) : DocumentCodec.decode(document(record));
+        int header = headerLength(record);
+        return (record[0] & COMPRESSED) == 0 ? DocumentCodec.decode(record, header)
+                : DocumentCodec.decode(inflate(record, header));
     }
 
-    /** @return where the document starts in an uncompressed record, or -1 if it is compressed */
-    private static int uncompressedOffset(byte[] record) {
+    /** @return where the (possibly compressed) document starts in a record */
+    private static int headerLength(byte[] record) {
         int flags = record[0];
         if ((flags & ~KNOWN_FLAGS) != 0) {
             throw new IllegalStateException("Unknown record flags " + flags);
-        }
-        if ((flags & COMPRESSED) != 0) {
-            return -1;
         }
         return (flags & EXPIRES) != 0 ? 9 : 1;
     }

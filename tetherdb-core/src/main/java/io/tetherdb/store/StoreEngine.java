@@ -30,7 +30,6 @@ import io.tetherdb.StoreLockedException;
 import io.tetherdb.TetherException;
 import io.tetherdb.TetherOptions;
 import io.tetherdb.document.Document;
-import io.tetherdb.document.DocumentCodec;
 import io.tetherdb.document.Json;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexKeys;
@@ -240,7 +239,7 @@ public final class StoreEngine implements AutoCloseable {
                     throw new CorruptStoreException(path, "index " + definition.name() + " belongs to a missing"
                             + " collection '" + collectionName + "'", null);
                 }
-                collection.addIndex(new IndexMap(definition, openIndexMap(mapName), key,
+                collection.addIndex(new IndexMap(definition, openByteMap(mapName), key,
                         Boolean.TRUE.equals(info.getBoolean("multikey"))));
                 referencedIndexMaps.add(mapName);
             }
@@ -258,7 +257,7 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
-    private MVMap<byte[], byte[]> openIndexMap(String mapName) {
+    private MVMap<byte[], byte[]> openByteMap(String mapName) {
         return store.openMap(mapName, new MVMap.Builder<byte[], byte[]>()
                 .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     }
@@ -267,23 +266,18 @@ public final class StoreEngine implements AutoCloseable {
         MVMap<String, byte[]> documents = store.openMap(DOCUMENTS_PREFIX + name,
                 new MVMap.Builder<String, byte[]>()
                         .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
-        MVMap<byte[], byte[]> expiry = store.openMap(EXPIRY_PREFIX + name,
-                new MVMap.Builder<byte[], byte[]>()
-                        .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        MVMap<byte[], byte[]> expiry = openByteMap(EXPIRY_PREFIX + name);
         return new CollectionStore(name, documents, expiry, meta, clock::millis);
     }
 
     private void scheduleMaintenance() {
         long flushMillis = options.flushInterval().toMillis();
         if (flushMillis > 0) {
-            long period = Math.max(10, flushMillis / 2);
-            maintenance.scheduleWithFixedDelay(guarded(this::timedCommit), period, period, TimeUnit.MILLISECONDS);
+            scheduleWithFixedDelay(this::timedCommit, Math.max(10, flushMillis / 2));
         }
         if (path != null) {
-            maintenance.scheduleWithFixedDelay(guarded(this::backgroundSync), SYNC_EVERY_MILLIS / 2,
-                    SYNC_EVERY_MILLIS / 2, TimeUnit.MILLISECONDS);
-            maintenance.scheduleWithFixedDelay(guarded(() -> compact(false)), COMPACT_PERIOD_MILLIS, COMPACT_PERIOD_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            scheduleWithFixedDelay(this::backgroundSync, SYNC_EVERY_MILLIS / 2);
+            scheduleWithFixedDelay(() -> compact(false), COMPACT_PERIOD_MILLIS);
         }
     }
 
@@ -334,20 +328,6 @@ public final class StoreEngine implements AutoCloseable {
         return collections.get(name);
     }
 
-    /**
-     * Returns a collection's maps, creating the collection (as a write) if it does not exist.
-     *
-     * @param name the collection name
-     * @return the collection's maps
-     */
-    public CollectionStore createCollection(String name) {
-        CollectionStore existing = collection(name);
-        if (existing != null) {
-            return existing;
-        }
-        return write(mutations -> createCollectionLocked(mutations, name));
-    }
-
     /** Within a write: returns the collection, creating it if needed. */
     public CollectionStore createCollectionLocked(Mutations mutations, String name) {
         CollectionStore existing = collections.get(name);
@@ -383,7 +363,6 @@ public final class StoreEngine implements AutoCloseable {
             // Removing maps cannot be undone through Mutations; it is the last step and cannot fail
             // half-way in a way that matters: the metadata entry goes in the same commit.
             meta.remove(COLLECTION_PREFIX + name);
-            collection.markDropped();
             for (IndexMap index : collection.indexes()) {
                 meta.remove(index.metaKey);
                 store.removeMap(index.map);
@@ -437,7 +416,7 @@ public final class StoreEngine implements AutoCloseable {
             long sequence = Long.parseLong(meta.getOrDefault(INDEX_SEQUENCE_KEY, "0")) + 1;
             meta.put(INDEX_SEQUENCE_KEY, Long.toString(sequence));
             String mapName = INDEX_MAP_PREFIX + sequence;
-            MVMap<byte[], byte[]> map = openIndexMap(mapName);
+            MVMap<byte[], byte[]> map = openByteMap(mapName);
             String metaKey = INDEX_META_PREFIX + collectionName + INDEX_NAME_SEPARATOR + definition.name();
             IndexMap index = new IndexMap(definition, map, metaKey, false);
             try {
@@ -462,7 +441,7 @@ public final class StoreEngine implements AutoCloseable {
         long done = 0;
         long sinceCommit = 0;
         progress.accept(0L, total);
-        Iterator<Map.Entry<String, byte[]>> records = collection.snapshotIterator(null);
+        Iterator<Map.Entry<String, byte[]>> records = collection.snapshotIterator();
         while (records.hasNext()) {
             Map.Entry<String, byte[]> entry = records.next();
             byte[] record = entry.getValue();
@@ -479,16 +458,13 @@ public final class StoreEngine implements AutoCloseable {
             for (int i = 0; i < keys.prefixes().size(); i++) {
                 byte[] prefix = keys.prefixes().get(i);
                 if (index.definition.isUnique()) {
-                    byte[] existing = index.map.ceilingKey(prefix);
-                    if (existing != null && CollectionStore.startsWith(existing, prefix)) {
-                        Document key = new Document();
-                        for (int f = 0; f < index.definition.fields().size(); f++) {
-                            key.put(index.definition.fields().get(f).path().toString(), keys.values().get(i).get(f));
-                        }
-                        throw new io.tetherdb.DuplicateKeyException(collection.name(), key.toJson(),
+                    byte[] existing = CollectionStore.firstKeyWithPrefix(index.map, prefix);
+                    if (existing != null) {
+                        String key = CollectionStore.describeKey(index.definition, keys.values().get(i));
+                        throw new io.tetherdb.DuplicateKeyException(collection.name(), key,
                                 "Cannot build unique index '" + index.definition.name() + "' on collection '"
                                 + collection.name() + "': documents '" + IndexMap.id(index.map.get(existing)) + "' and '"
-                                + entry.getKey() + "' share the key " + key.toJson());
+                                + entry.getKey() + "' share the key " + key);
                     }
                 }
                 index.map.put(IndexMap.entryKey(prefix, id), id);
@@ -590,14 +566,18 @@ public final class StoreEngine implements AutoCloseable {
     private void syncIfStale() {
         if (oldestUnsyncedCommitNanos != 0
                 && System.nanoTime() - oldestUnsyncedCommitNanos >= SYNC_EVERY_MILLIS * 1_000_000L) {
-            long start = System.nanoTime();
-            store.sync();
-            long end = System.nanoTime();
+            syncFile();
             oldestUnsyncedCommitNanos = 0;
-            statistics.syncs.increment();
-            statistics.syncNanos.add(end - start);
             syncedSequence.accumulateAndGet(writeSequence, Math::max);
         }
+    }
+
+    /** Forces the file to the disk, counting the sync and its time. */
+    private void syncFile() {
+        long start = System.nanoTime();
+        store.sync();
+        statistics.syncs.increment();
+        statistics.syncNanos.add(System.nanoTime() - start);
     }
 
     /** Background task: forces commits to the disk once they are half a second old, even when writes stop. */
@@ -669,10 +649,7 @@ public final class StoreEngine implements AutoCloseable {
                 writeLock.unlock();
             }
             if (path != null && syncedSequence.get() < committed) {
-                long start = System.nanoTime();
-                store.sync();
-                statistics.syncs.increment();
-                statistics.syncNanos.add(System.nanoTime() - start);
+                syncFile();
                 writeLock.lock();
                 try {
                     if (lastCommittedSequence <= committed) {
@@ -692,19 +669,6 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
-    /** Commits now, without forcing to disk. */
-    public void commit() {
-        writeLock.lock();
-        try {
-            ensureOpen();
-            if (pendingWrites > 0 || store.hasUnsavedChanges()) {
-                commitLocked(false);
-            }
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
     /**
      * Rewrites the live pages of sparsely used chunks into new ones, so that whole chunks become
      * free and later commits reuse their space: with MVStore's background thread off, nothing else
@@ -712,15 +676,9 @@ public final class StoreEngine implements AutoCloseable {
      * the file: MVStore 2.4.240's chunk mover trips its own free-space assertions (seen here on
      * close), so TetherDB keeps to the rewrite path MVStore's own housekeeping uses. Runs every few
      * seconds when commits happened, and within a bounded write budget under the write lock.
-     */
-    public void compact() {
-        compact(false);
-    }
-
-    /**
-     * Compacts now if chunks are sparse enough, or as far as possible when forced.
      *
-     * @param force whether to rewrite every chunk that is not completely live, without a budget
+     * @param force whether to rewrite every chunk that is not completely live, without a budget,
+     *        whether or not anything was committed since the last compaction
      */
     public void compact(boolean force) {
         writeLock.lock();
@@ -732,14 +690,12 @@ public final class StoreEngine implements AutoCloseable {
             if (pendingWrites > 0 || store.hasUnsavedChanges()) {
                 commitLocked(false);
             }
-            long before = store.getFileStore().size();
             boolean rewrote = store.compact(force ? 100 : COMPACT_BELOW_FILL_RATE,
                     force ? Integer.MAX_VALUE : COMPACT_WRITE_BYTES);
             if (rewrote || store.hasUnsavedChanges()) {
                 commitLocked(false);
             }
             statistics.compactions.increment();
-            statistics.compactedBytes.add(Math.max(0, before - store.getFileStore().size()));
             commitsAtLastCompaction = statistics.commits();
         } finally {
             writeLock.unlock();
@@ -754,13 +710,12 @@ public final class StoreEngine implements AutoCloseable {
      * never closed is released when it becomes unreachable.
      *
      * @param collection the collection
-     * @param fromId first id (inclusive), or null for the start
      * @return the scan
      */
-    public RecordScan scan(CollectionStore collection, String fromId) {
+    public RecordScan scan(CollectionStore collection) {
         ensureOpen();
         MVStore.TxCounter usage = store.registerVersionUsage();
-        Iterator<Map.Entry<String, byte[]>> iterator = collection.snapshotIterator(fromId);
+        Iterator<Map.Entry<String, byte[]>> iterator = collection.snapshotIterator();
         OPEN_SCANS.incrementAndGet();
         RecordScan scan = new RecordScan(iterator, this);
         scan.release = CLEANER.register(scan, new Release(store, usage));
@@ -914,7 +869,6 @@ public final class StoreEngine implements AutoCloseable {
         final LongAdder syncs = new LongAdder();
         final LongAdder syncNanos = new LongAdder();
         final LongAdder compactions = new LongAdder();
-        final LongAdder compactedBytes = new LongAdder();
         final LongAdder backgroundFailures = new LongAdder();
         volatile RuntimeException lastBackgroundFailure;
 
@@ -946,11 +900,6 @@ public final class StoreEngine implements AutoCloseable {
         /** @return compactions run since open */
         public long compactions() {
             return compactions.sum();
-        }
-
-        /** @return bytes by which compactions shrank the file */
-        public long compactedBytes() {
-            return compactedBytes.sum();
         }
 
         /** @return failures of background tasks (timed commit, sweep, compaction) */
