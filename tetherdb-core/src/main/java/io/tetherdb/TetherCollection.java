@@ -81,11 +81,8 @@ public final class TetherCollection {
     public String put(Map<String, ?> document, PutOptions options) {
         Prepared prepared = prepare(document, options, true);
         engine.write(mutations -> {
-            CollectionStore store = engine.createCollectionLocked(mutations, name);
-            if (store.contains(prepared.id, engine.nowMillis())) {
-                throw duplicate(prepared.id);
-            }
-            store.put(mutations, prepared.id, prepared.record, prepared.document());
+            engine.createCollectionLocked(mutations, name)
+                    .insert(mutations, prepared.id, prepared.record, prepared.document(), engine.nowMillis());
             return null;
         });
         return prepared.id;
@@ -165,12 +162,7 @@ public final class TetherCollection {
             CollectionStore store = engine.createCollectionLocked(mutations, name);
             long now = engine.nowMillis();
             for (Prepared prepared : batch) {
-                if (store.contains(prepared.id, now)) {
-                    throw duplicate(prepared.id);
-                }
-            }
-            for (Prepared prepared : batch) {
-                store.put(mutations, prepared.id, prepared.record, prepared.document());
+                store.insert(mutations, prepared.id, prepared.record, prepared.document(), now);
             }
             return null;
         });
@@ -615,11 +607,6 @@ public final class TetherCollection {
         }
         long expiresAt = options.expiresAtMillis(engine.nowMillis());
         return new Prepared(id, db.recordFormat().pack(encoded, expiresAt), encoded);
-    }
-
-    private DuplicateKeyException duplicate(String id) {
-        return new DuplicateKeyException(name, id, "A document with _id '" + id + "' already exists in collection '"
-                + name + "'");
     }
 
     private static PutOptions withId(PutOptions options, String id) {

@@ -95,6 +95,25 @@ public final class CollectionStore {
     }
 
     /**
+     * Stores a new record under an id that no live document has; an expired one is replaced.
+     * The id is checked with the same map update that stores the record, not a separate lookup;
+     * if it is taken, the caller's {@link StoreEngine#write} rolls the update back.
+     *
+     * @param document the document the record holds, for index maintenance; not null
+     * @param nowMillis the current time, to tell expired documents
+     * @throws DuplicateKeyException if a live document has the id, or a unique index already holds
+     *         one of the document's keys
+     */
+    public void insert(Mutations mutations, String id, byte[] record, Map<String, ?> document, long nowMillis) {
+        byte[] previous = mutations.put(documents, id, record);
+        if (previous != null && !RecordFormat.isExpired(previous, nowMillis)) {
+            throw new DuplicateKeyException(name, id, "A document with _id '" + id
+                    + "' already exists in collection '" + name + "'");
+        }
+        afterPut(mutations, id, record, document, previous);
+    }
+
+    /**
      * Stores a record under an id, replacing any previous one and keeping the expiry index and the
      * secondary indexes in step.
      *
@@ -104,6 +123,12 @@ public final class CollectionStore {
      */
     public byte[] put(Mutations mutations, String id, byte[] record, Map<String, ?> document) {
         byte[] previous = mutations.put(documents, id, record);
+        afterPut(mutations, id, record, document, previous);
+        return previous;
+    }
+
+    /** Brings the secondary and expiry indexes in step with a record just stored over {@code previous}. */
+    private void afterPut(Mutations mutations, String id, byte[] record, Map<String, ?> document, byte[] previous) {
         if (!indexes.isEmpty()) {
             updateIndexes(mutations, id, previous, document);
         }
@@ -115,7 +140,6 @@ public final class CollectionStore {
             mutations.put(expiry, new ExpiryKey(expiresAt, id).toBytes(), EMPTY);
         }
         mutations.countDocumentWrites(1);
-        return previous;
     }
 
     /**
