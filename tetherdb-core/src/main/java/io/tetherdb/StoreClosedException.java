@@ -16,4 +16,14 @@ public class StoreClosedException extends TetherException {
     public StoreClosedException(String store) {
         super("TetherDB store " + store + " is closed");
     }
+
+    /**
+     * For subclasses that say why the store is closed.
+     *
+     * @param message the full message; not null
+     * @param cause the underlying failure; may be null
+     */
+    protected StoreClosedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
