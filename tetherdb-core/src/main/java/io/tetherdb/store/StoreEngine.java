@@ -169,13 +169,18 @@ public final class StoreEngine implements AutoCloseable {
             if (path != null && path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
+            int cacheMegabytes = (int) Math.min(Integer.MAX_VALUE, options.cacheSize() / (1024 * 1024));
             MVStore.Builder builder = new MVStore.Builder()
                     .autoCommitDisabled()
                     .autoCommitBufferSize(0)
-                    .cacheSize((int) Math.min(Integer.MAX_VALUE, options.cacheSize() / (1024 * 1024)))
+                    .cacheSize(cacheMegabytes)
                     .pageSplitSize(options.pageSize());
             if (path != null) {
-                builder.fileName(fileNames.apply(path));
+                // the file store reads its cache and page settings from its own configuration
+                OrderedFileStore fileStore = new OrderedFileStore(new java.util.HashMap<>(Map.of(
+                        "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
+                fileStore.open(fileNames.apply(path), false, (char[]) null);
+                builder.adoptFileStore(fileStore);
             }
             store = builder.open();
             if (path != null) {
@@ -253,6 +258,12 @@ public final class StoreEngine implements AutoCloseable {
             }
             meta.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
             store.commit();
+            if (path != null) {
+                // MVStore writes both copies of a new file's header in one write: a power loss before
+                // they reach the disk can leave a file with no valid header, which no later open
+                // accepts. Syncing once here means that a store that opened always opens again.
+                store.sync();
+            }
         } else {
             int version;
             try {
