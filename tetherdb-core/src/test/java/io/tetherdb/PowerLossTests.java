@@ -103,6 +103,33 @@ class PowerLossTests {
         }
     }
 
+    /**
+     * Regression: a new store was not synced when created, so a power loss before its first flush
+     * could tear MVStore's first header (both copies are written at once) and leave a file that
+     * never opened again.
+     */
+    @Test
+    void aNewStoreLostToPowerBeforeItsFirstFlushStillOpens() throws IOException {
+        MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
+        try (FaultyDisk disk = FaultyDisk.create()) {
+            int opened;
+            try (TetherDB db = FaultWorkload.open(FaultWorkload.options(directory.resolve("new.db"), clock),
+                    disk.opener())) {
+                opened = disk.moment();
+                db.collection(FaultWorkload.COLLECTION).put(Map.of("a", 1), PutOptions.id("x"));
+            }
+            for (int i = 0; i < 40; i++) {
+                for (Loss loss : List.of(Loss.RANDOM_SUBSET, Loss.TEAR_LAST)) {
+                    Path crashed = directory.resolve("new-crashed.db");
+                    Files.write(crashed, disk.imageAt(opened, loss, new Random(i)));
+                    try (TetherDB db = TetherDB.open(FaultWorkload.options(crashed, clock))) {
+                        assertThat(db.collection(FaultWorkload.COLLECTION).count()).isZero();
+                    }
+                }
+            }
+        }
+    }
+
     private void runAndCrash(long seed) throws Exception {
         Path file = directory.resolve("power-" + seed + ".db");
         MutableClock clock = MutableClock.startingAt("2030-01-01T00:00:00Z");
