@@ -286,18 +286,18 @@ public final class FaultyDisk implements AutoCloseable {
     // ---- called by the channel
 
     synchronized FileChannel open(FilePath base, String mode) throws IOException {
-        opens++;
-        if (opens == failOpenAt) {
-            failOpenAt = 0;
-            faultHit = true;
-            throw new IOException("Injected failure of open #" + opens + " of " + base);
-        }
         if (file == null) {
             file = base.toString();
             Path path = Path.of(file);
             initial = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
         } else if (!file.equals(base.toString())) {
             throw new IllegalStateException("A FaultyDisk serves one file, " + file + ", not " + base);
+        }
+        opens++;
+        if (opens == failOpenAt) {
+            failOpenAt = 0;
+            faultHit = true;
+            throw new IOException("Injected failure of open #" + opens + " of " + base);
         }
         return new FaultyFileChannel(this, base.open(mode));
     }
