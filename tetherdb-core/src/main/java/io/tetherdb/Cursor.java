@@ -155,8 +155,10 @@ public final class Cursor {
      * @return the count
      */
     public long count() {
-        CollectionStore store = engine.collection(collection.name());
-        return store == null ? 0 : page(countMatches(store, plan(store, false), new Explanation.Counters()));
+        return engine.read(() -> {
+            CollectionStore store = engine.collection(collection.name());
+            return store == null ? 0L : page(countMatches(store, plan(store, false), new Explanation.Counters()));
+        });
     }
 
     /** Applies skip and limit to a number of matches. */
@@ -211,8 +213,10 @@ public final class Cursor {
      * @return the results, in order
      */
     public Stream<Document> stream() {
-        CollectionStore store = engine.collection(collection.name());
-        return store == null ? Stream.empty() : run(store, plan(store, limit > 0), new Explanation.Counters());
+        return engine.read(() -> {
+            CollectionStore store = engine.collection(collection.name());
+            return store == null ? Stream.<Document>empty() : run(store, plan(store, limit > 0), new Explanation.Counters());
+        });
     }
 
     /**
@@ -222,6 +226,10 @@ public final class Cursor {
      * @return the plan and its execution counts
      */
     public Explanation explain() {
+        return engine.read(this::runExplain);
+    }
+
+    private Explanation runExplain() {
         CollectionStore store = engine.collection(collection.name());
         QueryPlan plan = store == null ? QueryPlan.COLLECTION_SCAN : plan(store, limit > 0);
         Explanation.Counters counters = new Explanation.Counters();
@@ -244,6 +252,10 @@ public final class Cursor {
      * @return the plan and its counts; {@code returned} is the count
      */
     public Explanation explainCount() {
+        return engine.read(this::runExplainCount);
+    }
+
+    private Explanation runExplainCount() {
         CollectionStore store = engine.collection(collection.name());
         if (store == null) {
             return new Explanation("EOF", null, "", false, 0, 0, 0);
@@ -271,7 +283,7 @@ public final class Cursor {
             matches.close();
             throw e;
         }
-        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(results,
+        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(new ClosingAware(results),
                 Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(matches::close);
     }
@@ -311,6 +323,36 @@ public final class Cursor {
         int from = (int) Math.min(skip, ordered.size());
         int to = limit == 0 ? ordered.size() : (int) Math.min(ordered.size(), from + limit);
         return ordered.subList(from, to).stream().map(keyed -> projection.apply(keyed.document())).iterator();
+    }
+
+    /**
+     * Reports a step of the results that the store's close() overtook as
+     * {@link StoreClosedException}, not as whatever MVStore threw.
+     */
+    private final class ClosingAware implements Iterator<Document> {
+        private final Iterator<Document> results;
+
+        ClosingAware(Iterator<Document> results) {
+            this.results = results;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                return results.hasNext();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
+        }
+
+        @Override
+        public Document next() {
+            try {
+                return results.next();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
+        }
     }
 
     /** Results in the order they are found: skip, limit and projection applied as they stream past. */

@@ -66,6 +66,10 @@ public final class StoreEngine implements AutoCloseable {
     private static final char INDEX_NAME_SEPARATOR = 0;
     /** Index entries written between commits while an index is built. */
     private static final int BUILD_COMMIT_EVERY = 100_000;
+    /** Documents an index build reads between checks that the store is still open. */
+    private static final int BUILD_CHECK_CLOSED_EVERY = 1_000;
+    /** Longest wait of close() for a running maintenance task, in seconds. */
+    private static final long MAINTENANCE_STOP_SECONDS = 5;
     /** Uncommitted page memory that forces a commit at the next operation boundary. */
     private static final long MAX_UNSAVED_BYTES = 64L * 1024 * 1024;
     /** Chunks less full than this percentage are rewritten by compaction. */
@@ -101,6 +105,8 @@ public final class StoreEngine implements AutoCloseable {
     private final Object syncMonitor = new Object();
     private final ScheduledExecutorService maintenance;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Snapshot versions held by open scans, released by close() before MVStore closes. */
+    private final Set<Release> openScans = ConcurrentHashMap.newKeySet();
     private final Statistics statistics = new Statistics();
 
     /** Document writes since the last commit; guarded by writeLock. */
@@ -446,6 +452,11 @@ public final class StoreEngine implements AutoCloseable {
             Map.Entry<String, byte[]> entry = records.next();
             byte[] record = entry.getValue();
             done++;
+            if (done % BUILD_CHECK_CLOSED_EVERY == 0 && closed.get()) {
+                // close() waits for the write lock that the build holds: give up rather than make
+                // it wait for the whole collection; createIndex drops the half-built map
+                throw new StoreClosedException(describe());
+            }
             if (RecordFormat.isExpired(record, now)) {
                 continue;
             }
@@ -714,12 +725,59 @@ public final class StoreEngine implements AutoCloseable {
      */
     public RecordScan scan(CollectionStore collection) {
         ensureOpen();
-        MVStore.TxCounter usage = store.registerVersionUsage();
-        Iterator<Map.Entry<String, byte[]>> iterator = collection.snapshotIterator();
+        Release release = new Release(store, store.registerVersionUsage(), openScans);
+        openScans.add(release);
+        // close() releases the versions of the scans it finds; one that registers after it looked
+        // must see the closed flag here (close sets it before looking)
+        if (closed.get()) {
+            release.releaseVersion();
+            openScans.remove(release);
+            throw new StoreClosedException(describe());
+        }
+        Iterator<Map.Entry<String, byte[]>> iterator;
+        try {
+            iterator = read(collection::snapshotIterator);
+        } catch (RuntimeException | Error e) {
+            release.releaseVersion();
+            openScans.remove(release);
+            throw e;
+        }
         OPEN_SCANS.incrementAndGet();
         RecordScan scan = new RecordScan(iterator, this);
-        scan.release = CLEANER.register(scan, new Release(store, usage));
+        scan.release = CLEANER.register(scan, release);
         return scan;
+    }
+
+    /**
+     * Runs a read of the maps outside the write lock. A read that close() overtakes fails inside
+     * MVStore (a closed file, a closed store); it is reported as {@link StoreClosedException}.
+     *
+     * @param read the read; not null
+     * @param <T> its result type
+     * @return its result
+     * @throws StoreClosedException if the store is closed, before or during the read
+     */
+    public <T> T read(java.util.function.Supplier<T> read) {
+        ensureOpen();
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Turns the failure of a read that close() overtook into a {@link StoreClosedException}, with
+     * the original as its cause; any other failure is returned as it is.
+     *
+     * @param failure the failure; not null
+     * @return the exception to throw
+     */
+    public RuntimeException translate(RuntimeException failure) {
+        if (closed.get() && !(failure instanceof TetherException)) {
+            return new StoreClosedException(describe(), failure);
+        }
+        return failure;
     }
 
     /**
@@ -731,12 +789,32 @@ public final class StoreEngine implements AutoCloseable {
         return new int[] {OPEN_ENGINES.get(), OPEN_SCANS.get()};
     }
 
-    /** Releases a scan's snapshot; runs once, on close or when the scan becomes unreachable. */
-    private record Release(MVStore store, MVStore.TxCounter usage) implements Runnable {
+    /**
+     * Releases a scan's snapshot; runs once, on close or when the scan becomes unreachable. The
+     * snapshot's version may be released earlier, by the store's close(): MVStore must not close
+     * while a version is registered.
+     */
+    private static final class Release implements Runnable {
+        private final MVStore store;
+        private final MVStore.TxCounter usage;
+        private final Set<Release> openScans;
+        private final AtomicBoolean versionReleased = new AtomicBoolean();
+
+        Release(MVStore store, MVStore.TxCounter usage, Set<Release> openScans) {
+            this.store = store;
+            this.usage = usage;
+            this.openScans = openScans;
+        }
+
         @Override
         public void run() {
             OPEN_SCANS.decrementAndGet();
-            if (!store.isClosed()) {
+            openScans.remove(this);
+            releaseVersion();
+        }
+
+        void releaseVersion() {
+            if (versionReleased.compareAndSet(false, true) && !store.isClosed()) {
                 store.deregisterVersionUsage(usage);
             }
         }
@@ -763,7 +841,11 @@ public final class StoreEngine implements AutoCloseable {
                 return false;
             }
             engine.ensureOpen();
-            return iterator.hasNext();
+            try {
+                return iterator.hasNext();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
         }
 
         @Override
@@ -771,7 +853,11 @@ public final class StoreEngine implements AutoCloseable {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return iterator.next();
+            try {
+                return iterator.next();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
         }
 
         @Override
@@ -830,26 +916,49 @@ public final class StoreEngine implements AutoCloseable {
 
     /**
      * Commits, stops the maintenance thread and closes the file. Idempotent.
+     *
+     * <p>Operations in flight end as follows: a write that got the write lock before the close
+     * completes and is committed by it; an index build gives up within
+     * {@value #BUILD_CHECK_CLOSED_EVERY} documents; a flush that is syncing finishes first; every
+     * later call, and every read or scan the close overtakes, throws {@link StoreClosedException}.
      */
     @Override
     public void close() {
-        writeLock.lock();
-        try {
-            if (!closed.compareAndSet(false, true)) {
-                return;
-            }
-        } finally {
-            writeLock.unlock();
+        // Set the flag without the write lock: an index build holds the lock for its whole run and
+        // looks at the flag to give up. Writes check the flag under the lock, so every write either
+        // completes before the final commit below or does not start.
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
         OPEN_ENGINES.decrementAndGet();
-        maintenance.shutdownNow();
+        boolean interrupted = false;
+        // Not shutdownNow(): interrupting a thread in a FileChannel operation closes the channel,
+        // and with it the file under the final commit. A running task ends soon: each of its
+        // writes and reads now throws StoreClosedException.
+        maintenance.shutdown();
         try {
-            maintenance.awaitTermination(5, TimeUnit.SECONDS);
+            maintenance.awaitTermination(MAINTENANCE_STOP_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        }
+        // A flush() that is syncing outside the write lock must not find the file closed under it.
+        // No new one starts: a flush checks the flag under the write lock after claiming the sync.
+        synchronized (syncMonitor) {
+            while (syncInProgress) {
+                try {
+                    syncMonitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         }
         writeLock.lock();
         try {
+            // MVStore must not close while a snapshot version is registered; open scans find the
+            // store closed at their next step
+            for (Release release : openScans) {
+                release.releaseVersion();
+            }
             if (path != null && !store.isClosed()) {
                 store.commit();
                 store.sync();
@@ -858,6 +967,10 @@ public final class StoreEngine implements AutoCloseable {
         } finally {
             writeLock.unlock();
             releaseFile(path);
+            if (interrupted) {
+                // restored only now: an interrupted thread's file operations close the file
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
