@@ -173,18 +173,23 @@ public final class Cursor {
      * a live match.
      */
     private boolean countsKeys(CollectionStore store, QueryPlan plan) {
-        return !filter.matchesAll() && plan.exact() && store.count(engine.nowMillis()) == store.storedCount();
+        return !filter.matchesAll() && plan.exact()
+                && engine.atomically(() -> store.count(engine.nowMillis()) == store.storedCount());
     }
 
     /** Counts the matches, before skip and limit, reading as little as the plan allows. */
     private long countMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
         if (filter.matchesAll()) {
-            return store.count(engine.nowMillis());
+            return engine.atomically(() -> store.count(engine.nowMillis()));
         }
-        if (countsKeys(store, plan)) {
-            long keys = store.countIndexKeys(plan.index().name(), plan.ranges());
-            counters.keys.add(keys);
-            return keys;
+        if (plan.exact()) {
+            // whether no expired document waits for the sweep, and the key count, as of one moment
+            long keys = engine.atomically(() -> store.count(engine.nowMillis()) == store.storedCount()
+                    ? store.countIndexKeys(plan.index().name(), plan.ranges()) : -1L);
+            if (keys >= 0) {
+                counters.keys.add(keys);
+                return keys;
+            }
         }
         long matches = 0;
         try (Matches m = open(store, plan, counters)) {
@@ -467,14 +472,15 @@ public final class Cursor {
 
     /** The documents whose ids an index scan yields, each fetched and re-checked against the filter. */
     private final class IndexMatches extends Matches {
-        private final CollectionStore store;
+        private final CollectionStore.View view;
         private final Iterator<String> ids;
         private final Set<String> seen;
 
         IndexMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
             super(counters);
-            this.store = store;
-            this.ids = store.scanIndex(plan.index().name(), plan.ranges(), plan.reverse(), counters.keys);
+            // the index and the documents as of one moment: each id is looked up in the same snapshot
+            this.view = engine.atomically(() -> store.view(plan.index().name()));
+            this.ids = view.scanIndex(plan.ranges(), plan.reverse(), counters.keys);
             this.seen = plan.multikey() ? new HashSet<>() : null;
         }
 
@@ -486,7 +492,7 @@ public final class Cursor {
                 if (seen != null && !seen.add(id)) {
                     continue;
                 }
-                if (accept(store.record(id))) {
+                if (accept(view.record(id))) {
                     return true;
                 }
             }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
 
 import io.tetherdb.CorruptStoreException;
@@ -48,7 +49,8 @@ import org.h2.mvstore.type.StringDataType;
  * grouped across threads), and on {@link #close()}. It also compacts the file, since disabling
  * auto-commit disables MVStore's own compaction.
  *
- * <p>Thread-safe. Reads never take the write lock.
+ * <p>Thread-safe. Reads never take the write lock; {@link #atomically} reads wait only for a write
+ * operation that is changing the maps.
  */
 public final class StoreEngine implements AutoCloseable {
 
@@ -101,6 +103,11 @@ public final class StoreEngine implements AutoCloseable {
     private final MVMap<String, String> meta;
     private final Map<String, CollectionStore> collections = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * Held exclusively while a write operation changes the maps, so that {@link #atomically} reads
+     * see the maps between operations: never half a batch, nor a change that is rolled back.
+     */
+    private final StampedLock visibility = new StampedLock();
     private final FlushPolicy flushPolicy;
     private final Object syncMonitor = new Object();
     private final ScheduledExecutorService maintenance;
@@ -532,11 +539,14 @@ public final class StoreEngine implements AutoCloseable {
             ensureOpen();
             Mutations mutations = new Mutations();
             T result;
+            long stamp = visibility.writeLock();
             try {
                 result = operation.apply(mutations);
             } catch (RuntimeException | Error e) {
                 mutations.rollback();
                 throw e;
+            } finally {
+                visibility.unlockWrite(stamp);
             }
             if (!mutations.isEmpty()) {
                 pendingWrites += Math.max(1, mutations.documentWrites());
@@ -725,6 +735,8 @@ public final class StoreEngine implements AutoCloseable {
      */
     public RecordScan scan(CollectionStore collection) {
         ensureOpen();
+        // register the version before capturing the view, so that no commit in between lets
+        // compaction free the pages of the captured version
         Release release = new Release(store, store.registerVersionUsage(), openScans);
         openScans.add(release);
         // close() releases the versions of the scans it finds; one that registers after it looked
@@ -736,7 +748,8 @@ public final class StoreEngine implements AutoCloseable {
         }
         Iterator<Map.Entry<String, byte[]>> iterator;
         try {
-            iterator = read(collection::snapshotIterator);
+            CollectionStore.View view = atomically(() -> collection.view(null));
+            iterator = read(view::records);
         } catch (RuntimeException | Error e) {
             release.releaseVersion();
             openScans.remove(release);
@@ -761,6 +774,48 @@ public final class StoreEngine implements AutoCloseable {
         ensureOpen();
         try {
             return read.get();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Runs a short read that must see the maps between two write operations, never in the middle
+     * of one: it runs without a lock and again, waiting for the write in progress, only if a write
+     * operation overlapped it. Use it to capture a {@link CollectionStore.View} or for a few map
+     * lookups; the read must have no side effects. Within a write operation it simply runs.
+     *
+     * @param read the read; not null
+     * @param <T> its result type
+     * @return its result
+     * @throws StoreClosedException if the store is closed, before or during the read
+     */
+    public <T> T atomically(java.util.function.Supplier<T> read) {
+        ensureOpen();
+        try {
+            if (writeLock.isHeldByCurrentThread()) {
+                return read.get();
+            }
+            long stamp = visibility.tryOptimisticRead();
+            if (stamp != 0) {
+                try {
+                    T result = read.get();
+                    if (visibility.validate(stamp)) {
+                        return result;
+                    }
+                } catch (RuntimeException e) {
+                    if (visibility.validate(stamp)) {
+                        throw e;
+                    }
+                    // a write overlapped: the failure may come from its half-done state; read again
+                }
+            }
+            stamp = visibility.readLock();
+            try {
+                return read.get();
+            } finally {
+                visibility.unlockRead(stamp);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -931,7 +986,9 @@ public final class StoreEngine implements AutoCloseable {
             return;
         }
         OPEN_ENGINES.decrementAndGet();
-        boolean interrupted = false;
+        // An interrupted thread's FileChannel operations close the file: keep the caller's
+        // interrupt away from the final commit and restore it at the end
+        boolean interrupted = Thread.interrupted();
         // Not shutdownNow(): interrupting a thread in a FileChannel operation closes the channel,
         // and with it the file under the final commit. A running task ends soon: each of its
         // writes and reads now throws StoreClosedException.
@@ -968,7 +1025,6 @@ public final class StoreEngine implements AutoCloseable {
             writeLock.unlock();
             releaseFile(path);
             if (interrupted) {
-                // restored only now: an interrupted thread's file operations close the file
                 Thread.currentThread().interrupt();
             }
         }
