@@ -734,17 +734,15 @@ public final class StoreEngine implements AutoCloseable {
      * @return the scan
      */
     public RecordScan scan(CollectionStore collection) {
-        ensureOpen();
-        // register the version before capturing the view, so that no commit in between lets
-        // compaction free the pages of the captured version
-        Release release = new Release(store, store.registerVersionUsage(), openScans);
-        openScans.add(release);
-        // close() releases the versions of the scans it finds; one that registers after it looked
-        // must see the closed flag here (close sets it before looking)
-        if (closed.get()) {
-            release.releaseVersion();
-            openScans.remove(release);
-            throw new StoreClosedException(describe());
+        Release release;
+        // close() releases the registered versions of open scans under this monitor, after setting
+        // the closed flag: a scan registers either before (and is released) or not at all
+        synchronized (openScans) {
+            ensureOpen();
+            // register the version before capturing the view, so that no commit in between lets
+            // compaction free the pages of the captured version
+            release = new Release(store, store.registerVersionUsage(), openScans);
+            openScans.add(release);
         }
         Iterator<Map.Entry<String, byte[]>> iterator;
         try {
@@ -1013,9 +1011,15 @@ public final class StoreEngine implements AutoCloseable {
         try {
             // MVStore must not close while a snapshot version is registered; open scans find the
             // store closed at their next step
-            for (Release release : openScans) {
-                release.releaseVersion();
+            synchronized (openScans) {
+                for (Release release : openScans) {
+                    release.releaseVersion();
+                }
             }
+            // MVStore recomputes its oldest version in use only when a release gets its lock at
+            // once, so releases racing on other threads can leave it behind, and its close checks
+            // it; one more release here, with no other left, brings it up to date
+            store.deregisterVersionUsage(store.registerVersionUsage());
             if (path != null && !store.isClosed()) {
                 store.commit();
                 store.sync();
