@@ -300,6 +300,22 @@ public final class TetherDB implements AutoCloseable {
         engine.compact(true);
     }
 
+    /**
+     * Checks the store for consistency, as a recovery test or a cautious operator would after a
+     * crash: decodes every document, checks that every secondary index holds exactly the keys of
+     * the documents (and that unique indexes hold each key once), that the expiry index holds
+     * exactly the documents that expire, that every map's recorded size matches its entries, and
+     * that the file holds exactly the maps its metadata names. Writers wait while it runs, readers
+     * do not; it reads the whole store, so it takes about as long as streaming every document once
+     * per index.
+     *
+     * @return what was checked and every problem found; {@link VerifyReport#isClean()} when none
+     * @throws StoreClosedException if the store is closed
+     */
+    public VerifyReport verify() {
+        return engine.verify();
+    }
+
     /** @return the options the store was opened with */
     public TetherOptions options() {
         return options;
