@@ -62,6 +62,7 @@ class CloseRaceRegressionTests {
                     .withMessage("TetherDB store " + file.toAbsolutePath().normalize() + " is closed");
         }
         try (TetherDB reopened = TetherDB.open(file)) {
+            assertThat(reopened.verify().isClean()).isTrue();
             assertThat(reopened.count()).isEqualTo(2_100);
         }
     }
@@ -100,6 +101,7 @@ class CloseRaceRegressionTests {
                 .havingCause().isInstanceOf(StoreClosedException.class)
                 .withMessageContaining(file.toAbsolutePath().normalize().toString());
         try (TetherDB reopened = TetherDB.open(file)) {
+            assertThat(reopened.verify().isClean()).isTrue();
             assertThat(reopened.collection("items").listIndexes()).isEmpty();
             assertThat(reopened.collection("items").count()).isEqualTo(50_000);
             assertThat(reopened.collection("items").count(Filters.gte("i", 49_990))).isEqualTo(10);

@@ -164,6 +164,8 @@ class CloseWhileBusyTests {
     }
 
     private static void checkReopened(TetherDB db, Busy busy, String context) {
+        VerifyReport report = db.verify();
+        assertThat(report.isClean()).as("verify(), %s: %s", context, report).isTrue();
         TetherCollection work = db.collection("work");
         List<Document> all;
         try (Stream<Document> stream = work.stream(Filter.all())) {

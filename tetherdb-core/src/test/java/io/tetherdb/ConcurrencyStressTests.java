@@ -159,6 +159,8 @@ class ConcurrencyStressTests {
 
         /** Checks the end state against the threads' models. */
         void checkFinalState(TetherDB store) {
+            VerifyReport report = store.verify();
+            assertThat(report.isClean()).as("verify() (seed %d): %s", seed, report).isTrue();
             TetherCollection docs = store.collection("docs");
             List<Document> all;
             try (Stream<Document> stream = docs.stream(Filter.all())) {
