@@ -23,7 +23,7 @@ import io.tetherdb.document.Document;
 class FilterRenderingTests {
 
     private static final long SEED = Long.getLong("tetherdb.rendering.seed", 20_260_301L);
-    private static final int FILTERS = Integer.getInteger("tetherdb.rendering.filters", 4_000);
+    private static final int FILTERS = Integer.getInteger("tetherdb.rendering.filters", 2_500);
 
     private static final String[] FIELDS = { "a", "b", "a.x" };
     private static final String[] OPERATORS = { "$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$all",

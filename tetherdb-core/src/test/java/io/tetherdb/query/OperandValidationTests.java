@@ -90,6 +90,7 @@ class OperandValidationTests {
         assertThat(inArray.matches(doc("{a: 2}"))).isTrue();
         assertThat(inArray.matches(doc("{a: 3}"))).isFalse();
         assertThat(inSet).isEqualTo(inArray).isEqualTo(Filter.parse("{a: {$in: [1, 2]}}"));
+        assertThat(Filters.eq("a", new Object[] {1, "x"})).isEqualTo(wholeArray);
         assertThat(Filters.in("a", Set.of(5)).matches(doc("{a: [4, 5]}"))).isTrue();
         assertThat(Filter.of(Map.of("$and", new Object[] {Map.of("a", 1), Map.of("b", 2)})))
                 .as("a Java array of filters is an array of filters").isEqualTo(Filter.parse("{a: 1, b: 2}"));
