@@ -18,12 +18,10 @@ public class StoreClosedException extends TetherException {
     }
 
     /**
-     * For subclasses that say why the store is closed.
-     *
-     * @param message the full message; not null
-     * @param cause the underlying failure; may be null
+     * @param store a description of the store (its file, or "in-memory"); not null
+     * @param cause the failure of an operation that the closing cut short; may be null
      */
-    protected StoreClosedException(String message, Throwable cause) {
-        super(message, cause);
+    public StoreClosedException(String store, Throwable cause) {
+        super("TetherDB store " + store + " is closed", cause);
     }
 }

@@ -25,6 +25,7 @@ public class StoreFailedException extends StoreClosedException {
 
     private final transient Path path;
     private final Instant failedAt;
+    private final String message;
 
     /**
      * @param path the store file; null for an in-memory store
@@ -33,11 +34,19 @@ public class StoreFailedException extends StoreClosedException {
      * @param cause the I/O failure; may be null
      */
     public StoreFailedException(Path path, Instant failedAt, String operation, Throwable cause) {
-        super("TetherDB store " + (path == null ? "(in-memory)" : path.toString()) + " failed at " + failedAt + " during " + operation + " because of "
-                + describe(cause) + "; it accepts no further operations and must be closed and reopened"
-                + " (writes that flush() did not acknowledge may be lost)", cause);
+        super(path == null ? "(in-memory)" : path.toString(), cause);
         this.path = path;
         this.failedAt = failedAt;
+        this.message = "TetherDB store " + (path == null ? "(in-memory)" : path.toString()) + " failed at "
+                + failedAt + " during " + operation + " because of " + describe(cause)
+                + "; it accepts no further operations and must be closed and reopened"
+                + " (writes that flush() did not acknowledge may be lost)";
+    }
+
+    /** @return what failed, when and why, in place of the "is closed" of a closed store */
+    @Override
+    public String getMessage() {
+        return message;
     }
 
     /** @return the store file, or null for an in-memory store */

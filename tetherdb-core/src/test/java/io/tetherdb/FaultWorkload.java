@@ -21,8 +21,9 @@ import io.tetherdb.store.StoreEngine;
  * custom ids (some with a TTL), replaces, deletes, batches, flushes, clock moves with cleanups,
  * compactions and the creation and removal of a unique index, next to a permanent index on
  * {@code group}. It keeps a model of the documents the collection holds after each operation, and
- * checks a reopened store against it: the live documents must be exactly those of one state in
- * the model's history, and the indexes must find exactly the documents a scan finds.
+ * checks a reopened store against it: {@code verify()} must be clean, the live documents must be
+ * exactly those of one state in the model's history, and the indexes must find exactly the
+ * documents a scan finds.
  *
  * <p>Not thread-safe: one workload runs on one thread.
  */
@@ -211,12 +212,14 @@ final class FaultWorkload {
     }
 
     /**
-     * Reads the collection of a reopened store, checking on the way that every index finds exactly
-     * the documents a scan finds.
+     * Reads the collection of a reopened store, checking on the way that {@link TetherDB#verify()}
+     * is clean and that every index finds exactly the documents a scan finds.
      *
      * @return the live documents by id, as items (expiry unknown: Long.MAX_VALUE)
      */
     static Map<String, Item> read(TetherDB db) {
+        VerifyReport report = db.verify();
+        assertThat(report.isClean()).as("verify() of the reopened store: %s", report).isTrue();
         TetherCollection items = db.collection(COLLECTION);
         Map<String, Item> read = new TreeMap<>();
         for (Document document : items.find().toList()) {
