@@ -38,7 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Longer runs: {@code -Dtetherdb.powerloss.workloads=50} (default 2) runs more workloads,
  * {@code -Dtetherdb.powerloss.operations=400} (default 150) makes each longer, and
- * {@code -Dtetherdb.powerloss.seed=N} starts from another seed (a failure names its seed).
+ * {@code -Dtetherdb.powerloss.seed=N} starts from another seed (a failure names its seed and keeps
+ * the image under {@code target/power-loss}). The workloads depend a little on timing (background
+ * syncs), so a seed reproduces most but not all of a run.
+ *
+ * <p>{@code -Dtetherdb.powerloss.scattered=true} adds {@link Loss#TEAR_SCATTERED}: the last
+ * write keeps a random subset of its sectors rather than its first ones. That fails today, and
+ * is a known limit, not a CI check: MVStore 2.4.240 checksums only a chunk's header and footer,
+ * so an unsynced chunk whose first and last sectors arrived without the middle is taken for
+ * whole, and the store may open with wrong content (seed 2003 opened empty, after the last
+ * acknowledged flush had stored 60 documents) or fail while decoding a document.
  */
 @ExtendWith(TetherTestExtension.class)
 class PowerLossTests {
