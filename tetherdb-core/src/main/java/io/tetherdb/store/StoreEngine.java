@@ -1,10 +1,12 @@
 package io.tetherdb.store;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -20,6 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
@@ -27,6 +30,7 @@ import java.util.function.Function;
 
 import io.tetherdb.CorruptStoreException;
 import io.tetherdb.StoreClosedException;
+import io.tetherdb.StoreFailedException;
 import io.tetherdb.StoreLockedException;
 import io.tetherdb.TetherException;
 import io.tetherdb.TetherOptions;
@@ -48,6 +52,10 @@ import org.h2.mvstore.type.StringDataType;
  * boundaries as its {@link FlushPolicy} says, on a timer, on {@link #flush()} (commit and fsync,
  * grouped across threads), and on {@link #close()}. It also compacts the file, since disabling
  * auto-commit disables MVStore's own compaction.
+ *
+ * <p>A failed commit, fsync or compaction write puts the engine in a failed state for good: every
+ * later operation throws {@link StoreFailedException}, and {@link #close()} releases the file
+ * without writing to it again.
  *
  * <p>Thread-safe. Reads never take the write lock; {@link #atomically} reads wait only for a write
  * operation that is changing the maps.
@@ -112,6 +120,8 @@ public final class StoreEngine implements AutoCloseable {
     private final Object syncMonitor = new Object();
     private final ScheduledExecutorService maintenance;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The first failure of a write to the file or of an fsync, or null while the store is healthy. */
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
     /** Snapshot versions held by open scans, released by close() before MVStore closes. */
     private final Set<Release> openScans = ConcurrentHashMap.newKeySet();
     private final Statistics statistics = new Statistics();
@@ -151,6 +161,18 @@ public final class StoreEngine implements AutoCloseable {
      * @throws CorruptStoreException if the file cannot be read as a TetherDB store
      */
     public static StoreEngine open(TetherOptions options) {
+        return open(options, StoreEngine::mvStoreFileName);
+    }
+
+    /**
+     * Opens or creates a store through a file name of MVStore's choosing: tests open the file
+     * through an H2 {@code FilePath} wrapper that injects I/O faults ({@code "scheme:" + path}).
+     *
+     * @param options the checked options; not null
+     * @param fileNames gives the MVStore file name for the absolute, normalized store path
+     * @return the open engine
+     */
+    static StoreEngine open(TetherOptions options, Function<Path, String> fileNames) {
         Path path = options.path() == null ? null : options.path().toAbsolutePath().normalize();
         if (path != null && !OPEN_FILES.add(path)) {
             throw new StoreLockedException(path, null);
@@ -160,13 +182,18 @@ public final class StoreEngine implements AutoCloseable {
             if (path != null && path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
+            int cacheMegabytes = (int) Math.min(Integer.MAX_VALUE, options.cacheSize() / (1024 * 1024));
             MVStore.Builder builder = new MVStore.Builder()
                     .autoCommitDisabled()
                     .autoCommitBufferSize(0)
-                    .cacheSize((int) Math.min(Integer.MAX_VALUE, options.cacheSize() / (1024 * 1024)))
+                    .cacheSize(cacheMegabytes)
                     .pageSplitSize(options.pageSize());
             if (path != null) {
-                builder.fileName(path.toString());
+                // the file store reads its cache and page settings from its own configuration
+                OrderedFileStore fileStore = new OrderedFileStore(new java.util.HashMap<>(Map.of(
+                        "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
+                fileStore.open(fileNames.apply(path), false, (char[]) null);
+                builder.adoptFileStore(fileStore);
             }
             store = builder.open();
             if (path != null) {
@@ -183,6 +210,12 @@ public final class StoreEngine implements AutoCloseable {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new StoreLockedException(path, e);
             }
+            IOException ioFailure = ioFailure(e);
+            if (ioFailure != null) {
+                // the operating system refused to open, read or write the file: nothing says its content is bad
+                throw new TetherException("TetherDB file " + path + " cannot be opened: " + e.getMessage()
+                        + " (" + ioFailure + ")", e);
+            }
             throw new CorruptStoreException(path, e.getMessage(), e);
         } catch (IOException e) {
             releaseFile(path);
@@ -192,6 +225,23 @@ public final class StoreEngine implements AutoCloseable {
             releaseFile(path);
             throw e;
         }
+    }
+
+    private static String mvStoreFileName(Path path) {
+        return path.toString();
+    }
+
+    /**
+     * @return the I/O failure behind an MVStore error, or null if there is none; an end of file is
+     *         not one, since reading past the end of the file means its content is inconsistent
+     */
+    private static IOException ioFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof IOException io) {
+                return io instanceof EOFException ? null : io;
+            }
+        }
+        return null;
     }
 
     private static void releaseFile(Path path) {
@@ -221,6 +271,12 @@ public final class StoreEngine implements AutoCloseable {
             }
             meta.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
             store.commit();
+            if (path != null) {
+                // MVStore writes both copies of a new file's header in one write: a power loss before
+                // they reach the disk can leave a file with no valid header, which no later open
+                // accepts. Syncing once here means that a store that opened always opens again.
+                store.sync();
+            }
         } else {
             int version;
             try {
@@ -307,16 +363,24 @@ public final class StoreEngine implements AutoCloseable {
 
     private Runnable guarded(Runnable task) {
         return () -> {
-            if (closed.get()) {
+            if (closed.get() || failure.get() != null) {
                 return;
             }
             try {
                 task.run();
+            } catch (StoreFailedException e) {
+                // a background commit, sync or compaction failed: the store is in the failed state now
+                statistics.backgroundFailures.increment();
+                statistics.lastBackgroundFailure = e;
             } catch (StoreClosedException e) {
                 // closing raced with the task; nothing to do
             } catch (RuntimeException e) {
                 statistics.backgroundFailures.increment();
                 statistics.lastBackgroundFailure = e;
+                if (store.getPanicException() != null) {
+                    // MVStore closed itself after a write failure that did not pass through commitLocked
+                    statistics.lastBackgroundFailure = fail("background maintenance", e);
+                }
             }
         };
     }
@@ -437,7 +501,10 @@ public final class StoreEngine implements AutoCloseable {
                 meta.put(metaKey, CollectionStore.indexMeta(index));
                 collection.addIndex(index);
             } catch (RuntimeException | Error e) {
-                store.removeMap(map);
+                if (failure.get() == null) {
+                    // after a failed write MVStore may be closed; removing the map would only hide the failure
+                    store.removeMap(map);
+                }
                 throw e;
             }
             writeSequence++;
@@ -571,7 +638,13 @@ public final class StoreEngine implements AutoCloseable {
         // keeps that true with room to spare.
         syncIfStale();
         long start = System.nanoTime();
-        store.commit();
+        try {
+            store.commit();
+        } catch (RuntimeException e) {
+            // MVStore 2.4.240 "panics" on a failed chunk write: it closes itself without writing more and
+            // rethrows. Whether the chunk reached the file is unknown; the store cannot go on.
+            throw fail("commit", e);
+        }
         long end = System.nanoTime();
         statistics.commits.increment();
         statistics.commitNanos.add(end - start);
@@ -589,14 +662,24 @@ public final class StoreEngine implements AutoCloseable {
                 && System.nanoTime() - oldestUnsyncedCommitNanos >= SYNC_EVERY_MILLIS * 1_000_000L) {
             syncFile();
             oldestUnsyncedCommitNanos = 0;
-            syncedSequence.accumulateAndGet(writeSequence, Math::max);
+            // only what was committed is on the disk now; writes since the last commit are not, and a
+            // flush() must still commit and sync them
+            syncedSequence.accumulateAndGet(lastCommittedSequence, Math::max);
         }
     }
 
     /** Forces the file to the disk, counting the sync and its time. */
     private void syncFile() {
         long start = System.nanoTime();
-        store.sync();
+        try {
+            store.sync();
+        } catch (RuntimeException e) {
+            // A failed fsync is fatal and never retried (PostgreSQL's "fsyncgate", 2018): after an fsync
+            // error Linux may drop the dirty pages it could not write and mark them clean, so a second
+            // fsync succeeds while the data is gone. Nothing written since the last good sync can be
+            // trusted to be on the disk, so the store refuses every further operation instead.
+            throw fail("fsync", e);
+        }
         statistics.syncs.increment();
         statistics.syncNanos.add(System.nanoTime() - start);
     }
@@ -658,6 +741,7 @@ public final class StoreEngine implements AutoCloseable {
             syncInProgress = true;
         }
         long committed = 0;
+        boolean synced = false;
         try {
             writeLock.lock();
             try {
@@ -681,10 +765,14 @@ public final class StoreEngine implements AutoCloseable {
                     writeLock.unlock();
                 }
             }
+            synced = true;
         } finally {
             synchronized (syncMonitor) {
                 syncInProgress = false;
-                syncedSequence.accumulateAndGet(committed, Math::max);
+                if (synced) {
+                    // after a failed commit or sync the waiting callers must not return as if it had worked
+                    syncedSequence.accumulateAndGet(committed, Math::max);
+                }
                 syncMonitor.notifyAll();
             }
         }
@@ -711,8 +799,16 @@ public final class StoreEngine implements AutoCloseable {
             if (pendingWrites > 0 || store.hasUnsavedChanges()) {
                 commitLocked(false);
             }
-            boolean rewrote = store.compact(force ? 100 : COMPACT_BELOW_FILL_RATE,
-                    force ? Integer.MAX_VALUE : COMPACT_WRITE_BYTES);
+            boolean rewrote;
+            try {
+                rewrote = store.compact(force ? 100 : COMPACT_BELOW_FILL_RATE,
+                        force ? Integer.MAX_VALUE : COMPACT_WRITE_BYTES);
+            } catch (RuntimeException e) {
+                if (store.getPanicException() != null || store.isClosed()) {
+                    throw fail("compaction", e);
+                }
+                throw new TetherException("Compaction of TetherDB store " + describe() + " failed: " + e.getMessage(), e);
+            }
             if (rewrote || store.hasUnsavedChanges()) {
                 commitLocked(false);
             }
@@ -987,10 +1083,45 @@ public final class StoreEngine implements AutoCloseable {
         return closed.get();
     }
 
-    /** @throws StoreClosedException if the store has been closed */
+    /**
+     * @throws StoreClosedException if the store has been closed
+     * @throws StoreFailedException if a write to the file or an fsync failed
+     */
     public void ensureOpen() {
         if (closed.get()) {
             throw new StoreClosedException(describe());
+        }
+        Failure failed = failure.get();
+        if (failed != null) {
+            throw failed.exception(path);
+        }
+    }
+
+    /**
+     * Puts the store in the failed state, unless it is already: every later operation throws
+     * {@link StoreFailedException} naming this first failure.
+     *
+     * @param operation what failed, such as "fsync"
+     * @param cause the failure
+     * @return the exception for the caller to throw
+     */
+    private StoreFailedException fail(String operation, RuntimeException cause) {
+        Failure mine = new Failure(Instant.now(), operation, cause);
+        Failure first = failure.compareAndExchange(null, mine);
+        if (first == null) {
+            return mine.exception(path);
+        }
+        StoreFailedException exception = first.exception(path);
+        if (first.cause() != cause) {
+            exception.addSuppressed(cause);
+        }
+        return exception;
+    }
+
+    /** The first write or fsync failure of a store: when, during what, and why. */
+    private record Failure(Instant at, String operation, RuntimeException cause) {
+        StoreFailedException exception(Path path) {
+            return new StoreFailedException(path, at, operation, cause);
         }
     }
 
@@ -1000,12 +1131,15 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
-     * Commits, stops the maintenance thread and closes the file. Idempotent.
+     * Commits, stops the maintenance thread and closes the file. Idempotent. A failed store only
+     * stops the thread and releases the file, writing nothing.
      *
      * <p>Operations in flight end as follows: a write that got the write lock before the close
      * completes and is committed by it; an index build gives up within
      * {@value #BUILD_CHECK_CLOSED_EVERY} documents; a flush that is syncing finishes first; every
      * later call, and every read or scan the close overtakes, throws {@link StoreClosedException}.
+     *
+     * @throws StoreFailedException if the final commit or fsync fails; the file is released all the same
      */
     @Override
     public void close() {
@@ -1039,6 +1173,7 @@ public final class StoreEngine implements AutoCloseable {
                 }
             }
         }
+        StoreFailedException closeFailure = null;
         writeLock.lock();
         try {
             // MVStore must not close while a snapshot version is registered; open scans find the
@@ -1048,21 +1183,34 @@ public final class StoreEngine implements AutoCloseable {
                     release.releaseVersion();
                 }
             }
-            // MVStore recomputes its oldest version in use only when a release gets its lock at
-            // once, so releases racing on other threads can leave it behind, and its close checks
-            // it; one more release here, with no other left, brings it up to date
-            store.deregisterVersionUsage(store.registerVersionUsage());
-            if (path != null && !store.isClosed()) {
-                store.commit();
-                store.sync();
+            if (failure.get() == null) {
+                try {
+                    // MVStore recomputes its oldest version in use only when a release gets its lock at
+                    // once, so releases racing on other threads can leave it behind, and its close checks
+                    // it; one more release here, with no other left, brings it up to date
+                    store.deregisterVersionUsage(store.registerVersionUsage());
+                    if (path != null && !store.isClosed()) {
+                        store.commit();
+                        store.sync();
+                    }
+                    store.close();
+                } catch (RuntimeException e) {
+                    closeFailure = fail("close", e);
+                }
             }
-            store.close();
+            if (failure.get() != null) {
+                // a failed store writes nothing more, not even on close (see syncFile): only release the file
+                closeQuietly(store);
+            }
         } finally {
             writeLock.unlock();
             releaseFile(path);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (closeFailure != null) {
+            throw closeFailure;
         }
     }
 
