@@ -462,7 +462,7 @@ public final class TetherCollection {
         if (store == null) {
             return Optional.empty();
         }
-        byte[] record = store.get(id, engine.nowMillis());
+        byte[] record = engine.atomically(() -> store.get(id, engine.nowMillis()));
         db.countRead();
         return record == null ? Optional.empty() : Optional.of(RecordFormat.decode(record));
     }
@@ -470,7 +470,7 @@ public final class TetherCollection {
     /** @return the number of live documents in the collection */
     public long count() {
         CollectionStore store = engine.collection(name);
-        return store == null ? 0 : store.count(engine.nowMillis());
+        return store == null ? 0 : engine.atomically(() -> store.count(engine.nowMillis()));
     }
 
     /**

@@ -44,7 +44,10 @@ import io.tetherdb.ttl.ExpirySweeper;
  * store must be reopened, which recovers the last good commit.
  *
  * <p>Thread-safe: any number of threads may call any method. Writes are serialised by one lock
- * held only for the map updates; reads never wait for writes.
+ * held only for the map updates. Reads see the store between write operations, never inside one:
+ * a batch is seen whole or not at all, and a failed write is never seen. A read that starts while
+ * a write operation changes the maps waits for that operation only, never for commits, disk syncs
+ * or index builds; a query or stream then reads its snapshot without waiting.
  *
  * @since 0.1
  */

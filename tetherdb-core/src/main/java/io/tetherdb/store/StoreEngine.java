@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
 
 import io.tetherdb.CorruptStoreException;
@@ -49,7 +50,8 @@ import org.h2.mvstore.type.StringDataType;
  * grouped across threads), and on {@link #close()}. It also compacts the file, since disabling
  * auto-commit disables MVStore's own compaction.
  *
- * <p>Thread-safe. Reads never take the write lock.
+ * <p>Thread-safe. Reads never take the write lock; {@link #atomically} reads wait only for a write
+ * operation that is changing the maps.
  */
 public final class StoreEngine implements AutoCloseable {
 
@@ -74,6 +76,10 @@ public final class StoreEngine implements AutoCloseable {
     private static final char INDEX_NAME_SEPARATOR = 0;
     /** Index entries written between commits while an index is built. */
     private static final int BUILD_COMMIT_EVERY = 100_000;
+    /** Documents an index build reads between checks that the store is still open. */
+    private static final int BUILD_CHECK_CLOSED_EVERY = 1_000;
+    /** Longest wait of close() for a running maintenance task, in seconds. */
+    private static final long MAINTENANCE_STOP_SECONDS = 5;
     /** Uncommitted page memory that forces a commit at the next operation boundary. */
     private static final long MAX_UNSAVED_BYTES = 64L * 1024 * 1024;
     /** Chunks less full than this percentage are rewritten by compaction. */
@@ -107,10 +113,17 @@ public final class StoreEngine implements AutoCloseable {
     private final boolean checked;
     private final Map<String, CollectionStore> collections = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * Held exclusively while a write operation changes the maps, so that {@link #atomically} reads
+     * see the maps between operations: never half a batch, nor a change that is rolled back.
+     */
+    private final StampedLock visibility = new StampedLock();
     private final FlushPolicy flushPolicy;
     private final Object syncMonitor = new Object();
     private final ScheduledExecutorService maintenance;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Snapshot versions held by open scans, released by close() before MVStore closes. */
+    private final Set<Release> openScans = ConcurrentHashMap.newKeySet();
     private final Statistics statistics = new Statistics();
 
     /** Document writes since the last commit; guarded by writeLock. */
@@ -507,6 +520,11 @@ public final class StoreEngine implements AutoCloseable {
             Map.Entry<String, byte[]> entry = records.next();
             byte[] record = entry.getValue();
             done++;
+            if (done % BUILD_CHECK_CLOSED_EVERY == 0 && closed.get()) {
+                // close() waits for the write lock that the build holds: give up rather than make
+                // it wait for the whole collection; createIndex drops the half-built map
+                throw new StoreClosedException(describe());
+            }
             if (RecordFormat.isExpired(record, now)) {
                 continue;
             }
@@ -582,6 +600,7 @@ public final class StoreEngine implements AutoCloseable {
             ensureOpen();
             Mutations mutations = new Mutations();
             T result;
+            long stamp = visibility.writeLock();
             try {
                 result = operation.apply(mutations);
             } catch (RuntimeException | Error e) {
@@ -591,6 +610,8 @@ public final class StoreEngine implements AutoCloseable {
                     throw Damage.of(path, "the maps a write touches", e);
                 }
                 throw e;
+            } finally {
+                visibility.unlockWrite(stamp);
             }
             if (!mutations.isEmpty()) {
                 pendingWrites += Math.max(1, mutations.documentWrites());
@@ -817,13 +838,103 @@ public final class StoreEngine implements AutoCloseable {
      * @return the scan
      */
     public RecordScan scan(CollectionStore collection) {
-        ensureOpen();
-        MVStore.TxCounter usage = store.registerVersionUsage();
-        Iterator<Map.Entry<String, byte[]>> iterator = collection.snapshotIterator();
+        Release release;
+        // close() releases the registered versions of open scans under this monitor, after setting
+        // the closed flag: a scan registers either before (and is released) or not at all
+        synchronized (openScans) {
+            ensureOpen();
+            // register the version before capturing the view, so that no commit in between lets
+            // compaction free the pages of the captured version
+            release = new Release(store, store.registerVersionUsage(), openScans);
+            openScans.add(release);
+        }
+        Iterator<Map.Entry<String, byte[]>> iterator;
+        try {
+            CollectionStore.View view = atomically(() -> collection.view(null));
+            iterator = read(view::records);
+        } catch (RuntimeException | Error e) {
+            release.releaseVersion();
+            openScans.remove(release);
+            throw e;
+        }
         OPEN_SCANS.incrementAndGet();
         RecordScan scan = new RecordScan(iterator, this);
-        scan.release = CLEANER.register(scan, new Release(store, usage));
+        scan.release = CLEANER.register(scan, release);
         return scan;
+    }
+
+    /**
+     * Runs a read of the maps outside the write lock. A read that close() overtakes fails inside
+     * MVStore (a closed file, a closed store); it is reported as {@link StoreClosedException}.
+     *
+     * @param read the read; not null
+     * @param <T> its result type
+     * @return its result
+     * @throws StoreClosedException if the store is closed, before or during the read
+     */
+    public <T> T read(java.util.function.Supplier<T> read) {
+        ensureOpen();
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Runs a short read that must see the maps between two write operations, never in the middle
+     * of one: it runs without a lock and again, waiting for the write in progress, only if a write
+     * operation overlapped it. Use it to capture a {@link CollectionStore.View} or for a few map
+     * lookups; the read must have no side effects. Within a write operation it simply runs.
+     *
+     * @param read the read; not null
+     * @param <T> its result type
+     * @return its result
+     * @throws StoreClosedException if the store is closed, before or during the read
+     */
+    public <T> T atomically(java.util.function.Supplier<T> read) {
+        ensureOpen();
+        try {
+            if (writeLock.isHeldByCurrentThread()) {
+                return read.get();
+            }
+            long stamp = visibility.tryOptimisticRead();
+            if (stamp != 0) {
+                try {
+                    T result = read.get();
+                    if (visibility.validate(stamp)) {
+                        return result;
+                    }
+                } catch (RuntimeException e) {
+                    if (visibility.validate(stamp)) {
+                        throw e;
+                    }
+                    // a write overlapped: the failure may come from its half-done state; read again
+                }
+            }
+            stamp = visibility.readLock();
+            try {
+                return read.get();
+            } finally {
+                visibility.unlockRead(stamp);
+            }
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Turns the failure of a read that close() overtook into a {@link StoreClosedException}, with
+     * the original as its cause; any other failure is returned as it is.
+     *
+     * @param failure the failure; not null
+     * @return the exception to throw
+     */
+    public RuntimeException translate(RuntimeException failure) {
+        if (closed.get() && !(failure instanceof TetherException)) {
+            return new StoreClosedException(describe(), failure);
+        }
+        return failure;
     }
 
     /**
@@ -835,12 +946,32 @@ public final class StoreEngine implements AutoCloseable {
         return new int[] {OPEN_ENGINES.get(), OPEN_SCANS.get()};
     }
 
-    /** Releases a scan's snapshot; runs once, on close or when the scan becomes unreachable. */
-    private record Release(MVStore store, MVStore.TxCounter usage) implements Runnable {
+    /**
+     * Releases a scan's snapshot; runs once, on close or when the scan becomes unreachable. The
+     * snapshot's version may be released earlier, by the store's close(): MVStore must not close
+     * while a version is registered.
+     */
+    private static final class Release implements Runnable {
+        private final MVStore store;
+        private final MVStore.TxCounter usage;
+        private final Set<Release> openScans;
+        private final AtomicBoolean versionReleased = new AtomicBoolean();
+
+        Release(MVStore store, MVStore.TxCounter usage, Set<Release> openScans) {
+            this.store = store;
+            this.usage = usage;
+            this.openScans = openScans;
+        }
+
         @Override
         public void run() {
             OPEN_SCANS.decrementAndGet();
-            if (!store.isClosed()) {
+            openScans.remove(this);
+            releaseVersion();
+        }
+
+        void releaseVersion() {
+            if (versionReleased.compareAndSet(false, true) && !store.isClosed()) {
                 store.deregisterVersionUsage(usage);
             }
         }
@@ -867,7 +998,11 @@ public final class StoreEngine implements AutoCloseable {
                 return false;
             }
             engine.ensureOpen();
-            return iterator.hasNext();
+            try {
+                return iterator.hasNext();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
         }
 
         @Override
@@ -875,7 +1010,11 @@ public final class StoreEngine implements AutoCloseable {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return iterator.next();
+            try {
+                return iterator.next();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
         }
 
         @Override
@@ -934,26 +1073,57 @@ public final class StoreEngine implements AutoCloseable {
 
     /**
      * Commits, stops the maintenance thread and closes the file. Idempotent.
+     *
+     * <p>Operations in flight end as follows: a write that got the write lock before the close
+     * completes and is committed by it; an index build gives up within
+     * {@value #BUILD_CHECK_CLOSED_EVERY} documents; a flush that is syncing finishes first; every
+     * later call, and every read or scan the close overtakes, throws {@link StoreClosedException}.
      */
     @Override
     public void close() {
-        writeLock.lock();
-        try {
-            if (!closed.compareAndSet(false, true)) {
-                return;
-            }
-        } finally {
-            writeLock.unlock();
+        // Set the flag without the write lock: an index build holds the lock for its whole run and
+        // looks at the flag to give up. Writes check the flag under the lock, so every write either
+        // completes before the final commit below or does not start.
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
         OPEN_ENGINES.decrementAndGet();
-        maintenance.shutdownNow();
+        // An interrupted thread's FileChannel operations close the file: keep the caller's
+        // interrupt away from the final commit and restore it at the end
+        boolean interrupted = Thread.interrupted();
+        // Not shutdownNow(): interrupting a thread in a FileChannel operation closes the channel,
+        // and with it the file under the final commit. A running task ends soon: each of its
+        // writes and reads now throws StoreClosedException.
+        maintenance.shutdown();
         try {
-            maintenance.awaitTermination(5, TimeUnit.SECONDS);
+            maintenance.awaitTermination(MAINTENANCE_STOP_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        }
+        // A flush() that is syncing outside the write lock must not find the file closed under it.
+        // No new one starts: a flush checks the flag under the write lock after claiming the sync.
+        synchronized (syncMonitor) {
+            while (syncInProgress) {
+                try {
+                    syncMonitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         }
         writeLock.lock();
         try {
+            // MVStore must not close while a snapshot version is registered; open scans find the
+            // store closed at their next step
+            synchronized (openScans) {
+                for (Release release : openScans) {
+                    release.releaseVersion();
+                }
+            }
+            // MVStore recomputes its oldest version in use only when a release gets its lock at
+            // once, so releases racing on other threads can leave it behind, and its close checks
+            // it; one more release here, with no other left, brings it up to date
+            store.deregisterVersionUsage(store.registerVersionUsage());
             if (path != null && !store.isClosed()) {
                 store.commit();
                 store.sync();
@@ -962,6 +1132,9 @@ public final class StoreEngine implements AutoCloseable {
         } finally {
             writeLock.unlock();
             releaseFile(path);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

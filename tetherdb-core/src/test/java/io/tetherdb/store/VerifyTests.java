@@ -35,6 +35,7 @@ class VerifyTests {
 
     private static final IndexDefinition BY_EMAIL = IndexDefinition.ascending("email").unique();
     private static final IndexDefinition BY_TAGS = IndexDefinition.ascending("tags");
+    private static final IndexDefinition BY_NICK = IndexDefinition.ascending("nick").sparse();
     /** 2100-01-01 in epoch millis. */
     private static final long GHOST_EXPIRY = 4_102_444_800_000L;
 
@@ -50,10 +51,12 @@ class VerifyTests {
             TetherCollection users = db.collection("users");
             users.createIndex(BY_EMAIL);
             users.createIndex(BY_TAGS);
+            users.createIndex(BY_NICK);
             for (int i = 0; i < 50; i++) {
                 users.put(Map.of("email", "u" + i + "@x.io", "tags", List.of("t" + i % 3, "all")),
                         PutOptions.id("u" + i));
             }
+            users.put(Map.of("email", "nick@x.io", "nick", "n"), PutOptions.id("nick"));
             users.put(Map.of("email", "temp@x.io"), PutOptions.id("temp").ttl(Duration.ofDays(1)));
             db.put(Map.of("note", "x".repeat(2000)), PutOptions.id("big"));
         }
@@ -66,9 +69,10 @@ class VerifyTests {
 
             assertThat(report.isClean()).as(report.toString()).isTrue();
             assertThat(report.collections()).isEqualTo(2);
-            assertThat(report.documents()).isEqualTo(52);
-            // 51 emails; 50 documents with two tags each, and a null key for the one without tags
-            assertThat(report.indexEntries()).isEqualTo(152);
+            assertThat(report.documents()).isEqualTo(53);
+            // 52 emails; 50 documents with two tags each and a null key for each of the other two;
+            // the sparse index holds only the one document with a nick
+            assertThat(report.indexEntries()).isEqualTo(52 + 102 + 1);
             assertThat(report.expiryEntries()).isEqualTo(1);
             assertThat(report.toString()).contains("clean");
         }
@@ -97,7 +101,7 @@ class VerifyTests {
 
         assertThat(problems()).containsExactly(
                 "collection 'users': index 'email_1' lacks the key {\"email\":\"u7@x.io\"} of document 'u7'",
-                "collection 'users': index 'email_1' has 50 entries where the documents give 51");
+                "collection 'users': index 'email_1' has 51 entries where the documents give 52");
     }
 
     @Test
@@ -107,7 +111,7 @@ class VerifyTests {
 
         assertThat(problems()).containsExactly(
                 "collection 'users': index 'tags_1' has an entry for document 'u3' under a key the document does not hold",
-                "collection 'users': index 'tags_1' has 102 entries where the documents give 101");
+                "collection 'users': index 'tags_1' has 103 entries where the documents give 102");
     }
 
     @Test
@@ -178,6 +182,41 @@ class VerifyTests {
 
         assertThat(problems()).containsExactly(
                 "collection 'users': index 'tags_1' holds arrays but is not marked multikey");
+    }
+
+    @Test
+    void entryPointingAtAnotherDocumentIsReported() {
+        tamper(store -> byteMap(store, indexMapOf(store, "email"))
+                .put(entryKey(BY_EMAIL, Map.of("email", "u4@x.io"), "u4"), IndexMap.idBytes("u5")));
+
+        assertThat(problems()).contains(
+                "collection 'users': index 'email_1' maps a key of document 'u4' to 'u5'",
+                "collection 'users': index 'email_1' has an entry whose key does not end with its document id 'u5'");
+    }
+
+    @Test
+    void shortExpiryKeyNeitherStopsTheSweepAtOpenNorGoesUnreported() {
+        tamper(store -> byteMap(store, "expiry:users").put(new byte[] {1, 2, 3}, new byte[0]));
+
+        assertThat(problems()).containsExactly(
+                "collection 'users': expiry index entry [1, 2, 3] is too short",
+                "collection 'users': expiry index has 2 entries for 1 expiring documents");
+    }
+
+    @Test
+    void reportListsAThousandProblemsAndCountsTheRest() {
+        tamper(store -> {
+            MVMap<String, byte[]> docs = store.openMap("docs:default", stringKeys());
+            byte[] damaged = {0, 9, 9};
+            for (int i = 0; i < 1200; i++) {
+                docs.put("bad" + i, damaged);
+            }
+        });
+
+        List<String> problems = problems();
+
+        assertThat(problems).hasSize(VerifyReport.MAX_PROBLEMS);
+        assertThat(problems.get(problems.size() - 1)).isEqualTo("store: ... and 201 more problems");
     }
 
     @Test
