@@ -285,6 +285,8 @@ public final class StoreEngine implements AutoCloseable {
         for (String key : meta.keySet()) {
             if (key.startsWith(COLLECTION_PREFIX)) {
                 String name = key.substring(COLLECTION_PREFIX.length());
+                requireMap(DOCUMENTS_PREFIX + name, "collection '" + name + "'");
+                requireMap(EXPIRY_PREFIX + name, "collection '" + name + "'");
                 collections.put(name, openCollectionMaps(name));
             }
         }
@@ -305,6 +307,7 @@ public final class StoreEngine implements AutoCloseable {
                     throw new CorruptStoreException(path, "index " + definition.name() + " belongs to a missing"
                             + " collection '" + collectionName + "'", null);
                 }
+                requireMap(mapName, "index '" + definition.name() + "' of collection '" + collectionName + "'");
                 collection.addIndex(new IndexMap(definition, openByteMap(mapName), key,
                         Boolean.TRUE.equals(info.getBoolean("multikey"))));
                 referencedIndexMaps.add(mapName);
@@ -320,6 +323,17 @@ public final class StoreEngine implements AutoCloseable {
         }
         if (removedOrphans) {
             store.commit();
+        }
+    }
+
+    /**
+     * Refuses a file whose metadata names a map that MVStore does not have: opening it would
+     * silently create it empty. MVStore's own map directory is not checksummed, and damage to it
+     * (or to a chunk header) can make it lose maps while the rest of the file reads.
+     */
+    private void requireMap(String mapName, String owner) {
+        if (!store.hasMap(mapName)) {
+            throw new CorruptStoreException(path, "map '" + mapName + "' of " + owner + " is missing", null);
         }
     }
 

@@ -103,6 +103,28 @@ class DamagedFileTests {
         assertThat(Files.readAllBytes(file)).as("the damaged file is left as it was").isEqualTo(cut);
     }
 
+    /**
+     * Before: damage to a chunk header or to MVStore's map directory (neither checksummed by us)
+     * could make MVStore lose a map; opening the collection then created it empty, and the
+     * collection read back with no documents and a clean verify(). Simulated here by removing the
+     * map through MVStore, the metadata left as it was.
+     */
+    @Test
+    void collectionWhoseMapMvStoreLostIsRefusedNotOpenedEmpty() {
+        Path file = writeStore();
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        try {
+            store.removeMap("docs:people");
+        } finally {
+            store.close();
+        }
+
+        assertThatExceptionOfType(CorruptStoreException.class)
+                .isThrownBy(() -> TetherDB.open(file))
+                .withMessageContaining(file.toAbsolutePath().toString())
+                .withMessageEndingWith("map 'docs:people' of collection 'people' is missing");
+    }
+
     /** Before: a damaged key count made MVStore allocate the array it claimed, up to 2^31 entries. */
     @Test
     void pageClaimingTooManyEntriesIsRefusedBeforeAllocating() {
