@@ -314,6 +314,14 @@ public final class StoreEngine implements AutoCloseable {
                 throw new CorruptStoreException(path, "it is an MVStore file but not a TetherDB store (maps "
                         + others + ")", null);
             }
+            if (store.getCurrentVersion() > 0) {
+                // A TetherDB file has its metadata from its first, synced commit on. MVStore reads a
+                // chunk whose middle never reached the disk (a write torn out of order) as a store
+                // with no maps: initializing it would silently replace the data with an empty store.
+                throw new CorruptStoreException(path, "it holds MVStore data up to version "
+                        + store.getCurrentVersion() + " but no TetherDB metadata: the newest data is damaged"
+                        + " or missing", null);
+            }
             meta.put(FORMAT_KEY, Integer.toString(checked ? FORMAT_VERSION : 1));
             store.commit();
             if (path != null) {

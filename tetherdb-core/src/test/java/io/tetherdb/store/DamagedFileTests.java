@@ -125,6 +125,30 @@ class DamagedFileTests {
                 .withMessageEndingWith("map 'docs:people' of collection 'people' is missing");
     }
 
+    /**
+     * Before: when the newest chunk's middle never reached the disk (a torn write whose sectors
+     * landed out of order; PowerLossTests, seed 2003, TEAR_SCATTERED), MVStore read a store with
+     * no maps at all, and TetherDB initialized it as a new, empty store over the data. Simulated
+     * here by removing every map through MVStore.
+     */
+    @Test
+    void fileWhoseMapsMvStoreAllLostIsRefusedNotInitializedEmpty() {
+        Path file = writeStore();
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        try {
+            for (String map : store.getMapNames()) {
+                store.removeMap(map);
+            }
+        } finally {
+            store.close();
+        }
+
+        assertThatExceptionOfType(CorruptStoreException.class)
+                .isThrownBy(() -> TetherDB.open(file))
+                .withMessageContaining(file.toAbsolutePath().toString())
+                .withMessageEndingWith("but no TetherDB metadata: the newest data is damaged or missing");
+    }
+
     /** Before: a damaged key count made MVStore allocate the array it claimed, up to 2^31 entries. */
     @Test
     void pageClaimingTooManyEntriesIsRefusedBeforeAllocating() {
