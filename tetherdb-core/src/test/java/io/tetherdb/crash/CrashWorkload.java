@@ -18,7 +18,7 @@ import io.tetherdb.TetherDBBuilder;
  * journal's last line bounds what the store can hold; after each {@code flush()} returns it
  * prints {@code FLUSHED <seq>} to standard output. It prints {@code STARTED} once the store is
  * open, and {@code ERROR ...} (then exits with 3) if the store answers an op differently from the
- * model.
+ * model. A {@code reopen} op closes the store and opens it again.
  *
  * <p>Arguments: {@code FILE JOURNAL SEED START_AFTER FLUSH_THRESHOLD FLUSH_INTERVAL_MILLIS ADAPTIVE};
  * a threshold of 0 and an interval below 0 keep the store's defaults.
@@ -59,6 +59,10 @@ public final class CrashWorkload {
                 Workload.Op op = workload.next();
                 journal.write((op.seq() + " " + op.description() + "\n").getBytes(StandardCharsets.UTF_8));
                 try {
+                    if (op.isReopen()) {
+                        db.close();
+                        db = builder.open();
+                    }
                     op.run(db);
                 } catch (RuntimeException e) {
                     System.out.println("ERROR op " + op.seq() + " (" + op.description() + "): " + e);

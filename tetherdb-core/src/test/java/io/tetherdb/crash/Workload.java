@@ -49,6 +49,7 @@ final class Workload {
     /** An expiry that lies before any run of the suite: the document is written but never visible. */
     static final Instant LONG_AGO = Instant.parse("2001-01-01T00:00:00Z");
     private static final Instant FAR_AHEAD = Instant.parse("2100-01-01T00:00:00Z");
+    static final String REOPEN = "reopen";
     static final String[] KINDS = {"k0", "k1", "k2", "k3"};
 
     /** SplitMix64 state: one long, so that a workload can be copied exactly (java.util.Random cannot). */
@@ -146,7 +147,9 @@ final class Workload {
             return createIndex(EVENTS, "{batch: 1}", "batch_1");
         }
         int dice = nextInt(1000);
-        if (dice < 240) {
+        if (dice < 20) {
+            return getUser();
+        } else if (dice < 240) {
             return putUser();
         } else if (dice < 320) {
             return saveUser();
@@ -177,6 +180,10 @@ final class Workload {
         } else if (dice < 985) {
             // rewrites chunks and commits: a kill may land in the middle of it
             return new Op(seq, "compact", TetherDB::compact);
+        } else if (dice < 987) {
+            // the child closes the store and opens it again: a kill may land in close() or in the
+            // open's recovery and sweep
+            return new Op(seq, REOPEN, db -> { });
         } else if (dice < 990) {
             return toggleKindIndex();
         } else {
@@ -194,6 +201,12 @@ final class Workload {
         return new Op(seq, "createIndex " + collection + " " + keys, db -> {
             db.collection(collection).createIndex(keys);
         });
+    }
+
+    private Op getUser() {
+        String id = liveUserId();
+        Document expected = documents.get(key(USERS, id));
+        return new Op(seq, "get " + id, db -> expect(db.collection(USERS).get(id).orElse(null), expected, "get " + id));
     }
 
     /** Builds index kind_1 over the existing events, or drops it: index metadata changes mid-history. */
@@ -611,6 +624,10 @@ final class Workload {
      *        answer differs from the model's
      */
     record Op(long seq, String description, Action action) {
+
+        boolean isReopen() {
+            return description.equals(REOPEN);
+        }
 
         boolean isFlush() {
             return description.equals("flush");
