@@ -18,7 +18,8 @@ import io.tetherdb.TetherDBBuilder;
  * journal's last line bounds what the store can hold; after each {@code flush()} returns it
  * prints {@code FLUSHED <seq>} to standard output. It prints {@code STARTED} once the store is
  * open, and {@code ERROR ...} (then exits with 3) if the store answers an op differently from the
- * model. A {@code reopen} op closes the store and opens it again.
+ * model. A {@code reopen} op closes the store, opens it again and
+ * checks it with {@code verify()}.
  *
  * <p>Arguments: {@code FILE JOURNAL SEED START_AFTER FLUSH_THRESHOLD FLUSH_INTERVAL_MILLIS ADAPTIVE};
  * a threshold of 0 and an interval below 0 keep the store's defaults.
@@ -62,6 +63,10 @@ public final class CrashWorkload {
                     if (op.isReopen()) {
                         db.close();
                         db = builder.open();
+                        io.tetherdb.VerifyReport report = db.verify();
+                        if (!report.isClean()) {
+                            throw new IllegalStateException("verify() after a clean close and reopen: " + report);
+                        }
                     }
                     op.run(db);
                 } catch (RuntimeException e) {

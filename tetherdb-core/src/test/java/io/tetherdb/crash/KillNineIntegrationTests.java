@@ -27,6 +27,7 @@ import io.tetherdb.ForkedStore;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherTestExtension;
+import io.tetherdb.VerifyReport;
 import io.tetherdb.document.Document;
 import io.tetherdb.index.IndexStatus;
 import io.tetherdb.query.Filters;
@@ -47,9 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  * parent then reopens the file and checks, for every cycle:
  * <ol>
  * <li>the store opens;</li>
- * <li>its indexes agree with its documents: an index query for each key returns exactly the
- *     documents holding it, examining no other entry, and each index holds as many entries as
- *     the documents give it;</li>
+ * <li>{@link TetherDB#verify()} finds it clean, and its indexes agree with its documents as the
+ *     query planner sees them too: an index query for each key returns exactly the documents
+ *     holding it, examining no other entry, and each index holds as many entries as the
+ *     documents give it;</li>
  * <li>every write covered by an acknowledged flush is there: each document has the value it had
  *     at the last acknowledged {@code flush()} or one a later op gave it, and a document deleted
  *     before that flush stays deleted;</li>
@@ -212,6 +214,8 @@ class KillNineIntegrationTests {
         }
         long prefix;
         try {
+            VerifyReport report = db.verify();
+            assertThat(report.isClean()).as("%s: verify() after recovery: %s", context, report).isTrue();
             Map<String, Document> state = readState(db);
             checkIndexes(db, state, context);
             prefix = findPrefix(start, state, Workload.metaOf(db), flushed, journalled, context);
