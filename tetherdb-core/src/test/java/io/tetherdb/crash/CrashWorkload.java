@@ -16,8 +16,8 @@ import io.tetherdb.TetherDBBuilder;
  * on it until it is killed. Before each op it appends {@code "<seq> <description>"} to its
  * journal file with an unbuffered write (which a SIGKILL cannot lose, unlike a power loss), so the
  * journal's last line bounds what the store can hold; after each {@code flush()} returns it
- * prints {@code FLUSHED <seq>} to standard output. It prints {@code STARTED} once the store is
- * open, and {@code ERROR ...} (then exits with 3) if the store answers an op differently from the
+ * prints {@code FLUSHED <seq>} to standard output. It prints {@code OPENING} just before it opens
+ * the store and {@code STARTED} once the store is open, and {@code ERROR ...} (then exits with 3) if the store answers an op differently from the
  * model. A {@code reopen} op closes the store, opens it again and
  * checks it with {@code verify()}.
  *
@@ -50,6 +50,8 @@ public final class CrashWorkload {
         if (flushIntervalMillis >= 0) {
             builder.flushInterval(Duration.ofMillis(flushIntervalMillis));
         }
+        System.out.println("OPENING");
+        System.out.flush();
         // never closed: the parent kills this JVM while it writes
         TetherDB db = builder.open();
         long start = System.nanoTime();
