@@ -337,6 +337,14 @@ public final class StoreEngine implements AutoCloseable {
         CollectionStore created = openCollectionMaps(name);
         mutations.put(meta, COLLECTION_PREFIX + name, "{\"created\":" + clock.millis() + "}");
         collections.put(name, created);
+        // a rejected operation takes the metadata entry back, so the collection and its maps must go
+        // too: later writes would otherwise fill maps that no metadata names, which the next open
+        // would not load
+        mutations.onRollback(() -> {
+            collections.remove(name, created);
+            store.removeMap(created.documents());
+            store.removeMap(created.expiry());
+        });
         return created;
     }
 

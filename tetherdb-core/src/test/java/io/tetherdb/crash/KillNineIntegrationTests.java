@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link Workload}: puts with chosen ids, duplicates that must be rejected, saves, replaces,
  * compare-and-set replaces, deletes, delete batches, {@code deleteMany}, put batches of which
  * some must be rejected whole, documents with expiries far ahead and long past, tags, large
- * compressed documents, three secondary indexes created first and a fourth built and dropped
+ * compressed documents, four secondary indexes created first (one of which only rarely meets an
+ * array) and a fifth built and dropped
  * over existing documents, a collection now and then dropped, {@code cleanup()}, {@code compact()},
  * a close and reopen of the store, and {@code flush()}; the child checks every answer, reads
  * included, against the model) on a file store, and is killed with SIGKILL at a random

@@ -146,6 +146,9 @@ final class Workload {
         if (seq == 3) {
             return createIndex(EVENTS, "{batch: 1}", "batch_1");
         }
+        if (seq == 4) {
+            return createIndex(USERS, "{alias: 1}", "alias_1");
+        }
         int dice = nextInt(1000);
         if (dice < 20) {
             return getUser();
@@ -537,6 +540,10 @@ final class Workload {
         nested.put("b", List.of(nextInt(5), nextInt(5)));
         content.put("nested", nested);
         content.put("flag", nextInt(2) == 0);
+        // rarely an array, so that the write that first makes index alias_1 multikey comes at a
+        // random point of the history, sometimes in a write that is rejected
+        int alias = nextInt(20);
+        content.put("alias", nextInt(100) == 0 ? List.of("a" + alias, "a" + (alias + 1) % 20) : "a" + alias);
         if (nextInt(10) == 0) {
             content.put("nick", null);
         }
