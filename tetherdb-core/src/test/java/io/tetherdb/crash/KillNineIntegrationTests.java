@@ -37,11 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kill -9 suite: a child JVM ({@link CrashWorkload}) runs a seeded random history of writes
- * ({@link Workload}: puts with chosen ids, duplicates that must be rejected, saves, replaces,
+ * ({@link Workload}: puts with chosen ids, duplicate ids and unique keys that must be rejected,
+ * saves, replaces,
  * compare-and-set replaces, deletes, delete batches, {@code deleteMany}, put batches of which
  * some must be rejected whole, documents with expiries far ahead and long past, tags, large
- * compressed documents, four secondary indexes created first (one of which only rarely meets an
- * array) and a fifth built and dropped
+ * compressed documents, five secondary indexes created first (one unique and sparse, one that only
+ * rarely meets an array) and a fifth built and dropped
  * over existing documents, a collection now and then dropped, {@code cleanup()}, {@code compact()},
  * a close and reopen of the store, and {@code flush()}; the child checks every answer, reads
  * included, against the model) on a file store, and is killed with SIGKILL at a random
@@ -361,6 +362,22 @@ class KillNineIntegrationTests {
             }
             assertThat(entries(users, "labels_1")).as("%s: entries of multikey index labels_1", context)
                     .isEqualTo(expectedEntries);
+        }
+        String emailIndex = Workload.EMAIL_INDEX.name();
+        if (userIndexes.contains(emailIndex)) {
+            Map<Object, Set<String>> byEmail = new TreeMap<>();
+            state.forEach((key, document) -> {
+                if (key.startsWith(Workload.USERS + "/") && document.get("email") != null) {
+                    byEmail.computeIfAbsent(document.get("email"), e -> new TreeSet<>()).add(document.getId());
+                }
+            });
+            byEmail.forEach((email, ids) -> {
+                assertThat(ids).as("%s: users with email %s under unique index %s", context, email, emailIndex)
+                        .hasSize(1);
+                checkIndexQuery(users, "email", email, emailIndex, ids, context);
+            });
+            assertThat(entries(users, emailIndex)).as("%s: entries of sparse unique index %s", context, emailIndex)
+                    .isEqualTo(byEmail.size());
         }
         TetherCollection events = db.collection(Workload.EVENTS);
         Set<String> eventIndexes = indexNames(events);

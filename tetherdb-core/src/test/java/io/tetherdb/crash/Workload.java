@@ -18,6 +18,7 @@ import io.tetherdb.PutOptions;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
+import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 
@@ -50,6 +51,8 @@ final class Workload {
     static final Instant LONG_AGO = Instant.parse("2001-01-01T00:00:00Z");
     private static final Instant FAR_AHEAD = Instant.parse("2100-01-01T00:00:00Z");
     static final String REOPEN = "reopen";
+    static final IndexDefinition EMAIL_INDEX = IndexDefinition.ascending("email").unique().sparse();
+    static final int EMAILS = 400;
     static final String[] KINDS = {"k0", "k1", "k2", "k3"};
 
     /** SplitMix64 state: one long, so that a workload can be copied exactly (java.util.Random cannot). */
@@ -149,6 +152,16 @@ final class Workload {
         if (seq == 4) {
             return createIndex(USERS, "{alias: 1}", "alias_1");
         }
+        if (seq == 5) {
+            // unique and sparse: writes whose email another live user has are rejected after the
+            // document and other indexes were already updated, so they exercise the rollback
+            String name = EMAIL_INDEX.name();
+            collections.add(USERS);
+            indexes.computeIfAbsent(USERS, c -> new TreeSet<>()).add(name);
+            return new Op(seq, "createIndex users unique sparse email", db -> {
+                db.collection(USERS).createIndex(EMAIL_INDEX);
+            });
+        }
         int dice = nextInt(1000);
         if (dice < 20) {
             return getUser();
@@ -230,13 +243,13 @@ final class Workload {
         Document content = userContent();
         PutOptions options = expiry();
         boolean ownId = nextInt(2) == 0;
-        boolean taken = documents.containsKey(key(USERS, id));
+        boolean taken = documents.containsKey(key(USERS, id)) || emailTaken(id, content);
         Document given = ownId ? withId(id, content) : content;
         PutOptions effective = ownId ? options : withId(options, id);
         if (!taken) {
             store(USERS, id, content, options);
         }
-        return new Op(seq, "put " + id + (taken ? " (taken)" : ""), db -> {
+        return new Op(seq, "put " + id + (taken ? " (id or email taken)" : ""), db -> {
             TetherCollection users = db.collection(USERS);
             if (taken) {
                 expectDuplicate(() -> users.put(given, effective), id);
@@ -251,10 +264,19 @@ final class Workload {
         Document content = userContent();
         PutOptions options = expiry();
         boolean ownId = nextInt(2) == 0;
-        store(USERS, id, content, options);
+        boolean clash = emailTaken(id, content);
+        if (!clash) {
+            store(USERS, id, content, options);
+        }
         Document given = ownId ? withId(id, content) : content;
         PutOptions effective = ownId ? options : withId(options, id);
-        return new Op(seq, "save " + id, db -> expect(db.collection(USERS).save(given, effective), id, "save id"));
+        return new Op(seq, "save " + id + (clash ? " (email taken)" : ""), db -> {
+            if (clash) {
+                expectDuplicate(() -> db.collection(USERS).save(given, effective), "save " + id);
+            } else {
+                expect(db.collection(USERS).save(given, effective), id, "save id");
+            }
+        });
     }
 
     private Op replaceUser() {
@@ -262,11 +284,17 @@ final class Workload {
         Document content = userContent();
         PutOptions options = expiry();
         boolean live = documents.containsKey(key(USERS, id));
-        if (live) {
+        boolean clash = live && emailTaken(id, content);
+        if (live && !clash) {
             store(USERS, id, content, options);
         }
-        return new Op(seq, "replace " + id, db -> expect(db.collection(USERS).replace(id, content, options), live,
-                "replace " + id));
+        return new Op(seq, "replace " + id + (clash ? " (email taken)" : ""), db -> {
+            if (clash) {
+                expectDuplicate(() -> db.collection(USERS).replace(id, content, options), "replace " + id);
+            } else {
+                expect(db.collection(USERS).replace(id, content, options), live, "replace " + id);
+            }
+        });
     }
 
     private Op replaceUserIf() {
@@ -277,12 +305,19 @@ final class Workload {
         Document content = userContent();
         PutOptions options = expiry();
         boolean matches = current != null && rev == current.getLong("rev");
-        if (matches) {
+        boolean clash = matches && emailTaken(id, content);
+        if (matches && !clash) {
             store(USERS, id, content, options);
         }
         Filter condition = Filters.eq("rev", rev);
-        return new Op(seq, "replaceIf " + id, db -> expect(db.collection(USERS).replaceIf(id, condition, content,
-                options), matches, "replaceIf " + id));
+        return new Op(seq, "replaceIf " + id + (clash ? " (email taken)" : ""), db -> {
+            if (clash) {
+                expectDuplicate(() -> db.collection(USERS).replaceIf(id, condition, content, options),
+                        "replaceIf " + id);
+            } else {
+                expect(db.collection(USERS).replaceIf(id, condition, content, options), matches, "replaceIf " + id);
+            }
+        });
     }
 
     private Op deleteUser() {
@@ -331,12 +366,21 @@ final class Workload {
         List<Document> contents = new ArrayList<>();
         List<PutOptions> options = new ArrayList<>();
         boolean taken = false;
+        Set<Object> emails = new java.util.HashSet<>();
         for (String id : ids) {
             Document content = userContent();
             contents.add(content);
             given.add(withId(id, content));
-            options.add(expiry());
-            taken |= documents.containsKey(key(USERS, id));
+            PutOptions documentOptions = expiry();
+            options.add(documentOptions);
+            taken |= documents.containsKey(key(USERS, id)) || emailTaken(id, content);
+            // two documents of the batch with one email: the second is rejected, and the batch with
+            // it, unless the first expired before it was written (an expired document holds no key)
+            Object email = content.get("email");
+            taken |= email != null && emails.contains(email);
+            if (email != null && isLive(documentOptions)) {
+                emails.add(email);
+            }
         }
         if (!taken) {
             int i = 0;
@@ -347,7 +391,7 @@ final class Workload {
         }
         boolean rejected = taken;
         List<String> idList = List.copyOf(ids);
-        return new Op(seq, "putBatch users " + idList + (rejected ? " (taken)" : ""), db -> {
+        return new Op(seq, "putBatch users " + idList + (rejected ? " (id or email taken)" : ""), db -> {
             TetherCollection users = db.collection(USERS);
             if (rejected) {
                 expectDuplicate(() -> users.putBatch(given, document -> options.get(given.indexOf(document))),
@@ -505,6 +549,23 @@ final class Workload {
         return documents.remove(key) != null;
     }
 
+    /**
+     * @return whether a live user other than {@code id} has the content's email: index
+     *         {@code email_1}, once it exists, rejects the write
+     */
+    private boolean emailTaken(String id, Document content) {
+        Object email = content.get("email");
+        if (email == null || !indexes.getOrDefault(USERS, new TreeSet<>()).contains(EMAIL_INDEX.name())) {
+            return false;
+        }
+        for (Document other : documents.subMap(USERS + "/", USERS + "0").values()) {
+            if (email.equals(other.get("email")) && !id.equals(other.getId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isLive(PutOptions options) {
         return options.expireAt() == null || options.expireAt().isAfter(LONG_AGO);
     }
@@ -540,6 +601,9 @@ final class Workload {
         nested.put("b", List.of(nextInt(5), nextInt(5)));
         content.put("nested", nested);
         content.put("flag", nextInt(2) == 0);
+        if (nextInt(10) < 7) {
+            content.put("email", "e" + nextInt(EMAILS));
+        }
         // rarely an array, so that the write that first makes index alias_1 multikey comes at a
         // random point of the history, sometimes in a write that is rejected
         int alias = nextInt(20);
