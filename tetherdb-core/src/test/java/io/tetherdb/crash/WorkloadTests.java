@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TetherTestExtension.class)
 class WorkloadTests {
 
-    private static final int OPS = 30_000;
+    private static final int OPS = 20_000;
 
     @TempDir
     Path directory;
