@@ -16,7 +16,8 @@ import org.h2.mvstore.MVMap;
 
 /**
  * The maps of one collection: documents by id, and the expiry index ordered by expiry time.
- * Reads are lock-free; every method that takes {@link Mutations} must run inside
+ * Reads are lock-free, and see the maps between operations when made through a {@link View}
+ * captured with {@link StoreEngine#atomically}; every method that takes {@link Mutations} must run inside
  * {@link StoreEngine#write}. Thread-safe under that rule.
  */
 public final class CollectionStore {
@@ -276,80 +277,130 @@ public final class CollectionStore {
     }
 
     /**
-     * Iterates the document ids in the given key ranges of an index, in key order (or reversed),
-     * on a snapshot of the index taken now.
+     * Captures the collection's documents, and optionally one index, as they are now. Reads through
+     * the view see neither later writes nor later parts of a write in progress: capture it through
+     * {@link StoreEngine#atomically} so that "now" falls between two write operations.
      *
-     * @param indexName the index
-     * @param ranges the ranges, in ascending key order; not null
-     * @param reverse whether to walk the ranges and keys in descending order
-     * @param examined counts the keys read; may be null
-     * @return the ids, with repeats when the index is multikey
+     * @param indexName the index to capture too, or null for the documents only
+     * @return the view
+     * @throws IllegalStateException if the index does not exist (it was dropped)
      */
-    public java.util.Iterator<String> scanIndex(String indexName, List<KeyRange> ranges, boolean reverse,
-            java.util.concurrent.atomic.LongAdder examined) {
-        IndexMap index = index(indexName);
-        if (index == null) {
-            throw new IllegalStateException("Index '" + indexName + "' of collection '" + name + "' was dropped");
+    public View view(String indexName) {
+        IndexMap index = null;
+        if (indexName != null) {
+            index = index(indexName);
+            if (index == null) {
+                throw new IllegalStateException("Index '" + indexName + "' of collection '" + name + "' was dropped");
+            }
         }
-        MVMap<byte[], byte[]> map = index.map;
-        org.h2.mvstore.RootReference<byte[], byte[]> root = map.flushAndGetRoot();
-        List<KeyRange> ordered = new ArrayList<>(ranges);
-        if (reverse) {
-            java.util.Collections.reverse(ordered);
-        }
-        return new java.util.Iterator<>() {
-            private int range = -1;
-            private Cursor<byte[], byte[]> cursor;
-            private String next;
+        return new View(documents.flushAndGetRoot(), index == null ? null : index.map,
+                index == null ? null : index.map.flushAndGetRoot());
+    }
 
-            @Override
-            public boolean hasNext() {
-                while (next == null) {
-                    if (cursor != null && cursor.hasNext()) {
-                        byte[] key = cursor.next();
-                        KeyRange current = ordered.get(range);
-                        if (reverse ? !current.afterStart(key) : !current.beforeEnd(key)) {
-                            cursor = null;
-                            continue;
-                        }
-                        if (examined != null) {
-                            examined.increment();
-                        }
-                        next = IndexMap.id(cursor.getValue());
-                    } else {
-                        if (++range >= ordered.size()) {
-                            return false;
-                        }
-                        KeyRange current = ordered.get(range);
-                        if (current.isEmpty()) {
-                            cursor = null;
-                            continue;
-                        }
-                        if (reverse) {
-                            byte[] from = current.end() == null ? null : map.lowerKey(root, current.end());
-                            if (current.end() != null && from == null) {
+    /**
+     * The documents of the collection, and optionally one of its indexes, as of one moment: an
+     * immutable snapshot that later writes do not change. Thread-safe.
+     */
+    public final class View {
+
+        private final org.h2.mvstore.RootReference<String, byte[]> documentsRoot;
+        private final MVMap<byte[], byte[]> indexMap;
+        private final org.h2.mvstore.RootReference<byte[], byte[]> indexRoot;
+
+        private View(org.h2.mvstore.RootReference<String, byte[]> documentsRoot, MVMap<byte[], byte[]> indexMap,
+                org.h2.mvstore.RootReference<byte[], byte[]> indexRoot) {
+            this.documentsRoot = documentsRoot;
+            this.indexMap = indexMap;
+            this.indexRoot = indexRoot;
+        }
+
+        /**
+         * @param id a document id
+         * @return the record the document had in this view, expired or not, or null
+         */
+        public byte[] record(String id) {
+            return documents.get(documentsRoot.root, id);
+        }
+
+        /** @return the view's records in id order, expired ones included */
+        public java.util.Iterator<Map.Entry<String, byte[]>> records() {
+            return entries(documents.cursor(documentsRoot, null, null, false));
+        }
+
+        /**
+         * Iterates the document ids in the given key ranges of the view's index, in key order (or
+         * reversed).
+         *
+         * @param ranges the ranges, in ascending key order; not null
+         * @param reverse whether to walk the ranges and keys in descending order
+         * @param examined counts the keys read; may be null
+         * @return the ids, with repeats when the index is multikey
+         */
+        public java.util.Iterator<String> scanIndex(List<KeyRange> ranges, boolean reverse,
+                java.util.concurrent.atomic.LongAdder examined) {
+            MVMap<byte[], byte[]> map = indexMap;
+            org.h2.mvstore.RootReference<byte[], byte[]> root = indexRoot;
+            if (map == null) {
+                throw new IllegalStateException("The view of collection '" + name + "' holds no index");
+            }
+            List<KeyRange> ordered = new ArrayList<>(ranges);
+            if (reverse) {
+                java.util.Collections.reverse(ordered);
+            }
+            return new java.util.Iterator<>() {
+                private int range = -1;
+                private Cursor<byte[], byte[]> cursor;
+                private String next;
+
+                @Override
+                public boolean hasNext() {
+                    while (next == null) {
+                        if (cursor != null && cursor.hasNext()) {
+                            byte[] key = cursor.next();
+                            KeyRange current = ordered.get(range);
+                            if (reverse ? !current.afterStart(key) : !current.beforeEnd(key)) {
                                 cursor = null;
                                 continue;
                             }
-                            cursor = map.cursor(root, from, null, true);
+                            if (examined != null) {
+                                examined.increment();
+                            }
+                            next = IndexMap.id(cursor.getValue());
                         } else {
-                            cursor = map.cursor(root, current.start(), null, false);
+                            if (++range >= ordered.size()) {
+                                return false;
+                            }
+                            KeyRange current = ordered.get(range);
+                            if (current.isEmpty()) {
+                                cursor = null;
+                                continue;
+                            }
+                            if (reverse) {
+                                byte[] from = current.end() == null ? null : map.lowerKey(root, current.end());
+                                if (current.end() != null && from == null) {
+                                    cursor = null;
+                                    continue;
+                                }
+                                cursor = map.cursor(root, from, null, true);
+                            } else {
+                                cursor = map.cursor(root, current.start(), null, false);
+                            }
                         }
                     }
+                    return true;
                 }
-                return true;
-            }
 
-            @Override
-            public String next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                @Override
+                public String next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    String id = next;
+                    next = null;
+                    return id;
                 }
-                String id = next;
-                next = null;
-                return id;
-            }
-        };
+            };
+        }
     }
 
     /**
@@ -466,7 +517,10 @@ public final class CollectionStore {
 
     /** @return an iterator over a snapshot of the stored records in id order, expired ones included */
     public java.util.Iterator<Map.Entry<String, byte[]>> snapshotIterator() {
-        Cursor<String, byte[]> cursor = documents.cursor(null);
+        return entries(documents.cursor(null));
+    }
+
+    private static java.util.Iterator<Map.Entry<String, byte[]>> entries(Cursor<String, byte[]> cursor) {
         return new java.util.Iterator<>() {
             @Override
             public boolean hasNext() {
