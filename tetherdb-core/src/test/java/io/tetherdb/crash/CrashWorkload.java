@@ -17,9 +17,9 @@ import io.tetherdb.TetherDBBuilder;
  * journal file with an unbuffered write (which a SIGKILL cannot lose, unlike a power loss), so the
  * journal's last line bounds what the store can hold; after each {@code flush()} returns it
  * prints {@code FLUSHED <seq>} to standard output. It prints {@code OPENING} just before it opens
- * the store and {@code STARTED} once the store is open, and {@code ERROR ...} (then exits with 3) if the store answers an op differently from the
- * model. A {@code reopen} op closes the store, opens it again and
- * checks it with {@code verify()}.
+ * the store, {@code STARTED} once the store is open, and {@code ERROR ...} (then exits with 3) if
+ * the store answers an op differently from the model. A {@code reopen} op closes the store, opens
+ * it again and checks it with {@code verify()}.
  *
  * <p>Arguments: {@code FILE JOURNAL SEED START_AFTER FLUSH_THRESHOLD FLUSH_INTERVAL_MILLIS ADAPTIVE};
  * a threshold of 0 and an interval below 0 keep the store's defaults.

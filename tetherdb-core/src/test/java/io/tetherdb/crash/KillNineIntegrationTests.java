@@ -37,16 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kill -9 suite: a child JVM ({@link CrashWorkload}) runs a seeded random history of writes
- * ({@link Workload}: puts with chosen ids, duplicate ids and unique keys that must be rejected,
- * saves, replaces,
- * compare-and-set replaces, deletes, delete batches, {@code deleteMany}, put batches of which
- * some must be rejected whole, documents with expiries far ahead and long past, tags, large
- * compressed documents, five secondary indexes created first (one unique and sparse, one that only
- * rarely meets an array) and a fifth built and dropped
- * over existing documents, a collection now and then dropped, {@code cleanup()}, {@code compact()},
- * a close and reopen of the store, and {@code flush()}; the child checks every answer, reads
- * included, against the model) on a file store, and is killed with SIGKILL at a random
- * moment: after a random delay, or just after a random number of acknowledged flushes. The
+ * on a file store ({@link Workload}: puts with chosen ids, duplicate ids and unique keys that must
+ * be rejected, saves, replaces, compare-and-set replaces, deletes, delete batches,
+ * {@code deleteMany}, put batches of which some must be rejected whole, documents with expiries far
+ * ahead and long past, tags, large compressed documents, five secondary indexes created first (one
+ * unique and sparse, one that only rarely meets an array) and a sixth built and dropped over
+ * existing documents, a collection now and then dropped, {@code cleanup()}, {@code compact()}, a
+ * close and reopen of the store, and {@code flush()}; the child checks every answer, reads
+ * included, against the model). It is killed with SIGKILL at a random moment: after a random
+ * delay (mostly short, sometimes long enough for background compaction and the reuse of freed
+ * space), just after a random number of acknowledged flushes, or while it opens the store. The
  * parent then reopens the file and checks, for every cycle:
  * <ol>
  * <li>the store opens;</li>
@@ -72,7 +72,7 @@ import org.junit.jupiter.api.io.TempDir;
  * interval.
  *
  * <p>Properties: {@code -Dtetherdb.crash.cycles=N} runs N cycles (default {@value #DEFAULT_CYCLES},
- * about a minute on 2 cores; 200 take about 8 minutes); {@code -Dtetherdb.crash.seed=S} fixes the
+ * about 25 seconds on 2 cores; 250 take about 3 minutes); {@code -Dtetherdb.crash.seed=S} fixes the
  * seed (default: a new one per run). A failure names the seed and cycle; running again with that
  * seed and at least that many cycles replays the same histories and flush policies, though the
  * kill moments, which depend on timing, differ.
@@ -541,13 +541,15 @@ class KillNineIntegrationTests {
 
     private static String describeDifference(long p, Map<String, Document> model, Map<String, Document> state,
             Set<String> mismatched, String modelMeta, String stateMeta) {
-        StringBuilder text = new StringBuilder("prefix 1.." + p + " with " + mismatched.size() + " documents different");
+        StringBuilder text = new StringBuilder("prefix 1.." + p + " with " + mismatched.size()
+                + " documents different");
         if (!modelMeta.equals(stateMeta)) {
             text.append(", collections and indexes ").append(modelMeta).append(" expected but ").append(stateMeta)
                     .append(" recovered");
         }
         new TreeSet<>(mismatched).stream().limit(5).forEach(key -> text.append("\n  ").append(key)
-                .append(": expected ").append(brief(model.get(key))).append(", recovered ").append(brief(state.get(key))));
+                .append(": expected ").append(brief(model.get(key))).append(", recovered ")
+                .append(brief(state.get(key))));
         return text.toString();
     }
 

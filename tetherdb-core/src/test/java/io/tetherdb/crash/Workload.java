@@ -3,7 +3,6 @@ package io.tetherdb.crash;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -707,12 +706,5 @@ final class Workload {
         void run(TetherDB db) {
             action.run(db);
         }
-    }
-
-    /** @return the ids of a collection's live documents in the model */
-    Collection<String> ids(String collection) {
-        List<String> ids = new ArrayList<>();
-        documents.subMap(collection + "/", collection + "0").values().forEach(d -> ids.add(d.getId()));
-        return ids;
     }
 }
