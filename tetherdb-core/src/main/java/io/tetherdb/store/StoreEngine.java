@@ -42,6 +42,7 @@ import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 
@@ -62,10 +63,17 @@ import org.h2.mvstore.type.StringDataType;
  */
 public final class StoreEngine implements AutoCloseable {
 
-    /** Version of TetherDB's file layout, kept in the metadata map. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Version of TetherDB's file layout, kept in the metadata map. Format 2 writes every map's
+     * pages with checksums ({@link CheckedDataType}) and names its metadata map
+     * {@value #META_MAP}; format 1 files, whose metadata map is {@value #LEGACY_META_MAP}, are
+     * still read and written in format 1, without checksums, so that they stay readable by the
+     * versions that wrote them.
+     */
+    public static final int FORMAT_VERSION = 2;
 
-    private static final String META_MAP = "tether:meta";
+    private static final String META_MAP = "tether:meta2";
+    private static final String LEGACY_META_MAP = "tether:meta";
     private static final String FORMAT_KEY = "format.version";
     private static final String COLLECTION_PREFIX = "collection:";
     private static final String DOCUMENTS_PREFIX = "docs:";
@@ -109,6 +117,8 @@ public final class StoreEngine implements AutoCloseable {
     private final Clock clock;
     private final MVStore store;
     private final MVMap<String, String> meta;
+    /** Whether the maps carry checksums: format 2 and up. */
+    private final boolean checked;
     private final Map<String, CollectionStore> collections = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     /**
@@ -146,8 +156,10 @@ public final class StoreEngine implements AutoCloseable {
         this.path = path;
         this.clock = options.clock();
         this.store = store;
-        this.meta = store.openMap(META_MAP, new MVMap.Builder<String, String>()
-                .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+        // the metadata map's name says the format before anything of ours is read
+        this.checked = !store.hasMap(LEGACY_META_MAP);
+        this.meta = store.openMap(checked ? META_MAP : LEGACY_META_MAP, new MVMap.Builder<String, String>()
+                .keyType(stringType()).valueType(stringType()));
         this.flushPolicy = new FlushPolicy(options.flushThreshold(), options.adaptiveFlush(), clock.millis());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads());
     }
@@ -197,6 +209,7 @@ public final class StoreEngine implements AutoCloseable {
             }
             store = builder.open();
             if (path != null) {
+                checkNewestVersionRead(path, store);
                 store.setRetentionTime(RETENTION_MILLIS);
             }
             StoreEngine engine = new StoreEngine(options, path, store);
@@ -220,7 +233,21 @@ public final class StoreEngine implements AutoCloseable {
         } catch (IOException e) {
             releaseFile(path);
             throw new TetherException("Cannot create the directory of TetherDB file " + path + ": " + e, e);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
+            closeQuietly(store);
+            releaseFile(path);
+            if (e instanceof TetherException) {
+                throw e;
+            }
+            // the options were checked before: anything else that fails while the file's header,
+            // maps and metadata are read means the file cannot be read
+            throw new CorruptStoreException(path, "opening failed with " + e, e);
+        } catch (AssertionError e) {
+            // with assertions on, MVStore checks its own structures while it reads the file
+            closeQuietly(store);
+            releaseFile(path);
+            throw new CorruptStoreException(path, "MVStore's consistency check failed: " + e, e);
+        } catch (Error e) {
             closeQuietly(store);
             releaseFile(path);
             throw e;
@@ -244,6 +271,24 @@ public final class StoreEngine implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Refuses a file whose newest data MVStore could not read. When the chunk its header points to
+     * is damaged or cut off, MVStore silently falls back to the newest older chunk it can read, down
+     * to an empty store, as it would after a crash before that chunk was written; and TetherDB would
+     * then initialize the empty store over the damaged file. A header is only written once the
+     * chunk it names is written (and on close, after a sync), so a version older than the header's
+     * means committed data was lost, not a crash.
+     */
+    private static void checkNewestVersionRead(Path path, MVStore store) {
+        long recorded = DataUtils.readHexLong(store.getStoreHeader(), "version", 0);
+        long read = store.getCurrentVersion();
+        if (read < recorded) {
+            throw new CorruptStoreException(path, "its header records version " + recorded
+                    + " but the newest version that can be read is " + read
+                    + ": the newest data is damaged or missing", null);
+        }
+    }
+
     private static void releaseFile(Path path) {
         if (path != null) {
             OPEN_FILES.remove(path);
@@ -264,12 +309,12 @@ public final class StoreEngine implements AutoCloseable {
         String format = meta.get(FORMAT_KEY);
         if (format == null) {
             Set<String> others = new TreeSet<>(store.getMapNames());
-            others.remove(META_MAP);
+            others.remove(meta.getName());
             if (!others.isEmpty()) {
                 throw new CorruptStoreException(path, "it is an MVStore file but not a TetherDB store (maps "
                         + others + ")", null);
             }
-            meta.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
+            meta.put(FORMAT_KEY, Integer.toString(checked ? FORMAT_VERSION : 1));
             store.commit();
             if (path != null) {
                 // MVStore writes both copies of a new file's header in one write: a power loss before
@@ -288,10 +333,16 @@ public final class StoreEngine implements AutoCloseable {
                 throw new CorruptStoreException(path, "it was written in format version " + version
                         + " by a newer TetherDB; this version reads up to " + FORMAT_VERSION, null);
             }
+            if (checked != version >= 2) {
+                throw new CorruptStoreException(path, "its metadata map " + meta.getName()
+                        + " does not belong to format version " + version, null);
+            }
         }
         for (String key : meta.keySet()) {
             if (key.startsWith(COLLECTION_PREFIX)) {
                 String name = key.substring(COLLECTION_PREFIX.length());
+                requireMap(DOCUMENTS_PREFIX + name, "collection '" + name + "'");
+                requireMap(EXPIRY_PREFIX + name, "collection '" + name + "'");
                 collections.put(name, openCollectionMaps(name));
             }
         }
@@ -299,7 +350,11 @@ public final class StoreEngine implements AutoCloseable {
         for (String key : new ArrayList<>(meta.keySet())) {
             if (key.startsWith(INDEX_META_PREFIX)) {
                 String rest = key.substring(INDEX_META_PREFIX.length());
-                String collectionName = rest.substring(0, rest.indexOf(INDEX_NAME_SEPARATOR));
+                int separator = rest.indexOf(INDEX_NAME_SEPARATOR);
+                if (separator < 0) {
+                    throw new CorruptStoreException(path, "metadata key '" + key + "' names no collection", null);
+                }
+                String collectionName = rest.substring(0, separator);
                 CollectionStore collection = collections.get(collectionName);
                 Document info = Json.parseDocument(meta.get(key));
                 String mapName = info.getString("map");
@@ -308,6 +363,7 @@ public final class StoreEngine implements AutoCloseable {
                     throw new CorruptStoreException(path, "index " + definition.name() + " belongs to a missing"
                             + " collection '" + collectionName + "'", null);
                 }
+                requireMap(mapName, "index '" + definition.name() + "' of collection '" + collectionName + "'");
                 collection.addIndex(new IndexMap(definition, openByteMap(mapName), key,
                         Boolean.TRUE.equals(info.getBoolean("multikey"))));
                 referencedIndexMaps.add(mapName);
@@ -326,17 +382,36 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a file whose metadata names a map that MVStore does not have: opening it would
+     * silently create it empty. MVStore's own map directory is not checksummed, and damage to it
+     * (or to a chunk header) can make it lose maps while the rest of the file reads.
+     */
+    private void requireMap(String mapName, String owner) {
+        if (!store.hasMap(mapName)) {
+            throw new CorruptStoreException(path, "map '" + mapName + "' of " + owner + " is missing", null);
+        }
+    }
+
     private MVMap<byte[], byte[]> openByteMap(String mapName) {
         return store.openMap(mapName, new MVMap.Builder<byte[], byte[]>()
-                .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+                .keyType(bytesType()).valueType(bytesType()));
+    }
+
+    private BasicDataType<String> stringType() {
+        return checked ? CheckedDataType.STRING : StringDataType.INSTANCE;
+    }
+
+    private BasicDataType<byte[]> bytesType() {
+        return checked ? CheckedDataType.BYTES : ByteArrayDataType.INSTANCE;
     }
 
     private CollectionStore openCollectionMaps(String name) {
         MVMap<String, byte[]> documents = store.openMap(DOCUMENTS_PREFIX + name,
                 new MVMap.Builder<String, byte[]>()
-                        .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+                        .keyType(stringType()).valueType(bytesType()));
         MVMap<byte[], byte[]> expiry = openByteMap(EXPIRY_PREFIX + name);
-        return new CollectionStore(name, documents, expiry, meta, clock::millis);
+        return new CollectionStore(name, documents, expiry, meta, clock::millis, path);
     }
 
     private void scheduleMaintenance() {
@@ -626,6 +701,10 @@ public final class StoreEngine implements AutoCloseable {
                 result = operation.apply(mutations);
             } catch (RuntimeException | Error e) {
                 mutations.rollback();
+                if (!(e instanceof TetherException) && Damage.isDamage(e)) {
+                    // the operation read a damaged page; what it changed in memory is undone
+                    throw Damage.of(path, "the maps a write touches", e);
+                }
                 throw e;
             } finally {
                 visibility.unlockWrite(stamp);
@@ -848,7 +927,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             ensureOpen();
             Set<String> expectedMaps = new TreeSet<>();
-            expectedMaps.add(META_MAP);
+            expectedMaps.add(meta.getName());
             for (String name : collections.keySet()) {
                 expectedMaps.add(DOCUMENTS_PREFIX + name);
                 expectedMaps.add(EXPIRY_PREFIX + name);
@@ -860,7 +939,14 @@ public final class StoreEngine implements AutoCloseable {
             for (String name : collectionNames()) {
                 sorted.add(collections.get(name));
             }
-            return new StoreVerifier().verify(new TreeSet<>(store.getMapNames()), expectedMaps, sorted);
+            try {
+                return new StoreVerifier().verify(new TreeSet<>(store.getMapNames()), expectedMaps, sorted);
+            } catch (RuntimeException | AssertionError e) {
+                if (e instanceof TetherException || !Damage.isDamage(e)) {
+                    throw e;
+                }
+                throw Damage.of(path, "the store for verify()", e);
+            }
         } finally {
             writeLock.unlock();
         }
