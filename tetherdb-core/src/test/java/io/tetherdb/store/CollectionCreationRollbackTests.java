@@ -1,7 +1,7 @@
 package io.tetherdb.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +34,9 @@ class CollectionCreationRollbackTests {
         Path file = directory.resolve("nothing.db");
         try (StoreEngine engine = StoreEngine.open(TetherDB.builder().path(file).cleanupInterval(Duration.ZERO)
                 .options())) {
-            assertThatIllegalStateException().isThrownBy(() -> engine.write(mutations -> {
+            assertThatIllegalArgumentException().isThrownBy(() -> engine.write(mutations -> {
                 engine.createCollectionLocked(mutations, "fresh");
-                throw new IllegalStateException("failed after creating the collection");
+                throw new IllegalArgumentException("failed after creating the collection");
             }));
         }
         try (TetherDB db = TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open()) {
@@ -50,9 +50,9 @@ class CollectionCreationRollbackTests {
         Path file = directory.resolve("created.db");
         try (StoreEngine engine = StoreEngine.open(TetherDB.builder().path(file).cleanupInterval(Duration.ZERO)
                 .options())) {
-            assertThatIllegalStateException().isThrownBy(() -> engine.write(mutations -> {
+            assertThatIllegalArgumentException().isThrownBy(() -> engine.write(mutations -> {
                 engine.createCollectionLocked(mutations, "fresh");
-                throw new IllegalStateException("failed after creating the collection");
+                throw new IllegalArgumentException("failed after creating the collection");
             })).withMessage("failed after creating the collection");
             assertThat(engine.collection("fresh")).isNull();
             assertThat(engine.collectionNames()).doesNotContain("fresh");
