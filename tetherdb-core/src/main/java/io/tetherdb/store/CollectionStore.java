@@ -185,6 +185,9 @@ public final class CollectionStore {
             }
             if (newKeys != null && newKeys.multikey() && !index.multikey) {
                 index.multikey = true;
+                // if the operation is rejected, the flag must go back off with its metadata entry, or
+                // the next array written would not record it and the file would keep it off
+                mutations.onRollback(() -> index.multikey = false);
                 mutations.put(meta, index.metaKey, indexMeta(index));
             }
         }

@@ -497,6 +497,14 @@ public final class StoreEngine implements AutoCloseable {
         CollectionStore created = openCollectionMaps(name);
         mutations.put(meta, COLLECTION_PREFIX + name, "{\"created\":" + clock.millis() + "}");
         collections.put(name, created);
+        // a rejected operation takes the metadata entry back, so the collection and its maps must go
+        // too: later writes would otherwise fill maps that no metadata names, which the next open
+        // would not load
+        mutations.onRollback(() -> {
+            collections.remove(name, created);
+            store.removeMap(created.documents());
+            store.removeMap(created.expiry());
+        });
         return created;
     }
 
@@ -540,7 +548,8 @@ public final class StoreEngine implements AutoCloseable {
      * Builds a new index over a collection's documents, creating the collection if needed. The
      * build reads the documents one at a time, so it needs no memory in proportion to the
      * collection, and commits as it goes; the index is recorded, and used, only once it is
-     * complete, so a crash mid-build leaves no trace after the next open. Writers wait while it
+     * complete, so a crash mid-build leaves no trace after the next open. Expired documents that
+     * the sweep has not removed yet are removed as the build meets them. Writers wait while it
      * runs; readers do not.
      *
      * @param collectionName the collection
@@ -605,6 +614,7 @@ public final class StoreEngine implements AutoCloseable {
         long sinceCommit = 0;
         progress.accept(0L, total);
         Iterator<Map.Entry<String, byte[]>> records = collection.snapshotIterator();
+        Mutations sweep = new Mutations();
         while (records.hasNext()) {
             Map.Entry<String, byte[]> entry = records.next();
             byte[] record = entry.getValue();
@@ -615,6 +625,11 @@ public final class StoreEngine implements AutoCloseable {
                 throw new StoreClosedException(describe());
             }
             if (RecordFormat.isExpired(record, now)) {
+                // Writes index every stored document, expired or not, and verify() expects that;
+                // rather than index a document nobody can read (and let it hold a unique key), the
+                // build removes it as the sweep would, with its other index and expiry entries.
+                // The snapshot being read is not affected.
+                collection.remove(sweep, entry.getKey());
                 continue;
             }
             Map<String, Object> document = RecordFormat.lazyDocument(record);
