@@ -6,84 +6,95 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
+import io.tetherdb.RandomCases;
 import io.tetherdb.store.RecordFormat;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the decoding side of {@link DocumentCodec}, {@link LazyDocument} and {@link RecordFormat}:
  * arbitrary bytes, valid encodings with bytes flipped, cut off or appended, huge length prefixes
  * and 100,000-deep nesting. Whatever the input, decoding yields a document or throws
  * {@link MalformedDocumentException}: never another exception, never {@code OutOfMemoryError} or
- * {@code StackOverflowError}. Valid documents of every supported value type round-trip exactly,
- * and the lazy view agrees with the full decode.
+ * {@code StackOverflowError}. Valid documents of every value type the codec stores round-trip
+ * exactly, and the lazy view agrees with the full decode. Not thread-safe; the generators are
+ * private methods over {@link Random}.
  *
- * <p>Each property runs jqwik's default number of tries (1000); run more with, for example,
- * {@code -Djqwik.tries.default=100000}.
+ * <p>Each randomized check runs {@value #CASES} cases through {@link RandomCases}, from a fixed
+ * base seed so that CI runs are repeatable. Run more locally with {@code -Dtetherdb.fuzz.scale=100}
+ * (100 times as many cases) and other inputs with {@code -Dtetherdb.fuzz.seed=S}; a failure names
+ * its case's seed, which {@code -Dtetherdb.fuzz.replay=SEED} runs alone, for example
+ * {@code mvn -pl tetherdb-core test -Dtest=DocumentCodecFuzzTests -Dtetherdb.fuzz.replay=SEED}.
  */
 class DocumentCodecFuzzTests {
 
+    private static final int CASES = 1000;
+
+    /** Varint lengths and counts that sit on a boundary: one and two bytes, int overflow, 35 bits. */
+    private static final long[] EDGE_LENGTHS = {0L, 1L, 127L, 128L, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L,
+        (1L << 35) - 1, 0xFFFFFFFFL};
+
+    private static final char[] NAME_CHARS = "abcdefghijklmnopqrstuvwxyz_0\u00e9\u4e2d".toCharArray();
+
     // ---- any input: a document or a typed exception
 
-    @Property
-    void arbitraryBytesDecodeOrFailTyped(@ForAll @Size(max = 200) byte[] bytes) {
-        decodeEveryWay(bytes);
+    @Test
+    void arbitraryBytesDecodeOrFailTyped() {
+        RandomCases.run("arbitraryBytesDecodeOrFailTyped", CASES, random -> decodeEveryWay(bytes(random, 200)));
     }
 
-    @Property
-    void damagedEncodingsDecodeOrFailTyped(@ForAll("documents") Document document,
-            @ForAll("damages") List<Tuple.Tuple3<Integer, Integer, Integer>> damages) {
-        byte[] damaged = damage(DocumentCodec.encode(document), damages);
-        decodeEveryWay(damaged);
+    @Test
+    void damagedEncodingsDecodeOrFailTyped() {
+        RandomCases.run("damagedEncodingsDecodeOrFailTyped", CASES, random -> {
+            Document document = document(random, 3);
+            decodeEveryWay(damage(random, DocumentCodec.encode(document)));
+        });
     }
 
-    @Property
-    void damagedRecordsDecodeOrFailTyped(@ForAll("documents") Document document, @ForAll boolean expires,
-            @ForAll("damages") List<Tuple.Tuple3<Integer, Integer, Integer>> damages) {
-        // compression from 0 bytes, so that most records are stored compressed
-        byte[] record = new RecordFormat(true, 0).pack(DocumentCodec.encode(document),
-                expires ? 1_700_000_000_000L : RecordFormat.NEVER);
-        byte[] damaged = damage(record, damages);
-        typedOrResult(() -> RecordFormat.decode(damaged));
-        typedOrResult(() -> readAll(RecordFormat.lazyDocument(damaged), document.keySet()));
-        typedOrResult(() -> RecordFormat.expiresAt(damaged));
-        typedOrResult(() -> RecordFormat.isExpired(damaged, 0));
+    @Test
+    void damagedRecordsDecodeOrFailTyped() {
+        RandomCases.run("damagedRecordsDecodeOrFailTyped", CASES, random -> {
+            Document document = document(random, 3);
+            // compression from 0 bytes, so that most records are stored compressed
+            byte[] record = new RecordFormat(true, 0).pack(DocumentCodec.encode(document),
+                    random.nextBoolean() ? 1_700_000_000_000L : RecordFormat.NEVER);
+            byte[] damaged = damage(random, record);
+            typedOrResult(() -> RecordFormat.decode(damaged));
+            typedOrResult(() -> readAll(RecordFormat.lazyDocument(damaged), document.keySet()));
+            typedOrResult(() -> RecordFormat.expiresAt(damaged));
+            typedOrResult(() -> RecordFormat.isExpired(damaged, 0));
+        });
     }
 
     /** Every length or count field claiming up to 2^35, at the top level and nested. */
-    @Property
-    void hugeLengthPrefixesFailTypedWithoutAllocating(@ForAll("prefixes") byte[] prefix,
-            @ForAll @IntRange(min = 0, max = 5) int nested) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < nested; i++) {
-            out.write(1); // one field
-            out.write(1); // named "a"
-            out.write('a');
-            out.write(i % 2 == 0 ? DocumentCodec.DOCUMENT : DocumentCodec.ARRAY);
-            writeVarint(out, Integer.MAX_VALUE); // claimed length of the nested value
-            if (i % 2 == 1) {
-                writeVarint(out, Integer.MAX_VALUE - 3); // claimed element count
-                out.write(DocumentCodec.DOCUMENT);
-                writeVarint(out, 1 << 30);
+    @Test
+    void hugeLengthPrefixesFailTypedWithoutAllocating() {
+        RandomCases.run("hugeLengthPrefixesFailTypedWithoutAllocating", CASES, random -> {
+            int nested = random.nextInt(6);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 0; i < nested; i++) {
+                out.write(1); // one field
+                out.write(1); // named "a"
+                out.write('a');
+                out.write(i % 2 == 0 ? DocumentCodec.DOCUMENT : DocumentCodec.ARRAY);
+                writeVarint(out, Integer.MAX_VALUE); // claimed length of the nested value
+                if (i % 2 == 1) {
+                    writeVarint(out, Integer.MAX_VALUE - 3); // claimed element count
+                    out.write(DocumentCodec.DOCUMENT);
+                    writeVarint(out, 1 << 30);
+                }
             }
-        }
-        out.writeBytes(prefix);
-        out.writeBytes(new byte[] {6, 3, 'a', 'b', 'c'});
-        decodeEveryWay(out.toByteArray());
+            out.writeBytes(prefix(random));
+            out.writeBytes(new byte[] {6, 3, 'a', 'b', 'c'});
+            decodeEveryWay(out.toByteArray());
+        });
     }
 
-    @Example
+    @Test
     void compressedRecordClaimingTwoGigabytesFailsTyped() {
         byte[] record = {1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07, 0x03, 0x00};
         assertThatExceptionOfType(MalformedDocumentException.class)
@@ -91,7 +102,7 @@ class DocumentCodecFuzzTests {
                 .withMessage("Compressed record claims 2147483647 bytes from 2 compressed bytes");
     }
 
-    @Example
+    @Test
     void recordsTooShortForTheirHeaderFailTyped() {
         assertThatExceptionOfType(MalformedDocumentException.class)
                 .isThrownBy(() -> RecordFormat.decode(new byte[0]))
@@ -105,7 +116,7 @@ class DocumentCodecFuzzTests {
     }
 
     /** Before: the bounds check added the length to the position, which overflowed and passed. */
-    @Example
+    @Test
     void stringLengthNearIntegerMaxFailsTyped() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(1);
@@ -120,7 +131,7 @@ class DocumentCodecFuzzTests {
     }
 
     /** Before: the array's claimed element count sized an ArrayList, up to 2^31 slots. */
-    @Example
+    @Test
     void arrayClaimingBillionsOfElementsFailsTyped() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(1);
@@ -136,7 +147,7 @@ class DocumentCodecFuzzTests {
     }
 
     /** Before: decoding recursed once per level and overflowed the stack. */
-    @Example
+    @Test
     void hundredThousandDeepNestingFailsTyped() {
         for (byte kind : new byte[] {DocumentCodec.DOCUMENT, DocumentCodec.ARRAY}) {
             byte[] deep = nested(100_000, kind);
@@ -149,7 +160,7 @@ class DocumentCodecFuzzTests {
         }
     }
 
-    @Example
+    @Test
     void nestingAtTheWriteLimitStillDecodes() {
         Object value = "leaf";
         for (int i = 1; i < DocumentCodec.MAX_NESTING_DEPTH; i++) {
@@ -160,7 +171,7 @@ class DocumentCodecFuzzTests {
     }
 
     /** Before: a lookup that failed to decode left its name cached with the previous field's value. */
-    @Example
+    @Test
     void failedLazyLookupDoesNotCacheAnotherFieldsValue() {
         byte[] bytes = DocumentCodec.encode(new Document().append("a", 1).append("b", "text"));
         // damage b's type tag: the encoding is 1, "a", INT32 2, "b", STRING ...
@@ -179,121 +190,185 @@ class DocumentCodecFuzzTests {
 
     // ---- valid documents: exact round trip, lazy view agrees
 
-    @Property
-    void validDocumentsRoundTrip(@ForAll("documents") Document document) {
-        byte[] bytes = DocumentCodec.encode(document);
-        assertThat(DocumentCodec.decode(bytes)).isEqualTo(document);
-        Map<String, Object> lazy = DocumentCodec.lazy(bytes);
-        for (String name : document.keySet()) {
-            assertThat(lazy.containsKey(name)).isTrue();
-            assertThat(new Document().append("v", lazy.get(name)))
-                    .isEqualTo(new Document().append("v", document.get(name)));
-        }
-        assertThat(lazy.containsKey("not-a-field-name")).isFalse();
-        assertThat(lazy.size()).isEqualTo(document.size());
-        assertThat(DocumentCodec.toDocument(DocumentCodec.lazy(bytes))).isEqualTo(document);
-        assertThat(new ArrayList<>(DocumentCodec.lazy(bytes).keySet())).isEqualTo(new ArrayList<>(document.keySet()));
-    }
-
-    @Property
-    void validRecordsRoundTrip(@ForAll("documents") Document document, @ForAll boolean compression,
-            @ForAll boolean expires) {
-        long expiresAt = expires ? 1_700_000_000_000L : RecordFormat.NEVER;
-        byte[] record = new RecordFormat(compression, 0).pack(DocumentCodec.encode(document), expiresAt);
-        assertThat(RecordFormat.decode(record)).isEqualTo(document);
-        assertThat(DocumentCodec.toDocument(RecordFormat.lazyDocument(record))).isEqualTo(document);
-        assertThat(RecordFormat.expiresAt(record)).isEqualTo(expiresAt);
-    }
-
-    // ---- generators
-
-    @Provide
-    Arbitrary<Document> documents() {
-        return document(3);
-    }
-
-    private Arbitrary<Document> document(int depth) {
-        Arbitrary<String> names = Arbitraries.strings().withCharRange('a', 'z').withChars('_', '0', 'é', '中')
-                .ofMinLength(1).ofMaxLength(8);
-        return Arbitraries.maps(names, value(depth)).ofMaxSize(6).map(fields -> {
-            Document document = new Document();
-            fields.forEach(document::put);
-            return document;
+    @Test
+    void validDocumentsRoundTrip() {
+        RandomCases.run("validDocumentsRoundTrip", CASES, random -> {
+            Document document = document(random, 3);
+            byte[] bytes = DocumentCodec.encode(document);
+            assertThat(DocumentCodec.decode(bytes)).isEqualTo(document);
+            Map<String, Object> lazy = DocumentCodec.lazy(bytes);
+            for (String name : document.keySet()) {
+                assertThat(lazy.containsKey(name)).isTrue();
+                assertThat(new Document().append("v", lazy.get(name)))
+                        .isEqualTo(new Document().append("v", document.get(name)));
+            }
+            assertThat(lazy.containsKey("not-a-field-name")).isFalse();
+            assertThat(lazy.size()).isEqualTo(document.size());
+            assertThat(DocumentCodec.toDocument(DocumentCodec.lazy(bytes))).isEqualTo(document);
+            assertThat(new ArrayList<>(DocumentCodec.lazy(bytes).keySet()))
+                    .isEqualTo(new ArrayList<>(document.keySet()));
         });
     }
 
-    private Arbitrary<Object> value(int depth) {
-        Arbitrary<Object> leaf = Arbitraries.oneOf(
-                Arbitraries.just(null),
-                Arbitraries.of(true, false),
-                Arbitraries.integers(),
-                Arbitraries.longs(),
-                Arbitraries.doubles().withSpecialValue(Double.NaN).withSpecialValue(-0.0)
-                        .withSpecialValue(Double.POSITIVE_INFINITY),
-                // valid UTF-16 only: lone surrogates are the write side's business
-                Arbitraries.strings().withCharRange(' ', '\uD7FF').ofMaxLength(40),
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(20),
-                Combinators.combine(Arbitraries.longs().between(-31_557_014_167_219_200L, 31_556_889_864_403_199L),
-                        Arbitraries.integers().between(0, 999_999_999)).as(Instant::ofEpochSecond))
-                .map(v -> (Object) v);
-        if (depth == 0) {
-            return leaf;
-        }
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, leaf),
-                Tuple.of(1, Arbitraries.lazy(() -> document(depth - 1)).map(d -> (Object) d)),
-                Tuple.of(1, Arbitraries.lazy(() -> value(depth - 1)).list().ofMaxSize(5).map(l -> (Object) l)));
+    @Test
+    void validRecordsRoundTrip() {
+        RandomCases.run("validRecordsRoundTrip", CASES, random -> {
+            Document document = document(random, 3);
+            long expiresAt = random.nextBoolean() ? 1_700_000_000_000L : RecordFormat.NEVER;
+            byte[] record = new RecordFormat(random.nextBoolean(), 0).pack(DocumentCodec.encode(document), expiresAt);
+            assertThat(RecordFormat.decode(record)).isEqualTo(document);
+            assertThat(DocumentCodec.toDocument(RecordFormat.lazyDocument(record))).isEqualTo(document);
+            assertThat(RecordFormat.expiresAt(record)).isEqualTo(expiresAt);
+        });
     }
 
-    /** Damages: (kind 0 flip / 1 set / 2 cut / 3 append / 4 insert, position, value). */
-    @Provide
-    Arbitrary<List<Tuple.Tuple3<Integer, Integer, Integer>>> damages() {
-        return Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, 10_000),
-                Arbitraries.integers().between(0, 255)).as(Tuple::of).list().ofMinSize(1).ofMaxSize(3);
+    // ---- generators: each mixes uniform values with the boundary values that find bugs
+
+    /** A document of up to 6 fields, nesting documents and arrays up to {@code depth} more levels. */
+    private static Document document(Random random, int depth) {
+        Document document = new Document();
+        int fields = random.nextInt(7);
+        for (int i = 0; i < fields; i++) {
+            document.put(name(random), value(random, depth)); // a repeated name keeps one field
+        }
+        return document;
+    }
+
+    private static String name(Random random) {
+        char[] name = new char[1 + random.nextInt(8)];
+        for (int i = 0; i < name.length; i++) {
+            name[i] = NAME_CHARS[random.nextInt(NAME_CHARS.length)];
+        }
+        return new String(name);
+    }
+
+    /** One value of each type the codec stores (its 11 tags), containers 1 time in 5 while depth remains. */
+    private static Object value(Random random, int depth) {
+        if (depth > 0 && random.nextInt(10) < 2) {
+            if (random.nextBoolean()) {
+                return document(random, depth - 1);
+            }
+            List<Object> list = new ArrayList<>();
+            int elements = random.nextInt(6);
+            for (int i = 0; i < elements; i++) {
+                list.add(value(random, depth - 1));
+            }
+            return list;
+        }
+        return switch (random.nextInt(8)) {
+            case 0 -> null;
+            case 1 -> random.nextBoolean();
+            case 2 -> anyInt(random);
+            case 3 -> anyLong(random);
+            case 4 -> anyDouble(random);
+            case 5 -> string(random, 40);
+            case 6 -> bytes(random, 20);
+            default -> instant(random);
+        };
+    }
+
+    private static int anyInt(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> new int[] {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE}[random.nextInt(5)];
+            case 1 -> random.nextInt(256) - 128;
+            default -> random.nextInt();
+        };
+    }
+
+    private static long anyLong(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> new long[] {0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE + 1L}[random.nextInt(6)];
+            case 1 -> random.nextInt(256) - 128;
+            default -> random.nextLong();
+        };
+    }
+
+    private static double anyDouble(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> new double[] {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE}[random.nextInt(8)];
+            case 1 -> (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(40) - 20);
+            // every bit pattern: subnormals, huge exponents and NaNs with payloads
+            default -> Double.longBitsToDouble(random.nextLong());
+        };
+    }
+
+    /** Valid UTF-16 only (no surrogates): lone surrogates are the write side's business. */
+    private static String string(Random random, int maxLength) {
+        char[] chars = new char[random.nextInt(maxLength + 1)];
+        boolean ascii = random.nextBoolean();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = ascii ? (char) (' ' + random.nextInt(95)) : (char) (' ' + random.nextInt('\uD800' - ' '));
+        }
+        return new String(chars);
+    }
+
+    /** Up to {@code maxLength} bytes, often short, often the codec's type tags and sign boundaries. */
+    private static byte[] bytes(Random random, int maxLength) {
+        byte[] bytes = new byte[random.nextInt(4) == 0 ? random.nextInt(Math.min(8, maxLength) + 1)
+                : random.nextInt(maxLength + 1)];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = switch (random.nextInt(4)) {
+                case 0 -> (byte) random.nextInt(DocumentCodec.DOCUMENT + 3);
+                case 1 -> new byte[] {0, 1, -1, Byte.MIN_VALUE, Byte.MAX_VALUE}[random.nextInt(5)];
+                default -> (byte) random.nextInt(256);
+            };
+        }
+        return bytes;
+    }
+
+    /** Any instant from {@link Instant#MIN} to {@link Instant#MAX}, often one of those or the epoch. */
+    private static Instant instant(Random random) {
+        if (random.nextInt(8) == 0) {
+            return new Instant[] {Instant.MIN, Instant.MAX, Instant.EPOCH}[random.nextInt(3)];
+        }
+        long seconds = Instant.MIN.getEpochSecond()
+                + (long) (random.nextDouble() * ((double) Instant.MAX.getEpochSecond() - Instant.MIN.getEpochSecond()));
+        seconds = Math.max(Instant.MIN.getEpochSecond(), Math.min(Instant.MAX.getEpochSecond(), seconds));
+        if (random.nextBoolean()) {
+            seconds = random.nextInt() * 1000L; // near today, where millisecond dates live
+        }
+        return Instant.ofEpochSecond(seconds, random.nextInt(1_000_000_000));
     }
 
     /** A type tag and a length or count as a varint of up to 5 bytes, often near the limits. */
-    @Provide
-    Arbitrary<byte[]> prefixes() {
-        Arbitrary<Long> lengths = Arbitraries.oneOf(Arbitraries.longs().between(0, (1L << 35) - 1),
-                Arbitraries.of(0L, 1L, 127L, 128L, (long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L,
-                        (1L << 35) - 1, 0xFFFFFFFFL));
-        return Combinators.combine(Arbitraries.integers().between(0, 12), lengths).as((tag, length) -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            writeVarint(out, length); // a field count at the top, or a length after a tag
-            out.write(tag);
-            writeVarint(out, length);
-            return out.toByteArray();
-        });
+    private static byte[] prefix(Random random) {
+        long length = random.nextBoolean() ? EDGE_LENGTHS[random.nextInt(EDGE_LENGTHS.length)]
+                : random.nextLong() & ((1L << 35) - 1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writeVarint(out, length); // a field count at the top, or a length after a tag
+        out.write(random.nextInt(13));
+        writeVarint(out, length);
+        return out.toByteArray();
     }
 
-    // ---- helpers
-
-    private static byte[] damage(byte[] bytes, List<Tuple.Tuple3<Integer, Integer, Integer>> damages) {
+    /** One to three damages: a bit flipped, a byte set, a cut, bytes appended, or a byte inserted. */
+    private static byte[] damage(Random random, byte[] bytes) {
         byte[] result = bytes.clone();
-        for (Tuple.Tuple3<Integer, Integer, Integer> d : damages) {
-            int at = result.length == 0 ? 0 : d.get2() % result.length;
-            byte value = d.get3().byteValue();
-            switch (d.get1()) {
+        int damages = 1 + random.nextInt(3);
+        for (int d = 0; d < damages; d++) {
+            int at = result.length == 0 ? 0 : random.nextInt(result.length);
+            int value = random.nextInt(256);
+            switch (random.nextInt(5)) {
                 case 0 -> {
                     if (result.length > 0) {
-                        result[at] ^= (byte) (1 << (d.get3() % 8));
+                        result[at] ^= (byte) (1 << (value % 8));
                     }
                 }
                 case 1 -> {
                     if (result.length > 0) {
-                        result[at] = value;
+                        result[at] = (byte) value;
                     }
                 }
-                case 2 -> result = java.util.Arrays.copyOf(result, at);
+                case 2 -> result = Arrays.copyOf(result, at);
                 case 3 -> {
-                    result = java.util.Arrays.copyOf(result, result.length + 1 + d.get2() % 8);
-                    result[result.length - 1] = value;
+                    result = Arrays.copyOf(result, result.length + 1 + random.nextInt(8));
+                    result[result.length - 1] = (byte) value;
                 }
                 default -> {
                     byte[] longer = new byte[result.length + 1];
                     System.arraycopy(result, 0, longer, 0, at);
-                    longer[at] = value;
+                    longer[at] = (byte) value;
                     System.arraycopy(result, at, longer, at + 1, result.length - at);
                     result = longer;
                 }
@@ -301,6 +376,8 @@ class DocumentCodecFuzzTests {
         }
         return result;
     }
+
+    // ---- helpers
 
     /** Decodes whole, lazily field by field, and lazily whole; each may only fail typed. */
     private static void decodeEveryWay(byte[] bytes) {
@@ -348,7 +425,7 @@ class DocumentCodecFuzzTests {
                 start = prepend(buffer, start, 1, 1, 'a', DocumentCodec.DOCUMENT);
             }
             // the outermost prefix describes the top document, which has no length: drop it
-            return java.util.Arrays.copyOfRange(buffer, start + 4 + varintSize(buffer, start + 4), buffer.length);
+            return Arrays.copyOfRange(buffer, start + 4 + varintSize(buffer, start + 4), buffer.length);
         }
         buffer[--start] = DocumentCodec.NULL;
         for (int i = 0; i < levels; i++) {
@@ -357,7 +434,7 @@ class DocumentCodecFuzzTests {
             buffer[--start] = DocumentCodec.ARRAY;
         }
         start = prepend(buffer, start, 1, 1, 'a');
-        return java.util.Arrays.copyOfRange(buffer, start, buffer.length);
+        return Arrays.copyOfRange(buffer, start, buffer.length);
     }
 
     private static int prepend(byte[] buffer, int start, int... bytes) {
