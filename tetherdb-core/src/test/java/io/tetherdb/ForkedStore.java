@@ -134,6 +134,21 @@ public final class ForkedStore {
      * @return the started process
      */
     public static Process startMain(Class<?> mainClass, List<String> jvmOptions, String... args) throws IOException {
+        return startMain(mainClass, jvmOptions, ProcessBuilder.Redirect.INHERIT, args);
+    }
+
+    /**
+     * As {@link #startMain(Class, List, String...)}, with the child's standard error sent where the
+     * caller says, such as a file whose text a failed assertion can show.
+     *
+     * @param mainClass the class whose {@code main} runs
+     * @param jvmOptions options such as {@code -Xmx64m}
+     * @param errors where the child's standard error goes
+     * @param args the program's arguments
+     * @return the started process
+     */
+    public static Process startMain(Class<?> mainClass, List<String> jvmOptions, ProcessBuilder.Redirect errors,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
@@ -141,6 +156,6 @@ public final class ForkedStore {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(command).redirectError(errors).start();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,9 @@ class LargeStoreIntegrationTests {
 
     @Test
     void streamsAndIndexesAMillionDocumentsIn64Megabytes() throws Exception {
-        Process process = ForkedStore.startWithHeap("-Xmx64m", "large", directory.resolve("large.db").toString(),
+        Path errors = directory.resolve("stderr.txt");
+        Process process = ForkedStore.startMain(ForkedStore.class, List.of("-Xmx64m"),
+                ProcessBuilder.Redirect.to(errors.toFile()), "large", directory.resolve("large.db").toString(),
                 Integer.toString(DOCUMENTS));
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -37,7 +40,8 @@ class LargeStoreIntegrationTests {
             }
         }
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("forked JVM exit code; output: %s", lines).isZero();
+        assertThat(process.exitValue()).as("forked JVM exit code; output: %s; standard error:%n%s", lines,
+                Files.readString(errors)).isZero();
 
         long expectedSum = (long) DOCUMENTS * (DOCUMENTS - 1) / 2;
         assertThat(lines).contains("STREAMED " + DOCUMENTS + " " + expectedSum);
