@@ -3,6 +3,8 @@ package io.tetherdb.spring.health;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tetherdb.StoreClosedException;
+import io.tetherdb.StoreFailedException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherStatistics;
 
@@ -13,9 +15,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * {@link HealthIndicator} for a {@link TetherDB} store. Reports the store's file (or
  * {@code in-memory}), file size, number of collections and number of failed background tasks.
- * The store is DOWN when it is closed, when reading its statistics fails, or when background tasks
- * (timed commits, the engine's expiry sweep) have failed since the previous check; a failure is
- * thus reported once, by the next check after it.
+ * The store is DOWN when it is closed or has failed (a write to its file or an fsync failed, see
+ * {@link StoreFailedException}: it stays DOWN until the application reopens it), when reading its
+ * statistics fails, or when background tasks (timed commits, the engine's expiry sweep) have
+ * failed since the previous check; such a task failure is reported once, by the next check after it.
  *
  * <p>Thread-safe.
  *
@@ -38,8 +41,12 @@ public class TetherDbHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         builder.withDetail("path", this.db.path().map((path) -> path.toAbsolutePath().toString()).orElse("in-memory"));
-        if (this.db.isClosed()) {
-            builder.down().withDetail("error", "The store is closed");
+        try {
+            // the cheapest call that checks the store's state: it throws once the store is closed or failed
+            this.db.collectionNames();
+        }
+        catch (StoreClosedException ex) {
+            builder.down().withDetail("error", ex.getMessage());
             return;
         }
         TetherStatistics statistics = this.db.statistics();

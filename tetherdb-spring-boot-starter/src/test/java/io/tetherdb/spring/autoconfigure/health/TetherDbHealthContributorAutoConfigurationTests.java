@@ -72,7 +72,7 @@ class TetherDbHealthContributorAutoConfigurationTests {
             Health health = context.getBean(TetherDbHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsEntry("path", "in-memory")
-                .containsEntry("error", "The store is closed");
+                .containsEntry("error", "TetherDB store (in-memory) is closed");
         });
     }
 
