@@ -47,6 +47,14 @@ public final class PutOptions {
     }
 
     /**
+     * @param id the document id; not null, not empty
+     * @return a copy with that id, keeping the expiry and tags
+     */
+    public PutOptions withId(String id) {
+        return new PutOptions(checkId(id), ttl, expireAt, tags);
+    }
+
+    /**
      * @param ttl how long the document lives from the moment it is written; positive, not null
      * @return a copy with that time-to-live (replacing any expiry instant)
      */

@@ -612,14 +612,7 @@ public final class TetherCollection {
         if (options.id() != null && !options.id().equals(id)) {
             throw new IllegalArgumentException("The options' id '" + options.id() + "' differs from '" + id + "'");
         }
-        PutOptions result = PutOptions.id(id);
-        if (options.ttl() != null) {
-            result = result.ttl(options.ttl());
-        }
-        if (options.expireAt() != null) {
-            result = result.expireAt(options.expireAt());
-        }
-        return result.tags(options.tags().toArray(String[]::new));
+        return options.withId(id);
     }
 
     @Override

@@ -3,10 +3,8 @@ package io.tetherdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,13 +29,13 @@ class BatchVisibilityTests {
 
     @Test
     void readersDuringAFailingBatchSeeNoneOfItsDocuments() throws Exception {
-        PausingClock clock = new PausingClock();
+        MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
         try (TetherDB db = TetherDB.builder().inMemory().clock(clock).open()) {
             TetherCollection users = db.collection("users");
             users.createIndex(IndexDefinition.ascending("email").unique());
             users.put(Map.of("_id", "x", "email", "x@example.com"));
             AtomicReference<CompletableFuture<List<Object>>> reads = new AtomicReference<>();
-            clock.onNextUniqueCheck(() -> {
+            clock.onNextReadingWithin("checkUnique", () -> {
                 // the batch has stored "a" and is checking "b", whose email is taken
                 CompletableFuture<List<Object>> read = CompletableFuture.supplyAsync(() -> List.of(
                         users.get("a").isPresent(), users.count(), users.find().toList().size(),
@@ -64,7 +62,7 @@ class BatchVisibilityTests {
 
     @Test
     void readersDuringASucceedingBatchSeeAllOrNoneOfIt() throws Exception {
-        PausingClock clock = new PausingClock();
+        MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
         try (TetherDB db = TetherDB.builder().inMemory().clock(clock).open()) {
             TetherCollection users = db.collection("users");
             users.createIndex(IndexDefinition.ascending("email").unique());
@@ -72,9 +70,9 @@ class BatchVisibilityTests {
             // removes the expired document before storing b
             users.put(Map.of("_id", "old", "email", "b@example.com"),
                     PutOptions.defaults().expireAt(Instant.ofEpochMilli(clock.millis() + 1)));
-            clock.advance(10);
+            clock.advance(Duration.ofMillis(10));
             AtomicReference<CompletableFuture<Long>> reads = new AtomicReference<>();
-            clock.onNextUniqueCheck(() -> {
+            clock.onNextReadingWithin("checkUnique", () -> {
                 CompletableFuture<Long> read = CompletableFuture.supplyAsync(
                         () -> users.find(Filters.in("_id", "a", "b", "c")).count());
                 reads.set(read);
@@ -93,50 +91,4 @@ class BatchVisibilityTests {
             assertThat(users.count()).isEqualTo(3);
         }
     }
-
-    /**
-     * A clock that runs an action, once, from inside its next read by a unique index check (the
-     * check reads the clock when it finds a key taken, to tell an expired holder). Thread-safe.
-     */
-    private static final class PausingClock extends Clock {
-
-        private final AtomicReference<Runnable> action = new AtomicReference<>();
-        private volatile long millis = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-
-        void onNextUniqueCheck(Runnable next) {
-            action.set(next);
-        }
-
-        void advance(long by) {
-            millis += by;
-        }
-
-        @Override
-        public long millis() {
-            if (action.get() != null && StackWalker.getInstance()
-                    .walk(frames -> frames.anyMatch(frame -> frame.getMethodName().equals("checkUnique")))) {
-                Runnable next = action.getAndSet(null);
-                if (next != null) {
-                    next.run();
-                }
-            }
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
 }

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -119,9 +116,9 @@ class CloseRaceRegressionTests {
         try (TetherDB db = TetherDB.builder().path(file).open()) {
             db.putBatch(documents(0, 20_000));
         }
-        ClosingClock clock = new ClosingClock();
+        MutableClock clock = new MutableClock(Instant.now());
         TetherDB db = TetherDB.builder().path(file).clock(clock).cacheSize(1024 * 1024).open();
-        clock.closeOnNextRead(db);
+        clock.onNextReading(db::close);
 
         assertThatExceptionOfType(StoreClosedException.class).isThrownBy(() -> db.get("d12345"))
                 .withMessage("TetherDB store " + file.toAbsolutePath().normalize() + " is closed");
@@ -164,39 +161,5 @@ class CloseRaceRegressionTests {
             documents.add(Map.of("_id", "d" + i, "i", i, "pad", "padding ".repeat(20)));
         }
         return documents;
-    }
-
-    /** A clock that closes a store from inside a read of the time, once armed. Thread-safe. */
-    private static final class ClosingClock extends Clock {
-
-        private final AtomicReference<TetherDB> toClose = new AtomicReference<>();
-
-        void closeOnNextRead(TetherDB db) {
-            toClose.set(db);
-        }
-
-        @Override
-        public long millis() {
-            TetherDB db = toClose.getAndSet(null);
-            if (db != null) {
-                db.close();
-            }
-            return System.currentTimeMillis();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -244,7 +244,7 @@ final class Workload {
         boolean ownId = nextInt(2) == 0;
         boolean taken = documents.containsKey(key(USERS, id)) || emailTaken(id, content);
         Document given = ownId ? withId(id, content) : content;
-        PutOptions effective = ownId ? options : withId(options, id);
+        PutOptions effective = ownId ? options : options.withId(id);
         if (!taken) {
             store(USERS, id, content, options);
         }
@@ -268,7 +268,7 @@ final class Workload {
             store(USERS, id, content, options);
         }
         Document given = ownId ? withId(id, content) : content;
-        PutOptions effective = ownId ? options : withId(options, id);
+        PutOptions effective = ownId ? options : options.withId(id);
         return new Op(seq, "save " + id + (clash ? " (email taken)" : ""), db -> {
             if (clash) {
                 expectDuplicate(() -> db.collection(USERS).save(given, effective), "save " + id);
@@ -638,17 +638,6 @@ final class Workload {
         Document document = new Document(Document.ID, id);
         document.putAll(content);
         return document;
-    }
-
-    private static PutOptions withId(PutOptions options, String id) {
-        PutOptions result = PutOptions.id(id);
-        if (options.ttl() != null) {
-            result = result.ttl(options.ttl());
-        }
-        if (options.expireAt() != null) {
-            result = result.expireAt(options.expireAt());
-        }
-        return result.tags(options.tags().toArray(String[]::new));
     }
 
     private int nextInt(int bound) {
