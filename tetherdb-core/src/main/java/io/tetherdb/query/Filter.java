@@ -62,7 +62,8 @@ public final class Filter {
         Objects.requireNonNull(json, "json");
         Document document;
         try {
-            document = Json.parseDocument(RegexLiterals.rewrite(json));
+            // Filter text nests deeper than documents: each operator adds levels to its operands.
+            document = Json.parseDocument(RegexLiterals.rewrite(json), Json.MAX_NESTING_DEPTH);
         } catch (MalformedJsonException e) {
             throw new InvalidQueryException("Malformed filter: " + e.getMessage(), e);
         }

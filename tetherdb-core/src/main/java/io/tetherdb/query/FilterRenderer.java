@@ -29,7 +29,8 @@ final class FilterRenderer {
             return Document.of("$nor", renderAll(nor.children()));
         }
         if (node instanceof AndNode and) {
-            return renderAnd(and);
+            // {$and: [x]} compiles to an AND of one child; x alone would compile to the child itself.
+            return and.children().size() == 1 ? Document.of("$and", renderAll(and.children())) : renderAnd(and);
         }
         DocumentPath path = fieldPath(node);
         Document operators = path == null ? null : operators(node);
@@ -58,7 +59,11 @@ final class FilterRenderer {
         }
         Document merged = new Document();
         for (FilterNode child : and.children()) {
-            // A nested AND keeps its own $and so that compiling the result gives the same tree.
+            // A nested AND keeps its own $and so that compiling the result gives the same tree; an
+            // empty one ({$and: [{}]}) has no such form and is rendered as an element, {}, below.
+            if (child instanceof AndNode nested && nested.children().isEmpty()) {
+                return Document.of("$and", renderAll(and.children()));
+            }
             Document rendered = child instanceof AndNode nested
                     ? Document.of("$and", renderAll(nested.children())) : render(child);
             for (Map.Entry<String, Object> e : rendered.entrySet()) {
