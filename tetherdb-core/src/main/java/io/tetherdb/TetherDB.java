@@ -27,10 +27,21 @@ import io.tetherdb.ttl.ExpirySweeper;
  * Writes are grouped into commits: the store commits after {@code flushThreshold} written
  * documents, at most {@code flushInterval} after a write, on {@link #flush()} and on
  * {@link #close()}. A commit only ever holds whole operations (a batch, a document and its index
- * entries). If the process crashes, at most the writes since the last commit are lost and the file
- * stays consistent. A commit reaches the operating system at once and is forced to the disk once
- * it is half a second old, and at once by {@link #flush()} and {@link #close()}: after a power
- * loss, about the last half second of commits may be lost, never anything flushed.
+ * entries). A commit reaches the operating system at once and is forced to the disk once it is
+ * half a second old, and at once by {@link #flush()} and {@link #close()}. So, for a write whose
+ * call has returned:
+ * <ul>
+ * <li><b>acknowledged</b> (the write method returned): a process crash loses it only if no commit
+ * followed it, that is, at most the last {@code flushThreshold} documents or {@code flushInterval}
+ * of writes; a power loss or operating-system crash may also lose commits not yet forced to the
+ * disk, under a second of them;</li>
+ * <li><b>flushed</b> ({@link #flush()} or {@link #close()} returned after it): nothing is lost, by
+ * a process crash or a power loss: flush is commit plus fsync.</li>
+ * </ul>
+ * Whatever is lost is a suffix of the operations: the store reopens in the state after some
+ * prefix of them, with each batch whole or absent, and {@link #verify()} finds it consistent. If
+ * the disk fails a sync, the store fails rather than retry it: every later call throws and the
+ * store must be reopened, which recovers the last good commit.
  *
  * <p>Thread-safe: any number of threads may call any method. Writes are serialised by one lock
  * held only for the map updates; reads never wait for writes.
@@ -298,6 +309,22 @@ public final class TetherDB implements AutoCloseable {
      */
     public void compact() {
         engine.compact(true);
+    }
+
+    /**
+     * Checks the store for consistency, as a recovery test or a cautious operator would after a
+     * crash: decodes every document, checks that every secondary index holds exactly the keys of
+     * the documents (and that unique indexes hold each key once), that the expiry index holds
+     * exactly the documents that expire, that every map's recorded size matches its entries, and
+     * that the file holds exactly the maps its metadata names. Writers wait while it runs, readers
+     * do not; it reads the whole store, so it takes about as long as streaming every document once
+     * per index.
+     *
+     * @return what was checked and every problem found; {@link VerifyReport#isClean()} when none
+     * @throws StoreClosedException if the store is closed
+     */
+    public VerifyReport verify() {
+        return engine.verify();
     }
 
     /** @return the options the store was opened with */

@@ -415,6 +415,10 @@ public final class CollectionStore {
             if (java.util.Arrays.compareUnsigned(key, end) >= 0) {
                 break;
             }
+            if (key.length < ExpiryKey.TIME_BYTES) {
+                // damaged: left for verify() to report rather than failing every sweep (and the open)
+                continue;
+            }
             due.add(ExpiryKey.fromBytes(key));
         }
         return due;

@@ -702,6 +702,38 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
+    // ---- verification
+
+    /**
+     * Checks the whole store for consistency; see {@link StoreVerifier}. Holds the write lock for
+     * the whole run, so writers wait while readers go on; the run reads every document and every
+     * index entry once, and decodes every document.
+     *
+     * @return what was checked and every problem found
+     */
+    public io.tetherdb.VerifyReport verify() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            Set<String> expectedMaps = new TreeSet<>();
+            expectedMaps.add(META_MAP);
+            for (String name : collections.keySet()) {
+                expectedMaps.add(DOCUMENTS_PREFIX + name);
+                expectedMaps.add(EXPIRY_PREFIX + name);
+                for (IndexMap index : collections.get(name).indexes()) {
+                    expectedMaps.add(index.map.getName());
+                }
+            }
+            List<CollectionStore> sorted = new ArrayList<>();
+            for (String name : collectionNames()) {
+                sorted.add(collections.get(name));
+            }
+            return new StoreVerifier().verify(new TreeSet<>(store.getMapNames()), expectedMaps, sorted);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     // ---- reads
 
     /**

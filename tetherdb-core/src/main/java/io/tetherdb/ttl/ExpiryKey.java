@@ -14,6 +14,9 @@ import java.util.Arrays;
  */
 public record ExpiryKey(long expiresAt, String id) {
 
+    /** Length of the time part that starts every key. */
+    public static final int TIME_BYTES = 8;
+
     /** @return the key's bytes, ordered by expiry time then id */
     public byte[] toBytes() {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
@@ -39,8 +42,13 @@ public record ExpiryKey(long expiresAt, String id) {
     /**
      * @param key bytes produced by {@link #toBytes()}; not null
      * @return the key
+     * @throws IllegalArgumentException if the key is shorter than its time part
      */
     public static ExpiryKey fromBytes(byte[] key) {
+        if (key.length < TIME_BYTES) {
+            throw new IllegalArgumentException("An expiry key has at least " + TIME_BYTES + " bytes, this one "
+                    + key.length);
+        }
         long v = 0;
         for (int i = 0; i < 8; i++) {
             v = (v << 8) | (key[i] & 0xFF);
