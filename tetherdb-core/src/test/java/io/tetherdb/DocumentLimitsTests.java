@@ -358,6 +358,18 @@ class DocumentLimitsTests {
         assertThat(items.count()).isZero();
     }
 
+    @Test
+    void enumUuidAndCharacterValuesAreFoundByTheValuesTheyAreStoredAs() {
+        // A document may hold them (stored as text), but a filter on them was an InvalidQueryException.
+        java.util.UUID uuid = java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
+        items.put(Map.of("_id", "t", "unit", java.util.concurrent.TimeUnit.SECONDS, "uuid", uuid, "c", 'z'));
+
+        assertThat(items.query(Filters.eq("unit", java.util.concurrent.TimeUnit.SECONDS))).hasSize(1);
+        assertThat(items.query(Filters.in("uuid", uuid))).hasSize(1);
+        assertThat(items.query(Map.of("c", 'z'))).hasSize(1);
+        assertThat(items.get("t").orElseThrow()).containsEntry("unit", "SECONDS").containsEntry("uuid", uuid.toString());
+    }
+
     // ---- a refused batch writes nothing
 
     @Test
