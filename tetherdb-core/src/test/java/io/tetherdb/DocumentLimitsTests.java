@@ -340,6 +340,17 @@ class DocumentLimitsTests {
     }
 
     @Test
+    void emptyOrOverlongOwnIdIsAnInvalidDocument() {
+        // The document's own _id broke the rule with IllegalArgumentException, unlike its other fields.
+        assertThatExceptionOfType(InvalidDocumentException.class).isThrownBy(() -> items.put(Map.of("_id", "")))
+                .withMessage("_id must not be empty");
+        assertThatExceptionOfType(InvalidDocumentException.class)
+                .isThrownBy(() -> items.putBatch(List.of(Map.of("_id", "x".repeat(1025)))))
+                .withMessage("Document 0 of the batch: _id must be at most 1024 characters but was 1025");
+        assertThat(items.count()).isZero();
+    }
+
+    @Test
     void nonStringOrNullKeyInARawMapIsAnInvalidDocument() {
         // A raw map's keys need not be strings; the top level of a document failed with ClassCastException
         // (or NullPointerException for a null key) instead of saying so.
