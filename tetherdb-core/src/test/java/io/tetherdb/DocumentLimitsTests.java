@@ -296,6 +296,20 @@ class DocumentLimitsTests {
         assertThat(ids(items.find("{s: {$lt: '\\ud800'}}").toList())).containsExactlyInAnyOrder("q", "e");
     }
 
+    @Test
+    void regularExpressionTooComplexForALongStringIsAnInvalidQueryNotAStackOverflow() {
+        // java.util.regex overflowed the stack on (a|b)* over 200,000 characters, and the Error escaped the find.
+        items.put(Map.of("_id", "long", "s", "ab".repeat(100_000)));
+        items.put(Map.of("_id", "short", "s", "abc"));
+
+        for (String filter : List.of("{s: {$regex: '(a|b)*c'}}", "{s: {$in: [/(a|b)*c/]}}", "{s: /(?:a|b)*c/}")) {
+            assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> items.find(filter).toList())
+                    .withMessageContaining("is too complex to match a string of 200000 characters");
+            assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> items.count(Filter.parse(filter)));
+        }
+        assertThat(items.query("{s: {$regex: '^[ab]*c'}}")).extracting(Document::getId).containsExactly("short");
+    }
+
     // ---- field names
 
     @Test

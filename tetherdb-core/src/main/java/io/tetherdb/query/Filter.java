@@ -121,6 +121,9 @@ public final class Filter {
      * @param document the document to test; not null. Its top-level fields are read only through
      *        {@link Map#get} and {@link Map#containsKey}, so it may decode them lazily.
      * @return whether the document matches this filter
+     * @throws InvalidQueryException if a regular expression is too complex to match a value: Java's
+     *         engine runs out of stack on patterns such as {@code (a|b)*} over long strings. No
+     *         other value of a document makes matching fail.
      */
     public boolean matches(Map<String, ?> document) {
         return root.matches(document);
