@@ -101,6 +101,22 @@ class DocumentLimitsTests {
     }
 
     @Test
+    void javaBuiltFilterNested100000LevelsIsAnInvalidQuery() {
+        Filter filter = Filters.eq("a", 1);
+        InvalidQueryException refused = null;
+        for (int i = 0; i < DEEP && refused == null; i++) {
+            try {
+                filter = i % 3 == 0 ? Filters.not(filter) : i % 3 == 1 ? Filters.and(filter) : Filters.elemMatch("a", filter);
+            } catch (InvalidQueryException e) {
+                refused = e;
+            }
+        }
+        assertThat(refused).isNotNull().hasMessage("Filter is nested deeper than 100 levels");
+        assertThat(filter.matches(Document.of("a", 1))).isIn(true, false);
+        assertThat(Filter.of(filter.toDocument())).isEqualTo(filter);
+    }
+
+    @Test
     void javaDocumentNested100000LevelsIsRefusedOnEveryWrite() {
         Map<String, Object> deepMaps = new HashMap<>();
         Map<String, Object> inner = deepMaps;

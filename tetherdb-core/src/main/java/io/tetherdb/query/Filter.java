@@ -98,7 +98,14 @@ public final class Filter {
         if (max + 1 > MAX_TREE_HEIGHT) {
             throw new InvalidQueryException("Filter is nested deeper than " + MAX_DEPTH + " levels");
         }
-        return new Filter(root);
+        Filter filter = new Filter(root);
+        // Its text form must compile too (Filter.of(toDocument()) equals it), so it may have at most
+        // MAX_DEPTH levels of operators. Each node adds at most one level to the text, so only a
+        // taller tree needs its text counted, by compiling it: that throws if it is too deep.
+        if (filter.height > MAX_DEPTH) {
+            FilterCompiler.compile(FilterRenderer.render(root));
+        }
+        return filter;
     }
 
     private static int height(FilterNode node) {
