@@ -25,6 +25,19 @@ public class CorruptStoreException extends TetherException {
         this.path = path;
     }
 
+    /**
+     * For damage found while reading one document.
+     *
+     * @param path the file; null for an in-memory store
+     * @param collection the collection read; not null
+     * @param id the {@code _id} of the document read; not null
+     * @param problem what is wrong; not null
+     * @param cause the underlying failure; may be null
+     */
+    public CorruptStoreException(Path path, String collection, String id, String problem, Throwable cause) {
+        this(path, "document '" + id + "' of collection '" + collection + "': " + problem, cause);
+    }
+
     /** @return the file, or null for an in-memory store */
     public Path path() {
         return path;

@@ -157,8 +157,10 @@ public final class Cursor {
      * @return the count
      */
     public long count() {
-        CollectionStore store = engine.collection(collection.name());
-        return store == null ? 0 : page(countMatches(store, plan(store, false), new Explanation.Counters()));
+        return engine.read(() -> {
+            CollectionStore store = engine.collection(collection.name());
+            return store == null ? 0L : page(countMatches(store, plan(store, false), new Explanation.Counters()));
+        });
     }
 
     /** Applies skip and limit to a number of matches. */
@@ -173,18 +175,23 @@ public final class Cursor {
      * a live match.
      */
     private boolean countsKeys(CollectionStore store, QueryPlan plan) {
-        return !filter.matchesAll() && plan.exact() && store.count(engine.nowMillis()) == store.storedCount();
+        return !filter.matchesAll() && plan.exact()
+                && engine.atomically(() -> store.count(engine.nowMillis()) == store.storedCount());
     }
 
     /** Counts the matches, before skip and limit, reading as little as the plan allows. */
     private long countMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
         if (filter.matchesAll()) {
-            return store.count(engine.nowMillis());
+            return engine.atomically(() -> store.count(engine.nowMillis()));
         }
-        if (countsKeys(store, plan)) {
-            long keys = store.countIndexKeys(plan.index().name(), plan.ranges());
-            counters.keys.add(keys);
-            return keys;
+        if (plan.exact()) {
+            // whether no expired document waits for the sweep, and the key count, as of one moment
+            long keys = engine.atomically(() -> store.count(engine.nowMillis()) == store.storedCount()
+                    ? store.countIndexKeys(plan.index().name(), plan.ranges()) : -1L);
+            if (keys >= 0) {
+                counters.keys.add(keys);
+                return keys;
+            }
         }
         long matches = 0;
         try (Matches m = open(store, plan, counters)) {
@@ -213,8 +220,10 @@ public final class Cursor {
      * @return the results, in order
      */
     public Stream<Document> stream() {
-        CollectionStore store = engine.collection(collection.name());
-        return store == null ? Stream.empty() : run(store, plan(store, limit > 0), new Explanation.Counters());
+        return engine.read(() -> {
+            CollectionStore store = engine.collection(collection.name());
+            return store == null ? Stream.<Document>empty() : run(store, plan(store, limit > 0), new Explanation.Counters());
+        });
     }
 
     /**
@@ -224,6 +233,10 @@ public final class Cursor {
      * @return the plan and its execution counts
      */
     public Explanation explain() {
+        return engine.read(this::runExplain);
+    }
+
+    private Explanation runExplain() {
         CollectionStore store = engine.collection(collection.name());
         QueryPlan plan = store == null ? QueryPlan.COLLECTION_SCAN : plan(store, limit > 0);
         Explanation.Counters counters = new Explanation.Counters();
@@ -246,6 +259,10 @@ public final class Cursor {
      * @return the plan and its counts; {@code returned} is the count
      */
     public Explanation explainCount() {
+        return engine.read(this::runExplainCount);
+    }
+
+    private Explanation runExplainCount() {
         CollectionStore store = engine.collection(collection.name());
         if (store == null) {
             return new Explanation("EOF", null, "", false, 0, 0, 0);
@@ -273,7 +290,7 @@ public final class Cursor {
             matches.close();
             throw e;
         }
-        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(results,
+        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(new ClosingAware(results),
                 Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(matches::close);
     }
@@ -313,6 +330,36 @@ public final class Cursor {
         int from = (int) Math.min(skip, ordered.size());
         int to = limit == 0 ? ordered.size() : (int) Math.min(ordered.size(), from + limit);
         return ordered.subList(from, to).stream().map(keyed -> projection.apply(keyed.document())).iterator();
+    }
+
+    /**
+     * Reports a step of the results that the store's close() overtook as
+     * {@link StoreClosedException}, not as whatever MVStore threw.
+     */
+    private final class ClosingAware implements Iterator<Document> {
+        private final Iterator<Document> results;
+
+        ClosingAware(Iterator<Document> results) {
+            this.results = results;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                return results.hasNext();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
+        }
+
+        @Override
+        public Document next() {
+            try {
+                return results.next();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
+        }
     }
 
     /** Results in the order they are found: skip, limit and projection applied as they stream past. */
@@ -427,14 +474,15 @@ public final class Cursor {
 
     /** The documents whose ids an index scan yields, each fetched and re-checked against the filter. */
     private final class IndexMatches extends Matches {
-        private final CollectionStore store;
+        private final CollectionStore.View view;
         private final Iterator<String> ids;
         private final Set<String> seen;
 
         IndexMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
             super(counters);
-            this.store = store;
-            this.ids = store.scanIndex(plan.index().name(), plan.ranges(), plan.reverse(), counters.keys);
+            // the index and the documents as of one moment: each id is looked up in the same snapshot
+            this.view = engine.atomically(() -> store.view(plan.index().name()));
+            this.ids = view.scanIndex(plan.ranges(), plan.reverse(), counters.keys);
             this.seen = plan.multikey() ? new HashSet<>() : null;
         }
 
@@ -446,7 +494,7 @@ public final class Cursor {
                 if (seen != null && !seen.add(id)) {
                     continue;
                 }
-                if (accept(store.record(id))) {
+                if (accept(view.record(id))) {
                     return true;
                 }
             }

@@ -16,4 +16,12 @@ public class StoreClosedException extends TetherException {
     public StoreClosedException(String store) {
         super("TetherDB store " + store + " is closed");
     }
+
+    /**
+     * @param store a description of the store (its file, or "in-memory"); not null
+     * @param cause the failure of an operation that the closing cut short; may be null
+     */
+    public StoreClosedException(String store, Throwable cause) {
+        super("TetherDB store " + store + " is closed", cause);
+    }
 }

@@ -79,7 +79,7 @@ public final class TetherCollection {
      *         {@code _id} is not a string or differs from the id in the options
      */
     public String put(Map<String, ?> document, PutOptions options) {
-        Prepared prepared = prepare(document, options, true);
+        Prepared prepared = prepare(document, options);
         engine.write(mutations -> {
             engine.createCollectionLocked(mutations, name)
                     .insert(mutations, prepared.id, prepared.record, prepared.document(), engine.nowMillis());
@@ -148,7 +148,7 @@ public final class TetherCollection {
             Prepared prepared;
             try {
                 prepared = prepare(document, Objects.requireNonNull(optionsFor.apply(document),
-                        "optionsFor returned null for document " + index), true);
+                        "optionsFor returned null for document " + index));
             } catch (DocumentTooLargeException e) {
                 throw new DocumentTooLargeException(describe(document, index), e.size(), e.limit());
             } catch (InvalidDocumentException e) {
@@ -205,7 +205,7 @@ public final class TetherCollection {
      * @return whether a document was replaced (false if none had this id; nothing is written)
      */
     public boolean replace(String id, Map<String, ?> document, PutOptions options) {
-        Prepared prepared = prepare(document, withId(options, id), false);
+        Prepared prepared = prepare(document, withId(options, id));
         return engine.write(mutations -> {
             CollectionStore store = engine.collection(name);
             if (store == null || !store.contains(prepared.id, engine.nowMillis())) {
@@ -230,7 +230,7 @@ public final class TetherCollection {
      */
     public boolean replaceIf(String id, Filter condition, Map<String, ?> document, PutOptions options) {
         Objects.requireNonNull(condition, "condition must not be null");
-        Prepared prepared = prepare(document, withId(options, id), false);
+        Prepared prepared = prepare(document, withId(options, id));
         return engine.write(mutations -> {
             CollectionStore store = engine.collection(name);
             byte[] current = store == null ? null : store.get(prepared.id, engine.nowMillis());
@@ -273,7 +273,7 @@ public final class TetherCollection {
      * @return the document's id
      */
     public String save(Map<String, ?> document, PutOptions options) {
-        Prepared prepared = prepare(document, options, true);
+        Prepared prepared = prepare(document, options);
         engine.write(mutations -> {
             CollectionStore store = engine.createCollectionLocked(mutations, name);
             store.put(mutations, prepared.id, prepared.record, prepared.document());
@@ -470,7 +470,7 @@ public final class TetherCollection {
         if (store == null) {
             return Optional.empty();
         }
-        byte[] record = store.get(id, engine.nowMillis());
+        byte[] record = engine.atomically(() -> store.get(id, engine.nowMillis()));
         db.countRead();
         return record == null ? Optional.empty() : Optional.of(RecordFormat.decode(record));
     }
@@ -478,7 +478,7 @@ public final class TetherCollection {
     /** @return the number of live documents in the collection */
     public long count() {
         CollectionStore store = engine.collection(name);
-        return store == null ? 0 : store.count(engine.nowMillis());
+        return store == null ? 0 : engine.atomically(() -> store.count(engine.nowMillis()));
     }
 
     /**
@@ -576,7 +576,8 @@ public final class TetherCollection {
         }
     }
 
-    private Prepared prepare(Map<String, ?> document, PutOptions options, boolean generateId) {
+    /** Checks and encodes a document; its id comes from the options, else its _id, else is generated. */
+    private Prepared prepare(Map<String, ?> document, PutOptions options) {
         Objects.requireNonNull(document, "document must not be null");
         Objects.requireNonNull(options, "options must not be null");
         Object ownId = document.get(Document.ID);
@@ -598,9 +599,6 @@ public final class TetherCollection {
             }
         }
         if (id == null) {
-            if (!generateId) {
-                throw new IllegalArgumentException("id must not be null");
-            }
             id = db.nextId();
         }
         List<Object> tags = null;

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
@@ -44,7 +45,10 @@ import io.tetherdb.ttl.ExpirySweeper;
  * store must be reopened, which recovers the last good commit.
  *
  * <p>Thread-safe: any number of threads may call any method. Writes are serialised by one lock
- * held only for the map updates; reads never wait for writes.
+ * held only for the map updates. Reads see the store between write operations, never inside one:
+ * a batch is seen whole or not at all, and a failed write is never seen. A read that starts while
+ * a write operation changes the maps waits for that operation only, never for commits, disk syncs
+ * or index builds; a query or stream then reads its snapshot without waiting.
  *
  * @since 0.1
  */
@@ -101,7 +105,15 @@ public final class TetherDB implements AutoCloseable {
      * @return the open store
      */
     public static TetherDB open(TetherOptions options) {
-        StoreEngine engine = StoreEngine.open(Objects.requireNonNull(options, "options must not be null"));
+        return open(options, StoreEngine::open);
+    }
+
+    /**
+     * Opens a store on an engine from the given opener; tests reach the file through a fault-injecting
+     * layer this way.
+     */
+    static TetherDB open(TetherOptions options, Function<TetherOptions, StoreEngine> opener) {
+        StoreEngine engine = opener.apply(Objects.requireNonNull(options, "options must not be null"));
         try {
             TetherDB db = new TetherDB(options, engine);
             db.sweeper.sweep();
@@ -297,6 +309,9 @@ public final class TetherDB implements AutoCloseable {
      * before the call survive a process crash and a power loss; without it, a crash loses the
      * writes since the last commit and a power loss about the last half second of commits. Calls from
      * several threads share one commit and one disk sync (group commit).
+     *
+     * @throws StoreFailedException if the commit or the disk sync fails: the store then refuses
+     *         every further operation and must be reopened, since a failed sync is never retried
      */
     public void flush() {
         engine.flush();
@@ -373,7 +388,10 @@ public final class TetherDB implements AutoCloseable {
 
     /**
      * Commits, forces everything to the disk, stops the background threads and releases the file.
-     * Idempotent; any other call afterwards throws {@link StoreClosedException}.
+     * Idempotent; any other call afterwards throws {@link StoreClosedException}. On a store that
+     * failed ({@link StoreFailedException}) it writes nothing and only releases the file.
+     *
+     * @throws StoreFailedException if the final commit or fsync fails; the file is released all the same
      */
     @Override
     public void close() {

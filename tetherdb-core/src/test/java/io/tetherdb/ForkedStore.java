@@ -120,12 +120,26 @@ public final class ForkedStore {
 
     /** Starts this class in a new JVM with the test class path and a maximum heap such as {@code -Xmx64m}. */
     static Process startWithHeap(String heap, String... args) throws IOException {
+        return startMain(ForkedStore.class, List.of(heap), args);
+    }
+
+    /**
+     * Starts a main class of the test sources in a new JVM with the test class path, the same
+     * Java as this one, and the child's standard error inherited. Its standard output is a pipe
+     * the caller reads.
+     *
+     * @param mainClass the class whose {@code main} runs
+     * @param jvmOptions options such as {@code -Xmx64m}
+     * @param args the program's arguments
+     * @return the started process
+     */
+    public static Process startMain(Class<?> mainClass, List<String> jvmOptions, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add(heap);
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(ForkedStore.class.getName());
+        command.add(mainClass.getName());
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }

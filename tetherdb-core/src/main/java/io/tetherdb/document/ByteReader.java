@@ -3,7 +3,12 @@ package io.tetherdb.document;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Reads {@link DocumentCodec}'s encoding from a byte array, checking bounds. Not thread-safe. */
+/**
+ * Reads {@link DocumentCodec}'s encoding from a byte array, checking bounds: every length read is
+ * checked against the bytes that remain before anything is allocated for it, so damaged input
+ * fails with {@link MalformedDocumentException} instead of allocating what a damaged length claims.
+ * Not thread-safe.
+ */
 final class ByteReader {
 
     private final byte[] bytes;
@@ -24,9 +29,16 @@ final class ByteReader {
         return bytes;
     }
 
+    /** @return the bytes left before the limit */
+    int remaining() {
+        return limit - position;
+    }
+
     private void require(int n) {
-        if (n < 0 || position + n > limit) {
-            throw new IllegalArgumentException("Truncated document: needs " + n + " bytes at " + position);
+        // compared as a difference: position + n could overflow for a damaged length
+        if (n < 0 || n > limit - position) {
+            throw new MalformedDocumentException("Truncated document: needs " + n + " bytes at byte " + position
+                    + ", has " + (limit - position));
         }
     }
 
@@ -47,7 +59,7 @@ final class ByteReader {
     int readVarint() {
         long v = readVarlong();
         if (v < 0 || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("Length out of range at " + position);
+            throw new MalformedDocumentException("Length out of range at byte " + position);
         }
         return (int) v;
     }
@@ -61,7 +73,7 @@ final class ByteReader {
                 return v;
             }
         }
-        throw new IllegalArgumentException("Malformed varint at " + position);
+        throw new MalformedDocumentException("Malformed varint at byte " + position);
     }
 
     long readZigZag() {

@@ -27,6 +27,14 @@ public final class DocumentCodec {
     /** Deepest nesting of documents and arrays a stored document may have. */
     public static final int MAX_NESTING_DEPTH = 100;
 
+    /**
+     * Deepest nesting the decoder follows before it gives up on the bytes as damaged. Twice the
+     * write limit, so that lowering or raising that limit a little never makes stored documents
+     * unreadable, while damaged or crafted bytes claiming 100,000 levels fail fast instead of
+     * exhausting the stack: decoding recurses once per level.
+     */
+    static final int MAX_DECODE_DEPTH = 2 * MAX_NESTING_DEPTH;
+
     static final byte NULL = 0;
     static final byte FALSE = 1;
     static final byte TRUE = 2;
@@ -100,7 +108,7 @@ public final class DocumentCodec {
      *
      * @param bytes an encoding produced by {@link #encode}; not null
      * @return a new, mutable document
-     * @throws IllegalArgumentException if the bytes are not a valid encoding
+     * @throws MalformedDocumentException if the bytes are not a valid encoding
      */
     public static Document decode(byte[] bytes) {
         return decode(bytes, 0);
@@ -111,7 +119,8 @@ public final class DocumentCodec {
      * read, so that testing a filter on one or two fields does not decode the rest.
      *
      * @param bytes an encoding produced by {@link #encode}; not null, not modified afterwards
-     * @return a read-only map view
+     * @return a read-only map view; its methods throw {@link MalformedDocumentException} when
+     *         they reach bytes that are not a valid encoding
      */
     public static Map<String, Object> lazy(byte[] bytes) {
         return new LazyDocument(bytes, 0);
@@ -123,9 +132,15 @@ public final class DocumentCodec {
      *
      * @param bytes an array holding an encoding produced by {@link #encode}; not null, not modified afterwards
      * @param offset where the encoding starts
-     * @return a read-only map view
+     * @return a read-only map view; its methods throw {@link MalformedDocumentException} when
+     *         they reach bytes that are not a valid encoding
+     * @throws MalformedDocumentException if the offset is outside the array
      */
     public static Map<String, Object> lazy(byte[] bytes, int offset) {
+        if (offset < 0 || offset > bytes.length) {
+            throw new MalformedDocumentException("Document offset " + offset + " is outside its " + bytes.length
+                    + " bytes");
+        }
         return new LazyDocument(bytes, offset);
     }
 
@@ -135,13 +150,17 @@ public final class DocumentCodec {
      * @param bytes an array holding an encoding produced by {@link #encode}; not null
      * @param offset where the encoding starts
      * @return a new, mutable document
-     * @throws IllegalArgumentException if the bytes are not a valid encoding
+     * @throws MalformedDocumentException if the bytes are not a valid encoding
      */
     public static Document decode(byte[] bytes, int offset) {
+        if (offset < 0 || offset > bytes.length) {
+            throw new MalformedDocumentException("Document offset " + offset + " is outside its " + bytes.length
+                    + " bytes");
+        }
         ByteReader in = new ByteReader(bytes, offset, bytes.length);
-        Document document = readFields(in);
+        Document document = readFields(in, 1);
         if (in.position() != bytes.length) {
-            throw new IllegalArgumentException("Trailing bytes after encoded document");
+            throw new MalformedDocumentException("Trailing bytes after encoded document at byte " + in.position());
         }
         return document;
     }
@@ -294,17 +313,33 @@ public final class DocumentCodec {
 
     // ---- decoding
 
-    static Document readFields(ByteReader in) {
+    /**
+     * Reads the fields of a document.
+     *
+     * @param depth the document's nesting depth, 1 for a top-level document
+     */
+    static Document readFields(ByteReader in, int depth) {
         int count = in.readVarint();
+        // each field takes at least two bytes (an empty name and a type tag): a count beyond that
+        // is damage, and must not size the map
+        if (count > in.remaining() / 2) {
+            throw new MalformedDocumentException("Document claims " + count + " fields with " + in.remaining()
+                    + " bytes left at byte " + in.position());
+        }
         Document document = new Document(count);
         for (int i = 0; i < count; i++) {
             String name = in.readString();
-            document.put(name, readValue(in));
+            document.put(name, readValue(in, depth));
         }
         return document;
     }
 
-    static Object readValue(ByteReader in) {
+    /**
+     * Reads one value.
+     *
+     * @param depth the nesting depth of the document or array that holds the value
+     */
+    static Object readValue(ByteReader in, int depth) {
         byte type = in.readByte();
         switch (type) {
             case NULL:
@@ -324,23 +359,67 @@ public final class DocumentCodec {
             case BINARY:
                 return in.readBytes(in.readVarint());
             case DATE:
-                long seconds = in.readZigZag();
-                return Instant.ofEpochSecond(seconds, in.readVarint());
+                return readDate(in);
             case ARRAY: {
-                in.readVarint();
+                int end = nestedEnd(in, depth);
                 int count = in.readVarint();
+                // every element takes at least one byte
+                if (count > end - in.position()) {
+                    throw new MalformedDocumentException("Array claims " + count + " elements in "
+                            + (end - in.position()) + " bytes at byte " + in.position());
+                }
                 List<Object> list = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    list.add(readValue(in));
+                    list.add(readValue(in, depth + 1));
                 }
+                checkEnd(in, end, "array");
                 return list;
             }
-            case DOCUMENT:
-                in.readVarint();
-                return readFields(in);
+            case DOCUMENT: {
+                int end = nestedEnd(in, depth);
+                Document document = readFields(in, depth + 1);
+                checkEnd(in, end, "document");
+                return document;
+            }
             default:
-                throw new IllegalArgumentException("Unknown value type " + type + " at byte " + (in.position() - 1));
+                throw unknownType(type, in);
         }
+    }
+
+    /** Reads a nested value's length and checks it and the depth; returns where the value ends. */
+    private static int nestedEnd(ByteReader in, int depth) {
+        if (depth >= MAX_DECODE_DEPTH) {
+            throw new MalformedDocumentException("Document nesting exceeds " + MAX_DECODE_DEPTH + " levels at byte "
+                    + in.position());
+        }
+        int length = in.readVarint();
+        if (length > in.remaining()) {
+            throw new MalformedDocumentException("Nested value claims " + length + " bytes with " + in.remaining()
+                    + " left at byte " + in.position());
+        }
+        return in.position() + length;
+    }
+
+    private static void checkEnd(ByteReader in, int end, String what) {
+        if (in.position() != end) {
+            throw new MalformedDocumentException("Nested " + what + " ends at byte " + in.position()
+                    + ", its length says " + end);
+        }
+    }
+
+    private static Instant readDate(ByteReader in) {
+        long seconds = in.readZigZag();
+        int nanos = in.readVarint();
+        try {
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new MalformedDocumentException("Date out of range (" + seconds + " s, " + nanos + " ns) before byte "
+                    + in.position(), e);
+        }
+    }
+
+    private static MalformedDocumentException unknownType(byte type, ByteReader in) {
+        return new MalformedDocumentException("Unknown value type " + type + " at byte " + (in.position() - 1));
     }
 
     /** Skips one value (type tag included) without decoding it. */
@@ -355,8 +434,7 @@ public final class DocumentCodec {
                 in.readZigZag();
                 in.readVarint();
             }
-            default -> throw new IllegalArgumentException("Unknown value type " + type + " at byte "
-                    + (in.position() - 1));
+            default -> throw unknownType(type, in);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Set;
  * A read-only map over an encoded document that decodes a field only when it is read. A lookup by
  * name walks the encoded fields, comparing names as bytes and skipping values by their encoded
  * length, so a filter that reads one or two fields neither builds the other names nor decodes the
- * other values. Iterating the map decodes everything. Not thread-safe.
+ * other values. Iterating the map decodes everything. Bytes that are not a valid encoding make the
+ * method that reaches them throw {@link MalformedDocumentException}. Not thread-safe.
  */
 final class LazyDocument extends AbstractMap<String, Object> {
 
@@ -53,13 +54,15 @@ final class LazyDocument extends AbstractMap<String, Object> {
                 return i;
             }
         }
+        int offset = valueOffset(name);
+        Object value = offset < 0 ? null : DocumentCodec.readValue(new ByteReader(bytes, offset, bytes.length), 1);
+        // the slot is claimed only once the value decoded: a failed lookup must not leave the
+        // name cached with another field's value
         int slot = nextCacheSlot;
         nextCacheSlot = (nextCacheSlot + 1) % CACHED;
         cachedNames[slot] = name;
-        int offset = valueOffset(name);
         cachedPresent[slot] = offset >= 0;
-        cachedValues[slot] = offset < 0 ? null
-                : DocumentCodec.readValue(new ByteReader(bytes, offset, bytes.length));
+        cachedValues[slot] = value;
         return slot;
     }
 
@@ -99,7 +102,13 @@ final class LazyDocument extends AbstractMap<String, Object> {
 
     private Document decoded() {
         if (decoded == null) {
-            decoded = DocumentCodec.readFields(new ByteReader(bytes, start, bytes.length));
+            ByteReader in = new ByteReader(bytes, start, bytes.length);
+            Document document = DocumentCodec.readFields(in, 1);
+            // as strict as DocumentCodec.decode, so that the view and a full decode agree
+            if (in.position() != bytes.length) {
+                throw new MalformedDocumentException("Trailing bytes after encoded document at byte " + in.position());
+            }
+            decoded = document;
         }
         return decoded;
     }

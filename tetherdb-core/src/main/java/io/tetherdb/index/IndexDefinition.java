@@ -48,7 +48,8 @@ public final class IndexDefinition {
     private final boolean sparse;
 
     private IndexDefinition(List<Field> fields, String name, boolean unique, boolean sparse) {
-        if (fields.isEmpty() || fields.size() > MAX_FIELDS) {
+        // never empty: of() refuses no fields, and every other way in starts from one field
+        if (fields.size() > MAX_FIELDS) {
             throw new IllegalArgumentException("An index needs 1 to " + MAX_FIELDS + " fields but has "
                     + fields.size());
         }

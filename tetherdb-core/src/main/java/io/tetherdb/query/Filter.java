@@ -172,9 +172,8 @@ public final class Filter {
     }
 
     private static void addHead(DocumentPath path, Set<String> fields) {
-        if (!path.isRoot()) {
-            fields.add(path.head());
-        }
+        // conditions are compiled only on field paths, never on the root path
+        fields.add(path.head());
     }
 
     @Override

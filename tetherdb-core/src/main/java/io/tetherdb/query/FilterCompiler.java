@@ -1,6 +1,8 @@
 package io.tetherdb.query;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +43,7 @@ final class FilterCompiler {
             if (!(entry.getKey() instanceof String key)) {
                 throw new InvalidQueryException("Filter has a non-string field name: " + entry.getKey());
             }
-            Object value = entry.getValue();
+            Object value = asList(entry.getValue());
             if (key.startsWith("$")) {
                 switch (key) {
                     case "$and":
@@ -123,7 +125,7 @@ final class FilterCompiler {
         boolean regexDone = false;
         for (Map.Entry<?, ?> entry : operators.entrySet()) {
             String operator = String.valueOf(entry.getKey());
-            Object operand = entry.getValue();
+            Object operand = asList(entry.getValue());
             String at = operator + " on " + where;
             switch (operator) {
                 case "$eq":
@@ -264,6 +266,21 @@ final class FilterCompiler {
         return condition(path, Operator.ALL, operand);
     }
 
+    /**
+     * A map-form filter may hold any Java collection or array where the text form has an array;
+     * taking them as lists here gives every operator ({@code $and}, {@code $all}, {@code $mod},
+     * {@code $type}, ...) the same view of them.
+     */
+    private static Object asList(Object value) {
+        if (value instanceof Collection<?> collection && !(value instanceof List)) {
+            return new ArrayList<>(collection);
+        }
+        if (value instanceof Object[] array) {
+            return Arrays.asList(array);
+        }
+        return value;
+    }
+
     private static FilterNode single(List<FilterNode> conditions) {
         return conditions.size() == 1 ? conditions.get(0) : new AndNode(conditions);
     }
@@ -281,7 +298,10 @@ final class FilterCompiler {
         return true;
     }
 
-    /** Validates and normalizes the operand of one operator, as the text, map and fluent forms do. */
+    /**
+     * Validates and normalizes the operand of one operator, as the text, map and fluent forms do;
+     * {@code $exists} and {@code $regex} conditions are built by their callers.
+     */
     static FieldCondition condition(DocumentPath path, Operator operator, Object operand) {
         String where = operator.keyword() + " on field '" + path + "'";
         switch (operator) {
@@ -301,10 +321,6 @@ final class FilterCompiler {
                 }
                 return new FieldCondition(path, operator, value);
             }
-            case EXISTS:
-                return new FieldCondition(path, operator, Boolean.TRUE);
-            case REGEX:
-                return new FieldCondition(path, operator, Operands.regex(operand, null, where));
             case SIZE:
                 return new FieldCondition(path, operator, size(operand, where));
             case TYPE:
@@ -318,9 +334,6 @@ final class FilterCompiler {
 
     private static List<Object> valueList(Object operand, String where) {
         if (!(operand instanceof List<?> list)) {
-            if (operand instanceof Object[] || operand instanceof java.util.Collection) {
-                return valueList(Operands.normalize(operand, where), where);
-            }
             throw new InvalidQueryException(where + " needs an array, not " + Operands.describe(operand));
         }
         List<Object> values = new ArrayList<>(list.size());

@@ -50,6 +50,10 @@ final class FilterRenderer {
     }
 
     private static Document renderAnd(AndNode and) {
+        if (and.children().size() == 1) {
+            // {$and: [x]} compiles to an AND of one child, not to x itself
+            return Document.of("$and", renderAll(and.children()));
+        }
         DocumentPath path = fieldPath(and);
         if (path != null) {
             Document operators = operators(and);
@@ -58,6 +62,7 @@ final class FilterRenderer {
             }
         }
         Document merged = new Document();
+        String last = null;
         for (FilterNode child : and.children()) {
             // A nested AND keeps its own $and so that compiling the result gives the same tree; an
             // empty one ({$and: [{}]}) has no such form and is rendered as an element, {}, below.
@@ -70,26 +75,33 @@ final class FilterRenderer {
                 Object existing = merged.get(e.getKey());
                 if (existing == null) {
                     merged.put(e.getKey(), e.getValue());
-                } else if (!e.getKey().startsWith("$") && existing instanceof Document a
+                } else if (e.getKey().equals(last) && !last.startsWith("$") && existing instanceof Document a
                         && e.getValue() instanceof Document b && disjoint(a, b)) {
+                    // only into the last field: merging into an earlier one would reorder the conditions
                     Document both = new Document(a);
                     both.putAll(b);
                     merged.put(e.getKey(), both);
                 } else {
                     return Document.of("$and", renderAll(and.children()));
                 }
+                last = e.getKey();
             }
         }
         return merged;
     }
 
+    /**
+     * Whether two operator documents share no operator, so that one document can hold both. A
+     * {@code $regex} merges like any other operator: its {@code $options} always travel with it, and
+     * compiling {@code {$regex: 'a', $gt: 'b'}} gives the conditions in the same order.
+     */
     private static boolean disjoint(Document a, Document b) {
         for (String key : b.keySet()) {
-            if (a.containsKey(key) || key.equals("$regex") || key.equals("$options")) {
+            if (a.containsKey(key)) {
                 return false;
             }
         }
-        return !a.containsKey("$regex");
+        return true;
     }
 
     /** @return the one path a field-level node tests, or null if it is not a field-level node */
@@ -144,15 +156,60 @@ final class FilterRenderer {
             return inner == null ? null : Document.of("$not", inner);
         }
         if (node instanceof AndNode and) {
+            Document all = allOfElemMatches(and);
+            if (all != null) {
+                return all;
+            }
             Document merged = new Document();
             for (FilterNode child : and.children()) {
-                Document operators = child instanceof AndNode ? null : operators(child);
+                // A nested AND other than $all of $elemMatch would be flattened by compiling.
+                Document operators = child instanceof AndNode nested ? allOfElemMatches(nested) : operators(child);
+                if (operators != null && !disjoint(merged, operators)) {
+                    operators = otherSpelling(child);
+                }
                 if (operators == null || !disjoint(merged, operators)) {
                     return null;
                 }
                 merged.putAll(operators);
             }
             return merged;
+        }
+        return null;
+    }
+
+    /**
+     * {@code {$all: [{$elemMatch: ...}, ...]}} for an AND of two or more {@code $elemMatch}
+     * conditions, which is what compiling that gives; null for any other AND.
+     */
+    private static Document allOfElemMatches(AndNode and) {
+        if (and.children().size() < 2) {
+            return null;
+        }
+        List<Object> elemMatches = new ArrayList<>();
+        for (FilterNode child : and.children()) {
+            Document operators = child instanceof ElemMatchCondition ? operators(child) : null;
+            if (operators == null) {
+                return null;
+            }
+            elemMatches.add(operators);
+        }
+        return Document.of("$all", elemMatches);
+    }
+
+    /**
+     * A second spelling of a condition whose usual operator is taken in the same operator
+     * document, as in {@code {$ne: 1, $not: {$eq: 2}}} or {@code {$elemMatch: a, $all:
+     * [{$elemMatch: b}]}}: one operator document compiles to at most two such conditions, and a
+     * value-form {@code $elemMatch} can only be written as one operator document. Null if there is
+     * no other spelling.
+     */
+    private static Document otherSpelling(FilterNode node) {
+        if (node instanceof NotNode not && not.child() instanceof FieldCondition condition) {
+            return Document.of("$not", operators(condition));
+        }
+        if (node instanceof ElemMatchCondition) {
+            Document elemMatch = operators(node);
+            return elemMatch == null ? null : Document.of("$all", List.of(elemMatch));
         }
         return null;
     }

@@ -30,9 +30,7 @@ final class PathWalker {
      * @return whether the visitor answered {@code true} for some value or missing branch
      */
     static boolean walk(Map<String, ?> document, DocumentPath path, Visitor visitor) {
-        if (path.isRoot()) {
-            return visitor.present(document);
-        }
+        // never the root path: filters and sort keys are built only from field paths
         String head = path.segment(0);
         Object value = document.get(head);
         if (value == null && !document.containsKey(head)) {

@@ -16,8 +16,11 @@ import org.h2.mvstore.MVMap;
 
 /**
  * The maps of one collection: documents by id, and the expiry index ordered by expiry time.
- * Reads are lock-free; every method that takes {@link Mutations} must run inside
- * {@link StoreEngine#write}. Thread-safe under that rule.
+ * Reads are lock-free, and see the maps between operations when made through a {@link View}
+ * captured with {@link StoreEngine#atomically}; every method that takes {@link Mutations} must run inside
+ * {@link StoreEngine#write}. A read that meets a damaged part of the file throws
+ * {@link io.tetherdb.CorruptStoreException} naming the file, the collection and what it read.
+ * Thread-safe under that rule.
  */
 public final class CollectionStore {
 
@@ -26,11 +29,13 @@ public final class CollectionStore {
     private final MVMap<byte[], byte[]> expiry;
     private final MVMap<String, String> meta;
     private final java.util.function.LongSupplier clock;
+    private final java.nio.file.Path path;
     private volatile List<IndexMap> indexes = List.of();
 
     CollectionStore(String name, MVMap<String, byte[]> documents, MVMap<byte[], byte[]> expiry,
-            MVMap<String, String> meta, java.util.function.LongSupplier clock) {
+            MVMap<String, String> meta, java.util.function.LongSupplier clock, java.nio.file.Path path) {
         this.name = name;
+        this.path = path;
         this.documents = documents;
         this.expiry = expiry;
         this.meta = meta;
@@ -81,7 +86,7 @@ public final class CollectionStore {
      * @return the stored record, or null if there is none or it has expired
      */
     public byte[] get(String id, long nowMillis) {
-        byte[] record = documents.get(id);
+        byte[] record = record(id);
         return record == null || RecordFormat.isExpired(record, nowMillis) ? null : record;
     }
 
@@ -180,6 +185,9 @@ public final class CollectionStore {
             }
             if (newKeys != null && newKeys.multikey() && !index.multikey) {
                 index.multikey = true;
+                // if the operation is rejected, the flag must go back off with its metadata entry, or
+                // the next array written would not record it and the file would keep it off
+                mutations.onRollback(() -> index.multikey = false);
                 mutations.put(meta, index.metaKey, indexMeta(index));
             }
         }
@@ -273,80 +281,150 @@ public final class CollectionStore {
     }
 
     /**
-     * Iterates the document ids in the given key ranges of an index, in key order (or reversed),
-     * on a snapshot of the index taken now.
+     * Captures the collection's documents, and optionally one index, as they are now. Reads through
+     * the view see neither later writes nor later parts of a write in progress: capture it through
+     * {@link StoreEngine#atomically} so that "now" falls between two write operations.
      *
-     * @param indexName the index
-     * @param ranges the ranges, in ascending key order; not null
-     * @param reverse whether to walk the ranges and keys in descending order
-     * @param examined counts the keys read; may be null
-     * @return the ids, with repeats when the index is multikey
+     * @param indexName the index to capture too, or null for the documents only
+     * @return the view
+     * @throws IllegalStateException if the index does not exist (it was dropped)
      */
-    public java.util.Iterator<String> scanIndex(String indexName, List<KeyRange> ranges, boolean reverse,
-            java.util.concurrent.atomic.LongAdder examined) {
-        IndexMap index = index(indexName);
-        if (index == null) {
-            throw new IllegalStateException("Index '" + indexName + "' of collection '" + name + "' was dropped");
+    public View view(String indexName) {
+        IndexMap index = null;
+        if (indexName != null) {
+            index = index(indexName);
+            if (index == null) {
+                throw new IllegalStateException("Index '" + indexName + "' of collection '" + name + "' was dropped");
+            }
         }
-        MVMap<byte[], byte[]> map = index.map;
-        org.h2.mvstore.RootReference<byte[], byte[]> root = map.flushAndGetRoot();
-        List<KeyRange> ordered = new ArrayList<>(ranges);
-        if (reverse) {
-            java.util.Collections.reverse(ordered);
+        try {
+            return new View(documents.flushAndGetRoot(), index == null ? null : index.map,
+                    index == null ? null : index.map.flushAndGetRoot());
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the documents", e);
         }
-        return new java.util.Iterator<>() {
-            private int range = -1;
-            private Cursor<byte[], byte[]> cursor;
-            private String next;
+    }
 
-            @Override
-            public boolean hasNext() {
-                while (next == null) {
-                    if (cursor != null && cursor.hasNext()) {
-                        byte[] key = cursor.next();
-                        KeyRange current = ordered.get(range);
-                        if (reverse ? !current.afterStart(key) : !current.beforeEnd(key)) {
-                            cursor = null;
-                            continue;
-                        }
-                        if (examined != null) {
-                            examined.increment();
-                        }
-                        next = IndexMap.id(cursor.getValue());
-                    } else {
-                        if (++range >= ordered.size()) {
-                            return false;
-                        }
-                        KeyRange current = ordered.get(range);
-                        if (current.isEmpty()) {
-                            cursor = null;
-                            continue;
-                        }
-                        if (reverse) {
-                            byte[] from = current.end() == null ? null : map.lowerKey(root, current.end());
-                            if (current.end() != null && from == null) {
+    /**
+     * The documents of the collection, and optionally one of its indexes, as of one moment: an
+     * immutable snapshot that later writes do not change. Thread-safe.
+     */
+    public final class View {
+
+        private final org.h2.mvstore.RootReference<String, byte[]> documentsRoot;
+        private final MVMap<byte[], byte[]> indexMap;
+        private final org.h2.mvstore.RootReference<byte[], byte[]> indexRoot;
+
+        private View(org.h2.mvstore.RootReference<String, byte[]> documentsRoot, MVMap<byte[], byte[]> indexMap,
+                org.h2.mvstore.RootReference<byte[], byte[]> indexRoot) {
+            this.documentsRoot = documentsRoot;
+            this.indexMap = indexMap;
+            this.indexRoot = indexRoot;
+        }
+
+        /**
+         * @param id a document id
+         * @return the record the document had in this view, expired or not, or null
+         */
+        public byte[] record(String id) {
+            try {
+                return documents.get(documentsRoot.root, id);
+            } catch (RuntimeException | AssertionError e) {
+                throw damagedDocument(id, e);
+            }
+        }
+
+        /** @return the view's records in id order, expired ones included */
+        public java.util.Iterator<Map.Entry<String, byte[]>> records() {
+            try {
+                return entries(documents.cursor(documentsRoot, null, null, false));
+            } catch (RuntimeException | AssertionError e) {
+                throw damaged("the documents", e);
+            }
+        }
+
+        /**
+         * Iterates the document ids in the given key ranges of the view's index, in key order (or
+         * reversed).
+         *
+         * @param ranges the ranges, in ascending key order; not null
+         * @param reverse whether to walk the ranges and keys in descending order
+         * @param examined counts the keys read; may be null
+         * @return the ids, with repeats when the index is multikey
+         */
+        public java.util.Iterator<String> scanIndex(List<KeyRange> ranges, boolean reverse,
+                java.util.concurrent.atomic.LongAdder examined) {
+            MVMap<byte[], byte[]> map = indexMap;
+            org.h2.mvstore.RootReference<byte[], byte[]> root = indexRoot;
+            if (map == null) {
+                throw new IllegalStateException("The view of collection '" + name + "' holds no index");
+            }
+            List<KeyRange> ordered = new ArrayList<>(ranges);
+            if (reverse) {
+                java.util.Collections.reverse(ordered);
+            }
+            return new java.util.Iterator<>() {
+                private int range = -1;
+                private Cursor<byte[], byte[]> cursor;
+                private String next;
+
+                @Override
+                public boolean hasNext() {
+                    try {
+                        return advance();
+                    } catch (RuntimeException | AssertionError e) {
+                        throw damaged("index '" + indexMap.getName() + "'", e);
+                    }
+                }
+
+                private boolean advance() {
+                    while (next == null) {
+                        if (cursor != null && cursor.hasNext()) {
+                            byte[] key = cursor.next();
+                            KeyRange current = ordered.get(range);
+                            if (reverse ? !current.afterStart(key) : !current.beforeEnd(key)) {
                                 cursor = null;
                                 continue;
                             }
-                            cursor = map.cursor(root, from, null, true);
+                            if (examined != null) {
+                                examined.increment();
+                            }
+                            next = IndexMap.id(cursor.getValue());
                         } else {
-                            cursor = map.cursor(root, current.start(), null, false);
+                            if (++range >= ordered.size()) {
+                                return false;
+                            }
+                            KeyRange current = ordered.get(range);
+                            if (current.isEmpty()) {
+                                cursor = null;
+                                continue;
+                            }
+                            if (reverse) {
+                                byte[] from = current.end() == null ? null : map.lowerKey(root, current.end());
+                                if (current.end() != null && from == null) {
+                                    cursor = null;
+                                    continue;
+                                }
+                                cursor = map.cursor(root, from, null, true);
+                            } else {
+                                cursor = map.cursor(root, current.start(), null, false);
+                            }
                         }
                     }
+                    return true;
                 }
-                return true;
-            }
 
-            @Override
-            public String next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                @Override
+                public String next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    String id = next;
+                    next = null;
+                    return id;
                 }
-                String id = next;
-                next = null;
-                return id;
-            }
-        };
+            };
+        }
     }
 
     /**
@@ -362,13 +440,17 @@ public final class CollectionStore {
             throw new IllegalStateException("Index '" + indexName + "' of collection '" + name + "' was dropped");
         }
         long total = 0;
-        for (KeyRange range : ranges) {
-            if (range.isEmpty()) {
-                continue;
+        try {
+            for (KeyRange range : ranges) {
+                if (range.isEmpty()) {
+                    continue;
+                }
+                long from = range.start() == null ? 0 : position(index.map, range.start());
+                long to = range.end() == null ? index.map.sizeAsLong() : position(index.map, range.end());
+                total += Math.max(0, to - from);
             }
-            long from = range.start() == null ? 0 : position(index.map, range.start());
-            long to = range.end() == null ? index.map.sizeAsLong() : position(index.map, range.end());
-            total += Math.max(0, to - from);
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("index '" + indexName + "'", e);
         }
         return total;
     }
@@ -383,7 +465,37 @@ public final class CollectionStore {
      * @return the stored record, expired or not, or null
      */
     public byte[] record(String id) {
-        return documents.get(id);
+        try {
+            return documents.get(id);
+        } catch (RuntimeException | AssertionError e) {
+            throw damagedDocument(id, e);
+        }
+    }
+
+    /**
+     * @param e a failure of a read of the collection's maps
+     * @return the exception to throw: CorruptStoreException for damage
+     * @throws RuntimeException or Error: {@code e} itself when it is not damage
+     */
+    private RuntimeException damaged(String reading, Throwable e) {
+        if (Damage.isDamage(e)) {
+            return Damage.of(path, reading + " of collection '" + name + "'", e);
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) e;
+    }
+
+    /** As {@link #damaged(String, Throwable)}, for a read of one document. */
+    private RuntimeException damagedDocument(String id, Throwable e) {
+        if (Damage.isDamage(e)) {
+            return Damage.of(path, name, id, e);
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) e;
     }
 
     /** @return the definitions and multikey flags of the collection's indexes */
@@ -409,17 +521,21 @@ public final class CollectionStore {
     public List<ExpiryKey> dueForExpiry(long nowMillis, int max) {
         List<ExpiryKey> due = new ArrayList<>();
         byte[] end = ExpiryKey.timePrefix(nowMillis == Long.MAX_VALUE ? nowMillis : nowMillis + 1);
-        Cursor<byte[], byte[]> cursor = expiry.cursor(null, end, false);
-        while (cursor.hasNext() && due.size() < max) {
-            byte[] key = cursor.next();
-            if (java.util.Arrays.compareUnsigned(key, end) >= 0) {
-                break;
+        try {
+            Cursor<byte[], byte[]> cursor = expiry.cursor(null, end, false);
+            while (cursor.hasNext() && due.size() < max) {
+                byte[] key = cursor.next();
+                if (java.util.Arrays.compareUnsigned(key, end) >= 0) {
+                    break;
+                }
+                if (key.length < ExpiryKey.TIME_BYTES) {
+                    // damaged: left for verify() to report rather than failing every sweep (and the open)
+                    continue;
+                }
+                due.add(ExpiryKey.fromBytes(key));
             }
-            if (key.length < ExpiryKey.TIME_BYTES) {
-                // damaged: left for verify() to report rather than failing every sweep (and the open)
-                continue;
-            }
-            due.add(ExpiryKey.fromBytes(key));
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the expiry index", e);
         }
         return due;
     }
@@ -445,35 +561,58 @@ public final class CollectionStore {
      * @return the number of live documents: stored minus expired-but-not-yet-swept, in O(log n)
      */
     public long count(long nowMillis) {
-        long stored = documents.sizeAsLong();
-        if (expiry.isEmpty()) {
-            return stored;
+        try {
+            long stored = documents.sizeAsLong();
+            if (expiry.isEmpty()) {
+                return stored;
+            }
+            long due = expiry.getKeyIndex(ExpiryKey.timePrefix(nowMillis + 1));
+            if (due < 0) {
+                due = -(due + 1);
+            }
+            return Math.max(0, stored - due);
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the document count", e);
         }
-        long due = expiry.getKeyIndex(ExpiryKey.timePrefix(nowMillis + 1));
-        if (due < 0) {
-            due = -(due + 1);
-        }
-        return Math.max(0, stored - due);
     }
 
     /** @return the number of stored records, including expired ones not yet swept */
     public long storedCount() {
-        return documents.sizeAsLong();
+        try {
+            return documents.sizeAsLong();
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the document count", e);
+        }
     }
 
     /** @return an iterator over a snapshot of the stored records in id order, expired ones included */
     public java.util.Iterator<Map.Entry<String, byte[]>> snapshotIterator() {
-        Cursor<String, byte[]> cursor = documents.cursor(null);
+        try {
+            return entries(documents.cursor(null));
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the documents", e);
+        }
+    }
+
+    private java.util.Iterator<Map.Entry<String, byte[]>> entries(Cursor<String, byte[]> cursor) {
         return new java.util.Iterator<>() {
             @Override
             public boolean hasNext() {
-                return cursor.hasNext();
+                try {
+                    return cursor.hasNext();
+                } catch (RuntimeException | AssertionError e) {
+                    throw damaged("the documents", e);
+                }
             }
 
             @Override
             public Map.Entry<String, byte[]> next() {
-                String key = cursor.next();
-                return Map.entry(key, cursor.getValue());
+                try {
+                    String key = cursor.next();
+                    return Map.entry(key, cursor.getValue());
+                } catch (RuntimeException | AssertionError e) {
+                    throw damaged("the documents", e);
+                }
             }
         };
     }

@@ -12,6 +12,8 @@ import org.h2.mvstore.MVMap;
 public final class Mutations {
 
     private final ArrayList<Undo<?, ?>> undo = new ArrayList<>();
+    /** Changes to in-memory state that mirrors the maps, undone with them. */
+    private ArrayList<Runnable> undoInMemory;
     private int documentWrites;
 
     Mutations() {
@@ -29,6 +31,18 @@ public final class Mutations {
             undo.add(new Undo<>(map, key, previous));
         }
         return previous;
+    }
+
+    /**
+     * Registers how to undo a change to in-memory state that mirrors a map change of this
+     * operation (such as an index's multikey flag), so that a rollback leaves memory and maps in
+     * agreement.
+     */
+    void onRollback(Runnable undoInMemoryChange) {
+        if (undoInMemory == null) {
+            undoInMemory = new ArrayList<>();
+        }
+        undoInMemory.add(undoInMemoryChange);
     }
 
     /** Counts written or removed documents, for the flush policy. */
@@ -53,6 +67,12 @@ public final class Mutations {
             undo.get(i).restore();
         }
         undo.clear();
+        if (undoInMemory != null) {
+            for (int i = undoInMemory.size() - 1; i >= 0; i--) {
+                undoInMemory.get(i).run();
+            }
+            undoInMemory = null;
+        }
         documentWrites = 0;
     }
 

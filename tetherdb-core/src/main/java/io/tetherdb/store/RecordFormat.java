@@ -8,12 +8,20 @@ import java.util.zip.Inflater;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.DocumentCodec;
+import io.tetherdb.document.MalformedDocumentException;
 
 /**
  * The layout of a stored document record: one flags byte, the expiry time when the document has
  * one (8 bytes, epoch milliseconds), then the encoded document, compressed with Deflate when
  * compression is on, the document is at least the minimum size, and compressing saves space.
- * Reading the expiry does not touch the document bytes. Thread-safe: compressors are per thread.
+ * Reading the expiry does not touch the document bytes.
+ *
+ * <p>Records carry no checksum of their own: in a store of format 2 and up the pages that hold
+ * them do ({@link CheckedDataType}), which covers the ids and index entries too and costs nothing
+ * on reads served from the page cache. Decoding still checks everything it reads, so that a
+ * damaged record from an older file fails with {@link MalformedDocumentException}, and no length
+ * in it makes the decoder allocate more than the record can hold. Thread-safe: compressors are per
+ * thread.
  */
 public final class RecordFormat {
 
@@ -23,6 +31,8 @@ public final class RecordFormat {
     private static final int COMPRESSED = 1;
     private static final int EXPIRES = 2;
     private static final int KNOWN_FLAGS = COMPRESSED | EXPIRES;
+    /** Deflate's greatest possible expansion ratio. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
 
     private static final ThreadLocal<Deflater> DEFLATER =
             ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
@@ -73,7 +83,7 @@ public final class RecordFormat {
      * @return its expiry time in epoch millis, or {@link #NEVER}
      */
     public static long expiresAt(byte[] record) {
-        return (record[0] & EXPIRES) != 0 ? readLong(record, 1) : NEVER;
+        return (flags(record) & EXPIRES) != 0 ? readLong(record, 1) : NEVER;
     }
 
     /**
@@ -82,13 +92,13 @@ public final class RecordFormat {
      * @return whether the record has expired at that time
      */
     public static boolean isExpired(byte[] record, long nowMillis) {
-        return (record[0] & EXPIRES) != 0 && readLong(record, 1) <= nowMillis;
+        return (flags(record) & EXPIRES) != 0 && readLong(record, 1) <= nowMillis;
     }
 
     /**
      * @param record a stored record; not null
      * @return a lazily decoded view of its document, read in place when it is not compressed
-     * @throws IllegalStateException if the record is damaged
+     * @throws MalformedDocumentException if the record is damaged
      */
     public static Map<String, Object> lazyDocument(byte[] record) {
         int header = headerLength(record);
@@ -99,7 +109,7 @@ public final class RecordFormat {
     /**
      * @param record a stored record; not null
      * @return its document, decoded whole, read in place when it is not compressed
-     * @throws IllegalStateException if the record is damaged
+     * @throws MalformedDocumentException if the record is damaged
      */
     public static Document decode(byte[] record) {
         int header = headerLength(record);
@@ -109,11 +119,23 @@ public final class RecordFormat {
 
     /** @return where the (possibly compressed) document starts in a record */
     private static int headerLength(byte[] record) {
+        return (flags(record) & EXPIRES) != 0 ? 9 : 1;
+    }
+
+    /** @return the record's flags, checked, with the header they announce present */
+    private static int flags(byte[] record) {
+        if (record.length == 0) {
+            throw new MalformedDocumentException("Stored record is empty");
+        }
         int flags = record[0];
         if ((flags & ~KNOWN_FLAGS) != 0) {
-            throw new IllegalStateException("Unknown record flags " + flags);
+            throw new MalformedDocumentException("Stored record has unknown flags " + flags);
         }
-        return (flags & EXPIRES) != 0 ? 9 : 1;
+        if ((flags & EXPIRES) != 0 && record.length < 9) {
+            throw new MalformedDocumentException("Stored record of " + record.length
+                    + " bytes is too short for its expiry time");
+        }
+        return flags;
     }
 
     private static byte[] deflate(byte[] input) {
@@ -135,33 +157,43 @@ public final class RecordFormat {
     }
 
     private static byte[] inflate(byte[] record, int offset) {
-        int length = 0;
+        long length = 0;
         int shift = 0;
         int p = offset;
         byte b;
         do {
+            if (p >= record.length) {
+                throw new MalformedDocumentException("Compressed record is truncated in its length");
+            }
             b = record[p++];
-            length |= (b & 0x7F) << shift;
+            length |= (long) (b & 0x7F) << shift;
             shift += 7;
         } while (b < 0 && shift < 35);
-        byte[] out = new byte[length];
+        // Deflate expands at most 1032:1; a larger claim is damage and must not size the buffer
+        long compressed = record.length - p;
+        if (b < 0 || length > Math.min(Integer.MAX_VALUE - 8, compressed * MAX_DEFLATE_RATIO + 64)) {
+            throw new MalformedDocumentException("Compressed record claims " + length + " bytes from "
+                    + compressed + " compressed bytes");
+        }
+        byte[] out = new byte[(int) length];
         Inflater inflater = INFLATER.get();
         inflater.reset();
         inflater.setInput(record, p, record.length - p);
         try {
             int n = 0;
             while (n < length) {
-                int read = inflater.inflate(out, n, length - n);
-                if (read == 0 && (inflater.finished() || inflater.needsInput())) {
+                int read = inflater.inflate(out, n, (int) length - n);
+                if (read == 0) {
+                    // finished early, out of input, or waiting for a dictionary: none will change
                     break;
                 }
                 n += read;
             }
             if (n != length) {
-                throw new IllegalStateException("Compressed record is truncated: " + n + " of " + length + " bytes");
+                throw new MalformedDocumentException("Compressed record is truncated: " + n + " of " + length + " bytes");
             }
         } catch (DataFormatException e) {
-            throw new IllegalStateException("Compressed record is damaged", e);
+            throw new MalformedDocumentException("Compressed record is damaged: " + e.getMessage(), e);
         }
         return out;
     }

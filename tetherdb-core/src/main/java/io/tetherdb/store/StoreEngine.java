@@ -1,10 +1,12 @@
 package io.tetherdb.store;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -20,12 +22,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
 
 import io.tetherdb.CorruptStoreException;
 import io.tetherdb.StoreClosedException;
+import io.tetherdb.StoreFailedException;
 import io.tetherdb.StoreLockedException;
 import io.tetherdb.TetherException;
 import io.tetherdb.TetherOptions;
@@ -37,6 +42,7 @@ import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 
@@ -48,14 +54,26 @@ import org.h2.mvstore.type.StringDataType;
  * grouped across threads), and on {@link #close()}. It also compacts the file, since disabling
  * auto-commit disables MVStore's own compaction.
  *
- * <p>Thread-safe. Reads never take the write lock.
+ * <p>A failed commit, fsync or compaction write puts the engine in a failed state for good: every
+ * later operation throws {@link StoreFailedException}, and {@link #close()} releases the file
+ * without writing to it again.
+ *
+ * <p>Thread-safe. Reads never take the write lock; {@link #atomically} reads wait only for a write
+ * operation that is changing the maps.
  */
 public final class StoreEngine implements AutoCloseable {
 
-    /** Version of TetherDB's file layout, kept in the metadata map. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Version of TetherDB's file layout, kept in the metadata map. Format 2 writes every map's
+     * pages with checksums ({@link CheckedDataType}) and names its metadata map
+     * {@value #META_MAP}; format 1 files, whose metadata map is {@value #LEGACY_META_MAP}, are
+     * still read and written in format 1, without checksums, so that they stay readable by the
+     * versions that wrote them.
+     */
+    public static final int FORMAT_VERSION = 2;
 
-    private static final String META_MAP = "tether:meta";
+    private static final String META_MAP = "tether:meta2";
+    private static final String LEGACY_META_MAP = "tether:meta";
     private static final String FORMAT_KEY = "format.version";
     private static final String COLLECTION_PREFIX = "collection:";
     private static final String DOCUMENTS_PREFIX = "docs:";
@@ -66,6 +84,10 @@ public final class StoreEngine implements AutoCloseable {
     private static final char INDEX_NAME_SEPARATOR = 0;
     /** Index entries written between commits while an index is built. */
     private static final int BUILD_COMMIT_EVERY = 100_000;
+    /** Documents an index build reads between checks that the store is still open. */
+    private static final int BUILD_CHECK_CLOSED_EVERY = 1_000;
+    /** Longest wait of close() for a running maintenance task, in seconds. */
+    private static final long MAINTENANCE_STOP_SECONDS = 5;
     /** Uncommitted page memory that forces a commit at the next operation boundary. */
     private static final long MAX_UNSAVED_BYTES = 64L * 1024 * 1024;
     /** Chunks less full than this percentage are rewritten by compaction. */
@@ -95,12 +117,23 @@ public final class StoreEngine implements AutoCloseable {
     private final Clock clock;
     private final MVStore store;
     private final MVMap<String, String> meta;
+    /** Whether the maps carry checksums: format 2 and up. */
+    private final boolean checked;
     private final Map<String, CollectionStore> collections = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * Held exclusively while a write operation changes the maps, so that {@link #atomically} reads
+     * see the maps between operations: never half a batch, nor a change that is rolled back.
+     */
+    private final StampedLock visibility = new StampedLock();
     private final FlushPolicy flushPolicy;
     private final Object syncMonitor = new Object();
     private final ScheduledExecutorService maintenance;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The first failure of a write to the file or of an fsync, or null while the store is healthy. */
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
+    /** Snapshot versions held by open scans, released by close() before MVStore closes. */
+    private final Set<Release> openScans = ConcurrentHashMap.newKeySet();
     private final Statistics statistics = new Statistics();
 
     /** Document writes since the last commit; guarded by writeLock. */
@@ -123,8 +156,10 @@ public final class StoreEngine implements AutoCloseable {
         this.path = path;
         this.clock = options.clock();
         this.store = store;
-        this.meta = store.openMap(META_MAP, new MVMap.Builder<String, String>()
-                .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+        // the metadata map's name says the format before anything of ours is read
+        this.checked = !store.hasMap(LEGACY_META_MAP);
+        this.meta = store.openMap(checked ? META_MAP : LEGACY_META_MAP, new MVMap.Builder<String, String>()
+                .keyType(stringType()).valueType(stringType()));
         this.flushPolicy = new FlushPolicy(options.flushThreshold(), options.adaptiveFlush(), clock.millis());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemonThreads());
     }
@@ -138,6 +173,18 @@ public final class StoreEngine implements AutoCloseable {
      * @throws CorruptStoreException if the file cannot be read as a TetherDB store
      */
     public static StoreEngine open(TetherOptions options) {
+        return open(options, StoreEngine::mvStoreFileName);
+    }
+
+    /**
+     * Opens or creates a store through a file name of MVStore's choosing: tests open the file
+     * through an H2 {@code FilePath} wrapper that injects I/O faults ({@code "scheme:" + path}).
+     *
+     * @param options the checked options; not null
+     * @param fileNames gives the MVStore file name for the absolute, normalized store path
+     * @return the open engine
+     */
+    static StoreEngine open(TetherOptions options, Function<Path, String> fileNames) {
         Path path = options.path() == null ? null : options.path().toAbsolutePath().normalize();
         if (path != null && !OPEN_FILES.add(path)) {
             throw new StoreLockedException(path, null);
@@ -147,16 +194,22 @@ public final class StoreEngine implements AutoCloseable {
             if (path != null && path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
+            int cacheMegabytes = (int) Math.min(Integer.MAX_VALUE, options.cacheSize() / (1024 * 1024));
             MVStore.Builder builder = new MVStore.Builder()
                     .autoCommitDisabled()
                     .autoCommitBufferSize(0)
-                    .cacheSize((int) Math.min(Integer.MAX_VALUE, options.cacheSize() / (1024 * 1024)))
+                    .cacheSize(cacheMegabytes)
                     .pageSplitSize(options.pageSize());
             if (path != null) {
-                builder.fileName(path.toString());
+                // the file store reads its cache and page settings from its own configuration
+                OrderedFileStore fileStore = new OrderedFileStore(new java.util.HashMap<>(Map.of(
+                        "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
+                fileStore.open(fileNames.apply(path), false, (char[]) null);
+                builder.adoptFileStore(fileStore);
             }
             store = builder.open();
             if (path != null) {
+                checkNewestVersionRead(path, store);
                 store.setRetentionTime(RETENTION_MILLIS);
             }
             StoreEngine engine = new StoreEngine(options, path, store);
@@ -170,14 +223,69 @@ public final class StoreEngine implements AutoCloseable {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new StoreLockedException(path, e);
             }
+            IOException ioFailure = ioFailure(e);
+            if (ioFailure != null) {
+                // the operating system refused to open, read or write the file: nothing says its content is bad
+                throw new TetherException("TetherDB file " + path + " cannot be opened: " + e.getMessage()
+                        + " (" + ioFailure + ")", e);
+            }
             throw new CorruptStoreException(path, e.getMessage(), e);
         } catch (IOException e) {
             releaseFile(path);
             throw new TetherException("Cannot create the directory of TetherDB file " + path + ": " + e, e);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
+            closeQuietly(store);
+            releaseFile(path);
+            if (e instanceof TetherException) {
+                throw e;
+            }
+            // the options were checked before: anything else that fails while the file's header,
+            // maps and metadata are read means the file cannot be read
+            throw new CorruptStoreException(path, "opening failed with " + e, e);
+        } catch (AssertionError e) {
+            // with assertions on, MVStore checks its own structures while it reads the file
+            closeQuietly(store);
+            releaseFile(path);
+            throw new CorruptStoreException(path, "MVStore's consistency check failed: " + e, e);
+        } catch (Error e) {
             closeQuietly(store);
             releaseFile(path);
             throw e;
+        }
+    }
+
+    private static String mvStoreFileName(Path path) {
+        return path.toString();
+    }
+
+    /**
+     * @return the I/O failure behind an MVStore error, or null if there is none; an end of file is
+     *         not one, since reading past the end of the file means its content is inconsistent
+     */
+    private static IOException ioFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof IOException io) {
+                return io instanceof EOFException ? null : io;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refuses a file whose newest data MVStore could not read. When the chunk its header points to
+     * is damaged or cut off, MVStore silently falls back to the newest older chunk it can read, down
+     * to an empty store, as it would after a crash before that chunk was written; and TetherDB would
+     * then initialize the empty store over the damaged file. A header is only written once the
+     * chunk it names is written (and on close, after a sync), so a version older than the header's
+     * means committed data was lost, not a crash.
+     */
+    private static void checkNewestVersionRead(Path path, MVStore store) {
+        long recorded = DataUtils.readHexLong(store.getStoreHeader(), "version", 0);
+        long read = store.getCurrentVersion();
+        if (read < recorded) {
+            throw new CorruptStoreException(path, "its header records version " + recorded
+                    + " but the newest version that can be read is " + read
+                    + ": the newest data is damaged or missing", null);
         }
     }
 
@@ -201,13 +309,27 @@ public final class StoreEngine implements AutoCloseable {
         String format = meta.get(FORMAT_KEY);
         if (format == null) {
             Set<String> others = new TreeSet<>(store.getMapNames());
-            others.remove(META_MAP);
+            others.remove(meta.getName());
             if (!others.isEmpty()) {
                 throw new CorruptStoreException(path, "it is an MVStore file but not a TetherDB store (maps "
                         + others + ")", null);
             }
-            meta.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
+            if (store.getCurrentVersion() > 0) {
+                // A TetherDB file has its metadata from its first, synced commit on. MVStore reads a
+                // chunk whose middle never reached the disk (a write torn out of order) as a store
+                // with no maps: initializing it would silently replace the data with an empty store.
+                throw new CorruptStoreException(path, "it holds MVStore data up to version "
+                        + store.getCurrentVersion() + " but no TetherDB metadata: the newest data is damaged"
+                        + " or missing", null);
+            }
+            meta.put(FORMAT_KEY, Integer.toString(checked ? FORMAT_VERSION : 1));
             store.commit();
+            if (path != null) {
+                // MVStore writes both copies of a new file's header in one write: a power loss before
+                // they reach the disk can leave a file with no valid header, which no later open
+                // accepts. Syncing once here means that a store that opened always opens again.
+                store.sync();
+            }
         } else {
             int version;
             try {
@@ -219,10 +341,16 @@ public final class StoreEngine implements AutoCloseable {
                 throw new CorruptStoreException(path, "it was written in format version " + version
                         + " by a newer TetherDB; this version reads up to " + FORMAT_VERSION, null);
             }
+            if (checked != version >= 2) {
+                throw new CorruptStoreException(path, "its metadata map " + meta.getName()
+                        + " does not belong to format version " + version, null);
+            }
         }
         for (String key : meta.keySet()) {
             if (key.startsWith(COLLECTION_PREFIX)) {
                 String name = key.substring(COLLECTION_PREFIX.length());
+                requireMap(DOCUMENTS_PREFIX + name, "collection '" + name + "'");
+                requireMap(EXPIRY_PREFIX + name, "collection '" + name + "'");
                 collections.put(name, openCollectionMaps(name));
             }
         }
@@ -230,7 +358,11 @@ public final class StoreEngine implements AutoCloseable {
         for (String key : new ArrayList<>(meta.keySet())) {
             if (key.startsWith(INDEX_META_PREFIX)) {
                 String rest = key.substring(INDEX_META_PREFIX.length());
-                String collectionName = rest.substring(0, rest.indexOf(INDEX_NAME_SEPARATOR));
+                int separator = rest.indexOf(INDEX_NAME_SEPARATOR);
+                if (separator < 0) {
+                    throw new CorruptStoreException(path, "metadata key '" + key + "' names no collection", null);
+                }
+                String collectionName = rest.substring(0, separator);
                 CollectionStore collection = collections.get(collectionName);
                 Document info = Json.parseDocument(meta.get(key));
                 String mapName = info.getString("map");
@@ -239,6 +371,7 @@ public final class StoreEngine implements AutoCloseable {
                     throw new CorruptStoreException(path, "index " + definition.name() + " belongs to a missing"
                             + " collection '" + collectionName + "'", null);
                 }
+                requireMap(mapName, "index '" + definition.name() + "' of collection '" + collectionName + "'");
                 collection.addIndex(new IndexMap(definition, openByteMap(mapName), key,
                         Boolean.TRUE.equals(info.getBoolean("multikey"))));
                 referencedIndexMaps.add(mapName);
@@ -257,17 +390,36 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a file whose metadata names a map that MVStore does not have: opening it would
+     * silently create it empty. MVStore's own map directory is not checksummed, and damage to it
+     * (or to a chunk header) can make it lose maps while the rest of the file reads.
+     */
+    private void requireMap(String mapName, String owner) {
+        if (!store.hasMap(mapName)) {
+            throw new CorruptStoreException(path, "map '" + mapName + "' of " + owner + " is missing", null);
+        }
+    }
+
     private MVMap<byte[], byte[]> openByteMap(String mapName) {
         return store.openMap(mapName, new MVMap.Builder<byte[], byte[]>()
-                .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+                .keyType(bytesType()).valueType(bytesType()));
+    }
+
+    private BasicDataType<String> stringType() {
+        return checked ? CheckedDataType.STRING : StringDataType.INSTANCE;
+    }
+
+    private BasicDataType<byte[]> bytesType() {
+        return checked ? CheckedDataType.BYTES : ByteArrayDataType.INSTANCE;
     }
 
     private CollectionStore openCollectionMaps(String name) {
         MVMap<String, byte[]> documents = store.openMap(DOCUMENTS_PREFIX + name,
                 new MVMap.Builder<String, byte[]>()
-                        .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+                        .keyType(stringType()).valueType(bytesType()));
         MVMap<byte[], byte[]> expiry = openByteMap(EXPIRY_PREFIX + name);
-        return new CollectionStore(name, documents, expiry, meta, clock::millis);
+        return new CollectionStore(name, documents, expiry, meta, clock::millis, path);
     }
 
     private void scheduleMaintenance() {
@@ -294,16 +446,24 @@ public final class StoreEngine implements AutoCloseable {
 
     private Runnable guarded(Runnable task) {
         return () -> {
-            if (closed.get()) {
+            if (closed.get() || failure.get() != null) {
                 return;
             }
             try {
                 task.run();
+            } catch (StoreFailedException e) {
+                // a background commit, sync or compaction failed: the store is in the failed state now
+                statistics.backgroundFailures.increment();
+                statistics.lastBackgroundFailure = e;
             } catch (StoreClosedException e) {
                 // closing raced with the task; nothing to do
             } catch (RuntimeException e) {
                 statistics.backgroundFailures.increment();
                 statistics.lastBackgroundFailure = e;
+                if (store.getPanicException() != null) {
+                    // MVStore closed itself after a write failure that did not pass through commitLocked
+                    statistics.lastBackgroundFailure = fail("background maintenance", e);
+                }
             }
         };
     }
@@ -337,6 +497,14 @@ public final class StoreEngine implements AutoCloseable {
         CollectionStore created = openCollectionMaps(name);
         mutations.put(meta, COLLECTION_PREFIX + name, "{\"created\":" + clock.millis() + "}");
         collections.put(name, created);
+        // a rejected operation takes the metadata entry back, so the collection and its maps must go
+        // too: later writes would otherwise fill maps that no metadata names, which the next open
+        // would not load
+        mutations.onRollback(() -> {
+            collections.remove(name, created);
+            store.removeMap(created.documents());
+            store.removeMap(created.expiry());
+        });
         return created;
     }
 
@@ -380,7 +548,8 @@ public final class StoreEngine implements AutoCloseable {
      * Builds a new index over a collection's documents, creating the collection if needed. The
      * build reads the documents one at a time, so it needs no memory in proportion to the
      * collection, and commits as it goes; the index is recorded, and used, only once it is
-     * complete, so a crash mid-build leaves no trace after the next open. Writers wait while it
+     * complete, so a crash mid-build leaves no trace after the next open. Expired documents that
+     * the sweep has not removed yet are removed as the build meets them. Writers wait while it
      * runs; readers do not.
      *
      * @param collectionName the collection
@@ -424,7 +593,10 @@ public final class StoreEngine implements AutoCloseable {
                 meta.put(metaKey, CollectionStore.indexMeta(index));
                 collection.addIndex(index);
             } catch (RuntimeException | Error e) {
-                store.removeMap(map);
+                if (failure.get() == null) {
+                    // after a failed write MVStore may be closed; removing the map would only hide the failure
+                    store.removeMap(map);
+                }
                 throw e;
             }
             writeSequence++;
@@ -442,11 +614,22 @@ public final class StoreEngine implements AutoCloseable {
         long sinceCommit = 0;
         progress.accept(0L, total);
         Iterator<Map.Entry<String, byte[]>> records = collection.snapshotIterator();
+        Mutations sweep = new Mutations();
         while (records.hasNext()) {
             Map.Entry<String, byte[]> entry = records.next();
             byte[] record = entry.getValue();
             done++;
+            if (done % BUILD_CHECK_CLOSED_EVERY == 0 && closed.get()) {
+                // close() waits for the write lock that the build holds: give up rather than make
+                // it wait for the whole collection; createIndex drops the half-built map
+                throw new StoreClosedException(describe());
+            }
             if (RecordFormat.isExpired(record, now)) {
+                // Writes index every stored document, expired or not, and verify() expects that;
+                // rather than index a document nobody can read (and let it hold a unique key), the
+                // build removes it as the sweep would, with its other index and expiry entries.
+                // The snapshot being read is not affected.
+                collection.remove(sweep, entry.getKey());
                 continue;
             }
             Map<String, Object> document = RecordFormat.lazyDocument(record);
@@ -521,11 +704,18 @@ public final class StoreEngine implements AutoCloseable {
             ensureOpen();
             Mutations mutations = new Mutations();
             T result;
+            long stamp = visibility.writeLock();
             try {
                 result = operation.apply(mutations);
             } catch (RuntimeException | Error e) {
                 mutations.rollback();
+                if (!(e instanceof TetherException) && Damage.isDamage(e)) {
+                    // the operation read a damaged page; what it changed in memory is undone
+                    throw Damage.of(path, "the maps a write touches", e);
+                }
                 throw e;
+            } finally {
+                visibility.unlockWrite(stamp);
             }
             if (!mutations.isEmpty()) {
                 pendingWrites += Math.max(1, mutations.documentWrites());
@@ -550,7 +740,13 @@ public final class StoreEngine implements AutoCloseable {
         // keeps that true with room to spare.
         syncIfStale();
         long start = System.nanoTime();
-        store.commit();
+        try {
+            store.commit();
+        } catch (RuntimeException e) {
+            // MVStore 2.4.240 "panics" on a failed chunk write: it closes itself without writing more and
+            // rethrows. Whether the chunk reached the file is unknown; the store cannot go on.
+            throw fail("commit", e);
+        }
         long end = System.nanoTime();
         statistics.commits.increment();
         statistics.commitNanos.add(end - start);
@@ -568,14 +764,24 @@ public final class StoreEngine implements AutoCloseable {
                 && System.nanoTime() - oldestUnsyncedCommitNanos >= SYNC_EVERY_MILLIS * 1_000_000L) {
             syncFile();
             oldestUnsyncedCommitNanos = 0;
-            syncedSequence.accumulateAndGet(writeSequence, Math::max);
+            // only what was committed is on the disk now; writes since the last commit are not, and a
+            // flush() must still commit and sync them
+            syncedSequence.accumulateAndGet(lastCommittedSequence, Math::max);
         }
     }
 
     /** Forces the file to the disk, counting the sync and its time. */
     private void syncFile() {
         long start = System.nanoTime();
-        store.sync();
+        try {
+            store.sync();
+        } catch (RuntimeException e) {
+            // A failed fsync is fatal and never retried (PostgreSQL's "fsyncgate", 2018): after an fsync
+            // error Linux may drop the dirty pages it could not write and mark them clean, so a second
+            // fsync succeeds while the data is gone. Nothing written since the last good sync can be
+            // trusted to be on the disk, so the store refuses every further operation instead.
+            throw fail("fsync", e);
+        }
         statistics.syncs.increment();
         statistics.syncNanos.add(System.nanoTime() - start);
     }
@@ -637,6 +843,7 @@ public final class StoreEngine implements AutoCloseable {
             syncInProgress = true;
         }
         long committed = 0;
+        boolean synced = false;
         try {
             writeLock.lock();
             try {
@@ -660,10 +867,14 @@ public final class StoreEngine implements AutoCloseable {
                     writeLock.unlock();
                 }
             }
+            synced = true;
         } finally {
             synchronized (syncMonitor) {
                 syncInProgress = false;
-                syncedSequence.accumulateAndGet(committed, Math::max);
+                if (synced) {
+                    // after a failed commit or sync the waiting callers must not return as if it had worked
+                    syncedSequence.accumulateAndGet(committed, Math::max);
+                }
                 syncMonitor.notifyAll();
             }
         }
@@ -690,8 +901,16 @@ public final class StoreEngine implements AutoCloseable {
             if (pendingWrites > 0 || store.hasUnsavedChanges()) {
                 commitLocked(false);
             }
-            boolean rewrote = store.compact(force ? 100 : COMPACT_BELOW_FILL_RATE,
-                    force ? Integer.MAX_VALUE : COMPACT_WRITE_BYTES);
+            boolean rewrote;
+            try {
+                rewrote = store.compact(force ? 100 : COMPACT_BELOW_FILL_RATE,
+                        force ? Integer.MAX_VALUE : COMPACT_WRITE_BYTES);
+            } catch (RuntimeException e) {
+                if (store.getPanicException() != null || store.isClosed()) {
+                    throw fail("compaction", e);
+                }
+                throw new TetherException("Compaction of TetherDB store " + describe() + " failed: " + e.getMessage(), e);
+            }
             if (rewrote || store.hasUnsavedChanges()) {
                 commitLocked(false);
             }
@@ -716,7 +935,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             ensureOpen();
             Set<String> expectedMaps = new TreeSet<>();
-            expectedMaps.add(META_MAP);
+            expectedMaps.add(meta.getName());
             for (String name : collections.keySet()) {
                 expectedMaps.add(DOCUMENTS_PREFIX + name);
                 expectedMaps.add(EXPIRY_PREFIX + name);
@@ -728,7 +947,14 @@ public final class StoreEngine implements AutoCloseable {
             for (String name : collectionNames()) {
                 sorted.add(collections.get(name));
             }
-            return new StoreVerifier().verify(new TreeSet<>(store.getMapNames()), expectedMaps, sorted);
+            try {
+                return new StoreVerifier().verify(new TreeSet<>(store.getMapNames()), expectedMaps, sorted);
+            } catch (RuntimeException | AssertionError e) {
+                if (e instanceof TetherException || !Damage.isDamage(e)) {
+                    throw e;
+                }
+                throw Damage.of(path, "the store for verify()", e);
+            }
         } finally {
             writeLock.unlock();
         }
@@ -745,13 +971,103 @@ public final class StoreEngine implements AutoCloseable {
      * @return the scan
      */
     public RecordScan scan(CollectionStore collection) {
-        ensureOpen();
-        MVStore.TxCounter usage = store.registerVersionUsage();
-        Iterator<Map.Entry<String, byte[]>> iterator = collection.snapshotIterator();
+        Release release;
+        // close() releases the registered versions of open scans under this monitor, after setting
+        // the closed flag: a scan registers either before (and is released) or not at all
+        synchronized (openScans) {
+            ensureOpen();
+            // register the version before capturing the view, so that no commit in between lets
+            // compaction free the pages of the captured version
+            release = new Release(store, store.registerVersionUsage(), openScans);
+            openScans.add(release);
+        }
+        Iterator<Map.Entry<String, byte[]>> iterator;
+        try {
+            CollectionStore.View view = atomically(() -> collection.view(null));
+            iterator = read(view::records);
+        } catch (RuntimeException | Error e) {
+            release.releaseVersion();
+            openScans.remove(release);
+            throw e;
+        }
         OPEN_SCANS.incrementAndGet();
         RecordScan scan = new RecordScan(iterator, this);
-        scan.release = CLEANER.register(scan, new Release(store, usage));
+        scan.release = CLEANER.register(scan, release);
         return scan;
+    }
+
+    /**
+     * Runs a read of the maps outside the write lock. A read that close() overtakes fails inside
+     * MVStore (a closed file, a closed store); it is reported as {@link StoreClosedException}.
+     *
+     * @param read the read; not null
+     * @param <T> its result type
+     * @return its result
+     * @throws StoreClosedException if the store is closed, before or during the read
+     */
+    public <T> T read(java.util.function.Supplier<T> read) {
+        ensureOpen();
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Runs a short read that must see the maps between two write operations, never in the middle
+     * of one: it runs without a lock and again, waiting for the write in progress, only if a write
+     * operation overlapped it. Use it to capture a {@link CollectionStore.View} or for a few map
+     * lookups; the read must have no side effects. Within a write operation it simply runs.
+     *
+     * @param read the read; not null
+     * @param <T> its result type
+     * @return its result
+     * @throws StoreClosedException if the store is closed, before or during the read
+     */
+    public <T> T atomically(java.util.function.Supplier<T> read) {
+        ensureOpen();
+        try {
+            if (writeLock.isHeldByCurrentThread()) {
+                return read.get();
+            }
+            long stamp = visibility.tryOptimisticRead();
+            if (stamp != 0) {
+                try {
+                    T result = read.get();
+                    if (visibility.validate(stamp)) {
+                        return result;
+                    }
+                } catch (RuntimeException e) {
+                    if (visibility.validate(stamp)) {
+                        throw e;
+                    }
+                    // a write overlapped: the failure may come from its half-done state; read again
+                }
+            }
+            stamp = visibility.readLock();
+            try {
+                return read.get();
+            } finally {
+                visibility.unlockRead(stamp);
+            }
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Turns the failure of a read that close() overtook into a {@link StoreClosedException}, with
+     * the original as its cause; any other failure is returned as it is.
+     *
+     * @param failure the failure; not null
+     * @return the exception to throw
+     */
+    public RuntimeException translate(RuntimeException failure) {
+        if (closed.get() && !(failure instanceof TetherException)) {
+            return new StoreClosedException(describe(), failure);
+        }
+        return failure;
     }
 
     /**
@@ -763,12 +1079,32 @@ public final class StoreEngine implements AutoCloseable {
         return new int[] {OPEN_ENGINES.get(), OPEN_SCANS.get()};
     }
 
-    /** Releases a scan's snapshot; runs once, on close or when the scan becomes unreachable. */
-    private record Release(MVStore store, MVStore.TxCounter usage) implements Runnable {
+    /**
+     * Releases a scan's snapshot; runs once, on close or when the scan becomes unreachable. The
+     * snapshot's version may be released earlier, by the store's close(): MVStore must not close
+     * while a version is registered.
+     */
+    private static final class Release implements Runnable {
+        private final MVStore store;
+        private final MVStore.TxCounter usage;
+        private final Set<Release> openScans;
+        private final AtomicBoolean versionReleased = new AtomicBoolean();
+
+        Release(MVStore store, MVStore.TxCounter usage, Set<Release> openScans) {
+            this.store = store;
+            this.usage = usage;
+            this.openScans = openScans;
+        }
+
         @Override
         public void run() {
             OPEN_SCANS.decrementAndGet();
-            if (!store.isClosed()) {
+            openScans.remove(this);
+            releaseVersion();
+        }
+
+        void releaseVersion() {
+            if (versionReleased.compareAndSet(false, true) && !store.isClosed()) {
                 store.deregisterVersionUsage(usage);
             }
         }
@@ -795,7 +1131,11 @@ public final class StoreEngine implements AutoCloseable {
                 return false;
             }
             engine.ensureOpen();
-            return iterator.hasNext();
+            try {
+                return iterator.hasNext();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
         }
 
         @Override
@@ -803,7 +1143,11 @@ public final class StoreEngine implements AutoCloseable {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return iterator.next();
+            try {
+                return iterator.next();
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
         }
 
         @Override
@@ -848,10 +1192,45 @@ public final class StoreEngine implements AutoCloseable {
         return closed.get();
     }
 
-    /** @throws StoreClosedException if the store has been closed */
+    /**
+     * @throws StoreClosedException if the store has been closed
+     * @throws StoreFailedException if a write to the file or an fsync failed
+     */
     public void ensureOpen() {
         if (closed.get()) {
             throw new StoreClosedException(describe());
+        }
+        Failure failed = failure.get();
+        if (failed != null) {
+            throw failed.exception(path);
+        }
+    }
+
+    /**
+     * Puts the store in the failed state, unless it is already: every later operation throws
+     * {@link StoreFailedException} naming this first failure.
+     *
+     * @param operation what failed, such as "fsync"
+     * @param cause the failure
+     * @return the exception for the caller to throw
+     */
+    private StoreFailedException fail(String operation, RuntimeException cause) {
+        Failure mine = new Failure(Instant.now(), operation, cause);
+        Failure first = failure.compareAndExchange(null, mine);
+        if (first == null) {
+            return mine.exception(path);
+        }
+        StoreFailedException exception = first.exception(path);
+        if (first.cause() != cause) {
+            exception.addSuppressed(cause);
+        }
+        return exception;
+    }
+
+    /** The first write or fsync failure of a store: when, during what, and why. */
+    private record Failure(Instant at, String operation, RuntimeException cause) {
+        StoreFailedException exception(Path path) {
+            return new StoreFailedException(path, at, operation, cause);
         }
     }
 
@@ -861,35 +1240,86 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
-     * Commits, stops the maintenance thread and closes the file. Idempotent.
+     * Commits, stops the maintenance thread and closes the file. Idempotent. A failed store only
+     * stops the thread and releases the file, writing nothing.
+     *
+     * <p>Operations in flight end as follows: a write that got the write lock before the close
+     * completes and is committed by it; an index build gives up within
+     * {@value #BUILD_CHECK_CLOSED_EVERY} documents; a flush that is syncing finishes first; every
+     * later call, and every read or scan the close overtakes, throws {@link StoreClosedException}.
+     *
+     * @throws StoreFailedException if the final commit or fsync fails; the file is released all the same
      */
     @Override
     public void close() {
-        writeLock.lock();
-        try {
-            if (!closed.compareAndSet(false, true)) {
-                return;
-            }
-        } finally {
-            writeLock.unlock();
+        // Set the flag without the write lock: an index build holds the lock for its whole run and
+        // looks at the flag to give up. Writes check the flag under the lock, so every write either
+        // completes before the final commit below or does not start.
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
         OPEN_ENGINES.decrementAndGet();
-        maintenance.shutdownNow();
+        // An interrupted thread's FileChannel operations close the file: keep the caller's
+        // interrupt away from the final commit and restore it at the end
+        boolean interrupted = Thread.interrupted();
+        // Not shutdownNow(): interrupting a thread in a FileChannel operation closes the channel,
+        // and with it the file under the final commit. A running task ends soon: each of its
+        // writes and reads now throws StoreClosedException.
+        maintenance.shutdown();
         try {
-            maintenance.awaitTermination(5, TimeUnit.SECONDS);
+            maintenance.awaitTermination(MAINTENANCE_STOP_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         }
+        // A flush() that is syncing outside the write lock must not find the file closed under it.
+        // No new one starts: a flush checks the flag under the write lock after claiming the sync.
+        synchronized (syncMonitor) {
+            while (syncInProgress) {
+                try {
+                    syncMonitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        StoreFailedException closeFailure = null;
         writeLock.lock();
         try {
-            if (path != null && !store.isClosed()) {
-                store.commit();
-                store.sync();
+            // MVStore must not close while a snapshot version is registered; open scans find the
+            // store closed at their next step
+            synchronized (openScans) {
+                for (Release release : openScans) {
+                    release.releaseVersion();
+                }
             }
-            store.close();
+            if (failure.get() == null) {
+                try {
+                    // MVStore recomputes its oldest version in use only when a release gets its lock at
+                    // once, so releases racing on other threads can leave it behind, and its close checks
+                    // it; one more release here, with no other left, brings it up to date
+                    store.deregisterVersionUsage(store.registerVersionUsage());
+                    if (path != null && !store.isClosed()) {
+                        store.commit();
+                        store.sync();
+                    }
+                    store.close();
+                } catch (RuntimeException e) {
+                    closeFailure = fail("close", e);
+                }
+            }
+            if (failure.get() != null) {
+                // a failed store writes nothing more, not even on close (see syncFile): only release the file
+                closeQuietly(store);
+            }
         } finally {
             writeLock.unlock();
             releaseFile(path);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (closeFailure != null) {
+            throw closeFailure;
         }
     }
 

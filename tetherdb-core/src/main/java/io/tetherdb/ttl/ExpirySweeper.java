@@ -50,7 +50,7 @@ public final class ExpirySweeper {
     private int sweep(CollectionStore collection, long now) {
         int total = 0;
         while (true) {
-            List<ExpiryKey> due = collection.dueForExpiry(now, BATCH);
+            List<ExpiryKey> due = engine.read(() -> collection.dueForExpiry(now, BATCH));
             if (due.isEmpty()) {
                 return total;
             }

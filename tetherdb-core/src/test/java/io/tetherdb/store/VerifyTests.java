@@ -21,8 +21,6 @@ import io.tetherdb.index.IndexKeys;
 import io.tetherdb.ttl.ExpiryKey;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.ByteArrayDataType;
-import org.h2.mvstore.type.StringDataType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -177,7 +175,7 @@ class VerifyTests {
     @Test
     void multikeyIndexNotMarkedMultikeyIsReported() {
         tamper(store -> {
-            MVMap<String, String> meta = store.openMap("tether:meta", stringValues());
+            MVMap<String, String> meta = store.openMap("tether:meta2", stringValues());
             String key = "index:users" + (char) 0 + "tags_1";
             meta.put(key, meta.get(key).replace("\"multikey\":true", "\"multikey\":false"));
         });
@@ -255,7 +253,7 @@ class VerifyTests {
     }
 
     private static String indexMapOf(MVStore store, String field) {
-        MVMap<String, String> meta = store.openMap("tether:meta", stringValues());
+        MVMap<String, String> meta = store.openMap("tether:meta2", stringValues());
         String info = meta.get("index:users" + (char) 0 + field + "_1");
         return Document.parse(info).getString("map");
     }
@@ -266,14 +264,14 @@ class VerifyTests {
 
     private static MVMap<byte[], byte[]> byteMap(MVStore store, String name) {
         return store.openMap(name, new MVMap.Builder<byte[], byte[]>()
-                .keyType(ByteArrayDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+                .keyType(CheckedDataType.BYTES).valueType(CheckedDataType.BYTES));
     }
 
     private static MVMap.Builder<String, byte[]> stringKeys() {
-        return new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
+        return new MVMap.Builder<String, byte[]>().keyType(CheckedDataType.STRING).valueType(CheckedDataType.BYTES);
     }
 
     private static MVMap.Builder<String, String> stringValues() {
-        return new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE);
+        return new MVMap.Builder<String, String>().keyType(CheckedDataType.STRING).valueType(CheckedDataType.STRING);
     }
 }

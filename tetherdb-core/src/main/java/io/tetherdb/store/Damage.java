@@ -1,0 +1,60 @@
+package io.tetherdb.store;
+
+import java.nio.BufferUnderflowException;
+import java.nio.file.Path;
+
+import io.tetherdb.CorruptStoreException;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVStoreException;
+
+/**
+ * Tells failures of MVStore that mean the file is damaged from other failures, and turns them
+ * into {@link CorruptStoreException} at the point where the store knows the file and what it was
+ * reading. MVStore reports a page it cannot read as an {@link MVStoreException} (wrapping whatever
+ * the page's decoding threw); a damaged tree that still reads page by page can make its own
+ * traversal fail with an index or buffer error. Failures to write, a store closed after such a
+ * failure, and a locked file are not damage and are left alone. Thread-safe: stateless.
+ */
+final class Damage {
+
+    private Damage() {
+    }
+
+    /** @return whether the failure, thrown by MVStore while reading, means the file is damaged */
+    static boolean isDamage(Throwable e) {
+        if (e instanceof AssertionError) {
+            // with assertions on, MVStore checks what it reads against its parent page
+            StackTraceElement[] trace = e.getStackTrace();
+            return trace.length > 0 && trace[0].getClassName().startsWith("org.h2.mvstore.");
+        }
+        if (e instanceof MVStoreException m) {
+            int code = m.getErrorCode();
+            return code != DataUtils.ERROR_WRITING_FAILED && code != DataUtils.ERROR_CLOSED
+                    && code != DataUtils.ERROR_FILE_LOCKED;
+        }
+        return e instanceof IndexOutOfBoundsException || e instanceof NegativeArraySizeException
+                || e instanceof BufferUnderflowException || e instanceof IllegalStateException;
+    }
+
+    /**
+     * @param e a failure for which {@link #isDamage} holds
+     * @return the exception to throw, naming the file and what was being read
+     */
+    static CorruptStoreException of(Path path, String reading, Throwable e) {
+        return new CorruptStoreException(path, "damaged data while reading " + reading + ": " + describe(e), e);
+    }
+
+    /** @return the failure's message, and its root cause's, which says what MVStore's wrapper does not */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    /** As {@link #of(Path, String, RuntimeException)}, for one document. */
+    static CorruptStoreException of(Path path, String collection, String id, Throwable e) {
+        return new CorruptStoreException(path, collection, id, "damaged data: " + describe(e), e);
+    }
+}
