@@ -29,8 +29,7 @@ final class FilterRenderer {
             return Document.of("$nor", renderAll(nor.children()));
         }
         if (node instanceof AndNode and) {
-            // {$and: [x]} compiles to an AND of one child; x alone would compile to the child itself.
-            return and.children().size() == 1 ? Document.of("$and", renderAll(and.children())) : renderAnd(and);
+            return renderAnd(and);
         }
         DocumentPath path = fieldPath(node);
         Document operators = path == null ? null : operators(node);
