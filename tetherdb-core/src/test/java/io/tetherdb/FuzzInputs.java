@@ -2,20 +2,25 @@ package io.tetherdb;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.Random;
+import java.util.function.Function;
 
 /**
- * Generators shared by the bad-input property suites: relaxed-JSON text that is valid, random
- * edits of it, and strings from an alphabet that is mostly JSON punctuation, so that random input
- * reaches deep into the parsers instead of failing on the first character.
+ * Generators shared by the bad-input suites: relaxed-JSON text that is valid, random edits of it,
+ * and strings from an alphabet that is mostly JSON punctuation, so that random input reaches deep
+ * into the parsers instead of failing on the first character. Each generator draws only from the
+ * {@link Random} it is given (as {@link RandomCases} hands one to each case), so a case's seed
+ * replays its input; the class holds no state and is thread-safe.
  */
 public final class FuzzInputs {
 
     /** Characters that matter to JSON, to filters and to regular-expression literals. */
-    private static final String JSON_ALPHABET = "{}[]:,'\"\\/$.-+eE0123456789 \n\tabnulltrefsNaIfiy*#_\u0000\u00e9\ud83d\ude00\ud800";
+    private static final char[] JSON_ALPHABET =
+            "{}[]:,'\"\\/$.-+eE0123456789 \n\tabnulltrefsNaIfiy*#_\u0000\u00e9\ud83d\ude00\ud800".toCharArray();
+
+    /** Characters that sit on a boundary of some encoding: NUL, the end of ASCII, surrogates, U+FFFF. */
+    private static final char[] EDGE_CHARS = {'\u0000', ' ', '\u007f', '\u0080', '\u00ff', '\u0100', '\u07ff',
+        '\u0800', '\ud7ff', '\ud800', '\udbff', '\udc00', '\udfff', '\ue000', '\ufffe', '\uffff'};
 
     private static final List<String> OPERATORS = List.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin",
             "$all", "$exists", "$contains", "$regex", "$options", "$size", "$type", "$mod", "$elemMatch", "$not",
@@ -31,68 +36,120 @@ public final class FuzzInputs {
     private static final List<String> FIELDS = List.of("a", "b", "a.b", "a.0", "'a..b'", "'.a'", "''", "'$a'",
             "_id", "_tags", "'a.b.c.d'", "x", "'\\ud800'", "'\u00e9'");
 
+    private static final List<String> DOCUMENT_FIELDS = List.of("a", "b", "c", "x", "tags", "'n m'", "'\u00e9'");
+
+    private static final char[] ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
+
     private FuzzInputs() {
     }
 
-    /** @return strings made mostly of JSON punctuation, up to 60 characters */
-    public static Arbitrary<String> jsonishStrings() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withChars(JSON_ALPHABET.toCharArray()).ofMaxLength(60),
-                Arbitraries.strings().all().ofMaxLength(30));
+    /**
+     * @param random the source; not null
+     * @return half the time up to 60 characters mostly of JSON punctuation, half the time up to 30
+     *         characters from all of UTF-16 (lone surrogates and NUL included)
+     */
+    public static String jsonishString(Random random) {
+        return random.nextBoolean() ? fromAlphabet(random, JSON_ALPHABET, 60) : anyString(random, 30);
     }
 
     /**
+     * @param random the source; not null
+     * @param maxLength the most characters
+     * @return any UTF-16 text, lone surrogates included, often short and often with characters on
+     *         an encoding boundary
+     */
+    public static String anyString(Random random, int maxLength) {
+        char[] chars = new char[length(random, maxLength)];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = switch (random.nextInt(4)) {
+                case 0 -> EDGE_CHARS[random.nextInt(EDGE_CHARS.length)];
+                case 1 -> (char) (' ' + random.nextInt(95)); // printable ASCII, where the grammar lives
+                default -> (char) random.nextInt(Character.MAX_VALUE + 1);
+            };
+        }
+        return new String(chars);
+    }
+
+    /**
+     * @param random the source; not null
+     * @param alphabet the characters to draw from; not empty
+     * @param maxLength the most characters
+     * @return text of those characters only, often short
+     */
+    public static String fromAlphabet(Random random, char[] alphabet, int maxLength) {
+        char[] chars = new char[length(random, maxLength)];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = alphabet[random.nextInt(alphabet.length)];
+        }
+        return new String(chars);
+    }
+
+    /** A length up to {@code maxLength}: a quarter of the time 0 to 3, so that short texts are common. */
+    private static int length(Random random, int maxLength) {
+        return random.nextInt(4) == 0 ? random.nextInt(Math.min(3, maxLength) + 1) : random.nextInt(maxLength + 1);
+    }
+
+    /**
+     * @param random the source; not null
      * @param depth how many levels of objects and arrays may still be opened
      * @return relaxed-JSON text of a filter-like value: an object whose keys are fields or
      *         operators and whose values are scalars, arrays or further such objects
      */
-    public static Arbitrary<String> filterText(int depth) {
-        return object(depth, Arbitraries.oneOf(Arbitraries.of(FIELDS), Arbitraries.of(OPERATORS)));
-    }
-
-    /** @return relaxed-JSON text of a document: fields, scalars, arrays and sub-documents */
-    public static Arbitrary<String> documentText(int depth) {
-        return object(depth, Arbitraries.oneOf(Arbitraries.of("a", "b", "c", "x", "tags", "'n m'", "'\u00e9'"),
-                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(4)));
-    }
-
-    private static Arbitrary<String> object(int depth, Arbitrary<String> keys) {
-        Arbitrary<String> entry = Combinators.combine(keys, value(depth - 1, keys))
-                .as((key, value) -> key + ": " + value);
-        return entry.list().ofMaxSize(4).map(entries -> "{" + String.join(", ", entries) + "}");
-    }
-
-    private static Arbitrary<String> value(int depth, Arbitrary<String> keys) {
-        Arbitrary<String> scalar = Arbitraries.of(SCALARS);
-        if (depth <= 0) {
-            return scalar;
-        }
-        Arbitrary<String> array = Arbitraries.lazy(() -> value(depth - 1, keys)).list().ofMaxSize(3)
-                .map(values -> "[" + String.join(", ", values) + "]");
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, scalar),
-                net.jqwik.api.Tuple.of(2, array),
-                net.jqwik.api.Tuple.of(3, Arbitraries.lazy(() -> object(depth - 1, keys))));
+    public static String filterText(Random random, int depth) {
+        return object(random, depth,
+                r -> r.nextBoolean() ? FIELDS.get(r.nextInt(FIELDS.size())) : OPERATORS.get(r.nextInt(OPERATORS.size())));
     }
 
     /**
-     * @param valid the arbitrary whose values are edited
-     * @return the values with up to five random single-character insertions, deletions or
-     *         replacements
+     * @param random the source; not null
+     * @param depth how many levels of objects and arrays may still be opened
+     * @return relaxed-JSON text of a document: fields, scalars, arrays and sub-documents
      */
-    public static Arbitrary<String> mutated(Arbitrary<String> valid) {
-        Arbitrary<List<int[]>> edits = Combinators.combine(Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().between(0, 10_000), Arbitraries.chars().with(JSON_ALPHABET.toCharArray()))
-                .as((kind, position, c) -> new int[] {kind, position, c}).list().ofMinSize(1).ofMaxSize(5);
-        return Combinators.combine(valid, edits).as(FuzzInputs::apply);
+    public static String documentText(Random random, int depth) {
+        return object(random, depth, r -> r.nextBoolean() ? DOCUMENT_FIELDS.get(r.nextInt(DOCUMENT_FIELDS.size()))
+                : ALPHA[r.nextInt(ALPHA.length)] + fromAlphabet(r, ALPHA, 3)); // 1 to 4 letters
     }
 
-    private static String apply(String text, List<int[]> edits) {
-        StringBuilder out = new StringBuilder(text);
-        for (int[] edit : new ArrayList<>(edits)) {
-            int position = out.length() == 0 ? 0 : edit[1] % (out.length() + 1);
-            char c = (char) edit[2];
-            switch (edit[0]) {
+    /** Up to 4 entries, each a key and a value of at most {@code depth - 1} further levels. */
+    private static String object(Random random, int depth, Function<Random, String> keys) {
+        int size = random.nextInt(5);
+        List<String> entries = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            entries.add(keys.apply(random) + ": " + value(random, depth - 1, keys));
+        }
+        return "{" + String.join(", ", entries) + "}";
+    }
+
+    /** A scalar 5 times in 10, an array of up to 3 values 2 in 10, an object 3 in 10, while depth remains. */
+    private static String value(Random random, int depth, Function<Random, String> keys) {
+        int pick = random.nextInt(10);
+        if (depth <= 0 || pick < 5) {
+            return SCALARS.get(random.nextInt(SCALARS.size()));
+        }
+        if (pick < 7) {
+            int size = random.nextInt(4);
+            List<String> values = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                values.add(value(random, depth - 1, keys));
+            }
+            return "[" + String.join(", ", values) + "]";
+        }
+        return object(random, depth - 1, keys);
+    }
+
+    /**
+     * @param random the source; not null
+     * @param valid the text to edit; not null
+     * @return the text after one to five random single-character insertions, deletions or
+     *         replacements of characters from the JSON alphabet
+     */
+    public static String mutated(Random random, String valid) {
+        StringBuilder out = new StringBuilder(valid);
+        int edits = 1 + random.nextInt(5);
+        for (int e = 0; e < edits; e++) {
+            int position = random.nextInt(out.length() + 1);
+            char c = JSON_ALPHABET[random.nextInt(JSON_ALPHABET.length)];
+            switch (random.nextInt(3)) {
                 case 0 -> out.insert(position, c);
                 case 1 -> {
                     if (position < out.length()) {
