@@ -82,6 +82,7 @@ public final class Cursor {
     /**
      * @param sort the order as relaxed JSON, such as {@code "{age: -1, name: 1}"}; not null
      * @return a copy with that order
+     * @throws io.tetherdb.query.InvalidQueryException if the text is not a valid sort
      */
     public Cursor sort(String sort) {
         return sort(Sort.parse(sort));
@@ -121,6 +122,7 @@ public final class Cursor {
     /**
      * @param projection the fields to return as relaxed JSON, such as {@code "{name: 1, _id: 0}"}
      * @return a copy with that projection
+     * @throws io.tetherdb.query.InvalidQueryException if the text is not a valid projection
      */
     public Cursor projection(String projection) {
         return projection(Projection.parse(projection));

@@ -96,6 +96,8 @@ public final class TetherCollection {
      * @return their ids, in order
      * @throws DuplicateKeyException if an id is taken or repeated; nothing is written
      * @throws DocumentTooLargeException if a document is too large; nothing is written
+     * @throws InvalidDocumentException if a document breaks a rule of {@link Document}; nothing is
+     *         written
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents) {
         return putBatch(documents, PutOptions.defaults());
@@ -110,6 +112,8 @@ public final class TetherCollection {
      * @return their ids, in order
      * @throws DuplicateKeyException if an id is taken or repeated; nothing is written
      * @throws DocumentTooLargeException if a document is too large; nothing is written
+     * @throws InvalidDocumentException if a document breaks a rule of {@link Document}; nothing is
+     *         written
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents, PutOptions options) {
         Objects.requireNonNull(options, "options must not be null");
@@ -130,6 +134,8 @@ public final class TetherCollection {
      * @return their ids, in order
      * @throws DuplicateKeyException if an id is taken or repeated; nothing is written
      * @throws DocumentTooLargeException if a document is too large; nothing is written
+     * @throws InvalidDocumentException if a document breaks a rule of {@link Document}; nothing is
+     *         written
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents,
             Function<? super Map<String, ?>, PutOptions> optionsFor) {
@@ -381,6 +387,8 @@ public final class TetherCollection {
      *
      * @param keys the index keys as relaxed JSON, such as {@code "{city: 1, age: -1}"}; not null
      * @return false if the same index exists already
+     * @throws InvalidQueryException if the text is malformed, a path is invalid or a direction is
+     *         not 1 or -1
      */
     public boolean createIndex(String keys) {
         return createIndex(IndexDefinition.parse(keys));
@@ -516,6 +524,7 @@ public final class TetherCollection {
     /**
      * @param filter a filter in relaxed JSON; not null
      * @return the matching documents
+     * @throws InvalidQueryException if the filter is not valid
      */
     public List<Document> query(String filter) {
         return find(filter).toList();
@@ -551,6 +560,7 @@ public final class TetherCollection {
     /**
      * @param filter a filter in relaxed JSON; not null
      * @return the matching documents, lazily; close the stream
+     * @throws InvalidQueryException if the filter is not valid
      */
     public Stream<Document> stream(String filter) {
         return find(filter).stream();
@@ -580,8 +590,13 @@ public final class TetherCollection {
             throw new InvalidDocumentException("The document's _id '" + ownId + "' differs from the id '" + id
                     + "' it is written under");
         }
-        if (id == null) {
-            id = ownId == null ? null : PutOptions.checkId((String) ownId);
+        if (id == null && ownId != null) {
+            // The document's own _id is part of the document: its problems are the document's.
+            try {
+                id = PutOptions.checkId((String) ownId);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidDocumentException("_id " + e.getMessage().substring("id ".length()));
+            }
         }
         if (id == null) {
             id = db.nextId();

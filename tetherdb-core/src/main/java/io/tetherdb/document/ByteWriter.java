@@ -1,6 +1,5 @@
 package io.tetherdb.document;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable byte buffer with varint helpers, used by {@link DocumentCodec}. Not thread-safe. */
@@ -62,31 +61,83 @@ final class ByteWriter {
         writeVarint((v << 1) ^ (v >> 63));
     }
 
-    void writeString(String s) {
+    /**
+     * Writes a string as a varint byte length and its UTF-8 bytes.
+     *
+     * @param s the string; not null
+     * @return the index of a lone surrogate in {@code s}, which UTF-8 cannot encode (nothing
+     *         usable is written then: the caller must give up the encoding), or -1 once written
+     */
+    int writeString(String s) {
         int length = s.length();
         if (length < 128) {
-            // short ASCII strings, the common case, are copied without an intermediate array
+            // short ASCII strings, the common case, are copied without a second pass
             ensure(length + 1);
             int start = size + 1;
             for (int i = 0; i < length; i++) {
                 char c = s.charAt(i);
                 if (c >= 0x80) {
-                    writeUtf8(s);
-                    return;
+                    return writeUtf8(s);
                 }
                 buffer[start + i] = (byte) c;
             }
             buffer[size] = (byte) length;
             size = start + length;
-            return;
+            return -1;
         }
-        writeUtf8(s);
+        return writeUtf8(s);
     }
 
-    private void writeUtf8(String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        writeVarint(bytes.length);
-        writeBytes(bytes, 0, bytes.length);
+    /**
+     * Encodes by hand rather than with {@link String#getBytes}, which would silently replace a
+     * lone surrogate by '?' and so store different text than the caller gave.
+     */
+    private int writeUtf8(String s) {
+        int length = s.length();
+        long bytes = 0;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (!Character.isSurrogate(c)) {
+                bytes += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                return i;
+            }
+        }
+        if (bytes > Integer.MAX_VALUE - 32) {
+            throw new InvalidDocumentException("Encoded document exceeds 2 GB");
+        }
+        writeVarint(bytes);
+        ensure((int) bytes);
+        byte[] b = buffer;
+        int p = size;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (!Character.isSurrogate(c)) {
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[p++] = (byte) (0xF0 | (cp >> 18));
+                b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (cp & 0x3F));
+            }
+        }
+        size = p;
+        return -1;
     }
 
     /**

@@ -15,6 +15,52 @@ import java.util.Set;
  * Documents read from a store are always of these types; documents given to a store may also hold
  * other {@link Map}s, collections, arrays and the other boxed numbers, which are converted.
  *
+ * <h2>What a document may hold</h2>
+ * The rules a store applies on every write ({@code put}, {@code putBatch}, {@code replace},
+ * {@code replaceIf}, {@code save}), at every level: nested documents, documents in arrays,
+ * {@code _id} and {@code _tags} included. A document that breaks one is refused with an
+ * {@link InvalidDocumentException} naming the path of the offending field ({@code a.b.0}), and
+ * nothing is written: in a batch, nothing of the batch.
+ * <ul>
+ * <li><b>Types.</b> The types above. On writing, other maps become documents, collections and
+ * {@code Object[]} lists, {@code Short}/{@code Byte} {@code Integer}, {@code Float}
+ * {@code Double}, {@link java.util.Date} {@code Instant}, and enums, UUIDs and characters their
+ * text (filters convert them the same way). Anything else, such as {@code BigInteger},
+ * {@code BigDecimal} or an entity class, is refused.</li>
+ * <li><b>Nesting.</b> At most {@value DocumentCodec#MAX_NESTING_DEPTH} levels of documents and
+ * arrays, the document itself being level 1, as in MongoDB. Deeper documents are refused; so is
+ * JSON text nested deeper by {@link #parse(String)} ({@link MalformedJsonException}). Neither
+ * check recurses past the limit, so 100,000 levels, or a map that contains itself, fail cleanly.
+ * Filter text may nest deeper ({@link Json#MAX_NESTING_DEPTH} levels), since every operator adds
+ * levels, but a filter's own operators nest at most 100 levels.</li>
+ * <li><b>Field names.</b> Strings that do not start with {@code $} and do not contain {@code .},
+ * because filters, sorts, projections and indexes name fields by dotted path and {@code $} starts
+ * an operator. MongoDB 5.0 stores such names but cannot query them by path; TetherDB refuses them,
+ * so that every stored field can be queried. Any other name is allowed, the empty name and names
+ * holding {@code $} or NUL elsewhere included. {@code _id} is a non-empty string of at most 1024
+ * characters; {@code _tags}, when tags are added through the put options, an array.</li>
+ * <li><b>Strings</b> (values and names) are stored as UTF-8, so they must be valid Unicode: a lone
+ * surrogate (a {@code char} in U+D800..U+DFFF that is not half of a pair) has no UTF-8
+ * form and is refused rather than stored as {@code '?'}, as MongoDB refuses invalid UTF-8. No
+ * method takes JSON as bytes, so a lone surrogate is the only invalid text TetherDB can be given.
+ * A filter may compare with such a string; it matches no stored value.</li>
+ * <li><b>Size.</b> The encoded document (strings count their UTF-8 bytes) is at most the store's
+ * maximum document size, 16 MiB by default as in MongoDB and configurable up to 1 GiB; a larger
+ * one is a {@code DocumentTooLargeException}. JSON text may hold strings and names of up to
+ * {@link Json#MAX_STRING_LENGTH} characters, so that a 20 MB string parses and the store's limit
+ * decides.</li>
+ * <li><b>Numbers.</b> {@code Integer} and {@code Long} are exact; {@code Double} is stored bit for
+ * bit, {@code NaN}, the infinities and {@code -0.0} included. Queries compare numbers by value
+ * whatever their type ({@code 1 == 1L == 1.0}, {@code -0.0 == 0}); {@code NaN} equals only
+ * {@code NaN}, sorts below every other number and is matched by no range ({@code $gt}, {@code $lt})
+ * but {@code $gte}/{@code $lte: NaN}, as in MongoDB; indexes order them the same way. In JSON text,
+ * integers become {@code Integer} or {@code Long} and other numbers {@code Double}; the literals
+ * {@code NaN}, {@code Infinity} and {@code -Infinity} are read and written; an integer beyond 64
+ * bits or a decimal beyond the range of a double ({@code 1e400}) is refused with its path rather
+ * than changed ({@code 1.2e29} stores a large value as a double), and a decimal too small for a
+ * double becomes 0.</li>
+ * </ul>
+ *
  * <p>Not thread-safe: a document is a plain mutable value; the store copies it when writing.
  *
  * @since 0.1

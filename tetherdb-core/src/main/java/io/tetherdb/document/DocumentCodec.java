@@ -58,8 +58,9 @@ public final class DocumentCodec {
      * @param document the document; not null
      * @return its encoding
      * @throws InvalidDocumentException if a value has an unsupported type, a field name is not
-     *         allowed (starts with {@code $} or contains {@code .}), or nesting exceeds
-     *         {@value #MAX_NESTING_DEPTH} levels
+     *         a string or not allowed (starts with {@code $} or contains {@code .}), a string or
+     *         field name holds a lone surrogate (which UTF-8 cannot encode), or nesting exceeds
+     *         {@value #MAX_NESTING_DEPTH} levels (see {@link Document} for the rules)
      */
     public static byte[] encode(Map<String, ?> document) {
         ByteWriter out = new ByteWriter(128);
@@ -85,8 +86,11 @@ public final class DocumentCodec {
         out.writeVarint(1 + document.size() - (ownId ? 1 : 0) - (ownTags ? 1 : 0) + (tags != null ? 1 : 0));
         out.writeString(Document.ID);
         writeValue(out, id, Document.ID, -1, 1);
-        for (Map.Entry<String, ?> entry : document.entrySet()) {
-            String name = entry.getKey();
+        // A caller's raw map may hold keys that are not strings despite its declared type.
+        for (Map.Entry<?, ?> entry : document.entrySet()) {
+            if (!(entry.getKey() instanceof String name)) {
+                throw new InvalidDocumentException("Field name " + entry.getKey() + " is not a string");
+            }
             if (Document.ID.equals(name) || tags != null && Document.TAGS.equals(name)) {
                 continue;
             }
@@ -194,7 +198,11 @@ public final class DocumentCodec {
             throw new InvalidDocumentException("Field name '" + fieldPath + "' must not "
                     + (name.startsWith("$") ? "start with '$'" : "contain '.'"));
         }
-        out.writeString(name);
+        int lone = out.writeString(name);
+        if (lone >= 0) {
+            throw new InvalidDocumentException("Field name '" + printable(path == null ? name : path + "." + name)
+                    + "' is not valid Unicode: " + loneSurrogate(name, lone));
+        }
         writeValue(out, value, path == null ? name : path + "." + name, -1, depth);
     }
 
@@ -207,7 +215,7 @@ public final class DocumentCodec {
             out.writeByte(NULL);
         } else if (value instanceof String s) {
             out.writeByte(STRING);
-            out.writeString(s);
+            writeText(out, s, path, index);
         } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             out.writeByte(INT32);
             out.writeZigZag(((Number) value).intValue());
@@ -238,14 +246,44 @@ public final class DocumentCodec {
             writeDate(out, date.toInstant());
         } else if (value instanceof Enum<?> e) {
             out.writeByte(STRING);
-            out.writeString(e.name());
+            writeText(out, e.name(), path, index);
         } else if (value instanceof UUID || value instanceof Character) {
             out.writeByte(STRING);
-            out.writeString(value.toString());
+            writeText(out, value.toString(), path, index);
         } else {
             throw new InvalidDocumentException("Unsupported value type " + value.getClass().getName()
                     + " at '" + pathOf(path, index) + "'");
         }
+    }
+
+    private static void writeText(ByteWriter out, String s, String path, int index) {
+        int lone = out.writeString(s);
+        if (lone >= 0) {
+            throw new InvalidDocumentException("String at '" + printable(pathOf(path, index))
+                    + "' is not valid Unicode: " + loneSurrogate(s, lone));
+        }
+    }
+
+    private static String loneSurrogate(String s, int index) {
+        return String.format("it holds a lone surrogate \\u%04X at index %d, which UTF-8 cannot encode",
+                (int) s.charAt(index), index);
+    }
+
+    /** @return the text with surrogates and control characters escaped, safe to show in a message */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) ? i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+            if (Character.isSurrogate(c) && !paired || Character.isISOControl(c)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String pathOf(String path, int index) {

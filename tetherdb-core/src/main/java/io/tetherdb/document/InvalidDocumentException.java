@@ -4,8 +4,10 @@ import io.tetherdb.TetherException;
 
 /**
  * Thrown when a document cannot be stored as given: a value of an unsupported type, a field name
- * that is not allowed, nesting deeper than the limit, or an {@code _id} that is not a string.
- * The message names the offending path.
+ * that is not allowed or not a string, text that is not valid Unicode (a lone surrogate), nesting
+ * deeper than the limit, or an {@code _id} that is not a non-empty string of at most 1024
+ * characters; {@link Document} lists the rules. The message names the offending path. Nothing is
+ * written when it is thrown.
  *
  * @since 0.1
  */

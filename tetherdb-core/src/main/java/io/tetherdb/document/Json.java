@@ -1,7 +1,6 @@
 package io.tetherdb.document;
 
 import java.io.StringWriter;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,15 +15,28 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.core.json.JsonWriteFeature;
 
 /**
  * Reads and writes JSON text with Jackson's streaming parser and generator. Reading is relaxed as
- * in Spring Data MongoDB's {@code @Query}: single-quoted strings, unquoted field names, comments
- * and trailing commas are accepted. Integers become {@link Integer} or {@link Long}, other
- * numbers {@link Double}, objects {@link Document}, arrays {@link List}.
+ * in Spring Data MongoDB's {@code @Query} and the MongoDB shell: single-quoted strings, unquoted
+ * field names, comments, trailing commas and the literals {@code NaN}, {@code Infinity} and
+ * {@code -Infinity} are accepted. Integers become {@link Integer} or {@link Long}, other numbers
+ * {@link Double}, objects {@link Document}, arrays {@link List}. A number that does not fit
+ * (an integer beyond 64 bits, a decimal beyond the range of a double such as {@code 1e400}) is
+ * refused rather than rounded to something else; a later key repeated in one object replaces the
+ * earlier one. Writing produces the same dialect, so that {@code NaN} and infinities read back.
+ *
+ * <p>Limits, each a {@link MalformedJsonException} with the position: nesting of objects and
+ * arrays ({@value #MAX_NESTING_DEPTH} levels for any text, {@value DocumentCodec#MAX_NESTING_DEPTH}
+ * for {@link #parseDocument(String) a document}, which is what a store accepts), strings and
+ * field names of at most {@value #MAX_STRING_LENGTH} characters (the largest document a store can
+ * be configured to hold, so that any string a store could take can be read), and numbers of at
+ * most 1000 characters.
  *
  * <p>Thread-safe: holds only an immutable, shared Jackson factory.
  *
@@ -32,29 +44,63 @@ import tools.jackson.core.json.JsonReadFeature;
  */
 public final class Json {
 
-    /** Deepest nesting of objects and arrays the reader accepts. */
+    /**
+     * Deepest nesting of objects and arrays the reader accepts in any text: enough for a filter
+     * nested as deeply as filters may be, whose operands may be documents.
+     */
     public static final int MAX_NESTING_DEPTH = 1000;
+
+    /**
+     * Longest string or field name, in characters, the reader accepts: 1 GiB, the largest maximum
+     * document size a store can be configured with ({@code TetherOptions.MAX_MAX_DOCUMENT_SIZE}).
+     */
+    public static final int MAX_STRING_LENGTH = 1024 * 1024 * 1024;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
             .enable(JsonReadFeature.ALLOW_UNQUOTED_PROPERTY_NAMES)
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // NaN and infinities are written as the literals the reader accepts, not as strings.
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            // The reader checks nesting itself, with the limit of the call; Jackson's limit, one
+            // above the largest, is only a backstop. Jackson's default string limit (100 million
+            // characters) is replaced by ours, so that it is a deliberate choice.
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH + 1)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNameLength(MAX_STRING_LENGTH)
+                    .build())
             .build();
 
     private Json() {
     }
 
     /**
-     * Parses text that must hold exactly one JSON object.
+     * Parses text that must hold exactly one JSON object that a store could hold: nested at most
+     * {@value DocumentCodec#MAX_NESTING_DEPTH} levels.
      *
      * @param json the text; not null
      * @return the object as a document
-     * @throws MalformedJsonException if the text is not exactly one JSON object
+     * @throws MalformedJsonException if the text is not exactly one JSON object, or breaks a limit
      */
     public static Document parseDocument(String json) {
-        Object value = parse(json);
+        return parseDocument(json, DocumentCodec.MAX_NESTING_DEPTH);
+    }
+
+    /**
+     * Parses text that must hold exactly one JSON object nested at most {@code maxDepth} levels;
+     * query text, whose operators add levels, uses {@link #MAX_NESTING_DEPTH}.
+     *
+     * @param json the text; not null
+     * @param maxDepth deepest nesting of objects and arrays allowed, the object itself being level 1;
+     *        between 1 and {@value #MAX_NESTING_DEPTH}
+     * @return the object as a document
+     * @throws MalformedJsonException if the text is not exactly one JSON object, or breaks a limit
+     */
+    public static Document parseDocument(String json, int maxDepth) {
+        Object value = parse(json, maxDepth);
         if (!(value instanceof Document document)) {
             throw new MalformedJsonException("Expected a JSON object but found "
                     + (value == null ? "null" : describe(value)), 1, 1, 0, null);
@@ -63,19 +109,28 @@ public final class Json {
     }
 
     /**
-     * Parses text that holds exactly one JSON value.
+     * Parses text that holds exactly one JSON value, nested at most {@value #MAX_NESTING_DEPTH}
+     * levels.
      *
      * @param json the text; not null
      * @return the value: a document, list, string, number, boolean or null
-     * @throws MalformedJsonException if the text is not exactly one JSON value
+     * @throws MalformedJsonException if the text is not exactly one JSON value, or breaks a limit
      */
     public static Object parse(String json) {
+        return parse(json, MAX_NESTING_DEPTH);
+    }
+
+    private static Object parse(String json, int maxDepth) {
+        if (maxDepth < 1 || maxDepth > MAX_NESTING_DEPTH) {
+            throw new IllegalArgumentException("maxDepth must be between 1 and " + MAX_NESTING_DEPTH
+                    + " but was " + maxDepth);
+        }
         try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw malformed("Empty JSON text", parser.currentLocation(), null);
             }
-            Object value = readValue(parser, first);
+            Object value = readValue(parser, first, 1, maxDepth);
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
                 throw malformed("Unexpected content after the JSON value: " + trailing,
@@ -88,14 +143,15 @@ public final class Json {
         }
     }
 
-    private static Object readValue(JsonParser parser, JsonToken token) {
+    private static Object readValue(JsonParser parser, JsonToken token, int depth, int maxDepth) {
         switch (token) {
             case START_OBJECT: {
+                checkDepth(parser, depth, maxDepth);
                 Document document = new Document();
                 JsonToken next;
                 while ((next = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
                     String name = parser.currentName();
-                    document.put(name, readValue(parser, parser.nextToken()));
+                    document.put(name, readValue(parser, parser.nextToken(), depth + 1, maxDepth));
                 }
                 if (next != JsonToken.END_OBJECT) {
                     throw malformed("Unexpected token " + next + " in object", parser.currentTokenLocation(), null);
@@ -103,13 +159,14 @@ public final class Json {
                 return document;
             }
             case START_ARRAY: {
+                checkDepth(parser, depth, maxDepth);
                 List<Object> list = new ArrayList<>();
                 JsonToken next;
                 while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
                     if (next == null) {
                         throw malformed("Unterminated array", parser.currentLocation(), null);
                     }
-                    list.add(readValue(parser, next));
+                    list.add(readValue(parser, next, depth + 1, maxDepth));
                 }
                 return list;
             }
@@ -122,12 +179,20 @@ public final class Json {
                     case LONG:
                         return parser.getLongValue();
                     default:
-                        BigInteger big = parser.getBigIntegerValue();
-                        throw malformed("Integer " + big + " is outside the 64-bit range",
-                                parser.currentTokenLocation(), null);
+                        throw malformed("Integer " + abbreviate(parser.getString()) + " at " + path(parser)
+                                + " is outside the 64-bit range; write it with a decimal point or an exponent to"
+                                + " store it as a double", parser.currentTokenLocation(), null);
                 }
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
+            case VALUE_NUMBER_FLOAT: {
+                double d = parser.getDoubleValue();
+                // Only the literals Infinity and -Infinity mean infinity; 1e400 overflows instead.
+                if (Double.isInfinite(d) && parser.getString().indexOf('I') < 0) {
+                    throw malformed("Number " + abbreviate(parser.getString()) + " at " + path(parser)
+                            + " is outside the range of a double; write Infinity to mean infinity",
+                            parser.currentTokenLocation(), null);
+                }
+                return d;
+            }
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:
@@ -137,6 +202,33 @@ public final class Json {
             default:
                 throw malformed("Unexpected token " + token, parser.currentTokenLocation(), null);
         }
+    }
+
+    private static void checkDepth(JsonParser parser, int depth, int maxDepth) {
+        if (depth > maxDepth) {
+            throw malformed("Objects and arrays nested deeper than " + maxDepth + " levels"
+                    + (maxDepth == DocumentCodec.MAX_NESTING_DEPTH ? " (the most a document may have)" : ""),
+                    parser.currentTokenLocation(), null);
+        }
+    }
+
+    /** @return the dotted path of the current value, as in the messages of the write-side checks */
+    private static String path(JsonParser parser) {
+        List<String> segments = new ArrayList<>();
+        for (TokenStreamContext context = parser.streamReadContext(); context != null && !context.inRoot();
+                context = context.getParent()) {
+            segments.add(context.inArray() ? String.valueOf(context.getCurrentIndex()) : context.currentName());
+        }
+        if (segments.isEmpty()) {
+            return "the top level";
+        }
+        java.util.Collections.reverse(segments);
+        return "'" + String.join(".", segments) + "'";
+    }
+
+    private static String abbreviate(String number) {
+        return number.length() <= 40 ? number : number.substring(0, 20) + "..." + number.substring(number.length() - 10)
+                + " (" + number.length() + " characters)";
     }
 
     private static MalformedJsonException malformed(String problem, TokenStreamLocation location, Throwable cause) {

@@ -3,8 +3,10 @@ package io.tetherdb.document;
 import io.tetherdb.TetherException;
 
 /**
- * Thrown when JSON text cannot be read: a syntax error, nesting beyond the parser's limit, or a
- * number outside the range TetherDB stores. Carries the position of the problem.
+ * Thrown when JSON text cannot be read: a syntax error, nesting beyond the reader's limit, a
+ * string, field name or number longer than its limit, or a number outside the range TetherDB
+ * stores (the message then names its path); {@link Json} lists the limits. Carries the position of
+ * the problem.
  *
  * @since 0.1
  */

@@ -87,7 +87,8 @@ public final class IndexDefinition {
      *
      * @param keys relaxed JSON; not null
      * @return the definition
-     * @throws InvalidQueryException if the text is malformed or a direction is not 1 or -1
+     * @throws InvalidQueryException if the text is malformed, a direction is not 1 or -1 or a path
+     *         is invalid
      */
     public static IndexDefinition parse(String keys) {
         Document document;
@@ -102,7 +103,8 @@ public final class IndexDefinition {
     /**
      * @param keys field paths to directions (1 or -1), in order; not null
      * @return the definition
-     * @throws InvalidQueryException if a direction is not 1 or -1 or there is no field
+     * @throws InvalidQueryException if a direction is not 1 or -1, a path is invalid or there is no
+     *         field
      */
     public static IndexDefinition of(Map<String, ?> keys) {
         List<Field> fields = new ArrayList<>();
@@ -112,7 +114,13 @@ public final class IndexDefinition {
                 throw new InvalidQueryException("Index direction of '" + entry.getKey() + "' must be 1 or -1 but was "
                         + direction);
             }
-            fields.add(new Field(DocumentPath.parse(entry.getKey()), n.doubleValue() == 1));
+            DocumentPath path;
+            try {
+                path = DocumentPath.parse(entry.getKey());
+            } catch (DocumentPath.InvalidPathException e) {
+                throw new InvalidQueryException("Invalid index field '" + entry.getKey() + "': " + e.getMessage(), e);
+            }
+            fields.add(new Field(path, n.doubleValue() == 1));
         }
         if (fields.isEmpty()) {
             throw new InvalidQueryException("Index keys must name at least one field");

@@ -1,7 +1,6 @@
 package io.tetherdb.index;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
@@ -165,15 +164,49 @@ public final class IndexKeyEncoder {
         writeLong(out, offset ^ Long.MIN_VALUE, 8);
     }
 
-    /** UTF-8 with 0x00 escaped as 0x00 0xFE, terminated by 0x00 0x01. */
+    /**
+     * UTF-8 with 0x00 escaped as 0x00 0xFE, terminated by 0x00 0x01. Documents cannot hold lone
+     * surrogates, but filter operands can, and their keys must neither collide with other strings
+     * (as {@link String#getBytes} would make them, replacing each by '?') nor order differently
+     * than {@link ValueOrder#compareStrings}, which treats a lone surrogate as a UTF-16 unit: a
+     * lone high surrogate sorts just below the 1024 code points it would begin, written as the
+     * first three bytes of the first of them and 0x01 (below any continuation byte); a lone low
+     * surrogate sorts above every code point, written as 0xF5 (never a UTF-8 byte) and two bytes
+     * of its offset.
+     */
     private static void writeString(ByteArrayOutputStream out, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        for (byte b : bytes) {
-            if (b == 0) {
+        int length = s.length();
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
                 out.write(0);
                 out.write(0xFE);
+            } else if (c < 0x80) {
+                out.write(c);
+            } else if (c < 0x800) {
+                out.write(0xC0 | (c >> 6));
+                out.write(0x80 | (c & 0x3F));
+            } else if (!Character.isSurrogate(c)) {
+                out.write(0xE0 | (c >> 12));
+                out.write(0x80 | ((c >> 6) & 0x3F));
+                out.write(0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                out.write(0xF0 | (cp >> 18));
+                out.write(0x80 | ((cp >> 12) & 0x3F));
+                out.write(0x80 | ((cp >> 6) & 0x3F));
+                out.write(0x80 | (cp & 0x3F));
+            } else if (Character.isHighSurrogate(c)) {
+                int first = 0x10000 + ((c - Character.MIN_HIGH_SURROGATE) << 10);
+                out.write(0xF0 | (first >> 18));
+                out.write(0x80 | ((first >> 12) & 0x3F));
+                out.write(0x80 | ((first >> 6) & 0x3F));
+                out.write(0x01);
             } else {
-                out.write(b);
+                int offset = c - Character.MIN_LOW_SURROGATE;
+                out.write(0xF5);
+                out.write(0x80 | (offset >> 6));
+                out.write(0x80 | (offset & 0x3F));
             }
         }
         out.write(0);

@@ -12,7 +12,8 @@ import io.tetherdb.document.InvalidDocumentException;
 /**
  * The index keys of one document under one index, as MongoDB generates them: the value at each
  * field's path, with an array at or on the path contributing each of its elements (a multikey
- * index), a missing field or branch contributing null, and an empty array contributing nothing.
+ * index), a missing field or branch contributing null, and an empty array contributing itself
+ * (MongoDB's {@code undefined} key), so that its document keeps its entries in a compound index.
  * A compound key combines its fields' values; at most one field may hold an array.
  *
  * @param prefixes the distinct encoded keys, without the document id
@@ -98,6 +99,11 @@ public record IndexKeys(List<byte[]> prefixes, List<List<Object>> values, boolea
                 present = true;
                 if (current instanceof Collection<?> array) {
                     sawArray = true;
+                    if (array.isEmpty()) {
+                        // With no key of its own the field left its document with no entry at all,
+                        // and a find on another field of a compound index missed the document.
+                        values.add(List.of());
+                    }
                     for (Object element : array) {
                         values.add(element);
                     }

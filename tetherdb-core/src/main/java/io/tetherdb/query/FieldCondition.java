@@ -157,7 +157,7 @@ public final class FieldCondition extends FilterNode {
             case IN:
                 for (Object candidate : (List<?>) operand) {
                     if (candidate instanceof Pattern pattern
-                            ? value instanceof String s && pattern.matcher(s).find()
+                            ? value instanceof String s && finds(pattern, s)
                             : ValueOrder.equivalent(value, candidate)) {
                         return true;
                     }
@@ -176,7 +176,7 @@ public final class FieldCondition extends FilterNode {
                 }
                 return value instanceof String s && operand instanceof String part && s.contains(part);
             case REGEX:
-                return value instanceof String s && ((Pattern) operand).matcher(s).find();
+                return value instanceof String s && finds((Pattern) operand, s);
             case SIZE:
                 return value instanceof Collection<?> array && array.size() == (Integer) operand;
             case TYPE:
@@ -185,6 +185,20 @@ public final class FieldCondition extends FilterNode {
                 return mod(value);
             default:
                 throw new IllegalStateException("Unexpected operator " + operator);
+        }
+    }
+
+    private boolean finds(Pattern pattern, String s) {
+        try {
+            return pattern.matcher(s).find();
+        } catch (StackOverflowError e) {
+            // java.util.regex recurses once per repetition of a group such as (a|b)*, so on a long
+            // string it overflows the stack; the stack has unwound here, and a typed error is
+            // better than an Error escaping a query or a silent non-match.
+            throw new InvalidQueryException("Regular expression /" + pattern.pattern() + "/ on field '" + path
+                    + "' is too complex to match a string of " + s.length() + " characters: Java's regular"
+                    + " expression engine ran out of stack (a character class such as [ab]* instead of (a|b)*"
+                    + " avoids that)", e);
         }
     }
 

@@ -62,7 +62,8 @@ public final class Filter {
         Objects.requireNonNull(json, "json");
         Document document;
         try {
-            document = Json.parseDocument(RegexLiterals.rewrite(json));
+            // Filter text nests deeper than documents: each operator adds levels to its operands.
+            document = Json.parseDocument(RegexLiterals.rewrite(json), Json.MAX_NESTING_DEPTH);
         } catch (MalformedJsonException e) {
             throw new InvalidQueryException("Malformed filter: " + e.getMessage(), e);
         }
@@ -97,7 +98,14 @@ public final class Filter {
         if (max + 1 > MAX_TREE_HEIGHT) {
             throw new InvalidQueryException("Filter is nested deeper than " + MAX_DEPTH + " levels");
         }
-        return new Filter(root);
+        Filter filter = new Filter(root);
+        // Its text form must compile too (Filter.of(toDocument()) equals it), so it may have at most
+        // MAX_DEPTH levels of operators. Each node adds at most one level to the text, so only a
+        // taller tree needs its text counted, by compiling it: that throws if it is too deep.
+        if (filter.height > MAX_DEPTH) {
+            FilterCompiler.compile(FilterRenderer.render(root));
+        }
+        return filter;
     }
 
     private static int height(FilterNode node) {
@@ -120,6 +128,9 @@ public final class Filter {
      * @param document the document to test; not null. Its top-level fields are read only through
      *        {@link Map#get} and {@link Map#containsKey}, so it may decode them lazily.
      * @return whether the document matches this filter
+     * @throws InvalidQueryException if a regular expression is too complex to match a value: Java's
+     *         engine runs out of stack on patterns such as {@code (a|b)*} over long strings. No
+     *         other value of a document makes matching fail.
      */
     public boolean matches(Map<String, ?> document) {
         return root.matches(document);

@@ -63,7 +63,11 @@ final class FilterRenderer {
         Document merged = new Document();
         String last = null;
         for (FilterNode child : and.children()) {
-            // A nested AND keeps its own $and so that compiling the result gives the same tree.
+            // A nested AND keeps its own $and so that compiling the result gives the same tree; an
+            // empty one ({$and: [{}]}) has no such form and is rendered as an element, {}, below.
+            if (child instanceof AndNode nested && nested.children().isEmpty()) {
+                return Document.of("$and", renderAll(and.children()));
+            }
             Document rendered = child instanceof AndNode nested
                     ? Document.of("$and", renderAll(nested.children())) : render(child);
             for (Map.Entry<String, Object> e : rendered.entrySet()) {

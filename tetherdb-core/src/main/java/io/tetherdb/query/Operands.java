@@ -72,6 +72,13 @@ final class Operands {
         if (value instanceof Date d) {
             return d.toInstant();
         }
+        if (value instanceof Enum<?> e) {
+            // stored as its name, as DocumentCodec writes it, so that a filter can find it
+            return e.name();
+        }
+        if (value instanceof java.util.UUID || value instanceof Character) {
+            return value.toString();
+        }
         if (value instanceof byte[] bytes) {
             return bytes.clone();
         }

@@ -352,7 +352,8 @@ class KillNineIntegrationTests {
             long expectedEntries = 0;
             for (Map.Entry<String, Document> entry : state.entrySet()) {
                 if (entry.getKey().startsWith(Workload.USERS + "/")) {
-                    expectedEntries += new HashSet<>(entry.getValue().getList("labels")).size();
+                    // an empty array has one key of its own, as MongoDB keys it undefined
+                    expectedEntries += Math.max(1, new HashSet<>(entry.getValue().getList("labels")).size());
                 }
             }
             for (int l = 0; l < Workload.LABELS; l++) {

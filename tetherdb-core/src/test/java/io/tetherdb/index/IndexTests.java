@@ -215,6 +215,26 @@ class IndexTests {
         assertThat(posts.find("{'items.qty': {$gt: 10, $lt: 6}}").explain().stage()).isEqualTo("IXSCAN");
     }
 
+    /**
+     * Found by StoreInputFuzzTests (seed 5090321801594346196 under -Dtetherdb.fuzz.seed=20261126):
+     * an empty array gave its field no key, so the document had no entry at all in a compound
+     * index, and a find on the index's other field missed it.
+     */
+    @Test
+    void anEmptyArrayKeepsItsDocumentInACompoundIndex() {
+        TetherCollection c = db.collection("empty");
+        c.createIndex("{b: -1, a: 1}");
+        c.putBatch(List.of(json("{_id: 'x', a: []}"), json("{_id: 'y', b: 1, a: []}"), json("{_id: 'z', b: 1, a: 2}")));
+
+        assertThat(c.find("{b: null}").explain().stage()).isEqualTo("IXSCAN");
+        assertThat(ids(c.query("{b: null}"))).containsExactly("x");
+        assertThat(ids(c.query("{b: 1}"))).containsExactly("y", "z");
+        assertThat(ids(c.query("{b: {$gte: 1}}"))).containsExactly("y", "z");
+        assertThat(ids(c.query("{a: null}"))).as("as in MongoDB, [] is not null").isEmpty();
+        assertThat(ids(c.query("{a: []}"))).containsExactly("x", "y");
+        assertThat(db.verify().isClean()).isTrue();
+    }
+
     @Test
     void parallelArraysCannotBeIndexedTogether() {
         TetherCollection c = db.collection("parallel");

@@ -99,7 +99,8 @@ final class QueryTemplate {
         String json = replacePlaceholders(text, marker, references, method);
         Document document;
         try {
-            document = Json.parseDocument(json);
+            // filter text, which nests deeper than a document: Filter.parse allows the same depth
+            document = Json.parseDocument(json, Json.MAX_NESTING_DEPTH);
         }
         catch (RuntimeException ex) {
             throw method.invalid("@Query is not valid JSON: " + ex.getMessage(), ex);
