@@ -7,6 +7,7 @@ import io.tetherdb.StoreClosedException;
 import io.tetherdb.StoreLockedException;
 import io.tetherdb.TetherException;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.document.MalformedDocumentException;
 import io.tetherdb.document.MalformedJsonException;
 import io.tetherdb.query.InvalidQueryException;
 
@@ -27,7 +28,8 @@ import org.springframework.dao.support.PersistenceExceptionTranslator;
  * {@link InvalidDataAccessApiUsageException}</li>
  * <li>{@link StoreClosedException}, {@link StoreLockedException} →
  * {@link DataAccessResourceFailureException}</li>
- * <li>{@link CorruptStoreException} → {@link NonTransientDataAccessResourceException}</li>
+ * <li>{@link CorruptStoreException}, {@link MalformedDocumentException} (a damaged stored document)
+ * → {@link NonTransientDataAccessResourceException}</li>
  * <li>any other {@link TetherException} → {@link UncategorizedTetherException}</li>
  * </ul>
  * Other exceptions are left alone (null).
@@ -59,7 +61,7 @@ public class TetherExceptionTranslator implements PersistenceExceptionTranslator
         if (ex instanceof StoreClosedException || ex instanceof StoreLockedException) {
             return new DataAccessResourceFailureException(message, ex);
         }
-        if (ex instanceof CorruptStoreException) {
+        if (ex instanceof CorruptStoreException || ex instanceof MalformedDocumentException) {
             return new NonTransientDataAccessResourceException(message, ex);
         }
         return new UncategorizedTetherException(message, ex);

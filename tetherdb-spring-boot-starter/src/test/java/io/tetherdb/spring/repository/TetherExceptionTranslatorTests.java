@@ -5,7 +5,9 @@ import io.tetherdb.DocumentTooLargeException;
 import io.tetherdb.DuplicateKeyException;
 import io.tetherdb.StoreClosedException;
 import io.tetherdb.TetherException;
+import io.tetherdb.StoreFailedException;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.document.MalformedDocumentException;
 import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.spring.core.TetherExceptionTranslator;
 import io.tetherdb.spring.core.UncategorizedTetherException;
@@ -41,6 +43,11 @@ class TetherExceptionTranslatorTests {
             .isInstanceOf(DataAccessResourceFailureException.class);
         assertThat(this.translator.translateExceptionIfPossible(new CorruptStoreException(java.nio.file.Path.of("x.db"), "corrupt", null)))
             .isInstanceOf(NonTransientDataAccessResourceException.class);
+        assertThat(this.translator.translateExceptionIfPossible(new MalformedDocumentException("damaged")))
+            .isInstanceOf(NonTransientDataAccessResourceException.class);
+        assertThat(this.translator.translateExceptionIfPossible(new StoreFailedException(java.nio.file.Path.of("x.db"),
+                java.time.Instant.EPOCH, "fsync", new java.io.IOException("disk"))))
+            .isInstanceOf(DataAccessResourceFailureException.class);
         assertThat(this.translator.translateExceptionIfPossible(new TetherException("other")))
             .isInstanceOf(UncategorizedTetherException.class);
     }
