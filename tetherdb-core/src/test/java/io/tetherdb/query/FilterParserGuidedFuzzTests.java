@@ -27,9 +27,12 @@ import io.tetherdb.document.Document;
  * <pre>
  * JAZZER_FUZZ=1 mvn -pl tetherdb-core test -Dtest=FilterParserGuidedFuzzTests -Djacoco.skip=true
  * </pre>
- * ({@code -Djacoco.skip=true} because Jazzer replays its corpus instead of fuzzing when it sees a
- * coverage agent.) Inputs that reach new code are kept in {@code tetherdb-core/.cifuzz-corpus/}
- * (ignored by git); a crash is written as {@code crash-<sha1>} into the inputs directory above.
+ * ({@code -Djacoco.skip=true} leaves the fuzzing JVM to Jazzer's agent, which instruments the
+ * code for coverage itself; in a normal build JaCoCo's agent and Jazzer's run together.) Inputs
+ * that reach new code are kept in {@code tetherdb-core/.cifuzz-corpus/} (ignored by git; when
+ * JaCoCo's agent is present, a regression run replays them too); a crash is written as
+ * {@code crash-<sha1>} into the inputs directory above, where it stays as a regression input once
+ * the bug is fixed.
  */
 class FilterParserGuidedFuzzTests {
 
