@@ -20,7 +20,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  *
  * <p>In a normal build ({@code mvn verify}) this is a regression test: Jazzer runs each committed
  * input under {@code src/test/resources/io/tetherdb/document/DocumentDecoderGuidedFuzzTestsInputs/<method>/}
- * (valid encodings and records, and every crash fuzzing found) once, in well under a second.
+ * (valid encodings and records, and every crash fuzzing found) once; attaching Jazzer's agent costs the
+ * first guided test class a few seconds.
  * Fuzzing is opt-in through Jazzer's environment variable, one target per run, for at most the
  * {@code maxDuration} below:
  * <pre>
