@@ -328,8 +328,14 @@ public final class DocumentCodec {
         }
         Document document = new Document(count);
         for (int i = 0; i < count; i++) {
+            int at = in.position();
             String name = in.readString();
             document.put(name, readValue(in, depth));
+            // the encoder writes a map, so a repeated name is damage; kept, it would make the lazy
+            // view (first occurrence) and the whole decode (last occurrence) disagree on the value
+            if (document.size() != i + 1) {
+                throw new MalformedDocumentException("Duplicate field name '" + name + "' at byte " + at);
+            }
         }
         return document;
     }

@@ -1,6 +1,8 @@
 package io.tetherdb.query;
 
 import static io.tetherdb.Outcomes.resultOrTyped;
+import static io.tetherdb.query.QueryTextOutcomes.matchesWithoutThrowing;
+import static io.tetherdb.query.QueryTextOutcomes.parsesOrIsInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -51,14 +53,14 @@ class FilterParserFuzzTests {
     void editedFiltersAreFiltersOrInvalid() {
         RandomCases.run("editedFiltersAreFiltersOrInvalid", CASES, random -> {
             String text = FuzzInputs.mutated(random, FuzzInputs.filterText(random, 4));
-            parsesOrIsInvalid(text, documents(random));
+            parsesOrIsInvalid(text, storable(documents(random)));
         });
     }
 
     @Test
     void generatedFiltersAreFiltersOrInvalid() {
         RandomCases.run("generatedFiltersAreFiltersOrInvalid", CASES,
-                random -> parsesOrIsInvalid(FuzzInputs.filterText(random, 5), documents(random)));
+                random -> parsesOrIsInvalid(FuzzInputs.filterText(random, 5), storable(documents(random))));
     }
 
     @Test
@@ -74,7 +76,7 @@ class FilterParserFuzzTests {
             }
             Filter filter = resultOrTyped(InvalidQueryException.class, () -> Filter.of(map));
             if (filter != null) {
-                matchesWithoutThrowing(filter, documents);
+                matchesWithoutThrowing(filter, storable(documents));
             }
         });
     }
@@ -98,28 +100,6 @@ class FilterParserFuzzTests {
             }
             resultOrTyped(InvalidQueryException.class, () -> IndexDefinition.parse(text));
         });
-    }
-
-    private static void parsesOrIsInvalid(String text, List<String> documents) {
-        Filter filter = resultOrTyped(InvalidQueryException.class, () -> Filter.parse(text));
-        resultOrTyped(InvalidQueryException.class, () -> Sort.parse(text));
-        resultOrTyped(InvalidQueryException.class, () -> Projection.parse(text));
-        resultOrTyped(InvalidQueryException.class, () -> IndexDefinition.parse(text));
-        if (filter != null) {
-            matchesWithoutThrowing(filter, documents);
-        }
-    }
-
-    private static void matchesWithoutThrowing(Filter filter, List<String> documents) {
-        for (Document document : storable(documents)) {
-            boolean matches = filter.matches(document);
-            // The store matches lazily decoded records; the answer must be the same.
-            assertThat(filter.matches(DocumentCodec.lazy(DocumentCodec.encode(document))))
-                    .as("%s on the encoded %s", filter, document).isEqualTo(matches);
-        }
-        Document rendered = filter.toDocument();
-        assertThat(Filter.of(rendered)).as("rendering of %s", filter).isEqualTo(filter);
-        assertThat(filter.toString()).isNotEmpty();
     }
 
     // ---- generators
