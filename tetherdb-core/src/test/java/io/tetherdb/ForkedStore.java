@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The other process in the integration tests: {@code hold FILE} opens a store and keeps it open
- * until its standard input closes; {@code write FILE THREADS} writes batches of 100 from several
+ * until its standard input closes; {@code probe FILE} prints {@code LOCKED} if the store is open
+ * elsewhere, else opens and closes it; {@code write FILE THREADS} writes batches of 100 from several
  * threads and reports each flushed batch count, until it is killed.
  */
 public final class ForkedStore {
@@ -32,6 +33,16 @@ public final class ForkedStore {
                 System.out.flush();
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             }
+            return;
+        }
+        if (args[0].equals("probe")) {
+            // whether this process can open the store: another process holding it must keep it locked
+            try (TetherDB db = TetherDB.builder().path(file).cleanupInterval(java.time.Duration.ZERO).open()) {
+                System.out.println("OPENED " + db.count());
+            } catch (StoreLockedException e) {
+                System.out.println("LOCKED");
+            }
+            System.out.flush();
             return;
         }
         if (args[0].equals("large")) {

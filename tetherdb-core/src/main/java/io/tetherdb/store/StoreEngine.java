@@ -204,7 +204,8 @@ public final class StoreEngine implements AutoCloseable {
                 // the file store reads its cache and page settings from its own configuration
                 OrderedFileStore fileStore = new OrderedFileStore(new java.util.HashMap<>(Map.of(
                         "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
-                fileStore.open(fileNames.apply(path), false, (char[]) null);
+                // through a channel that survives interrupts of the calling threads (see InterruptSafeFileChannel)
+                fileStore.open(InterruptSafeFilePath.wrap(fileNames.apply(path)), false, (char[]) null);
                 builder.adoptFileStore(fileStore);
             }
             store = builder.open();
@@ -902,6 +903,10 @@ public final class StoreEngine implements AutoCloseable {
                 commitLocked(false);
             }
             boolean rewrote;
+            // MVStore waits for its store lock interruptibly (and gives up with an InterruptedException
+            // wrapped in a RuntimeException): keep the caller's interrupt away from that wait, and
+            // restore it afterwards. Nobody else holds that lock while we hold the write lock.
+            boolean interrupted = Thread.interrupted();
             try {
                 rewrote = store.compact(force ? 100 : COMPACT_BELOW_FILL_RATE,
                         force ? Integer.MAX_VALUE : COMPACT_WRITE_BYTES);
@@ -910,6 +915,10 @@ public final class StoreEngine implements AutoCloseable {
                     throw fail("compaction", e);
                 }
                 throw new TetherException("Compaction of TetherDB store " + describe() + " failed: " + e.getMessage(), e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if (rewrote || store.hasUnsavedChanges()) {
                 commitLocked(false);
