@@ -474,15 +474,23 @@ public final class Cursor {
 
     /** The documents whose ids an index scan yields, each fetched and re-checked against the filter. */
     private final class IndexMatches extends Matches {
+        private final StoreEngine.HeldView held;
         private final CollectionStore.View view;
         private final Iterator<String> ids;
         private final Set<String> seen;
 
         IndexMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
             super(counters);
-            // the index and the documents as of one moment: each id is looked up in the same snapshot
-            this.view = engine.atomically(() -> store.view(plan.index().name()));
-            this.ids = view.scanIndex(plan.ranges(), plan.reverse(), counters.keys);
+            // the index and the documents as of one moment: each id is looked up in the same snapshot,
+            // whose version the store holds until this is closed
+            this.held = engine.holdView(store, plan.index().name());
+            this.view = held.view();
+            try {
+                this.ids = view.scanIndex(plan.ranges(), plan.reverse(), counters.keys);
+            } catch (RuntimeException | Error e) {
+                held.close();
+                throw e;
+            }
             this.seen = plan.multikey() ? new HashSet<>() : null;
         }
 
@@ -498,12 +506,13 @@ public final class Cursor {
                     return true;
                 }
             }
+            close();
             return false;
         }
 
         @Override
         public void close() {
-            // nothing held: the index snapshot is an immutable tree root
+            held.close();
         }
     }
 

@@ -980,16 +980,7 @@ public final class StoreEngine implements AutoCloseable {
      * @return the scan
      */
     public RecordScan scan(CollectionStore collection) {
-        Release release;
-        // close() releases the registered versions of open scans under this monitor, after setting
-        // the closed flag: a scan registers either before (and is released) or not at all
-        synchronized (openScans) {
-            ensureOpen();
-            // register the version before capturing the view, so that no commit in between lets
-            // compaction free the pages of the captured version
-            release = new Release(store, store.registerVersionUsage(), openScans);
-            openScans.add(release);
-        }
+        Release release = registerSnapshot();
         Iterator<Map.Entry<String, byte[]>> iterator;
         try {
             CollectionStore.View view = atomically(() -> collection.view(null));
@@ -1003,6 +994,48 @@ public final class StoreEngine implements AutoCloseable {
         RecordScan scan = new RecordScan(iterator, this);
         scan.release = CLEANER.register(scan, release);
         return scan;
+    }
+
+    /**
+     * Captures a view of a collection, and optionally of one of its indexes, and holds its version
+     * as {@link #scan} does, so that compaction cannot reuse the space of pages the view has yet to
+     * read however long it is kept. Close it when done; one never closed is released when it
+     * becomes unreachable.
+     *
+     * @param collection the collection
+     * @param indexName the index to capture with the documents, or null
+     * @return the held view
+     * @throws IllegalStateException if the index does not exist (it was dropped)
+     */
+    public HeldView holdView(CollectionStore collection, String indexName) {
+        Release release = registerSnapshot();
+        CollectionStore.View view;
+        try {
+            view = atomically(() -> collection.view(indexName));
+        } catch (RuntimeException | Error e) {
+            release.releaseVersion();
+            openScans.remove(release);
+            throw e;
+        }
+        OPEN_SCANS.incrementAndGet();
+        HeldView held = new HeldView(view);
+        held.release = CLEANER.register(held, release);
+        return held;
+    }
+
+    /**
+     * Registers the current version as in use, before a view of it is captured, so that no commit in
+     * between lets compaction free the pages of the captured version.
+     */
+    private Release registerSnapshot() {
+        // close() releases the registered versions of open snapshots under this monitor, after
+        // setting the closed flag: a snapshot registers either before (and is released) or not at all
+        synchronized (openScans) {
+            ensureOpen();
+            Release release = new Release(store, store.registerVersionUsage(), openScans);
+            openScans.add(release);
+            return release;
+        }
     }
 
     /**
@@ -1115,6 +1148,34 @@ public final class StoreEngine implements AutoCloseable {
         void releaseVersion() {
             if (versionReleased.compareAndSet(false, true) && !store.isClosed()) {
                 store.deregisterVersionUsage(usage);
+            }
+        }
+    }
+
+    /**
+     * A view whose version the store holds until it is closed; see {@link #holdView}. Not
+     * thread-safe; close it when done.
+     */
+    public static final class HeldView implements AutoCloseable {
+
+        private final CollectionStore.View view;
+        private Cleaner.Cleanable release;
+        private boolean closed;
+
+        HeldView(CollectionStore.View view) {
+            this.view = view;
+        }
+
+        /** @return the view */
+        public CollectionStore.View view() {
+            return view;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                release.clean();
             }
         }
     }
