@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -46,6 +47,9 @@ import io.tetherdb.store.StoreEngine;
  * @since 0.1
  */
 public final class Cursor {
+
+    /** Plans a query may make when the indexes it chose keep being dropped under it. */
+    private static final int MAX_PLANS = 10;
 
     private final TetherCollection collection;
     private final StoreEngine engine;
@@ -159,7 +163,8 @@ public final class Cursor {
     public long count() {
         return engine.read(() -> {
             CollectionStore store = engine.collection(collection.name());
-            return store == null ? 0L : page(countMatches(store, plan(store, false), new Explanation.Counters()));
+            return store == null ? 0L
+                    : replanning(store, false, plan -> page(countMatches(store, plan, new Explanation.Counters())));
         });
     }
 
@@ -222,7 +227,8 @@ public final class Cursor {
     public Stream<Document> stream() {
         return engine.read(() -> {
             CollectionStore store = engine.collection(collection.name());
-            return store == null ? Stream.<Document>empty() : run(store, plan(store, limit > 0), new Explanation.Counters());
+            return store == null ? Stream.<Document>empty()
+                    : replanning(store, limit > 0, plan -> run(store, plan, new Explanation.Counters()));
         });
     }
 
@@ -238,7 +244,10 @@ public final class Cursor {
 
     private Explanation runExplain() {
         CollectionStore store = engine.collection(collection.name());
-        QueryPlan plan = store == null ? QueryPlan.COLLECTION_SCAN : plan(store, limit > 0);
+        return store == null ? explain(null, QueryPlan.COLLECTION_SCAN) : replanning(store, limit > 0, plan -> explain(store, plan));
+    }
+
+    private Explanation explain(CollectionStore store, QueryPlan plan) {
         Explanation.Counters counters = new Explanation.Counters();
         long returned = 0;
         if (store != null) {
@@ -267,13 +276,33 @@ public final class Cursor {
         if (store == null) {
             return new Explanation("EOF", null, "", false, 0, 0, 0);
         }
-        QueryPlan plan = plan(store, false);
+        return replanning(store, false, plan -> explainCount(store, plan));
+    }
+
+    private Explanation explainCount(CollectionStore store, QueryPlan plan) {
         String stage = countsKeys(store, plan) ? "COUNT_SCAN"
                 : filter.matchesAll() ? "COUNT" : plan.usesIndex() ? "IXSCAN" : "COLLSCAN";
         Explanation.Counters counters = new Explanation.Counters();
         long count = page(countMatches(store, plan, counters));
         return new Explanation(stage, plan.usesIndex() ? plan.index().name() : null, plan.bounds(), false,
                 counters.keys.sum(), counters.documents.sum(), count);
+    }
+
+    /**
+     * Plans the query and runs it; if an index the plan chose is dropped before the run reaches
+     * it, plans again with the indexes there are now.
+     */
+    private <T> T replanning(CollectionStore store, boolean limited, Function<QueryPlan, T> run) {
+        for (int attempt = 1; ; attempt++) {
+            QueryPlan plan = plan(store, limited);
+            try {
+                return run.apply(plan);
+            } catch (CollectionStore.IndexDroppedException e) {
+                if (attempt >= MAX_PLANS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private QueryPlan plan(CollectionStore store, boolean limited) {

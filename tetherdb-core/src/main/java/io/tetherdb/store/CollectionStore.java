@@ -287,14 +287,14 @@ public final class CollectionStore {
      *
      * @param indexName the index to capture too, or null for the documents only
      * @return the view
-     * @throws IllegalStateException if the index does not exist (it was dropped)
+     * @throws IndexDroppedException if the index does not exist (it was dropped)
      */
     public View view(String indexName) {
         IndexMap index = null;
         if (indexName != null) {
             index = index(indexName);
             if (index == null) {
-                throw new IllegalStateException("Index '" + indexName + "' of collection '" + name + "' was dropped");
+                throw new IndexDroppedException(name, indexName);
             }
         }
         try {
@@ -302,6 +302,19 @@ public final class CollectionStore {
                     index == null ? null : index.map.flushAndGetRoot());
         } catch (RuntimeException | AssertionError e) {
             throw damaged("the documents", e);
+        }
+    }
+
+    /**
+     * Thrown when a query reaches for an index that was dropped after the query was planned; the
+     * query plans again without it.
+     */
+    public static final class IndexDroppedException extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        IndexDroppedException(String collection, String index) {
+            super("Index '" + index + "' of collection '" + collection + "' was dropped");
         }
     }
 
@@ -437,7 +450,7 @@ public final class CollectionStore {
     public long countIndexKeys(String indexName, List<KeyRange> ranges) {
         IndexMap index = index(indexName);
         if (index == null) {
-            throw new IllegalStateException("Index '" + indexName + "' of collection '" + name + "' was dropped");
+            throw new IndexDroppedException(name, indexName);
         }
         long total = 0;
         try {
