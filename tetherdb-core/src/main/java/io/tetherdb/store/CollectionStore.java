@@ -473,11 +473,8 @@ public final class CollectionStore {
         return index < 0 ? -(index + 1) : index;
     }
 
-    /**
-     * @param id a document id
-     * @return the stored record, expired or not, or null
-     */
-    public byte[] record(String id) {
+    /** @return the stored record, expired or not, or null */
+    private byte[] record(String id) {
         try {
             return documents.get(id);
         } catch (RuntimeException | AssertionError e) {
@@ -491,24 +488,12 @@ public final class CollectionStore {
      * @throws RuntimeException or Error: {@code e} itself when it is not damage
      */
     private RuntimeException damaged(String reading, Throwable e) {
-        if (Damage.isDamage(e)) {
-            return Damage.of(path, reading + " of collection '" + name + "'", e);
-        }
-        if (e instanceof Error error) {
-            throw error;
-        }
-        return (RuntimeException) e;
+        return Damage.translate(path, reading + " of collection '" + name + "'", e);
     }
 
     /** As {@link #damaged(String, Throwable)}, for a read of one document. */
     private RuntimeException damagedDocument(String id, Throwable e) {
-        if (Damage.isDamage(e)) {
-            return Damage.of(path, name, id, e);
-        }
-        if (e instanceof Error error) {
-            throw error;
-        }
-        return (RuntimeException) e;
+        return Damage.translate(path, name, id, e);
     }
 
     /** @return the definitions and multikey flags of the collection's indexes */
@@ -595,15 +580,6 @@ public final class CollectionStore {
             return documents.sizeAsLong();
         } catch (RuntimeException | AssertionError e) {
             throw damaged("the document count", e);
-        }
-    }
-
-    /** @return an iterator over a snapshot of the stored records in id order, expired ones included */
-    public java.util.Iterator<Map.Entry<String, byte[]>> snapshotIterator() {
-        try {
-            return entries(documents.cursor(null));
-        } catch (RuntimeException | AssertionError e) {
-            throw damaged("the documents", e);
         }
     }
 

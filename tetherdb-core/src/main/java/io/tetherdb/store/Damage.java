@@ -21,7 +21,7 @@ final class Damage {
     }
 
     /** @return whether the failure, thrown by MVStore while reading, means the file is damaged */
-    static boolean isDamage(Throwable e) {
+    private static boolean isDamage(Throwable e) {
         if (e instanceof AssertionError) {
             // with assertions on, MVStore checks what it reads against its parent page
             StackTraceElement[] trace = e.getStackTrace();
@@ -37,11 +37,33 @@ final class Damage {
     }
 
     /**
-     * @param e a failure for which {@link #isDamage} holds
-     * @return the exception to throw, naming the file and what was being read
+     * @param path the store file
+     * @param reading what was being read, such as "the documents of collection 'a'"
+     * @param e a failure of a read of the maps
+     * @return the exception to throw: a {@link CorruptStoreException} naming the file and what was
+     *         being read when the failure means damage, else {@code e} itself
+     * @throws Error {@code e} itself, when it is an error that does not mean damage
      */
-    static CorruptStoreException of(Path path, String reading, Throwable e) {
-        return new CorruptStoreException(path, "damaged data while reading " + reading + ": " + describe(e), e);
+    static RuntimeException translate(Path path, String reading, Throwable e) {
+        if (isDamage(e)) {
+            return new CorruptStoreException(path, "damaged data while reading " + reading + ": " + describe(e), e);
+        }
+        return unchanged(e);
+    }
+
+    /** As {@link #translate(Path, String, Throwable)}, for a read of one document. */
+    static RuntimeException translate(Path path, String collection, String id, Throwable e) {
+        if (isDamage(e)) {
+            return new CorruptStoreException(path, collection, id, "damaged data: " + describe(e), e);
+        }
+        return unchanged(e);
+    }
+
+    private static RuntimeException unchanged(Throwable e) {
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) e;
     }
 
     /** @return the failure's message, and its root cause's, which says what MVStore's wrapper does not */
@@ -51,10 +73,5 @@ final class Damage {
             root = root.getCause();
         }
         return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
-    }
-
-    /** As {@link #of(Path, String, RuntimeException)}, for one document. */
-    static CorruptStoreException of(Path path, String collection, String id, Throwable e) {
-        return new CorruptStoreException(path, collection, id, "damaged data: " + describe(e), e);
     }
 }

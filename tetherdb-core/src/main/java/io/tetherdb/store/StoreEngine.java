@@ -614,7 +614,7 @@ public final class StoreEngine implements AutoCloseable {
         long done = 0;
         long sinceCommit = 0;
         progress.accept(0L, total);
-        Iterator<Map.Entry<String, byte[]>> records = collection.snapshotIterator();
+        Iterator<Map.Entry<String, byte[]>> records = collection.view(null).records();
         Mutations sweep = new Mutations();
         while (records.hasNext()) {
             Map.Entry<String, byte[]> entry = records.next();
@@ -710,11 +710,8 @@ public final class StoreEngine implements AutoCloseable {
                 result = operation.apply(mutations);
             } catch (RuntimeException | Error e) {
                 mutations.rollback();
-                if (!(e instanceof TetherException) && Damage.isDamage(e)) {
-                    // the operation read a damaged page; what it changed in memory is undone
-                    throw Damage.of(path, "the maps a write touches", e);
-                }
-                throw e;
+                // a damaged page read by the operation is a CorruptStoreException; what it changed is undone
+                throw Damage.translate(path, "the maps a write touches", e);
             } finally {
                 visibility.unlockWrite(stamp);
             }
@@ -959,10 +956,7 @@ public final class StoreEngine implements AutoCloseable {
             try {
                 return new StoreVerifier().verify(new TreeSet<>(store.getMapNames()), expectedMaps, sorted);
             } catch (RuntimeException | AssertionError e) {
-                if (e instanceof TetherException || !Damage.isDamage(e)) {
-                    throw e;
-                }
-                throw Damage.of(path, "the store for verify()", e);
+                throw Damage.translate(path, "the store for verify()", e);
             }
         } finally {
             writeLock.unlock();
@@ -980,20 +974,13 @@ public final class StoreEngine implements AutoCloseable {
      * @return the scan
      */
     public RecordScan scan(CollectionStore collection) {
-        Release release = registerSnapshot();
-        Iterator<Map.Entry<String, byte[]>> iterator;
+        HeldView held = holdView(collection, null);
         try {
-            CollectionStore.View view = atomically(() -> collection.view(null));
-            iterator = read(view::records);
+            return new RecordScan(read(held.view()::records), held, this);
         } catch (RuntimeException | Error e) {
-            release.releaseVersion();
-            openScans.remove(release);
+            held.close();
             throw e;
         }
-        OPEN_SCANS.incrementAndGet();
-        RecordScan scan = new RecordScan(iterator, this);
-        scan.release = CLEANER.register(scan, release);
-        return scan;
     }
 
     /**
@@ -1186,12 +1173,13 @@ public final class StoreEngine implements AutoCloseable {
     public static final class RecordScan implements Iterator<Map.Entry<String, byte[]>>, AutoCloseable {
 
         private final Iterator<Map.Entry<String, byte[]>> iterator;
+        private final HeldView held;
         private final StoreEngine engine;
-        private Cleaner.Cleanable release;
         private boolean closed;
 
-        RecordScan(Iterator<Map.Entry<String, byte[]>> iterator, StoreEngine engine) {
+        RecordScan(Iterator<Map.Entry<String, byte[]>> iterator, HeldView held, StoreEngine engine) {
             this.iterator = iterator;
+            this.held = held;
             this.engine = engine;
         }
 
@@ -1224,7 +1212,7 @@ public final class StoreEngine implements AutoCloseable {
         public void close() {
             if (!closed) {
                 closed = true;
-                release.clean();
+                held.close();
             }
         }
     }
