@@ -123,13 +123,22 @@ public final class PutOptions {
 
     static String checkId(String id) {
         Objects.requireNonNull(id, "id must not be null");
-        if (id.isEmpty()) {
-            throw new IllegalArgumentException("id must not be empty");
-        }
-        if (id.length() > 1024) {
-            throw new IllegalArgumentException("id must be at most 1024 characters but was " + id.length());
+        String problem = idProblem(id);
+        if (problem != null) {
+            throw new IllegalArgumentException("id " + problem);
         }
         return id;
+    }
+
+    /** @return what is wrong with a non-null id, such as "must not be empty", or null if nothing is */
+    static String idProblem(String id) {
+        if (id.isEmpty()) {
+            return "must not be empty";
+        }
+        if (id.length() > 1024) {
+            return "must be at most 1024 characters but was " + id.length();
+        }
+        return null;
     }
 
     @Override

@@ -592,11 +592,11 @@ public final class TetherCollection {
         }
         if (id == null && ownId != null) {
             // The document's own _id is part of the document: its problems are the document's.
-            try {
-                id = PutOptions.checkId((String) ownId);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidDocumentException("_id " + e.getMessage().substring("id ".length()));
+            String problem = PutOptions.idProblem((String) ownId);
+            if (problem != null) {
+                throw new InvalidDocumentException("_id " + problem);
             }
+            id = (String) ownId;
         }
         if (id == null) {
             id = db.nextId();
