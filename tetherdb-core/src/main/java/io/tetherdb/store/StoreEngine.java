@@ -942,16 +942,15 @@ public final class StoreEngine implements AutoCloseable {
             ensureOpen();
             Set<String> expectedMaps = new TreeSet<>();
             expectedMaps.add(meta.getName());
-            for (String name : collections.keySet()) {
-                expectedMaps.add(DOCUMENTS_PREFIX + name);
-                expectedMaps.add(EXPIRY_PREFIX + name);
-                for (IndexMap index : collections.get(name).indexes()) {
-                    expectedMaps.add(index.map.getName());
-                }
-            }
             List<CollectionStore> sorted = new ArrayList<>();
             for (String name : collectionNames()) {
-                sorted.add(collections.get(name));
+                CollectionStore collection = collections.get(name);
+                sorted.add(collection);
+                expectedMaps.add(collection.documents().getName());
+                expectedMaps.add(collection.expiry().getName());
+                for (IndexMap index : collection.indexes()) {
+                    expectedMaps.add(index.map.getName());
+                }
             }
             try {
                 return new StoreVerifier().verify(new TreeSet<>(store.getMapNames()), expectedMaps, sorted);
