@@ -29,6 +29,7 @@ import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
 
 import io.tetherdb.CorruptStoreException;
+import io.tetherdb.ReadOnlyStoreException;
 import io.tetherdb.StoreClosedException;
 import io.tetherdb.StoreFailedException;
 import io.tetherdb.StoreLockedException;
@@ -53,6 +54,10 @@ import org.h2.mvstore.type.StringDataType;
  * boundaries as its {@link FlushPolicy} says, on a timer, on {@link #flush()} (commit and fsync,
  * grouped across threads), and on {@link #close()}. It also compacts the file, since disabling
  * auto-commit disables MVStore's own compaction.
+ *
+ * <p>A store opened read-only writes nothing to its file, not at open nor at close: it has no
+ * background tasks, and every write operation throws {@link ReadOnlyStoreException} before it
+ * starts. MVStore then holds a shared lock on the file, so other processes may read it too.
  *
  * <p>A failed commit, fsync or compaction write puts the engine in a failed state for good: every
  * later operation throws {@link StoreFailedException}, and {@link #close()} releases the file
@@ -114,6 +119,7 @@ public final class StoreEngine implements AutoCloseable {
 
     private final TetherOptions options;
     private final Path path;
+    private final boolean readOnly;
     private final Clock clock;
     private final MVStore store;
     private final MVMap<String, String> meta;
@@ -135,6 +141,11 @@ public final class StoreEngine implements AutoCloseable {
     /** Snapshot versions held by open scans, released by close() before MVStore closes. */
     private final Set<Release> openScans = ConcurrentHashMap.newKeySet();
     private final Statistics statistics = new Statistics();
+    /**
+     * Maps of index builds that a crash interrupted: a writable open removes them; a read-only one
+     * leaves them, and verify() does not count them as unexpected.
+     */
+    private final Set<String> orphanIndexMaps = new TreeSet<>();
 
     /** Document writes since the last commit; guarded by writeLock. */
     private long pendingWrites;
@@ -154,10 +165,17 @@ public final class StoreEngine implements AutoCloseable {
     private StoreEngine(TetherOptions options, Path path, MVStore store) {
         this.options = options;
         this.path = path;
+        this.readOnly = options.readOnly();
         this.clock = options.clock();
         this.store = store;
         // the metadata map's name says the format before anything of ours is read
         this.checked = !store.hasMap(LEGACY_META_MAP);
+        if (readOnly && !store.hasMap(checked ? META_MAP : LEGACY_META_MAP)) {
+            // a read-only MVStore would create the missing map in memory and report a missing format below
+            Set<String> maps = new TreeSet<>(store.getMapNames());
+            throw new CorruptStoreException(path, maps.isEmpty() ? "it holds no TetherDB store"
+                    : "it is an MVStore file but not a TetherDB store (maps " + maps + ")", null);
+        }
         this.meta = store.openMap(checked ? META_MAP : LEGACY_META_MAP, new MVMap.Builder<String, String>()
                 .keyType(stringType()).valueType(stringType()));
         this.flushPolicy = new FlushPolicy(options.flushThreshold(), options.adaptiveFlush(), clock.millis());
@@ -171,6 +189,8 @@ public final class StoreEngine implements AutoCloseable {
      * @return the open engine
      * @throws StoreLockedException if the file is open elsewhere
      * @throws CorruptStoreException if the file cannot be read as a TetherDB store
+     * @throws io.tetherdb.StoreNotWritableException if the store is not read-only and its file cannot be written
+     * @throws io.tetherdb.StoreNotFoundException if the store is read-only and its file does not exist
      */
     public static StoreEngine open(TetherOptions options) {
         return open(options, StoreEngine::mvStoreFileName);
@@ -190,9 +210,13 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreLockedException(path, null);
         }
         MVStore store = null;
+        boolean created = false;
         try {
-            if (path != null && path.getParent() != null) {
-                Files.createDirectories(path.getParent());
+            if (path != null && options.readOnly()) {
+                StoreFileAccess.checkReadable(path);
+            } else if (path != null) {
+                StoreFileAccess.checkWritable(path);
+                created = StoreFileAccess.createIfMissing(path, options.filePermissions());
             }
             int cacheMegabytes = (int) Math.min(Integer.MAX_VALUE, options.cacheSize() / (1024 * 1024));
             MVStore.Builder builder = new MVStore.Builder()
@@ -205,13 +229,23 @@ public final class StoreEngine implements AutoCloseable {
                 OrderedFileStore fileStore = new OrderedFileStore(new java.util.HashMap<>(Map.of(
                         "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
                 // through a channel that survives interrupts of the calling threads (see InterruptSafeFileChannel)
-                fileStore.open(InterruptSafeFilePath.wrap(fileNames.apply(path)), false, (char[]) null);
+                fileStore.open(InterruptSafeFilePath.wrap(fileNames.apply(path)), options.readOnly(), (char[]) null);
+                if (fileStore.isReadOnly() && !options.readOnly()) {
+                    // MVStore found the file not writable through its own file layer (a check above
+                    // can miss what only that layer sees) and opened it read-only: its first commit
+                    // would fail. Nothing has been read or written yet.
+                    fileStore.close();
+                    throw new io.tetherdb.StoreNotWritableException(path,
+                            "the file system does not let this process write the file", true, null);
+                }
                 builder.adoptFileStore(fileStore);
             }
             store = builder.open();
             if (path != null) {
                 checkNewestVersionRead(path, store);
-                store.setRetentionTime(RETENTION_MILLIS);
+                if (!options.readOnly()) {
+                    store.setRetentionTime(RETENTION_MILLIS);
+                }
             }
             StoreEngine engine = new StoreEngine(options, path, store);
             engine.initialize();
@@ -221,6 +255,9 @@ public final class StoreEngine implements AutoCloseable {
         } catch (MVStoreException e) {
             closeQuietly(store);
             releaseFile(path);
+            if (created) {
+                StoreFileAccess.deleteCreated(path);
+            }
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new StoreLockedException(path, e);
             }
@@ -231,12 +268,12 @@ public final class StoreEngine implements AutoCloseable {
                         + " (" + ioFailure + ")", e);
             }
             throw new CorruptStoreException(path, e.getMessage(), e);
-        } catch (IOException e) {
-            releaseFile(path);
-            throw new TetherException("Cannot create the directory of TetherDB file " + path + ": " + e, e);
         } catch (RuntimeException e) {
             closeQuietly(store);
             releaseFile(path);
+            if (created) {
+                StoreFileAccess.deleteCreated(path);
+            }
             if (e instanceof TetherException) {
                 throw e;
             }
@@ -247,10 +284,16 @@ public final class StoreEngine implements AutoCloseable {
             // with assertions on, MVStore checks its own structures while it reads the file
             closeQuietly(store);
             releaseFile(path);
+            if (created) {
+                StoreFileAccess.deleteCreated(path);
+            }
             throw new CorruptStoreException(path, "MVStore's consistency check failed: " + e, e);
         } catch (Error e) {
             closeQuietly(store);
             releaseFile(path);
+            if (created) {
+                StoreFileAccess.deleteCreated(path);
+            }
             throw e;
         }
     }
@@ -314,6 +357,9 @@ public final class StoreEngine implements AutoCloseable {
             if (!others.isEmpty()) {
                 throw new CorruptStoreException(path, "it is an MVStore file but not a TetherDB store (maps "
                         + others + ")", null);
+            }
+            if (readOnly) {
+                throw new CorruptStoreException(path, "it holds no TetherDB store", null);
             }
             if (store.getCurrentVersion() > 0) {
                 // A TetherDB file has its metadata from its first, synced commit on. MVStore reads a
@@ -382,13 +428,21 @@ public final class StoreEngine implements AutoCloseable {
         boolean removedOrphans = false;
         for (String mapName : new ArrayList<>(store.getMapNames())) {
             if (mapName.startsWith(INDEX_MAP_PREFIX) && !referencedIndexMaps.contains(mapName)) {
-                store.removeMap(mapName);
-                removedOrphans = true;
+                removedOrphans |= removeOrphan(mapName);
             }
         }
         if (removedOrphans) {
             store.commit();
         }
+    }
+
+    private boolean removeOrphan(String mapName) {
+        if (readOnly) {
+            orphanIndexMaps.add(mapName);
+            return false;
+        }
+        store.removeMap(mapName);
+        return true;
     }
 
     /**
@@ -424,6 +478,10 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void scheduleMaintenance() {
+        if (readOnly) {
+            // nothing to commit, sync or compact
+            return;
+        }
         long flushMillis = options.flushInterval().toMillis();
         if (flushMillis > 0) {
             scheduleWithFixedDelay(this::timedCommit, Math.max(10, flushMillis / 2));
@@ -564,7 +622,7 @@ public final class StoreEngine implements AutoCloseable {
             java.util.function.BiConsumer<Long, Long> progress) {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable("createIndex");
             CollectionStore existingCollection = collections.get(collectionName);
             if (existingCollection != null) {
                 for (io.tetherdb.index.IndexStatus info : existingCollection.indexInfos()) {
@@ -702,7 +760,7 @@ public final class StoreEngine implements AutoCloseable {
     public <T> T write(Function<Mutations, T> operation) {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable("write");
             Mutations mutations = new Mutations();
             T result;
             long stamp = visibility.writeLock();
@@ -819,6 +877,10 @@ public final class StoreEngine implements AutoCloseable {
      */
     public void flush() {
         ensureOpen();
+        if (readOnly) {
+            // nothing was written: there is nothing to commit or force to the disk
+            return;
+        }
         long target = writeSequence;
         if (target == 0 || syncedSequence.get() >= target) {
             return;
@@ -892,7 +954,7 @@ public final class StoreEngine implements AutoCloseable {
     public void compact(boolean force) {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable("compact");
             if (path == null || !force && statistics.commits() == commitsAtLastCompaction) {
                 return;
             }
@@ -940,7 +1002,7 @@ public final class StoreEngine implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            Set<String> expectedMaps = new TreeSet<>();
+            Set<String> expectedMaps = new TreeSet<>(orphanIndexMaps);
             expectedMaps.add(meta.getName());
             List<CollectionStore> sorted = new ArrayList<>();
             for (String name : collectionNames()) {
@@ -1264,6 +1326,26 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
+     * Refuses a write operation on a store opened read-only, before it does anything.
+     *
+     * @param operation the operation, such as "put", for the message
+     * @throws StoreClosedException if the store has been closed
+     * @throws StoreFailedException if a write to the file or an fsync failed
+     * @throws ReadOnlyStoreException if the store is read-only
+     */
+    public void ensureWritable(String operation) {
+        ensureOpen();
+        if (readOnly) {
+            throw new ReadOnlyStoreException(operation, path);
+        }
+    }
+
+    /** @return whether the store was opened read-only */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
      * Puts the store in the failed state, unless it is already: every later operation throws
      * {@link StoreFailedException} naming this first failure.
      *
@@ -1355,7 +1437,7 @@ public final class StoreEngine implements AutoCloseable {
                     // once, so releases racing on other threads can leave it behind, and its close checks
                     // it; one more release here, with no other left, brings it up to date
                     store.deregisterVersionUsage(store.registerVersionUsage());
-                    if (path != null && !store.isClosed()) {
+                    if (path != null && !readOnly && !store.isClosed()) {
                         store.commit();
                         store.sync();
                     }
