@@ -3,7 +3,6 @@ package io.tetherdb.store;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,6 +45,7 @@ import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
+import org.h2.store.fs.FilePath;
 
 /**
  * TetherDB's binding to H2's MVStore: opens the file, owns the collections' maps and the metadata
@@ -229,18 +229,18 @@ public final class StoreEngine implements AutoCloseable {
                 OrderedFileStore fileStore = new OrderedFileStore(new java.util.HashMap<>(Map.of(
                         "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
                 // through a channel that survives interrupts of the calling threads (see InterruptSafeFileChannel)
-                fileStore.open(InterruptSafeFilePath.wrap(fileNames.apply(path)), options.readOnly(), (char[]) null);
-                if (fileStore.isReadOnly() && !options.readOnly()) {
-                    // MVStore found the file not writable through its own file layer (a check above
-                    // can miss what only that layer sees) and opened it read-only: its first commit
-                    // would fail. Nothing has been read or written yet.
-                    fileStore.close();
-                    throw new io.tetherdb.StoreNotWritableException(path,
-                            "the file system does not let this process write the file", true, null);
+                String fileName = InterruptSafeFilePath.wrap(fileNames.apply(path));
+                if (!options.readOnly()) {
+                    refuseWhatMVStoreWouldOpenReadOnly(path, fileName);
                 }
+                fileStore.open(fileName, options.readOnly(), (char[]) null);
                 builder.adoptFileStore(fileStore);
             }
             store = builder.open();
+            if (path != null && !options.readOnly() && store.isReadOnly()) {
+                // in case a later MVStore finds another reason to open a file read-only on its own
+                throw new io.tetherdb.StoreNotWritableException(path, "MVStore opened the file read-only", true, null);
+            }
             if (path != null) {
                 checkNewestVersionRead(path, store);
                 if (!options.readOnly()) {
@@ -295,6 +295,21 @@ public final class StoreEngine implements AutoCloseable {
                 StoreFileAccess.deleteCreated(path);
             }
             throw e;
+        }
+    }
+
+    /**
+     * MVStore opens an existing file read-only, without telling its caller, when its file layer
+     * reports the file as not writable; the store would then take writes and lose them at its first
+     * commit. This asks that layer the same question first, so that nothing is opened, read or
+     * written. The layer sees what a check of the path alone may not: a file system or wrapper
+     * that refuses writes.
+     */
+    private static void refuseWhatMVStoreWouldOpenReadOnly(Path path, String fileName) {
+        FilePath file = FilePath.get(fileName);
+        if (file.exists() && !file.canWrite()) {
+            throw new io.tetherdb.StoreNotWritableException(path,
+                    "the file system does not let this process write the file", true, null);
         }
     }
 
