@@ -35,7 +35,7 @@ public final class TetherDBBuilder {
     }
 
     /**
-     * @param path the store file, created if missing; null for an in-memory store
+     * @param path the store file, created if missing (unless the store is read-only); null for an in-memory store
      * @return this builder
      */
     public TetherDBBuilder path(Path path) {
