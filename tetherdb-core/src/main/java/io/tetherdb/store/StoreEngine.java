@@ -32,6 +32,7 @@ import io.tetherdb.ReadOnlyStoreException;
 import io.tetherdb.StoreClosedException;
 import io.tetherdb.StoreFailedException;
 import io.tetherdb.StoreLockedException;
+import io.tetherdb.StoreNotWritableException;
 import io.tetherdb.TetherException;
 import io.tetherdb.TetherOptions;
 import io.tetherdb.document.Document;
@@ -189,7 +190,7 @@ public final class StoreEngine implements AutoCloseable {
      * @return the open engine
      * @throws StoreLockedException if the file is open elsewhere
      * @throws CorruptStoreException if the file cannot be read as a TetherDB store
-     * @throws io.tetherdb.StoreNotWritableException if the store is not read-only and its file cannot be written
+     * @throws StoreNotWritableException if the store is not read-only and its file cannot be written
      * @throws io.tetherdb.StoreNotFoundException if the store is read-only and its file does not exist
      */
     public static StoreEngine open(TetherOptions options) {
@@ -239,7 +240,7 @@ public final class StoreEngine implements AutoCloseable {
             store = builder.open();
             if (path != null && !options.readOnly() && store.isReadOnly()) {
                 // in case a later MVStore finds another reason to open a file read-only on its own
-                throw new io.tetherdb.StoreNotWritableException(path, "MVStore opened the file read-only", true, null);
+                throw new StoreNotWritableException(path, "MVStore opened the file read-only", true, null);
             }
             if (path != null) {
                 checkNewestVersionRead(path, store);
@@ -308,7 +309,7 @@ public final class StoreEngine implements AutoCloseable {
     private static void refuseWhatMVStoreWouldOpenReadOnly(Path path, String fileName) {
         FilePath file = FilePath.get(fileName);
         if (file.exists() && !file.canWrite()) {
-            throw new io.tetherdb.StoreNotWritableException(path,
+            throw new StoreNotWritableException(path,
                     "the file system does not let this process write the file", true, null);
         }
     }
