@@ -64,6 +64,7 @@ public final class TetherCollection {
      * @throws InvalidDocumentException if the document holds an unsupported value
      */
     public String put(Map<String, ?> document) {
+        engine.ensureWritable("put");
         return put(document, PutOptions.defaults());
     }
 
@@ -79,6 +80,7 @@ public final class TetherCollection {
      *         {@code _id} is not a string or differs from the id in the options
      */
     public String put(Map<String, ?> document, PutOptions options) {
+        engine.ensureWritable("put");
         Prepared prepared = prepare(document, options);
         engine.write(mutations -> {
             engine.createCollectionLocked(mutations, name)
@@ -100,6 +102,7 @@ public final class TetherCollection {
      *         written
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents) {
+        engine.ensureWritable("putBatch");
         return putBatch(documents, PutOptions.defaults());
     }
 
@@ -116,6 +119,7 @@ public final class TetherCollection {
      *         written
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents, PutOptions options) {
+        engine.ensureWritable("putBatch");
         Objects.requireNonNull(options, "options must not be null");
         if (options.id() != null) {
             throw new IllegalArgumentException("A batch cannot take one id for every document; put the ids in the"
@@ -139,6 +143,7 @@ public final class TetherCollection {
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents,
             Function<? super Map<String, ?>, PutOptions> optionsFor) {
+        engine.ensureWritable("putBatch");
         Objects.requireNonNull(documents, "documents must not be null");
         Objects.requireNonNull(optionsFor, "optionsFor must not be null");
         List<Prepared> batch = new ArrayList<>(documents.size());
@@ -193,6 +198,7 @@ public final class TetherCollection {
      * @return whether a document was replaced (false if none had this id; nothing is written)
      */
     public boolean replace(String id, Map<String, ?> document) {
+        engine.ensureWritable("replace");
         return replace(id, document, PutOptions.defaults());
     }
 
@@ -205,6 +211,7 @@ public final class TetherCollection {
      * @return whether a document was replaced (false if none had this id; nothing is written)
      */
     public boolean replace(String id, Map<String, ?> document, PutOptions options) {
+        engine.ensureWritable("replace");
         Prepared prepared = prepare(document, withId(options, id));
         return engine.write(mutations -> {
             CollectionStore store = engine.collection(name);
@@ -229,6 +236,7 @@ public final class TetherCollection {
      *         nothing is written then)
      */
     public boolean replaceIf(String id, Filter condition, Map<String, ?> document, PutOptions options) {
+        engine.ensureWritable("replaceIf");
         Objects.requireNonNull(condition, "condition must not be null");
         Prepared prepared = prepare(document, withId(options, id));
         return engine.write(mutations -> {
@@ -250,6 +258,7 @@ public final class TetherCollection {
      * @return 1 if a live, matching document was removed, else 0
      */
     public int deleteIf(String id, Filter condition) {
+        engine.ensureWritable("deleteIf");
         Objects.requireNonNull(id, "id must not be null");
         return deleteBatch(List.of(id), condition);
     }
@@ -262,6 +271,7 @@ public final class TetherCollection {
      * @return the document's id
      */
     public String save(Map<String, ?> document) {
+        engine.ensureWritable("save");
         return save(document, PutOptions.defaults());
     }
 
@@ -273,6 +283,7 @@ public final class TetherCollection {
      * @return the document's id
      */
     public String save(Map<String, ?> document, PutOptions options) {
+        engine.ensureWritable("save");
         Prepared prepared = prepare(document, options);
         engine.write(mutations -> {
             CollectionStore store = engine.createCollectionLocked(mutations, name);
@@ -289,6 +300,7 @@ public final class TetherCollection {
      * @return 1 if a live document was removed, else 0
      */
     public int delete(String id) {
+        engine.ensureWritable("delete");
         Objects.requireNonNull(id, "id must not be null");
         return deleteBatch(List.of(id));
     }
@@ -300,6 +312,7 @@ public final class TetherCollection {
      * @return how many live documents were removed
      */
     public int deleteBatch(Collection<String> ids) {
+        engine.ensureWritable("deleteBatch");
         return removeAll(ids, null);
     }
 
@@ -313,6 +326,7 @@ public final class TetherCollection {
      * @return how many documents were removed
      */
     public int deleteBatch(Collection<String> ids, Filter condition) {
+        engine.ensureWritable("deleteBatch");
         return removeAll(ids, Objects.requireNonNull(condition, "condition must not be null"));
     }
 
@@ -364,6 +378,7 @@ public final class TetherCollection {
      * @return how many documents were removed
      */
     public int deleteMany(Filter filter) {
+        engine.ensureWritable("deleteMany");
         Objects.requireNonNull(filter, "filter must not be null");
         List<String> ids = new ArrayList<>();
         find(filter).projection(Projection.of(Map.of(Document.ID, 1))).forEach(document -> ids.add(document.getId()));
@@ -376,6 +391,7 @@ public final class TetherCollection {
      * @return whether the collection existed
      */
     public boolean drop() {
+        engine.ensureWritable("drop");
         return engine.dropCollection(name);
     }
 
@@ -391,6 +407,7 @@ public final class TetherCollection {
      *         not 1 or -1
      */
     public boolean createIndex(String keys) {
+        engine.ensureWritable("createIndex");
         return createIndex(IndexDefinition.parse(keys));
     }
 
@@ -401,6 +418,7 @@ public final class TetherCollection {
      * @return false if the same index exists already
      */
     public boolean createIndex(IndexDefinition definition) {
+        engine.ensureWritable("createIndex");
         return createIndex(definition, IndexBuildProgress.NONE);
     }
 
@@ -418,6 +436,7 @@ public final class TetherCollection {
      * @throws IllegalArgumentException if another index has the same name or the same keys
      */
     public boolean createIndex(IndexDefinition definition, IndexBuildProgress progress) {
+        engine.ensureWritable("createIndex");
         Objects.requireNonNull(definition, "definition must not be null");
         Objects.requireNonNull(progress, "progress must not be null");
         return engine.createIndex(name, definition, progress::progress);
@@ -428,6 +447,7 @@ public final class TetherCollection {
      * @return whether the index existed
      */
     public boolean dropIndex(String indexName) {
+        engine.ensureWritable("dropIndex");
         Objects.requireNonNull(indexName, "indexName must not be null");
         return engine.dropIndex(name, indexName);
     }
@@ -441,6 +461,7 @@ public final class TetherCollection {
      * @return whether the index existed (and was rebuilt)
      */
     public boolean rebuildIndex(String indexName) {
+        engine.ensureWritable("rebuildIndex");
         Objects.requireNonNull(indexName, "indexName must not be null");
         for (IndexStatus status : listIndexes()) {
             if (status.definition().name().equals(indexName)) {

@@ -44,6 +44,13 @@ import io.tetherdb.ttl.ExpirySweeper;
  * the disk fails a sync, the store fails rather than retry it: every later call throws and the
  * store must be reopened, which recovers the last good commit.
  *
+ * <h2>Read-only stores</h2>
+ * A store opened with {@link TetherDBBuilder#readOnly(boolean) readOnly(true)} reads an existing
+ * file and never writes to it: every write operation, {@link #cleanup()} and {@link #compact()}
+ * throw {@link ReadOnlyStoreException} when called, {@link #flush()} does nothing, and no
+ * background task runs. A store opened for writing refuses, with
+ * {@link StoreNotWritableException}, a file it could not write, instead of opening it read-only.
+ *
  * <p>Thread-safe: any number of threads may call any method. Writes are serialised by one lock
  * held only for the map updates. Reads see the store between write operations, never inside one:
  * a batch is seen whole or not at all, and a failed write is never seen. A read that starts while
@@ -82,6 +89,8 @@ public final class TetherDB implements AutoCloseable {
      * @return the open store
      * @throws StoreLockedException if the file is already open, here or in another process
      * @throws CorruptStoreException if the file cannot be read as a TetherDB store
+     * @throws StoreNotWritableException if the file, or the directory of a new file, cannot be
+     *         written; {@code builder().path(path).readOnly(true).open()} opens an existing file for reading
      */
     public static TetherDB open(Path path) {
         return builder().path(Objects.requireNonNull(path, "path must not be null")).open();
@@ -99,7 +108,7 @@ public final class TetherDB implements AutoCloseable {
 
     /**
      * Opens a store with the given options, sweeps expired documents once, and starts the
-     * background sweep when {@code cleanupInterval} is not zero.
+     * background sweep when {@code cleanupInterval} is not zero; a read-only store does neither.
      *
      * @param options the options; not null
      * @return the open store
@@ -116,6 +125,10 @@ public final class TetherDB implements AutoCloseable {
         StoreEngine engine = opener.apply(Objects.requireNonNull(options, "options must not be null"));
         try {
             TetherDB db = new TetherDB(options, engine);
+            if (options.readOnly()) {
+                // a read-only store removes nothing; reads skip expired documents all the same
+                return db;
+            }
             db.sweeper.sweep();
             long cleanupMillis = options.cleanupInterval().toMillis();
             if (cleanupMillis > 0) {
@@ -151,6 +164,7 @@ public final class TetherDB implements AutoCloseable {
      * @return whether it existed
      */
     public boolean dropCollection(String name) {
+        engine.ensureWritable("dropCollection");
         return engine.dropCollection(checkCollectionName(name));
     }
 
@@ -299,13 +313,15 @@ public final class TetherDB implements AutoCloseable {
      * reads even before they are removed.
      *
      * @return how many documents were removed
+     * @throws ReadOnlyStoreException if the store is read-only
      */
     public int cleanup() {
+        engine.ensureWritable("cleanup");
         return sweeper.sweep();
     }
 
     /**
-     * Commits all writes so far and forces them to the disk. When this returns, the writes made
+     * Commits all writes so far and forces them to the disk; does nothing on a read-only store. When this returns, the writes made
      * before the call survive a process crash and a power loss; without it, a crash loses the
      * writes since the last commit and a power loss about the last half second of commits. Calls from
      * several threads share one commit and one disk sync (group commit).
@@ -321,8 +337,11 @@ public final class TetherDB implements AutoCloseable {
      * Compacts the store file now: rewrites live data out of partly used space so that the space
      * is reused by later writes. The store also does this by itself every few seconds while it is
      * written to. Writers wait while it runs; readers do not. Does nothing in memory.
+     *
+     * @throws ReadOnlyStoreException if the store is read-only
      */
     public void compact() {
+        engine.ensureWritable("compact");
         engine.compact(true);
     }
 

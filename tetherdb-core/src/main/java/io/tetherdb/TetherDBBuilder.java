@@ -1,9 +1,11 @@
 package io.tetherdb;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A fluent builder for {@link TetherDB}. Each setter checks its value at once and throws an
@@ -26,12 +28,14 @@ public final class TetherDBBuilder {
     private int maxDocumentSize = TetherOptions.DEFAULT_MAX_DOCUMENT_SIZE;
     private Duration cleanupInterval = TetherOptions.DEFAULT_CLEANUP_INTERVAL;
     private Clock clock = Clock.systemUTC();
+    private boolean readOnly;
+    private Set<PosixFilePermission> filePermissions = TetherOptions.DEFAULT_FILE_PERMISSIONS;
 
     TetherDBBuilder() {
     }
 
     /**
-     * @param path the store file, created if missing; null for an in-memory store
+     * @param path the store file, created if missing (unless the store is read-only); null for an in-memory store
      * @return this builder
      */
     public TetherDBBuilder path(Path path) {
@@ -141,10 +145,43 @@ public final class TetherDBBuilder {
         return this;
     }
 
+    /**
+     * Opens the store for reading only. The file must exist (a read-only open never creates one);
+     * nothing is written to it, not even at open or close: no expiry sweep, no commits, no
+     * compaction. Every write operation, {@link TetherDB#cleanup()} and {@link TetherDB#compact()}
+     * throw {@link ReadOnlyStoreException}; {@link TetherDB#flush()} does nothing. Other processes
+     * may open the same file read-only at the same time; a writer excludes them all, and they it.
+     * Not allowed with an in-memory store ({@link #open()} throws {@link IllegalArgumentException}).
+     *
+     * @param readOnly whether the store is opened for reading only
+     * @return this builder
+     * @since 0.2
+     */
+    public TetherDBBuilder readOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+        return this;
+    }
+
+    /**
+     * Sets the POSIX permissions of a store file that {@link #open()} creates; the default,
+     * {@link TetherOptions#DEFAULT_FILE_PERMISSIONS}, is read and write for the owner only
+     * ({@code rw-------}, 0600). They are set exactly, whatever the process's umask. An existing file
+     * keeps its permissions. On a file system without POSIX permissions (Windows) they are ignored
+     * and the file gets what the file system gives it.
+     *
+     * @param permissions the permissions; not null, must include {@code OWNER_READ} and {@code OWNER_WRITE}
+     * @return this builder
+     * @since 0.2
+     */
+    public TetherDBBuilder filePermissions(Set<PosixFilePermission> permissions) {
+        this.filePermissions = TetherOptions.checkFilePermissions(permissions);
+        return this;
+    }
+
     /** @return the options set so far, checked */
     public TetherOptions options() {
         return new TetherOptions(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, compression,
-                compressMinSize, maxDocumentSize, cleanupInterval, clock);
+                compressMinSize, maxDocumentSize, cleanupInterval, clock, readOnly, filePermissions);
     }
 
     /**
@@ -153,6 +190,9 @@ public final class TetherDBBuilder {
      * @return the open store
      * @throws StoreLockedException if the file is already open
      * @throws CorruptStoreException if the file cannot be read
+     * @throws StoreNotWritableException if the store is not read-only and its file cannot be written
+     * @throws StoreNotFoundException if the store is read-only and its file does not exist
+     * @throws IllegalArgumentException if the store is read-only and in-memory
      */
     public TetherDB open() {
         return TetherDB.open(options());

@@ -1,9 +1,14 @@
 package io.tetherdb;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The immutable settings of a store, produced by {@link TetherDBBuilder}. Every value is checked
@@ -28,6 +33,12 @@ import java.util.Objects;
  *        {@link Duration#ZERO} turns it off (a sweep still runs at open and on
  *        {@link TetherDB#cleanup()}); not negative
  * @param clock the clock used for time-to-live and generated ids' timestamps; not null
+ * @param readOnly whether the store is opened for reading only: the file must exist, nothing is
+ *        written to it, and every write operation throws {@link ReadOnlyStoreException}; not
+ *        allowed in memory
+ * @param filePermissions POSIX permissions of a store file that the open creates (an existing
+ *        file keeps its own); must include {@code OWNER_READ} and {@code OWNER_WRITE}; ignored on
+ *        file systems without POSIX permissions
  * @since 0.1
  */
 public record TetherOptions(
@@ -41,7 +52,9 @@ public record TetherOptions(
         int compressMinSize,
         int maxDocumentSize,
         Duration cleanupInterval,
-        Clock clock) {
+        Clock clock,
+        boolean readOnly,
+        Set<PosixFilePermission> filePermissions) {
 
     /** Default number of writes between commits. */
     public static final int DEFAULT_FLUSH_THRESHOLD = 1000;
@@ -59,6 +72,9 @@ public record TetherOptions(
     public static final int MAX_MAX_DOCUMENT_SIZE = 1024 * 1024 * 1024;
     /** Default period of the background expiry sweep. */
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofSeconds(60);
+    /** Default permissions of a new store file: read and write for its owner only ({@code rw-------}). */
+    public static final Set<PosixFilePermission> DEFAULT_FILE_PERMISSIONS =
+            Collections.unmodifiableSet(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
 
     /** Checks every option. */
     public TetherOptions {
@@ -70,6 +86,33 @@ public record TetherOptions(
         checkMaxDocumentSize(maxDocumentSize);
         checkNonNegative("cleanupInterval", cleanupInterval);
         Objects.requireNonNull(clock, "clock must not be null");
+        filePermissions = checkFilePermissions(filePermissions);
+        if (readOnly && path == null) {
+            throw new IllegalArgumentException("readOnly needs a store file (path) but the store is in-memory:"
+                    + " an in-memory store has nothing to read");
+        }
+    }
+
+    /**
+     * The options of a writable store whose new file gets {@link #DEFAULT_FILE_PERMISSIONS}.
+     *
+     * @param path the store file, or null for an in-memory store
+     * @param flushThreshold see the record's description
+     * @param flushInterval see the record's description
+     * @param adaptiveFlush see the record's description
+     * @param cacheSize see the record's description
+     * @param pageSize see the record's description
+     * @param compression see the record's description
+     * @param compressMinSize see the record's description
+     * @param maxDocumentSize see the record's description
+     * @param cleanupInterval see the record's description
+     * @param clock see the record's description
+     */
+    public TetherOptions(Path path, int flushThreshold, Duration flushInterval, boolean adaptiveFlush, long cacheSize,
+            int pageSize, boolean compression, int compressMinSize, int maxDocumentSize, Duration cleanupInterval,
+            Clock clock) {
+        this(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, compression, compressMinSize,
+                maxDocumentSize, cleanupInterval, clock, false, DEFAULT_FILE_PERMISSIONS);
     }
 
     /** @return the default options of an in-memory store */
@@ -118,6 +161,17 @@ public record TetherOptions(
                     + " bytes but was " + value);
         }
         return value;
+    }
+
+    static Set<PosixFilePermission> checkFilePermissions(Set<PosixFilePermission> value) {
+        if (value == null) {
+            throw new IllegalArgumentException("filePermissions must not be null");
+        }
+        if (!value.contains(PosixFilePermission.OWNER_READ) || !value.contains(PosixFilePermission.OWNER_WRITE)) {
+            throw new IllegalArgumentException("filePermissions must include OWNER_READ and OWNER_WRITE, so that the"
+                    + " store can use its own file, but was " + PosixFilePermissions.toString(value));
+        }
+        return Collections.unmodifiableSet(EnumSet.copyOf(value));
     }
 
     static Duration checkNonNegative(String option, Duration value) {

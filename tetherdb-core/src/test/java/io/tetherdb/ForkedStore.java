@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The other process in the integration tests: {@code hold FILE} opens a store and keeps it open
- * until its standard input closes; {@code probe FILE} prints {@code LOCKED} if the store is open
+ * until its standard input closes; {@code read FILE} opens it read-only, prints {@code OPEN} and its
+ * document count, and keeps it open the same way; {@code probe FILE} prints {@code LOCKED} if the store is open
  * elsewhere, else opens and closes it; {@code write FILE THREADS} writes batches of 100 from several
  * threads and reports each flushed batch count, until it is killed.
  */
@@ -32,6 +33,17 @@ public final class ForkedStore {
                 System.out.println("OPEN");
                 System.out.flush();
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            }
+            return;
+        }
+        if (args[0].equals("read")) {
+            try (TetherDB db = TetherDB.builder().path(file).readOnly(true).open()) {
+                System.out.println("OPEN " + db.count());
+                System.out.flush();
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            } catch (StoreLockedException e) {
+                System.out.println("LOCKED");
+                System.out.flush();
             }
             return;
         }

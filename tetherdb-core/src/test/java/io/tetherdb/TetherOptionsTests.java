@@ -32,6 +32,9 @@ class TetherOptionsTests {
         assertThat(options.compressMinSize()).isEqualTo(256);
         assertThat(options.maxDocumentSize()).isEqualTo(16 * 1024 * 1024);
         assertThat(options.cleanupInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(options.readOnly()).isFalse();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(options.filePermissions()))
+                .isEqualTo("rw-------");
     }
 
     @Test

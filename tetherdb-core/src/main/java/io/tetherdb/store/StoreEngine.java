@@ -3,7 +3,6 @@ package io.tetherdb.store;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,9 +28,11 @@ import java.util.concurrent.locks.StampedLock;
 import java.util.function.Function;
 
 import io.tetherdb.CorruptStoreException;
+import io.tetherdb.ReadOnlyStoreException;
 import io.tetherdb.StoreClosedException;
 import io.tetherdb.StoreFailedException;
 import io.tetherdb.StoreLockedException;
+import io.tetherdb.StoreNotWritableException;
 import io.tetherdb.TetherException;
 import io.tetherdb.TetherOptions;
 import io.tetherdb.document.Document;
@@ -45,6 +46,7 @@ import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
+import org.h2.store.fs.FilePath;
 
 /**
  * TetherDB's binding to H2's MVStore: opens the file, owns the collections' maps and the metadata
@@ -53,6 +55,10 @@ import org.h2.mvstore.type.StringDataType;
  * boundaries as its {@link FlushPolicy} says, on a timer, on {@link #flush()} (commit and fsync,
  * grouped across threads), and on {@link #close()}. It also compacts the file, since disabling
  * auto-commit disables MVStore's own compaction.
+ *
+ * <p>A store opened read-only writes nothing to its file, not at open nor at close: it has no
+ * background tasks, and every write operation throws {@link ReadOnlyStoreException} before it
+ * starts. MVStore then holds a shared lock on the file, so other processes may read it too.
  *
  * <p>A failed commit, fsync or compaction write puts the engine in a failed state for good: every
  * later operation throws {@link StoreFailedException}, and {@link #close()} releases the file
@@ -114,6 +120,7 @@ public final class StoreEngine implements AutoCloseable {
 
     private final TetherOptions options;
     private final Path path;
+    private final boolean readOnly;
     private final Clock clock;
     private final MVStore store;
     private final MVMap<String, String> meta;
@@ -135,6 +142,11 @@ public final class StoreEngine implements AutoCloseable {
     /** Snapshot versions held by open scans, released by close() before MVStore closes. */
     private final Set<Release> openScans = ConcurrentHashMap.newKeySet();
     private final Statistics statistics = new Statistics();
+    /**
+     * Maps of index builds that a crash interrupted: a writable open removes them; a read-only one
+     * leaves them, and verify() does not count them as unexpected.
+     */
+    private final Set<String> orphanIndexMaps = new TreeSet<>();
 
     /** Document writes since the last commit; guarded by writeLock. */
     private long pendingWrites;
@@ -154,10 +166,17 @@ public final class StoreEngine implements AutoCloseable {
     private StoreEngine(TetherOptions options, Path path, MVStore store) {
         this.options = options;
         this.path = path;
+        this.readOnly = options.readOnly();
         this.clock = options.clock();
         this.store = store;
         // the metadata map's name says the format before anything of ours is read
         this.checked = !store.hasMap(LEGACY_META_MAP);
+        if (readOnly && !store.hasMap(checked ? META_MAP : LEGACY_META_MAP)) {
+            // a read-only MVStore would create the missing map in memory and report a missing format below
+            Set<String> maps = new TreeSet<>(store.getMapNames());
+            throw new CorruptStoreException(path, maps.isEmpty() ? "it holds no TetherDB store"
+                    : "it is an MVStore file but not a TetherDB store (maps " + maps + ")", null);
+        }
         this.meta = store.openMap(checked ? META_MAP : LEGACY_META_MAP, new MVMap.Builder<String, String>()
                 .keyType(stringType()).valueType(stringType()));
         this.flushPolicy = new FlushPolicy(options.flushThreshold(), options.adaptiveFlush(), clock.millis());
@@ -171,6 +190,8 @@ public final class StoreEngine implements AutoCloseable {
      * @return the open engine
      * @throws StoreLockedException if the file is open elsewhere
      * @throws CorruptStoreException if the file cannot be read as a TetherDB store
+     * @throws StoreNotWritableException if the store is not read-only and its file cannot be written
+     * @throws io.tetherdb.StoreNotFoundException if the store is read-only and its file does not exist
      */
     public static StoreEngine open(TetherOptions options) {
         return open(options, StoreEngine::mvStoreFileName);
@@ -190,9 +211,13 @@ public final class StoreEngine implements AutoCloseable {
             throw new StoreLockedException(path, null);
         }
         MVStore store = null;
+        boolean created = false;
         try {
-            if (path != null && path.getParent() != null) {
-                Files.createDirectories(path.getParent());
+            if (path != null && options.readOnly()) {
+                StoreFileAccess.checkReadable(path);
+            } else if (path != null) {
+                StoreFileAccess.checkWritable(path);
+                created = StoreFileAccess.createIfMissing(path, options.filePermissions());
             }
             int cacheMegabytes = (int) Math.min(Integer.MAX_VALUE, options.cacheSize() / (1024 * 1024));
             MVStore.Builder builder = new MVStore.Builder()
@@ -205,13 +230,23 @@ public final class StoreEngine implements AutoCloseable {
                 OrderedFileStore fileStore = new OrderedFileStore(new java.util.HashMap<>(Map.of(
                         "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
                 // through a channel that survives interrupts of the calling threads (see InterruptSafeFileChannel)
-                fileStore.open(InterruptSafeFilePath.wrap(fileNames.apply(path)), false, (char[]) null);
+                String fileName = InterruptSafeFilePath.wrap(fileNames.apply(path));
+                if (!options.readOnly()) {
+                    refuseWhatMVStoreWouldOpenReadOnly(path, fileName);
+                }
+                fileStore.open(fileName, options.readOnly(), (char[]) null);
                 builder.adoptFileStore(fileStore);
             }
             store = builder.open();
+            if (path != null && !options.readOnly() && store.isReadOnly()) {
+                // in case a later MVStore finds another reason to open a file read-only on its own
+                throw new StoreNotWritableException(path, "MVStore opened the file read-only", true, null);
+            }
             if (path != null) {
                 checkNewestVersionRead(path, store);
-                store.setRetentionTime(RETENTION_MILLIS);
+                if (!options.readOnly()) {
+                    store.setRetentionTime(RETENTION_MILLIS);
+                }
             }
             StoreEngine engine = new StoreEngine(options, path, store);
             engine.initialize();
@@ -221,6 +256,9 @@ public final class StoreEngine implements AutoCloseable {
         } catch (MVStoreException e) {
             closeQuietly(store);
             releaseFile(path);
+            if (created) {
+                StoreFileAccess.deleteCreated(path);
+            }
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new StoreLockedException(path, e);
             }
@@ -231,12 +269,12 @@ public final class StoreEngine implements AutoCloseable {
                         + " (" + ioFailure + ")", e);
             }
             throw new CorruptStoreException(path, e.getMessage(), e);
-        } catch (IOException e) {
-            releaseFile(path);
-            throw new TetherException("Cannot create the directory of TetherDB file " + path + ": " + e, e);
         } catch (RuntimeException e) {
             closeQuietly(store);
             releaseFile(path);
+            if (created) {
+                StoreFileAccess.deleteCreated(path);
+            }
             if (e instanceof TetherException) {
                 throw e;
             }
@@ -247,11 +285,32 @@ public final class StoreEngine implements AutoCloseable {
             // with assertions on, MVStore checks its own structures while it reads the file
             closeQuietly(store);
             releaseFile(path);
+            if (created) {
+                StoreFileAccess.deleteCreated(path);
+            }
             throw new CorruptStoreException(path, "MVStore's consistency check failed: " + e, e);
         } catch (Error e) {
             closeQuietly(store);
             releaseFile(path);
+            if (created) {
+                StoreFileAccess.deleteCreated(path);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * MVStore opens an existing file read-only, without telling its caller, when its file layer
+     * reports the file as not writable; the store would then take writes and lose them at its first
+     * commit. This asks that layer the same question first, so that nothing is opened, read or
+     * written. The layer sees what a check of the path alone may not: a file system or wrapper
+     * that refuses writes.
+     */
+    private static void refuseWhatMVStoreWouldOpenReadOnly(Path path, String fileName) {
+        FilePath file = FilePath.get(fileName);
+        if (file.exists() && !file.canWrite()) {
+            throw new StoreNotWritableException(path,
+                    "the file system does not let this process write the file", true, null);
         }
     }
 
@@ -314,6 +373,9 @@ public final class StoreEngine implements AutoCloseable {
             if (!others.isEmpty()) {
                 throw new CorruptStoreException(path, "it is an MVStore file but not a TetherDB store (maps "
                         + others + ")", null);
+            }
+            if (readOnly) {
+                throw new CorruptStoreException(path, "it holds no TetherDB store", null);
             }
             if (store.getCurrentVersion() > 0) {
                 // A TetherDB file has its metadata from its first, synced commit on. MVStore reads a
@@ -382,13 +444,21 @@ public final class StoreEngine implements AutoCloseable {
         boolean removedOrphans = false;
         for (String mapName : new ArrayList<>(store.getMapNames())) {
             if (mapName.startsWith(INDEX_MAP_PREFIX) && !referencedIndexMaps.contains(mapName)) {
-                store.removeMap(mapName);
-                removedOrphans = true;
+                removedOrphans |= removeOrphan(mapName);
             }
         }
         if (removedOrphans) {
             store.commit();
         }
+    }
+
+    private boolean removeOrphan(String mapName) {
+        if (readOnly) {
+            orphanIndexMaps.add(mapName);
+            return false;
+        }
+        store.removeMap(mapName);
+        return true;
     }
 
     /**
@@ -424,6 +494,10 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private void scheduleMaintenance() {
+        if (readOnly) {
+            // nothing to commit, sync or compact
+            return;
+        }
         long flushMillis = options.flushInterval().toMillis();
         if (flushMillis > 0) {
             scheduleWithFixedDelay(this::timedCommit, Math.max(10, flushMillis / 2));
@@ -564,7 +638,7 @@ public final class StoreEngine implements AutoCloseable {
             java.util.function.BiConsumer<Long, Long> progress) {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable("createIndex");
             CollectionStore existingCollection = collections.get(collectionName);
             if (existingCollection != null) {
                 for (io.tetherdb.index.IndexStatus info : existingCollection.indexInfos()) {
@@ -702,7 +776,7 @@ public final class StoreEngine implements AutoCloseable {
     public <T> T write(Function<Mutations, T> operation) {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable("write");
             Mutations mutations = new Mutations();
             T result;
             long stamp = visibility.writeLock();
@@ -819,6 +893,10 @@ public final class StoreEngine implements AutoCloseable {
      */
     public void flush() {
         ensureOpen();
+        if (readOnly) {
+            // nothing was written: there is nothing to commit or force to the disk
+            return;
+        }
         long target = writeSequence;
         if (target == 0 || syncedSequence.get() >= target) {
             return;
@@ -892,7 +970,7 @@ public final class StoreEngine implements AutoCloseable {
     public void compact(boolean force) {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable("compact");
             if (path == null || !force && statistics.commits() == commitsAtLastCompaction) {
                 return;
             }
@@ -940,7 +1018,7 @@ public final class StoreEngine implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            Set<String> expectedMaps = new TreeSet<>();
+            Set<String> expectedMaps = new TreeSet<>(orphanIndexMaps);
             expectedMaps.add(meta.getName());
             List<CollectionStore> sorted = new ArrayList<>();
             for (String name : collectionNames()) {
@@ -1264,6 +1342,26 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
+     * Refuses a write operation on a store opened read-only, before it does anything.
+     *
+     * @param operation the operation, such as "put", for the message
+     * @throws StoreClosedException if the store has been closed
+     * @throws StoreFailedException if a write to the file or an fsync failed
+     * @throws ReadOnlyStoreException if the store is read-only
+     */
+    public void ensureWritable(String operation) {
+        ensureOpen();
+        if (readOnly) {
+            throw new ReadOnlyStoreException(operation, path);
+        }
+    }
+
+    /** @return whether the store was opened read-only */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
      * Puts the store in the failed state, unless it is already: every later operation throws
      * {@link StoreFailedException} naming this first failure.
      *
@@ -1355,7 +1453,7 @@ public final class StoreEngine implements AutoCloseable {
                     // once, so releases racing on other threads can leave it behind, and its close checks
                     // it; one more release here, with no other left, brings it up to date
                     store.deregisterVersionUsage(store.registerVersionUsage());
-                    if (path != null && !store.isClosed()) {
+                    if (path != null && !readOnly && !store.isClosed()) {
                         store.commit();
                         store.sync();
                     }

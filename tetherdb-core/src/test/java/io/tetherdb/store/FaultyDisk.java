@@ -94,6 +94,7 @@ public final class FaultyDisk implements AutoCloseable {
     private int failForceAt;
     private int failOpenAt;
     private boolean faultHit;
+    private boolean reportsNotWritable;
     private Runnable beforeNextForce;
 
     private FaultyDisk() {
@@ -132,6 +133,20 @@ public final class FaultyDisk implements AutoCloseable {
     public synchronized void failOpen(int n) {
         failOpenAt = opens + checkPositive(n);
         faultHit = false;
+    }
+
+    /**
+     * Makes the file layer report the file as not writable, as a read-only mount, an access control
+     * list or missing permission bits do for a process that is not root. MVStore asks the file layer
+     * this ({@code FilePath.canWrite()}) before it opens an existing file, and opens it read-only,
+     * without telling its caller, when the answer is no.
+     */
+    public synchronized void reportNotWritable() {
+        reportsNotWritable = true;
+    }
+
+    synchronized boolean reportsNotWritable() {
+        return reportsNotWritable;
     }
 
     /** Cancels every fault not yet hit. */

@@ -51,6 +51,11 @@ public final class FaultyFilePath extends FilePathWrapper {
     }
 
     @Override
+    public boolean canWrite() {
+        return !disk.reportsNotWritable() && super.canWrite();
+    }
+
+    @Override
     public FileChannel open(String mode) throws IOException {
         return disk.open(getBase(), mode);
     }
