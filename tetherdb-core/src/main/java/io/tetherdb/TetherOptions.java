@@ -28,6 +28,8 @@ import java.util.Objects;
  *        {@link Duration#ZERO} turns it off (a sweep still runs at open and on
  *        {@link TetherDB#cleanup()}); not negative
  * @param clock the clock used for time-to-live and generated ids' timestamps; not null
+ * @param queryTimeout time limit of every query, count and filtered delete that sets none of its
+ *        own ({@link Cursor#maxTime(Duration)}); {@link Duration#ZERO} means none; not negative
  * @since 0.1
  */
 public record TetherOptions(
@@ -41,7 +43,8 @@ public record TetherOptions(
         int compressMinSize,
         int maxDocumentSize,
         Duration cleanupInterval,
-        Clock clock) {
+        Clock clock,
+        Duration queryTimeout) {
 
     /** Default number of writes between commits. */
     public static final int DEFAULT_FLUSH_THRESHOLD = 1000;
@@ -59,6 +62,8 @@ public record TetherOptions(
     public static final int MAX_MAX_DOCUMENT_SIZE = 1024 * 1024 * 1024;
     /** Default period of the background expiry sweep. */
     public static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofSeconds(60);
+    /** Default time limit of queries: none. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ZERO;
 
     /** Checks every option. */
     public TetherOptions {
@@ -70,13 +75,14 @@ public record TetherOptions(
         checkMaxDocumentSize(maxDocumentSize);
         checkNonNegative("cleanupInterval", cleanupInterval);
         Objects.requireNonNull(clock, "clock must not be null");
+        checkNonNegative("queryTimeout", queryTimeout);
     }
 
     /** @return the default options of an in-memory store */
     public static TetherOptions defaults() {
         return new TetherOptions(null, DEFAULT_FLUSH_THRESHOLD, DEFAULT_FLUSH_INTERVAL, false, DEFAULT_CACHE_SIZE,
                 DEFAULT_PAGE_SIZE, true, DEFAULT_COMPRESS_MIN_SIZE, DEFAULT_MAX_DOCUMENT_SIZE,
-                DEFAULT_CLEANUP_INTERVAL, Clock.systemUTC());
+                DEFAULT_CLEANUP_INTERVAL, Clock.systemUTC(), DEFAULT_QUERY_TIMEOUT);
     }
 
     /** @return whether this store lives only in memory */

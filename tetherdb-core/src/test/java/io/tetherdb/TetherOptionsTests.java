@@ -84,11 +84,11 @@ class TetherOptionsTests {
         TetherOptions defaults = TetherOptions.defaults();
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> TetherDB.open(new TetherOptions(null, 10, Duration.ZERO, false, 0, 100, true, 0,
-                        1024, Duration.ZERO, defaults.clock())))
+                        1024, Duration.ZERO, defaults.clock(), Duration.ZERO)))
                 .withMessageContaining("pageSize");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> TetherDB.open(new TetherOptions(null, -3, Duration.ZERO, false, 0, 4096, true, 0,
-                        1024, Duration.ZERO, defaults.clock())))
+                        1024, Duration.ZERO, defaults.clock(), Duration.ZERO)))
                 .withMessageContaining("flushThreshold");
     }
 
