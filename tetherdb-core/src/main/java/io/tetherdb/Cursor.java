@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -25,6 +27,7 @@ import io.tetherdb.index.QueryPlan;
 import io.tetherdb.index.QueryPlanner;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Projection;
+import io.tetherdb.query.QueryDeadline;
 import io.tetherdb.query.Sort;
 import io.tetherdb.store.CollectionStore;
 import io.tetherdb.store.RecordFormat;
@@ -36,6 +39,12 @@ import io.tetherdb.store.StoreEngine;
  * {@link #forEach(Consumer)}) is called. Each run reads one consistent snapshot of the collection;
  * writes made meanwhile are not seen, and documents that expire meanwhile are still skipped as of
  * the run's start time.
+ *
+ * <p>Time: a run may be given a time limit ({@link #maxTime(Duration)}, else the store's
+ * {@link TetherDBBuilder#queryTimeout(Duration) queryTimeout}); it counts the time the run spends
+ * reading, matching and sorting, not the time the caller holds a streamed result. A run that
+ * exceeds it throws {@link QueryTimeoutException}; a run whose thread is interrupted throws
+ * {@link QueryInterruptedException}. Closing a stream stops its run: no further document is read.
  *
  * <p>Memory: an unsorted run holds one document at a time, whatever the number of matches. A
  * sorted run with a limit holds {@code skip + limit} documents; a sorted run without a limit holds
@@ -58,13 +67,15 @@ public final class Cursor {
     private final long skip;
     private final long limit;
     private final Projection projection;
+    /** The run's time limit, or null for the store's default. */
+    private final Duration maxTime;
 
     Cursor(TetherCollection collection, StoreEngine engine, Filter filter) {
-        this(collection, engine, filter, Sort.unsorted(), 0, 0, Projection.all());
+        this(collection, engine, filter, Sort.unsorted(), 0, 0, Projection.all(), null);
     }
 
     private Cursor(TetherCollection collection, StoreEngine engine, Filter filter, Sort sort, long skip, long limit,
-            Projection projection) {
+            Projection projection, Duration maxTime) {
         this.collection = collection;
         this.engine = engine;
         this.filter = filter;
@@ -72,6 +83,7 @@ public final class Cursor {
         this.skip = skip;
         this.limit = limit;
         this.projection = projection;
+        this.maxTime = maxTime;
     }
 
     /**
@@ -80,7 +92,7 @@ public final class Cursor {
      */
     public Cursor sort(Sort sort) {
         return new Cursor(collection, engine, filter, Objects.requireNonNull(sort, "sort must not be null"), skip,
-                limit, projection);
+                limit, projection, maxTime);
     }
 
     /**
@@ -100,7 +112,7 @@ public final class Cursor {
         if (n < 0) {
             throw new IllegalArgumentException("skip must not be negative but was " + n);
         }
-        return new Cursor(collection, engine, filter, sort, n, limit, projection);
+        return new Cursor(collection, engine, filter, sort, n, limit, projection, maxTime);
     }
 
     /**
@@ -111,7 +123,7 @@ public final class Cursor {
         if (n < 0) {
             throw new IllegalArgumentException("limit must not be negative but was " + n);
         }
-        return new Cursor(collection, engine, filter, sort, skip, n, projection);
+        return new Cursor(collection, engine, filter, sort, skip, n, projection, maxTime);
     }
 
     /**
@@ -120,7 +132,7 @@ public final class Cursor {
      */
     public Cursor projection(Projection projection) {
         return new Cursor(collection, engine, filter, sort, skip, limit,
-                Objects.requireNonNull(projection, "projection must not be null"));
+                Objects.requireNonNull(projection, "projection must not be null"), maxTime);
     }
 
     /**
@@ -132,9 +144,35 @@ public final class Cursor {
         return projection(Projection.parse(projection));
     }
 
+    /**
+     * Limits the time each run of this find may take, in place of the store's
+     * {@link TetherDBBuilder#queryTimeout(Duration) queryTimeout}. The limit covers every terminal
+     * method, {@link #explain()} and {@link #explainCount()} included, and counts the time the run
+     * spends reading, matching (inside regular expressions too) and sorting, not the time the caller
+     * holds a streamed result. A run that exceeds it throws {@link QueryTimeoutException}.
+     *
+     * @param maxTime the limit; {@link Duration#ZERO} for none, even when the store has a default;
+     *        not null, not negative
+     * @return a copy with that limit
+     * @since 0.2
+     */
+    public Cursor maxTime(Duration maxTime) {
+        Objects.requireNonNull(maxTime, "maxTime must not be null");
+        if (maxTime.isNegative()) {
+            throw new IllegalArgumentException("maxTime must not be negative but was " + maxTime);
+        }
+        return new Cursor(collection, engine, filter, sort, skip, limit, projection, maxTime);
+    }
+
     /** @return the filter */
     public Filter filter() {
         return filter;
+    }
+
+    /** Starts the clock of one run: this cursor's limit, else the store's. */
+    private QueryDeadline deadline(String operation) {
+        return QueryDeadline.start(operation + " on collection '" + collection.name() + "'",
+                collection.queryTimeout(maxTime));
     }
 
     // ---- terminal operations
@@ -159,12 +197,15 @@ public final class Cursor {
      * document.
      *
      * @return the count
+     * @throws QueryTimeoutException if the count takes longer than its time limit
+     * @throws QueryInterruptedException if the thread is interrupted while it counts
      */
     public long count() {
+        QueryDeadline deadline = deadline("count");
         return engine.read(() -> {
             CollectionStore store = engine.collection(collection.name());
-            return store == null ? 0L
-                    : replanning(store, false, plan -> page(countMatches(store, plan, new Explanation.Counters())));
+            return store == null ? 0L : replanning(store, false,
+                    plan -> page(countMatches(store, plan, new Explanation.Counters(), deadline)));
         });
     }
 
@@ -185,7 +226,8 @@ public final class Cursor {
     }
 
     /** Counts the matches, before skip and limit, reading as little as the plan allows. */
-    private long countMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
+    private long countMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters,
+            QueryDeadline deadline) {
         if (filter.matchesAll()) {
             return engine.atomically(() -> store.count(engine.nowMillis()));
         }
@@ -199,7 +241,7 @@ public final class Cursor {
             }
         }
         long matches = 0;
-        try (Matches m = open(store, plan, counters)) {
+        try (Matches m = open(store, plan, counters, deadline)) {
             while (m.advance()) {
                 matches++;
             }
@@ -210,7 +252,8 @@ public final class Cursor {
     /**
      * Runs the find and passes each result to the action, releasing the snapshot afterwards.
      *
-     * @param action receives each result; not null
+     * @param action receives each result; not null. The time it takes does not count against the
+     *        time limit.
      */
     public void forEach(Consumer<? super Document> action) {
         try (Stream<Document> stream = stream()) {
@@ -223,13 +266,23 @@ public final class Cursor {
      * use it in try-with-resources.
      *
      * @return the results, in order
+     * @throws QueryTimeoutException if the run takes longer than its time limit, here or while the
+     *         stream is consumed
+     * @throws QueryInterruptedException if the thread is interrupted while the run reads
      */
     public Stream<Document> stream() {
-        return engine.read(() -> {
+        return stream(deadline("query"));
+    }
+
+    /** Runs the find lazily within a deadline, which is paused whenever the stream hands back control. */
+    Stream<Document> stream(QueryDeadline deadline) {
+        Stream<Document> results = engine.read(() -> {
             CollectionStore store = engine.collection(collection.name());
             return store == null ? Stream.<Document>empty()
-                    : replanning(store, limit > 0, plan -> run(store, plan, new Explanation.Counters()));
+                    : replanning(store, limit > 0, plan -> run(store, plan, new Explanation.Counters(), deadline));
         });
+        deadline.pause();
+        return results;
     }
 
     /**
@@ -239,19 +292,21 @@ public final class Cursor {
      * @return the plan and its execution counts
      */
     public Explanation explain() {
-        return engine.read(this::runExplain);
+        QueryDeadline deadline = deadline("query");
+        return engine.read(() -> runExplain(deadline));
     }
 
-    private Explanation runExplain() {
+    private Explanation runExplain(QueryDeadline deadline) {
         CollectionStore store = engine.collection(collection.name());
-        return store == null ? explain(null, QueryPlan.COLLECTION_SCAN) : replanning(store, limit > 0, plan -> explain(store, plan));
+        return store == null ? explain(null, QueryPlan.COLLECTION_SCAN, deadline)
+                : replanning(store, limit > 0, plan -> explain(store, plan, deadline));
     }
 
-    private Explanation explain(CollectionStore store, QueryPlan plan) {
+    private Explanation explain(CollectionStore store, QueryPlan plan, QueryDeadline deadline) {
         Explanation.Counters counters = new Explanation.Counters();
         long returned = 0;
         if (store != null) {
-            try (Stream<Document> results = run(store, plan, counters)) {
+            try (Stream<Document> results = run(store, plan, counters, deadline)) {
                 returned = results.count();
             }
         }
@@ -268,22 +323,23 @@ public final class Cursor {
      * @return the plan and its counts; {@code returned} is the count
      */
     public Explanation explainCount() {
-        return engine.read(this::runExplainCount);
+        QueryDeadline deadline = deadline("count");
+        return engine.read(() -> runExplainCount(deadline));
     }
 
-    private Explanation runExplainCount() {
+    private Explanation runExplainCount(QueryDeadline deadline) {
         CollectionStore store = engine.collection(collection.name());
         if (store == null) {
             return new Explanation("EOF", null, "", false, 0, 0, 0);
         }
-        return replanning(store, false, plan -> explainCount(store, plan));
+        return replanning(store, false, plan -> explainCount(store, plan, deadline));
     }
 
-    private Explanation explainCount(CollectionStore store, QueryPlan plan) {
+    private Explanation explainCount(CollectionStore store, QueryPlan plan, QueryDeadline deadline) {
         String stage = countsKeys(store, plan) ? "COUNT_SCAN"
                 : filter.matchesAll() ? "COUNT" : plan.usesIndex() ? "IXSCAN" : "COLLSCAN";
         Explanation.Counters counters = new Explanation.Counters();
-        long count = page(countMatches(store, plan, counters));
+        long count = page(countMatches(store, plan, counters, deadline));
         return new Explanation(stage, plan.usesIndex() ? plan.index().name() : null, plan.bounds(), false,
                 counters.keys.sum(), counters.documents.sum(), count);
     }
@@ -310,30 +366,37 @@ public final class Cursor {
         return indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN : QueryPlanner.plan(filter, sort, limited, indexes);
     }
 
-    private Stream<Document> run(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
-        Matches matches = open(store, plan, counters);
+    private Stream<Document> run(CollectionStore store, QueryPlan plan, Explanation.Counters counters,
+            QueryDeadline deadline) {
+        Matches matches = open(store, plan, counters, deadline);
         Iterator<Document> results;
         try {
-            results = sort.isUnsorted() || plan.providesSort() ? new Paged(matches) : sorted(matches);
+            results = sort.isUnsorted() || plan.providesSort() ? new Paged(matches) : sorted(matches, deadline);
         } catch (RuntimeException | Error e) {
             matches.close();
             throw e;
         }
-        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(new ClosingAware(results),
+        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(new ClosingAware(results, deadline),
                 Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(matches::close);
     }
 
-    private Matches open(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
-        return plan.usesIndex() ? new IndexMatches(store, plan, counters) : new ScanMatches(store, counters);
+    private Matches open(CollectionStore store, QueryPlan plan, Explanation.Counters counters,
+            QueryDeadline deadline) {
+        return plan.usesIndex() ? new IndexMatches(store, plan, counters, deadline)
+                : new ScanMatches(store, counters, deadline);
     }
 
     /** A match with its sort values, extracted once. */
     private record Keyed(Object[] keys, Document document) {
     }
 
-    private Iterator<Document> sorted(Matches matches) {
-        Comparator<Keyed> order = (a, b) -> sort.compareSortKeys(a.keys(), b.keys());
+    private Iterator<Document> sorted(Matches matches, QueryDeadline deadline) {
+        // sorting a large result takes n log n comparisons: each one counts towards the deadline
+        Comparator<Keyed> order = (a, b) -> {
+            deadline.check();
+            return sort.compareSortKeys(a.keys(), b.keys());
+        };
         List<Keyed> ordered;
         if (limit > 0 && skip + limit <= Integer.MAX_VALUE - 8) {
             // a bounded heap keeps only the best skip + limit matches in memory
@@ -363,30 +426,39 @@ public final class Cursor {
 
     /**
      * Reports a step of the results that the store's close() overtook as
-     * {@link StoreClosedException}, not as whatever MVStore threw.
+     * {@link StoreClosedException}, not as whatever MVStore threw; and runs the deadline's clock
+     * only while a step runs, not while the caller holds a result.
      */
     private final class ClosingAware implements Iterator<Document> {
         private final Iterator<Document> results;
+        private final QueryDeadline deadline;
 
-        ClosingAware(Iterator<Document> results) {
+        ClosingAware(Iterator<Document> results, QueryDeadline deadline) {
             this.results = results;
+            this.deadline = deadline;
         }
 
         @Override
         public boolean hasNext() {
+            deadline.resume();
             try {
                 return results.hasNext();
             } catch (RuntimeException e) {
                 throw engine.translate(e);
+            } finally {
+                deadline.pause();
             }
         }
 
         @Override
         public Document next() {
+            deadline.resume();
             try {
                 return results.next();
             } catch (RuntimeException e) {
                 throw engine.translate(e);
+            } finally {
+                deadline.pause();
             }
         }
     }
@@ -434,14 +506,21 @@ public final class Cursor {
         }
     }
 
-    /** A source of matching documents; {@link #advance()} moves to the next one. */
+    /**
+     * A source of matching documents; {@link #advance()} moves to the next one, checking the
+     * deadline at every record, and finds nothing more once closed.
+     */
     private abstract class Matches implements AutoCloseable {
         final long now = engine.nowMillis();
         final Explanation.Counters counters;
+        final QueryDeadline deadline;
+        private final LongAdder examined = collection.examinedCounter();
         private Map<String, Object> current;
+        boolean closed;
 
-        Matches(Explanation.Counters counters) {
+        Matches(Explanation.Counters counters, QueryDeadline deadline) {
             this.counters = counters;
+            this.deadline = deadline;
         }
 
         abstract boolean advance();
@@ -455,12 +534,13 @@ public final class Cursor {
                 return false;
             }
             counters.documents.increment();
+            examined.increment();
             if (filter.matchesAll()) {
                 current = RecordFormat.decode(record);
                 return true;
             }
             Map<String, Object> lazy = RecordFormat.lazyDocument(record);
-            if (filter.matches(lazy)) {
+            if (filter.matches(lazy, deadline)) {
                 current = lazy;
                 return true;
             }
@@ -479,14 +559,15 @@ public final class Cursor {
     private final class ScanMatches extends Matches {
         private final StoreEngine.RecordScan scan;
 
-        ScanMatches(CollectionStore store, Explanation.Counters counters) {
-            super(counters);
+        ScanMatches(CollectionStore store, Explanation.Counters counters, QueryDeadline deadline) {
+            super(counters, deadline);
             this.scan = engine.scan(store);
         }
 
         @Override
         boolean advance() {
-            while (scan.hasNext()) {
+            while (!closed && scan.hasNext()) {
+                deadline.check();
                 if (accept(scan.next().getValue())) {
                     return true;
                 }
@@ -497,6 +578,7 @@ public final class Cursor {
 
         @Override
         public void close() {
+            closed = true;
             scan.close();
         }
     }
@@ -508,8 +590,8 @@ public final class Cursor {
         private final Iterator<String> ids;
         private final Set<String> seen;
 
-        IndexMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters) {
-            super(counters);
+        IndexMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters, QueryDeadline deadline) {
+            super(counters, deadline);
             // the index and the documents as of one moment: each id is looked up in the same snapshot,
             // whose version the store holds until this is closed
             this.held = engine.holdView(store, plan.index().name());
@@ -525,8 +607,13 @@ public final class Cursor {
 
         @Override
         boolean advance() {
+            if (closed) {
+                // the view's version is released: its pages may already be reused
+                return false;
+            }
             engine.ensureOpen();
             while (ids.hasNext()) {
+                deadline.check();
                 String id = ids.next();
                 if (seen != null && !seen.add(id)) {
                     continue;
@@ -541,6 +628,7 @@ public final class Cursor {
 
         @Override
         public void close() {
+            closed = true;
             held.close();
         }
     }
@@ -548,6 +636,7 @@ public final class Cursor {
     @Override
     public String toString() {
         return "Cursor[" + collection.name() + " " + filter + (sort.isUnsorted() ? "" : " sort " + sort)
-                + (skip > 0 ? " skip " + skip : "") + (limit > 0 ? " limit " + limit : "") + "]";
+                + (skip > 0 ? " skip " + skip : "") + (limit > 0 ? " limit " + limit : "")
+                + (maxTime != null ? " maxTime " + maxTime : "") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -21,6 +23,7 @@ import io.tetherdb.index.IndexStatus;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.query.Projection;
+import io.tetherdb.query.QueryDeadline;
 import io.tetherdb.store.CollectionStore;
 import io.tetherdb.store.RecordFormat;
 import io.tetherdb.store.StoreEngine;
@@ -30,11 +33,20 @@ import io.tetherdb.store.StoreEngine;
  * the store is open; a dropped collection reads as empty and is created again by the next write,
  * as in MongoDB.
  *
+ * <p>Time limits: every method that tests documents against a filter (finds, counts by filter,
+ * {@code deleteMany}, the conditional {@code deleteBatch}, {@code deleteIf} and {@code replaceIf})
+ * stops with a {@link QueryTimeoutException} when it runs longer than the store's
+ * {@link TetherDBBuilder#queryTimeout(Duration) queryTimeout}, or than the {@code maxTime} given to
+ * it ({@link Cursor#maxTime(Duration)} or an overload), and with a {@link QueryInterruptedException}
+ * when its thread is interrupted. A write stopped this way writes nothing.
+ *
  * <p>Thread-safe: any number of threads may call any method.
  *
  * @since 0.1
  */
 public final class TetherCollection {
+
+    private static final Projection ID_ONLY = Projection.of(Map.of(Document.ID, 1));
 
     private final TetherDB db;
     private final StoreEngine engine;
@@ -239,10 +251,15 @@ public final class TetherCollection {
         engine.ensureWritable("replaceIf");
         Objects.requireNonNull(condition, "condition must not be null");
         Prepared prepared = prepare(document, withId(options, id));
+        QueryDeadline deadline = deadline("replaceIf", null);
         return engine.write(mutations -> {
             CollectionStore store = engine.collection(name);
             byte[] current = store == null ? null : store.get(prepared.id, engine.nowMillis());
-            if (current == null || !condition.matches(RecordFormat.lazyDocument(current))) {
+            if (current == null) {
+                return false;
+            }
+            db.documentsExamined().increment();
+            if (!condition.matches(RecordFormat.lazyDocument(current), deadline)) {
                 return false;
             }
             store.put(mutations, prepared.id, prepared.record, prepared.document());
@@ -260,7 +277,8 @@ public final class TetherCollection {
     public int deleteIf(String id, Filter condition) {
         engine.ensureWritable("deleteIf");
         Objects.requireNonNull(id, "id must not be null");
-        return deleteBatch(List.of(id), condition);
+        Objects.requireNonNull(condition, "condition must not be null");
+        return removeAll(List.of(id), condition, deadline("deleteIf", null));
     }
 
     /**
@@ -313,7 +331,7 @@ public final class TetherCollection {
      */
     public int deleteBatch(Collection<String> ids) {
         engine.ensureWritable("deleteBatch");
-        return removeAll(ids, null);
+        return removeAll(ids, null, null);
     }
 
     /**
@@ -324,10 +342,30 @@ public final class TetherCollection {
      * @param ids the ids; not null, none null
      * @param condition what each stored document must match to be deleted; not null
      * @return how many documents were removed
+     * @throws QueryTimeoutException if checking the condition takes longer than the store's
+     *         {@code queryTimeout}; nothing is removed
      */
     public int deleteBatch(Collection<String> ids, Filter condition) {
         engine.ensureWritable("deleteBatch");
-        return removeAll(ids, Objects.requireNonNull(condition, "condition must not be null"));
+        return removeAll(ids, Objects.requireNonNull(condition, "condition must not be null"),
+                deadline("deleteBatch", null));
+    }
+
+    /**
+     * As {@link #deleteBatch(Collection, Filter)}, within a time limit of its own.
+     *
+     * @param ids the ids; not null, none null
+     * @param condition what each stored document must match to be deleted; not null
+     * @param maxTime the time the operation may take, in place of the store's {@code queryTimeout};
+     *        {@link Duration#ZERO} for none; not null, not negative
+     * @return how many documents were removed
+     * @throws QueryTimeoutException if checking the condition takes longer; nothing is removed
+     * @since 0.2
+     */
+    public int deleteBatch(Collection<String> ids, Filter condition, Duration maxTime) {
+        engine.ensureWritable("deleteBatch");
+        return removeAll(ids, Objects.requireNonNull(condition, "condition must not be null"),
+                deadline("deleteBatch", checkMaxTime(maxTime)));
     }
 
     /**
@@ -335,7 +373,7 @@ public final class TetherCollection {
      * are live and match it. Expired documents are removed too when there is no condition, but
      * never counted.
      */
-    private int removeAll(Collection<String> ids, Filter condition) {
+    private int removeAll(Collection<String> ids, Filter condition, QueryDeadline deadline) {
         Objects.requireNonNull(ids, "ids must not be null");
         Set<String> unique = new LinkedHashSet<>(ids);
         if (unique.contains(null)) {
@@ -350,22 +388,38 @@ public final class TetherCollection {
                 return 0;
             }
             long now = engine.nowMillis();
-            int removed = 0;
-            for (String id : unique) {
-                if (condition == null) {
+            if (condition == null) {
+                int removed = 0;
+                for (String id : unique) {
                     byte[] previous = store.remove(mutations, id);
                     if (previous != null && !RecordFormat.isExpired(previous, now)) {
                         removed++;
                     }
-                } else {
-                    byte[] current = store.get(id, now);
-                    if (current != null && condition.matches(RecordFormat.lazyDocument(current))) {
-                        store.remove(mutations, id);
-                        removed++;
+                }
+                return removed;
+            }
+            // every condition is checked before the first removal, so that a check cut short by the
+            // deadline or an interrupt leaves the collection exactly as it was
+            LongAdder examined = db.documentsExamined();
+            List<String> matching = new ArrayList<>();
+            for (String id : unique) {
+                if (unique.size() > 1) {
+                    // one document is one step: like any single-document write, deleteIf serves a
+                    // caller whose interrupt flag is set
+                    deadline.check();
+                }
+                byte[] current = store.get(id, now);
+                if (current != null) {
+                    examined.increment();
+                    if (condition.matches(RecordFormat.lazyDocument(current), deadline)) {
+                        matching.add(id);
                     }
                 }
             }
-            return removed;
+            for (String id : matching) {
+                store.remove(mutations, id);
+            }
+            return matching.size();
         });
     }
 
@@ -376,13 +430,41 @@ public final class TetherCollection {
      *
      * @param filter the filter; not null
      * @return how many documents were removed
+     * @throws QueryTimeoutException if finding and checking the matches takes longer than the
+     *         store's {@code queryTimeout}; nothing is removed
+     * @throws QueryInterruptedException if the thread is interrupted meanwhile; nothing is removed
      */
     public int deleteMany(Filter filter) {
+        return deleteMany(filter, deadline("deleteMany", null));
+    }
+
+    /**
+     * As {@link #deleteMany(Filter)}, within a time limit of its own: finding the matches and
+     * checking them again when they are deleted must take no longer than {@code maxTime}, or nothing
+     * is deleted.
+     *
+     * @param filter the filter; not null
+     * @param maxTime the time the operation may take, in place of the store's {@code queryTimeout};
+     *        {@link Duration#ZERO} for none; not null, not negative
+     * @return how many documents were removed
+     * @throws QueryTimeoutException if it takes longer; nothing is removed
+     * @throws QueryInterruptedException if the thread is interrupted meanwhile; nothing is removed
+     * @since 0.2
+     */
+    public int deleteMany(Filter filter, Duration maxTime) {
+        return deleteMany(filter, deadline("deleteMany", checkMaxTime(maxTime)));
+    }
+
+    private int deleteMany(Filter filter, QueryDeadline deadline) {
         engine.ensureWritable("deleteMany");
         Objects.requireNonNull(filter, "filter must not be null");
         List<String> ids = new ArrayList<>();
-        find(filter).projection(Projection.of(Map.of(Document.ID, 1))).forEach(document -> ids.add(document.getId()));
-        return deleteBatch(ids, filter);
+        try (Stream<Document> matches = find(filter).projection(ID_ONLY).stream(deadline)) {
+            matches.forEachOrdered(document -> ids.add(document.getId()));
+        }
+        // the stream stops the clock between results; the checks under the write lock count again
+        deadline.resume();
+        return removeAll(ids, filter, deadline);
     }
 
     /**
@@ -505,9 +587,24 @@ public final class TetherCollection {
     /**
      * @param filter the filter; not null
      * @return the number of live documents matching it
+     * @throws QueryTimeoutException if counting takes longer than the store's {@code queryTimeout}
      */
     public long count(Filter filter) {
         return find(filter).count();
+    }
+
+    /**
+     * Counts within a time limit of its own; the same as {@code find(filter).maxTime(maxTime).count()}.
+     *
+     * @param filter the filter; not null
+     * @param maxTime the time counting may take, in place of the store's {@code queryTimeout};
+     *        {@link Duration#ZERO} for none; not null, not negative
+     * @return the number of live documents matching the filter
+     * @throws QueryTimeoutException if counting takes longer
+     * @since 0.2
+     */
+    public long count(Filter filter, Duration maxTime) {
+        return find(filter).maxTime(maxTime).count();
     }
 
     /** @return a cursor over every document */
@@ -641,6 +738,29 @@ public final class TetherCollection {
         }
         long expiresAt = options.expiresAtMillis(engine.nowMillis());
         return new Prepared(id, db.recordFormat().pack(encoded, expiresAt), encoded);
+    }
+
+    // ---- time limits
+
+    /** @return the time limit of an operation given {@code maxTime}, null meaning the store's default */
+    Duration queryTimeout(Duration maxTime) {
+        return maxTime != null ? maxTime : db.options().queryTimeout();
+    }
+
+    LongAdder examinedCounter() {
+        return db.documentsExamined();
+    }
+
+    private QueryDeadline deadline(String operation, Duration maxTime) {
+        return QueryDeadline.start(operation + " on collection '" + name + "'", queryTimeout(maxTime));
+    }
+
+    private static Duration checkMaxTime(Duration maxTime) {
+        Objects.requireNonNull(maxTime, "maxTime must not be null");
+        if (maxTime.isNegative()) {
+            throw new IllegalArgumentException("maxTime must not be negative but was " + maxTime);
+        }
+        return maxTime;
     }
 
     private static PutOptions withId(PutOptions options, String id) {

@@ -1,6 +1,7 @@
 package io.tetherdb;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -72,6 +73,7 @@ public final class TetherDB implements AutoCloseable {
     private final Map<String, TetherCollection> handles = new ConcurrentHashMap<>();
     private final TetherCollection defaultCollection;
     private final LongAdder reads = new LongAdder();
+    private final LongAdder documentsExamined = new LongAdder();
 
     private TetherDB(TetherOptions options, StoreEngine engine) {
         this.options = options;
@@ -266,6 +268,41 @@ public final class TetherDB implements AutoCloseable {
         return defaultCollection.count(filter);
     }
 
+    /**
+     * See {@link TetherCollection#count(Filter, Duration)}.
+     *
+     * @param filter the filter
+     * @param maxTime the time counting may take; {@code ZERO} for none
+     * @return matching documents
+     * @since 0.2
+     */
+    public long count(Filter filter, Duration maxTime) {
+        return defaultCollection.count(filter, maxTime);
+    }
+
+    /**
+     * See {@link TetherCollection#deleteMany(Filter)}.
+     *
+     * @param filter the filter
+     * @return how many were removed
+     * @since 0.2
+     */
+    public int deleteMany(Filter filter) {
+        return defaultCollection.deleteMany(filter);
+    }
+
+    /**
+     * See {@link TetherCollection#deleteMany(Filter, Duration)}.
+     *
+     * @param filter the filter
+     * @param maxTime the time the operation may take; {@code ZERO} for none
+     * @return how many were removed
+     * @since 0.2
+     */
+    public int deleteMany(Filter filter, Duration maxTime) {
+        return defaultCollection.deleteMany(filter, maxTime);
+    }
+
     /** See {@link TetherCollection#find()}. @return a cursor over every document */
     public Cursor find() {
         return defaultCollection.find();
@@ -395,7 +432,7 @@ public final class TetherDB implements AutoCloseable {
             counts.clear();
         }
         RuntimeException failure = s.lastBackgroundFailure();
-        return new TetherStatistics(reads.sum(), s.documentWrites(), sweeper.removedTotal(), s.commits(),
+        return new TetherStatistics(reads.sum(), documentsExamined.sum(), s.documentWrites(), sweeper.removedTotal(), s.commits(),
                 s.commitNanos(), s.syncs(), s.syncNanos(), s.compactions(), s.backgroundFailures(),
                 failure == null ? null : failure.toString(), fileSize, engine.currentFlushThreshold(), counts);
     }
@@ -434,6 +471,10 @@ public final class TetherDB implements AutoCloseable {
 
     void countRead() {
         reads.increment();
+    }
+
+    LongAdder documentsExamined() {
+        return documentsExamined;
     }
 
     private static String checkCollectionName(String name) {

@@ -30,6 +30,7 @@ public final class TetherDBBuilder {
     private Clock clock = Clock.systemUTC();
     private boolean readOnly;
     private Set<PosixFilePermission> filePermissions = TetherOptions.DEFAULT_FILE_PERMISSIONS;
+    private Duration queryTimeout = TetherOptions.DEFAULT_QUERY_TIMEOUT;
 
     TetherDBBuilder() {
     }
@@ -178,10 +179,24 @@ public final class TetherDBBuilder {
         return this;
     }
 
+    /**
+     * Sets the time limit of every query, count and filtered delete that sets none of its own with
+     * {@link Cursor#maxTime(Duration)} or a {@code maxTime} argument. One that runs longer stops with
+     * a {@link QueryTimeoutException}.
+     *
+     * @param timeout the limit; {@link Duration#ZERO} (the default) means none; not null, not negative
+     * @return this builder
+     * @since 0.2
+     */
+    public TetherDBBuilder queryTimeout(Duration timeout) {
+        this.queryTimeout = TetherOptions.checkNonNegative("queryTimeout", timeout);
+        return this;
+    }
+
     /** @return the options set so far, checked */
     public TetherOptions options() {
         return new TetherOptions(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, compression,
-                compressMinSize, maxDocumentSize, cleanupInterval, clock, readOnly, filePermissions);
+                compressMinSize, maxDocumentSize, cleanupInterval, clock, readOnly, filePermissions, queryTimeout);
     }
 
     /**

@@ -39,6 +39,8 @@ import java.util.Set;
  * @param filePermissions POSIX permissions of a store file that the open creates (an existing
  *        file keeps its own); must include {@code OWNER_READ} and {@code OWNER_WRITE}; ignored on
  *        file systems without POSIX permissions
+ * @param queryTimeout time limit of every query, count and filtered delete that sets none of its
+ *        own ({@link Cursor#maxTime(Duration)}); {@link Duration#ZERO} means none; not negative
  * @since 0.1
  */
 public record TetherOptions(
@@ -54,7 +56,8 @@ public record TetherOptions(
         Duration cleanupInterval,
         Clock clock,
         boolean readOnly,
-        Set<PosixFilePermission> filePermissions) {
+        Set<PosixFilePermission> filePermissions,
+        Duration queryTimeout) {
 
     /** Default number of writes between commits. */
     public static final int DEFAULT_FLUSH_THRESHOLD = 1000;
@@ -75,6 +78,8 @@ public record TetherOptions(
     /** Default permissions of a new store file: read and write for its owner only ({@code rw-------}). */
     public static final Set<PosixFilePermission> DEFAULT_FILE_PERMISSIONS =
             Collections.unmodifiableSet(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    /** Default time limit of queries: none. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ZERO;
 
     /** Checks every option. */
     public TetherOptions {
@@ -86,6 +91,7 @@ public record TetherOptions(
         checkMaxDocumentSize(maxDocumentSize);
         checkNonNegative("cleanupInterval", cleanupInterval);
         Objects.requireNonNull(clock, "clock must not be null");
+        checkNonNegative("queryTimeout", queryTimeout);
         filePermissions = checkFilePermissions(filePermissions);
         if (readOnly && path == null) {
             throw new IllegalArgumentException("readOnly needs a store file (path) but the store is in-memory:"
@@ -112,14 +118,14 @@ public record TetherOptions(
             int pageSize, boolean compression, int compressMinSize, int maxDocumentSize, Duration cleanupInterval,
             Clock clock) {
         this(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, compression, compressMinSize,
-                maxDocumentSize, cleanupInterval, clock, false, DEFAULT_FILE_PERMISSIONS);
+                maxDocumentSize, cleanupInterval, clock, false, DEFAULT_FILE_PERMISSIONS, DEFAULT_QUERY_TIMEOUT);
     }
 
     /** @return the default options of an in-memory store */
     public static TetherOptions defaults() {
         return new TetherOptions(null, DEFAULT_FLUSH_THRESHOLD, DEFAULT_FLUSH_INTERVAL, false, DEFAULT_CACHE_SIZE,
                 DEFAULT_PAGE_SIZE, true, DEFAULT_COMPRESS_MIN_SIZE, DEFAULT_MAX_DOCUMENT_SIZE,
-                DEFAULT_CLEANUP_INTERVAL, Clock.systemUTC());
+                DEFAULT_CLEANUP_INTERVAL, Clock.systemUTC(), false, DEFAULT_FILE_PERMISSIONS, DEFAULT_QUERY_TIMEOUT);
     }
 
     /** @return whether this store lives only in memory */

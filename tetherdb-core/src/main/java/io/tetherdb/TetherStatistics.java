@@ -6,6 +6,8 @@ import java.util.List;
  * A snapshot of a store's counters since it was opened, and its current sizes.
  *
  * @param reads documents read by id
+ * @param documentsExamined documents read and tested against a filter by queries, counts and
+ *        filtered writes (a count an index answers reads none); since 0.2
  * @param documentWrites documents written or removed
  * @param expiredRemoved expired documents removed by sweeps
  * @param commits commits
@@ -22,6 +24,7 @@ import java.util.List;
  */
 public record TetherStatistics(
         long reads,
+        long documentsExamined,
         long documentWrites,
         long expiredRemoved,
         long commits,

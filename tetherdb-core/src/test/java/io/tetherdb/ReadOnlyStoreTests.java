@@ -111,6 +111,9 @@ class ReadOnlyStoreTests {
             writes.put("deleteBatch", () -> db.deleteBatch(List.of("a", "b")));
             writes.put("deleteBatch ", () -> sensors.deleteBatch(List.of("s1"), Filters.eq("value", 1)));
             writes.put("deleteMany", () -> sensors.deleteMany(Filters.lt("value", 10)));
+            writes.put("deleteMany  ", () -> sensors.deleteMany(Filters.lt("value", 10), Duration.ofSeconds(1)));
+            writes.put("deleteBatch  ", () -> sensors.deleteBatch(List.of("s1"), Filters.eq("value", 1),
+                    Duration.ofSeconds(1)));
             writes.put("drop", sensors::drop);
             writes.put("dropCollection", () -> db.dropCollection("sensors"));
             writes.put("createIndex", () -> sensors.createIndex("{room: -1}"));

@@ -190,7 +190,8 @@ public final class FieldCondition extends FilterNode {
 
     private boolean finds(Pattern pattern, String s) {
         try {
-            return pattern.matcher(s).find();
+            QueryDeadline deadline = QueryDeadline.active();
+            return pattern.matcher(deadline == null ? s : deadline.guard(s)).find();
         } catch (StackOverflowError e) {
             // java.util.regex recurses once per repetition of a group such as (a|b)*, so on a long
             // string it overflows the stack; the stack has unwound here, and a typed error is

@@ -136,6 +136,33 @@ public final class Filter {
         return root.matches(document);
     }
 
+    /**
+     * Matches a document within a query's time budget: regular expressions check the deadline as
+     * they read the document's strings, so that even a catastrophic pattern such as
+     * {@code (a+)+\1$} stops soon after the limit. Without a time limit this is
+     * {@link #matches(Map)}.
+     *
+     * @param document the document to test; not null, read as by {@link #matches(Map)}
+     * @param deadline the run's deadline; not null
+     * @return whether the document matches this filter
+     * @throws io.tetherdb.QueryTimeoutException if the deadline passes during the match
+     * @throws io.tetherdb.QueryInterruptedException if the thread is interrupted during a timed match
+     * @throws InvalidQueryException as {@link #matches(Map)} does
+     */
+    public boolean matches(Map<String, ?> document, QueryDeadline deadline) {
+        if (!deadline.hasTimeLimit()) {
+            return root.matches(document);
+        }
+        QueryDeadline outer = QueryDeadline.ACTIVE.get();
+        QueryDeadline.ACTIVE.set(deadline);
+        try {
+            return root.matches(document);
+        } finally {
+            // set, not remove: removing and setting again per document would allocate an entry each time
+            QueryDeadline.ACTIVE.set(outer);
+        }
+    }
+
     /** @return the root of the compiled tree; an empty {@link AndNode} for {@link #all()} */
     public FilterNode root() {
         return root;
