@@ -32,14 +32,23 @@ public class SecurityHeadersFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        // set before the chain runs, so that they are in place whoever writes the response;
-        // setHeader, not addHeader, since an error dispatch passes here a second time
+        // set before the chain runs, so that they are in place whoever writes the response
         if (response instanceof HttpServletResponse http) {
-            http.setHeader("X-Content-Type-Options", "nosniff");
-            http.setHeader("X-Frame-Options", "DENY");
-            http.setHeader("Referrer-Policy", "no-referrer");
-            http.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            setHeaders(http);
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Sets the headers, replacing any of the same names: an error dispatch passes here a second
+     * time, and {@link ProblemErrorReportValve} sets them on responses no filter saw.
+     *
+     * @param response the response; not null
+     */
+    static void setHeaders(HttpServletResponse response) {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     }
 }

@@ -1,6 +1,7 @@
 package io.tetherdb.sample.web;
 
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * decodes the paths and forwards errors to {@code /error} as it does in production: bodies over
  * {@code sample.max-request-size} (1 MB) on every spelling of a path that reaches the batch
  * endpoint, with and without {@code Content-Length}, and as forms and multipart, each refused with
- * a 413 problem detail, the store unchanged and the application healthy afterwards.
+ * a 413 problem detail, the store unchanged and the application healthy afterwards; and paths that
+ * Tomcat itself refuses, answered with a problem detail too.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "tetherdb.in-memory=true", "sample.demo-when-empty=false" })
@@ -118,6 +121,26 @@ class HostileRequestIntegrationTests {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertProblemWithHeaders(response, "/error");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/api%2Freadings", "/api/%zz", "/../etc/passwd", "/api/{x}", "/api/readings\u0001" })
+    void aPathTomcatRefusesIsAProblemWithTheSecurityHeaders(String path) throws Exception {
+        String response;
+        try (Socket socket = new Socket("localhost", this.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        assertThat(head).startsWith("http/1.1 400")
+            .contains("content-type: application/problem+json", "x-content-type-options: nosniff",
+                    "x-frame-options: deny", "referrer-policy: no-referrer", "content-security-policy: default-src");
+        assertThat(JsonPath.<Integer>read(body, "$.status")).isEqualTo(400);
+        assertThat(JsonPath.<String>read(body, "$.detail")).contains("refused the request");
     }
 
     private void assertTooLarge(HttpResponse<String> response, String path, String detail) {
