@@ -100,7 +100,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
      * every operation until the application opens it again; one that is closed (the application is
      * shutting down) refuses them too. The detail does not name the file; the log does.
      *
-     * @param ex the store's refusal; nothing was written
+     * @param ex the store's refusal
      * @param request the request
      * @return 503
      */
@@ -156,7 +156,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> invalidParameters(InvalidParameterException ex, WebRequest request) {
         if (ex.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()) {
             return problem(ex, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
-                    "Form body exceeds the limit of the request size; nothing was stored", request);
+                    "Form body exceeds the request size limit (sample.max-request-size); nothing was stored",
+                    request);
         }
         return problem(ex, HttpStatus.BAD_REQUEST, "Invalid request parameters",
                 "Request parameters could not be read", request);

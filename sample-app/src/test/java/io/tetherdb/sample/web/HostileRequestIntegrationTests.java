@@ -95,7 +95,7 @@ class HostileRequestIntegrationTests {
         HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/api/readings"))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(BodyPublishers.ofString(form)));
-        assertTooLarge(post, "/api/readings", "Form body exceeds the limit");
+        assertTooLarge(post, "/api/readings", "Form body exceeds the request size limit");
 
         HttpResponse<String> put = send(HttpRequest.newBuilder(uri("/api/sensors/attic-temp"))
             .header("Content-Type", "application/x-www-form-urlencoded")

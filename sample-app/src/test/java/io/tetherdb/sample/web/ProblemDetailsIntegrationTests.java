@@ -33,7 +33,8 @@ class ProblemDetailsIntegrationTests extends AbstractApiIntegrationTests {
 
     @Test
     void aBodyOfAnotherMediaTypeIsA415Problem() {
-        assertProblem(this.mvc.post().uri("/api/sensors").contentType(MediaType.TEXT_XML).content("<sensor/>").exchange(),
+        assertProblem(
+                this.mvc.post().uri("/api/sensors").contentType(MediaType.TEXT_XML).content("<sensor/>").exchange(),
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, "text/xml");
         assertProblem(this.mvc.post().uri("/api/readings/batch").contentType(MediaType.MULTIPART_FORM_DATA)
             .content("--x--").exchange(), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "multipart/form-data");
