@@ -1,6 +1,8 @@
 package io.tetherdb.sample.web;
 
 import io.tetherdb.sample.AbstractApiIntegrationTests;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
@@ -11,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every error the API and the pages can answer is an RFC 9457 problem detail with a sensible
- * status, whether Spring MVC or the application found the fault.
+ * status, whether Spring MVC or the application found the fault, or the servlet container forwarded
+ * it to {@code /error}.
  */
 class ProblemDetailsIntegrationTests extends AbstractApiIntegrationTests {
 
@@ -47,6 +50,40 @@ class ProblemDetailsIntegrationTests extends AbstractApiIntegrationTests {
         assertProblem(post("/api/readings/query", "{\"filter\": {\"value\": 1}"), HttpStatus.BAD_REQUEST,
                 "Malformed query body", "line 1, column 24");
         assertProblem(post("/api/readings/batch", "[1, 2]"), HttpStatus.BAD_REQUEST, "Field '[0]' has the wrong type");
+    }
+
+    @Test
+    void anErrorTheServletContainerForwardsIsAProblem() {
+        // as Tomcat forwards a request whose filter threw, or whose status was set without a body
+        MvcTestResult tooLarge = this.mvc.get().uri("/error")
+            .requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 500)
+            .requestAttr(RequestDispatcher.ERROR_REQUEST_URI, "/api/readings")
+            .requestAttr(RequestDispatcher.ERROR_EXCEPTION, new ServletException(
+                    new RequestBodyLimitFilter.BodyTooLargeException("Request body exceeds the limit of 10 bytes", 10)))
+            .exchange();
+        assertThat(tooLarge).hasStatus(HttpStatus.CONTENT_TOO_LARGE)
+            .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .bodyJson().isLenientlyEqualTo("""
+                    {"status": 413, "title": "Request too large", "instance": "/api/readings",
+                     "detail": "Request body exceeds the limit of 10 bytes; nothing was stored"}""");
+
+        MvcTestResult failed = this.mvc.get().uri("/error")
+            .requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 500)
+            .requestAttr(RequestDispatcher.ERROR_REQUEST_URI, "/api/store")
+            .requestAttr(RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("cannot open /srv/private/x.db"))
+            .exchange();
+        assertThat(failed).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR).bodyJson().isLenientlyEqualTo("""
+                {"status": 500, "instance": "/api/store",
+                 "detail": "The server failed to answer the request; the failure has been logged"}""");
+        assertThat(failed).bodyText().doesNotContain("/srv");
+
+        MvcTestResult refused = this.mvc.get().uri("/error")
+            .requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 400)
+            .requestAttr(RequestDispatcher.ERROR_MESSAGE, "Invalid URI")
+            .requestAttr(RequestDispatcher.ERROR_REQUEST_URI, "/api/x")
+            .exchange();
+        assertThat(refused).hasStatus(HttpStatus.BAD_REQUEST).bodyJson().isLenientlyEqualTo("""
+                {"status": 400, "title": "Bad Request", "instance": "/api/x", "detail": "Invalid URI"}""");
     }
 
     @Test
