@@ -24,8 +24,8 @@ import io.tetherdb.spring.core.TetherQuery;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Range;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Range;
 import org.springframework.data.domain.Sort.Order;
 import org.springframework.stereotype.Service;
 
