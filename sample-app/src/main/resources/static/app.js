@@ -59,20 +59,24 @@ function fillReadings(table, readings) {
 }
 
 async function loadStore() {
-  try {
-    const [store, health] = await Promise.all([
-      getJson('api/store'),
-      fetch('actuator/health/tetherdb').then((r) => r.json()),
-    ]);
-    const pill = $('health');
-    pill.textContent = `TetherDB ${health.status}`;
-    pill.className = `pill ${health.status === 'UP' ? 'up' : 'down'}`;
-    $('store-size').textContent = `${store.readings.toLocaleString('en')} readings · ${store.sensors} sensors · `
-      + `${store.path === 'in-memory' ? 'in memory' : formatBytes(store.fileSize) + ' at ' + store.path}`;
-    $('store-size').title = `Retention ${store.retention}; ${store.commits} commits since start`;
-  } catch (error) {
-    $('health').textContent = 'unreachable';
-    $('health').className = 'pill down';
+  const [health, store] = await Promise.allSettled([getJson('api/store/health'), getJson('api/store')]);
+  const pill = $('health');
+  if (health.status === 'fulfilled') {
+    pill.textContent = `TetherDB ${health.value.status}`;
+    pill.className = `pill ${health.value.status === 'UP' ? 'up' : 'down'}`;
+  } else {
+    pill.textContent = 'unreachable';
+    pill.className = 'pill down';
+  }
+  if (store.status === 'fulfilled') {
+    const info = store.value;
+    $('store-size').textContent = `${info.readings.toLocaleString('en')} readings · ${info.sensors} sensors · `
+      + `${info.inMemory ? 'in memory' : formatBytes(info.fileSize) + ' in ' + info.fileName}`;
+    $('store-size').title = `Retention ${info.retention}; ${info.commits} commits since start`;
+  } else {
+    // a failed store answers 503 with a problem that says so
+    $('store-size').textContent = store.reason.problem?.detail ?? store.reason.message;
+    $('store-size').title = '';
   }
 }
 

@@ -25,7 +25,7 @@ public class SampleProperties {
     /** Largest number of readings one batch request may carry. */
     private int batchMaxSize = 1000;
 
-    /** Largest request body accepted by the API. */
+    /** Largest request body accepted, on every path. */
     private DataSize maxRequestSize = DataSize.ofMegabytes(1);
 
     /** Longest filter or sort text, in characters, that a query may carry. */

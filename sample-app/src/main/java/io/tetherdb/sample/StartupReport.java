@@ -66,7 +66,7 @@ class StartupReport {
      * @param db the store; not null
      * @return the absolute path of its file, or {@code in-memory}
      */
-    static String describeLocation(TetherDB db) {
+    private static String describeLocation(TetherDB db) {
         return db.path().map((path) -> path.toAbsolutePath().normalize().toString()).orElse("in-memory");
     }
 }

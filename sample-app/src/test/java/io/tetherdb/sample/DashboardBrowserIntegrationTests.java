@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.tetherdb.query.Filter;
 import io.tetherdb.sample.reading.ReadingStore;
@@ -19,7 +20,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * End to end: the application on a random port with the demo data set, and its dashboard in
  * headless Debian Chromium driven by Selenium through the system's chromedriver. It runs a filter
  * and checks the result table, checks that the chart drew the selected sensor's values, and shows
- * a refused filter's problem. Screenshots go to {@code target/dashboard*.png}. Skipped only when
+ * a refused filter's problem, all under the app's Content-Security-Policy, which the page must not
+ * violate. Screenshots go to {@code target/dashboard*.png}. Skipped only when
  * Chromium or chromedriver is missing ({@code .ci/run} installs both); their paths come from the
  * {@code sample.chromium} and {@code sample.chromedriver} system properties.
  */
@@ -56,9 +57,18 @@ class DashboardBrowserIntegrationTests {
             for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
             return painted;""";
 
+    /**
+     * Run by the browser before the page's own scripts, outside the page's policy: records each
+     * Content-Security-Policy violation of the page.
+     */
+    private static final String RECORD_VIOLATIONS = """
+            window.cspViolations = [];
+            document.addEventListener('securitypolicyviolation',
+                (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));""";
+
     private static ChromeDriverService service;
 
-    private static WebDriver driver;
+    private static ChromeDriver driver;
 
     /** Why the browser could not be started, or null if it was. */
     private static String unavailable;
@@ -88,6 +98,7 @@ class DashboardBrowserIntegrationTests {
             .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(TIMEOUT);
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_VIOLATIONS));
     }
 
     @AfterAll
@@ -104,7 +115,10 @@ class DashboardBrowserIntegrationTests {
     void openDashboard() {
         assumeTrue(unavailable == null, unavailable);
         driver.get("http://localhost:" + this.port + "/");
-        wait(TIMEOUT).until((d) -> !rows("recent").isEmpty() && find("health").getText().contains("UP"));
+        // the page runs its first query once everything else has loaded: a filter run before it
+        // ends would have its rows replaced while the test reads them
+        wait(TIMEOUT).until((d) -> !rows("recent").isEmpty() && find("health").getText().contains("UP")
+                && !find("query-summary").getText().isEmpty());
     }
 
     @Test
@@ -146,6 +160,23 @@ class DashboardBrowserIntegrationTests {
         wait(TIMEOUT).until((d) -> script("return Chart.getChart(document.getElementById('chart')).data.datasets[0].label")
             .toString().startsWith("roof-solar"));
         assertThat(find("sensor-select").getDomProperty("value")).isEqualTo("roof-solar");
+    }
+
+    @Test
+    void dashboardWorksWithinItsContentSecurityPolicy() {
+        wait(TIMEOUT).until((d) -> ((Number) script(CHART_PIXELS)).longValue() > 0);
+        assertThat(find("store-size").getText()).contains("readings");
+        assertThat((List<?>) script("return window.cspViolations")).as("violations of the policy").isEmpty();
+
+        // the policy is in force: a script the app did not serve does not run
+        script("""
+                const inline = document.createElement('script');
+                inline.textContent = 'window.inlineRan = true';
+                document.head.append(inline);
+                return true;""");
+        wait(TIMEOUT).until((d) -> !((List<?>) script("return window.cspViolations")).isEmpty());
+        assertThat(script("return window.inlineRan === true")).isEqualTo(false);
+        assertThat((List<?>) script("return window.cspViolations")).singleElement().asString().startsWith("script-src");
     }
 
     @Test

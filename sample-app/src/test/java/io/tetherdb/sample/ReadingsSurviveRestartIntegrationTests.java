@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Starts the application twice on the same store file, as a user would: readings, a batch and a
  * sensor written over HTTP in the first run are served by the second, and a deleted reading stays
  * deleted. The second run keeps the default {@code sample.demo-when-empty=true} and must not seed
- * demo data into a store that holds data.
+ * demo data into a store that holds data. Neither the health endpoint nor the dashboard's store
+ * description tells a client where the file is.
  */
 class ReadingsSurviveRestartIntegrationTests {
 
@@ -88,6 +89,16 @@ class ReadingsSurviveRestartIntegrationTests {
             String filter = URLEncoder.encode("{_tags: {$contains: 'kept'}}", StandardCharsets.UTF_8);
             HttpResponse<String> query = send("GET", api + "/readings/query?filter=" + filter, null);
             assertThat(JsonPath.<Integer>read(query.body(), "$.total")).isEqualTo(1);
+
+            HttpResponse<String> storeInfo = send("GET", api + "/store", null);
+            assertThat(JsonPath.<String>read(storeInfo.body(), "$.fileName")).isEqualTo("readings.db");
+            assertThat(JsonPath.<Integer>read(storeInfo.body(), "$.fileSize")).isPositive();
+            HttpResponse<String> health = send("GET", base(second) + "/actuator/health", null);
+            assertThat(health.statusCode()).isEqualTo(200);
+            for (HttpResponse<String> response : List.of(storeInfo, health,
+                    send("GET", base(second) + "/actuator/health/tetherdb", null))) {
+                assertThat(response.body()).doesNotContain(this.directory.toString(), "free", "total");
+            }
         }
     }
 }

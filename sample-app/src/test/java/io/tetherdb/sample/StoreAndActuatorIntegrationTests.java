@@ -8,8 +8,9 @@ import org.springframework.http.MediaType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the dashboard reads besides the API: the store's description, the actuator's health with
- * TetherDB's indicator, TetherDB's metrics, the page itself and Chart.js from its WebJar.
+ * What the dashboard reads besides the API: the store's description and status, TetherDB's
+ * metrics, the page itself and Chart.js from its WebJar; and the actuator's health, which shows no
+ * indicator's details to an anonymous client.
  */
 class StoreAndActuatorIntegrationTests extends AbstractApiIntegrationTests {
 
@@ -20,16 +21,23 @@ class StoreAndActuatorIntegrationTests extends AbstractApiIntegrationTests {
                 {"sensorId": "office-temp", "value": 20}""");
 
         assertThat(get("/api/store")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
-                {"path": "in-memory", "fileSize": 0, "readings": 1, "sensors": 1, "retention": "PT168H",
+                {"inMemory": true, "fileName": null, "fileSize": 0, "readings": 1, "sensors": 1, "retention": "PT168H",
                  "batchMaxSize": 1000, "maxRequestSize": 1048576}""");
     }
 
     @Test
-    void healthShowsTheTetherDbIndicatorWithDetails() {
-        assertThat(get("/actuator/health")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
-                {"status": "UP", "components": {"tetherdb": {"status": "UP",
-                 "details": {"path": "in-memory", "backgroundFailures": 0}}}}""");
-        assertThat(get("/actuator/health/tetherdb")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("UP");
+    void storeHealthIsTheTetherDbIndicatorsStatus() {
+        assertThat(get("/api/store/health")).hasStatusOk().bodyJson().isStrictlyEqualTo("""
+                {"status": "UP"}""");
+    }
+
+    @Test
+    void healthShowsNeitherComponentsNorDetailsToAnAnonymousClient() {
+        assertThat(get("/actuator/health")).hasStatusOk().bodyJson().extractingPath("$.status").isEqualTo("UP");
+        assertThat(get("/actuator/health")).bodyText().doesNotContain("components", "details", "tetherdb", "diskSpace",
+                "path");
+        assertThat(get("/actuator/health/tetherdb")).hasStatus(HttpStatus.NOT_FOUND);
+        assertThat(get("/actuator/health/diskSpace")).hasStatus(HttpStatus.NOT_FOUND);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tetherdb.sample.reading;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,8 @@ import io.tetherdb.sample.sensor.Sensor;
  * @param type what was measured; null for the sensor's type
  * @param unit unit of the value; null for the sensor's unit
  * @param location where it was measured; null for the sensor's location
- * @param timestamp when it was measured, ISO-8601 such as {@code 2026-11-01T10:15:30Z}; null for now
+ * @param timestamp when it was measured, ISO-8601 such as {@code 2026-11-01T10:15:30Z}, from
+ *        {@link #EARLIEST} to {@link #LATEST}; null for now
  * @param tags labels to query by; null for none
  * @since 0.1
  */
@@ -33,6 +35,18 @@ public record NewReading(String id, String sensorId, Double value, String type, 
 
     /** The form of a tag. */
     public static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,31}");
+
+    /**
+     * Earliest timestamp accepted: the epoch, so that {@code ts} is never negative. No sensor
+     * reading is older.
+     */
+    public static final Instant EARLIEST = Instant.EPOCH;
+
+    /**
+     * Latest timestamp accepted, to the millisecond: the end of year 9999. A later year has five
+     * digits, and its {@code timestamp} text would no longer sort in time order.
+     */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /**
      * Lists what is wrong with this reading, each problem prefixed with the reading's position.
@@ -56,13 +70,7 @@ public record NewReading(String id, String sensorId, Double value, String type, 
         Sensor.checkText(problems, prefix + "unit", this.unit, false);
         Sensor.checkText(problems, prefix + "location", this.location, false);
         if (this.timestamp != null) {
-            try {
-                Instant.parse(this.timestamp);
-            }
-            catch (DateTimeException ex) {
-                problems.add(prefix + "timestamp: '" + this.timestamp
-                        + "' is not an ISO-8601 instant such as 2026-11-01T10:15:30Z");
-            }
+            checkTimestamp(problems, prefix + "timestamp", this.timestamp);
         }
         if (this.tags != null) {
             if (this.tags.size() > MAX_TAGS) {
@@ -81,6 +89,21 @@ public record NewReading(String id, String sensorId, Double value, String type, 
             }
         }
         return problems;
+    }
+
+    private static void checkTimestamp(List<String> problems, String field, String timestamp) {
+        Instant at;
+        try {
+            at = Instant.parse(timestamp);
+        }
+        catch (DateTimeException ex) {
+            problems.add(field + ": '" + timestamp + "' is not an ISO-8601 instant such as 2026-11-01T10:15:30Z");
+            return;
+        }
+        // compared at the millisecond that is stored, so 9999-12-31T23:59:59.9999Z is still in range
+        if (at.isBefore(EARLIEST) || at.truncatedTo(ChronoUnit.MILLIS).isAfter(LATEST)) {
+            problems.add(field + ": '" + timestamp + "' is outside the accepted range, " + EARLIEST + " to " + LATEST);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.tetherdb.spring.repository.TetherRepository;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Range;
 
 /**
  * Readings in the {@code readings} collection. Besides CRUD and paging it answers the questions
@@ -34,16 +35,16 @@ public interface ReadingRepository extends TetherRepository<Reading, String> {
 
     /**
      * @param sensorId the sensor; not null
-     * @param from the earliest time, epoch milliseconds
-     * @return the sensor's readings measured from then on, oldest first, read lazily; close the stream
+     * @param window the times, epoch milliseconds, with their bounds' inclusion; not null
+     * @return the sensor's readings measured in the window, oldest first, read lazily; close the stream
      */
-    Stream<Reading> findBySensorIdAndTsGreaterThanEqualOrderByTsAsc(String sensorId, long from);
+    Stream<Reading> findBySensorIdAndTsBetweenOrderByTsAsc(String sensorId, Range<Long> window);
 
     /**
-     * @param from the earliest time, epoch milliseconds
-     * @return every reading measured from then on, oldest first, read lazily; close the stream
+     * @param window the times, epoch milliseconds, with their bounds' inclusion; not null
+     * @return every reading measured in the window, oldest first, read lazily; close the stream
      */
-    Stream<Reading> findByTsGreaterThanEqualOrderByTsAsc(long from);
+    Stream<Reading> findByTsBetweenOrderByTsAsc(Range<Long> window);
 
     /**
      * @param tag a tag; not null

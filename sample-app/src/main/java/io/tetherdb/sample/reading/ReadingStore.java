@@ -25,6 +25,7 @@ import io.tetherdb.spring.core.TetherQuery;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Range;
 import org.springframework.data.domain.Sort.Order;
 import org.springframework.stereotype.Service;
 
@@ -256,7 +257,8 @@ public class ReadingStore {
         Instant now = this.clock.instant();
         long from = window.from(now).toEpochMilli();
         Accumulator accumulator = new Accumulator(sensorId);
-        try (Stream<Reading> readings = this.readings.findBySensorIdAndTsGreaterThanEqualOrderByTsAsc(sensorId, from)) {
+        try (Stream<Reading> readings = this.readings.findBySensorIdAndTsBetweenOrderByTsAsc(sensorId,
+                window(from, now.toEpochMilli()))) {
             readings.forEach(accumulator::add);
         }
         if (accumulator.type == null) {
@@ -276,7 +278,7 @@ public class ReadingStore {
         Instant now = this.clock.instant();
         long from = window.from(now).toEpochMilli();
         Map<String, Accumulator> bySensor = new TreeMap<>();
-        try (Stream<Reading> readings = this.readings.findByTsGreaterThanEqualOrderByTsAsc(from)) {
+        try (Stream<Reading> readings = this.readings.findByTsBetweenOrderByTsAsc(window(from, now.toEpochMilli()))) {
             readings.forEach((reading) -> bySensor.computeIfAbsent(reading.sensorId(), Accumulator::new).add(reading));
         }
         return bySensor.values().stream().map((accumulator) -> accumulator.result(from, now.toEpochMilli())).toList();
@@ -294,7 +296,8 @@ public class ReadingStore {
         long to = now.toEpochMilli();
         List<Series.Point> raw = new ArrayList<>();
         AtomicReference<String> unit = new AtomicReference<>();
-        try (Stream<Reading> readings = this.readings.findBySensorIdAndTsGreaterThanEqualOrderByTsAsc(sensorId, from)) {
+        try (Stream<Reading> readings = this.readings.findBySensorIdAndTsBetweenOrderByTsAsc(sensorId,
+                window(from, to))) {
             readings.forEach((reading) -> {
                 raw.add(new Series.Point(reading.ts(), reading.value()));
                 unit.set(reading.unit());
@@ -305,6 +308,15 @@ public class ReadingStore {
         }
         return new Series(sensorId, unit.get(), from, to, raw.size(),
                 (raw.size() <= maxPoints) ? raw : averaged(raw, from, to, maxPoints));
+    }
+
+    /**
+     * The readings of a window ending now are those measured from its start up to now, both
+     * included: one time-stamped later (a sensor's clock ahead, or a mistake) is not "latest"
+     * until its time comes.
+     */
+    private static Range<Long> window(long from, long to) {
+        return Range.closed(from, to);
     }
 
     /** Averages points, oldest first, into at most {@code slices} points over equal slices of time. */

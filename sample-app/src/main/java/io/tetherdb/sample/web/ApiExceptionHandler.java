@@ -4,10 +4,15 @@ import java.net.URI;
 
 import io.tetherdb.DocumentTooLargeException;
 import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.StoreClosedException;
+import io.tetherdb.StoreFailedException;
 import io.tetherdb.TetherException;
 import io.tetherdb.document.InvalidDocumentException;
 import io.tetherdb.query.InvalidQueryException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
@@ -33,9 +38,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * whose {@code detail} says what was wrong: Spring MVC's own errors (through
  * {@link ResponseEntityExceptionHandler}), unreadable bodies with the JSON position or field at
  * fault, TetherDB's query and document errors (thrown by the store, or by the repositories as
- * Spring {@link DataAccessException}s that carry them), and the application's own
- * {@link org.springframework.web.ErrorResponseException}s. Every problem's {@code instance} is the
- * request path.
+ * Spring {@link DataAccessException}s that carry them), a closed or failed store (503), and the
+ * application's own {@link org.springframework.web.ErrorResponseException}s. Anything else is a
+ * 500 problem whose detail does not repeat the exception's message, which may name files or
+ * internals; the exception is logged. Every problem's {@code instance} is the request path.
  *
  * <p>Thread-safe.
  *
@@ -43,6 +49,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Log log = LogFactory.getLog(ApiExceptionHandler.class);
 
     /**
      * @param ex a filter or sort the store refused; its message says what and where
@@ -88,12 +96,31 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * @param ex a repository's or the template's failure; one that carries a TetherDB query,
-     *        document or duplicate-id error is answered as that error
+     * A store that has failed (a write to its file or a flush to the disk did not succeed) refuses
+     * every operation until the application opens it again; one that is closed (the application is
+     * shutting down) refuses them too. The detail does not name the file; the log does.
+     *
+     * @param ex the store's refusal
      * @param request the request
-     * @return the answer to the TetherDB error it carries
-     * @throws DataAccessException the exception itself if it carries none of those errors, for
-     *         Spring's default handling
+     * @return 503
+     */
+    @ExceptionHandler(StoreClosedException.class)
+    ResponseEntity<Object> storeUnavailable(StoreClosedException ex, WebRequest request) {
+        log.warn("Refused " + describe(request) + ": " + ex.getMessage());
+        // the request that met the failure may have written part of a commit that a reopen keeps
+        String detail = (ex instanceof StoreFailedException failed)
+                ? "The store failed at " + failed.failedAt() + " (a write to its file or a flush to the disk did not"
+                        + " succeed) and accepts no operations until the application is restarted; this request was"
+                        + " not carried out, or not acknowledged"
+                : "The store is closed (the application is shutting down); nothing was stored";
+        return problem(ex, HttpStatus.SERVICE_UNAVAILABLE, "Store unavailable", detail, request);
+    }
+
+    /**
+     * @param ex a repository's or the template's failure; one that carries a TetherDB query,
+     *        document, duplicate-id or closed-store error is answered as that error
+     * @param request the request
+     * @return the answer to the TetherDB error it carries; 500 for any other
      */
     @ExceptionHandler(DataAccessException.class)
     ResponseEntity<Object> dataAccess(DataAccessException ex, WebRequest request) {
@@ -110,7 +137,42 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof InvalidQueryException invalid) {
             return invalidQuery(invalid, request);
         }
-        throw ex;
+        if (cause instanceof StoreClosedException closed) {
+            return storeUnavailable(closed, request);
+        }
+        return unexpected(ex, request);
+    }
+
+    /**
+     * Tomcat parses a form body itself when a request parameter is asked for, with its own size
+     * limit, which {@link ApiWebConfiguration} sets to {@code sample.max-request-size}.
+     *
+     * @param ex request parameters that Tomcat could not parse: a form body over the limit, or
+     *        malformed
+     * @param request the request
+     * @return 413 for a body over the limit, 400 otherwise
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> invalidParameters(InvalidParameterException ex, WebRequest request) {
+        if (ex.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+            return problem(ex, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
+                    "Form body exceeds the request size limit (sample.max-request-size); nothing was stored",
+                    request);
+        }
+        return problem(ex, HttpStatus.BAD_REQUEST, "Invalid request parameters",
+                "Request parameters could not be read", request);
+    }
+
+    /**
+     * @param ex any other failure: a fault of the application or of the store (a damaged file)
+     * @param request the request
+     * @return 500, with a detail that does not repeat the exception's message
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+        log.error("Failed " + describe(request), ex);
+        return problem(ex, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The server failed to answer the request; the failure has been logged", request);
     }
 
     @Override
@@ -144,6 +206,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static URI instance(HttpServletRequest request) {
         return URI.create(request.getRequestURI());
+    }
+
+    private static String describe(WebRequest request) {
+        return (request instanceof ServletWebRequest servletRequest)
+                ? servletRequest.getHttpMethod() + " " + servletRequest.getRequest().getRequestURI()
+                : request.getDescription(false);
     }
 
     /** Says what in the body could not be read, with the JSON position or the field path. */
@@ -224,7 +292,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return (newline < 0) ? message : message.substring(0, newline);
     }
 
-    private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
+    /**
+     * @param ex an exception; null for none
+     * @param type the type sought
+     * @return the exception or the first of its causes of that type; null if none is
+     */
+    static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
         for (Throwable t = ex; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);

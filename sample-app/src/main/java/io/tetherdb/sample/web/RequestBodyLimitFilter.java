@@ -1,6 +1,11 @@
 package io.tetherdb.sample.web;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -13,10 +18,20 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps the size of API request bodies. A body that declares a larger {@code Content-Length}, or
- * that turns out larger while it is read (chunked uploads), makes reading fail with a
- * {@link BodyTooLargeException}; {@link ApiExceptionHandler} answers 413. Nothing is stored,
- * because every endpoint reads its whole body before it writes.
+ * Caps the size of every request body, whatever the path. A body that declares a larger
+ * {@code Content-Length}, or that turns out larger while it is read (chunked uploads: the bytes are
+ * counted as they are read, through the input stream or the reader), makes reading
+ * fail with a {@link BodyTooLargeException}; {@link ApiExceptionHandler} (for a body read by a
+ * controller) or {@link ProblemErrorController} (for one read by another filter) answers 413.
+ * Nothing is stored, because every endpoint reads its whole body before it writes.
+ *
+ * <p>It applies to every request rather than to {@code /api/**}: a path test on the raw request
+ * URI misses spellings that the servlet container and Spring MVC map to the same controller
+ * ({@code /api;x/readings}, {@code /%61pi/readings}), and repeating their normalisation here
+ * would be one more place to get it wrong. No page or actuator endpoint takes a larger body.
+ * {@link ApiWebConfiguration} registers it ahead of every other filter, so that no filter reads a
+ * body before the limit is in place; bodies that the container parses itself (forms, multipart)
+ * are capped in the container.
  *
  * <p>Thread-safe.
  *
@@ -34,11 +49,6 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             throw new IllegalArgumentException("maxBytes must be positive but was " + maxBytes);
         }
         this.maxBytes = maxBytes;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
     }
 
     @Override
@@ -75,6 +85,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
         private ServletInputStream stream;
 
+        private BufferedReader reader;
+
         LimitedRequest(HttpServletRequest request, long maxBytes) {
             super(request);
             this.maxBytes = maxBytes;
@@ -91,6 +103,23 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
                 this.stream = new LimitedInputStream(super.getInputStream(), this.maxBytes);
             }
             return this.stream;
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            // the container's own reader would read the body past the limit
+            if (this.reader == null) {
+                String encoding = getCharacterEncoding();
+                Charset charset;
+                try {
+                    charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1;
+                }
+                catch (IllegalArgumentException ex) {
+                    throw new UnsupportedEncodingException("Unsupported request character encoding '" + encoding + "'");
+                }
+                this.reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
+            }
+            return this.reader;
         }
     }
 

@@ -154,6 +154,38 @@ class ReadingApiIntegrationTests extends AbstractApiIntegrationTests {
     }
 
     @Test
+    void createAcceptsTimestampsFrom1970ToTheEndOf9999() {
+        registerOfficeSensor();
+
+        MvcTestResult first = post("/api/readings", """
+                {"sensorId": "office-temp", "value": 1, "timestamp": "1970-01-01T00:00:00Z"}""");
+        MvcTestResult last = post("/api/readings", """
+                {"sensorId": "office-temp", "value": 2, "timestamp": "9999-12-31T23:59:59.9999Z"}""");
+
+        assertThat(first).hasStatus(HttpStatus.CREATED).bodyJson().isLenientlyEqualTo("""
+                {"ts": 0, "timestamp": "1970-01-01T00:00:00.000Z"}""");
+        assertThat(last).hasStatus(HttpStatus.CREATED).bodyJson().isLenientlyEqualTo("""
+                {"ts": 253402300799999, "timestamp": "9999-12-31T23:59:59.999Z"}""");
+    }
+
+    @Test
+    void createRefusesATimestampOutsideTheAcceptedRange() {
+        registerOfficeSensor();
+        // the last one is beyond the range of epoch milliseconds: it used to be a 500
+        for (String timestamp : List.of("+20000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z",
+                "-0001-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z")) {
+            MvcTestResult result = post("/api/readings", """
+                    {"sensorId": "office-temp", "value": 20, "timestamp": "%s"}""".formatted(timestamp));
+
+            assertProblem(result, HttpStatus.BAD_REQUEST, "timestamp: '" + timestamp
+                    + "' is outside the accepted range, 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z");
+            assertThat(result).bodyJson().extractingPath("$.errors").asArray().singleElement().asString()
+                .startsWith("timestamp: ");
+        }
+        assertThat(this.readings.count()).isZero();
+    }
+
+    @Test
     void createRefusesAnUnregisteredSensorWithoutTypeAndUnit() {
         assertProblem(post("/api/readings", """
                 {"sensorId": "attic-temp", "value": 9.5}"""), HttpStatus.BAD_REQUEST,
@@ -219,6 +251,20 @@ class ReadingApiIntegrationTests extends AbstractApiIntegrationTests {
 
         assertProblem(result, HttpStatus.BAD_REQUEST, "Invalid batch, nothing was stored", "[1].value: is required",
                 "[2]: must be a reading, not null");
+        assertThat(this.readings.count()).isZero();
+    }
+
+    @Test
+    void batchStoresNothingWhenOneTimestampIsOutsideTheAcceptedRange() {
+        registerOfficeSensor();
+        MvcTestResult result = post("/api/readings/batch", """
+                [{"sensorId": "office-temp", "value": 20.0, "timestamp": "2026-01-01T00:00:00Z"},
+                 {"sensorId": "office-temp", "value": 21.0, "timestamp": "+20000-01-01T00:00:00Z"},
+                 {"sensorId": "office-temp", "value": 22.0, "timestamp": "+1000000000-01-01T00:00:00Z"}]""");
+
+        assertProblem(result, HttpStatus.BAD_REQUEST, "Invalid batch, nothing was stored",
+                "[1].timestamp: '+20000-01-01T00:00:00Z' is outside the accepted range",
+                "[2].timestamp: '+1000000000-01-01T00:00:00Z' is outside the accepted range");
         assertThat(this.readings.count()).isZero();
     }
 

@@ -102,6 +102,21 @@ class StatisticsApiIntegrationTests extends AbstractApiIntegrationTests {
     }
 
     @Test
+    void aReadingTimeStampedAfterNowIsNotInAWindowEndingNow() {
+        Instant now = Instant.now();
+        storeOfficeReadings(now);
+        post("/api/readings", """
+                {"sensorId": "office-temp", "value": 77, "timestamp": "9999-12-31T23:59:59.999Z"}""");
+
+        assertThat(get("/api/sensors/office-temp/statistics?window=1h")).bodyJson().isLenientlyEqualTo("""
+                {"count": 3, "max": 25.0, "latest": 25.0}""");
+        assertThat(get("/api/statistics?window=1h")).bodyJson().extractingPath("$[*].count").asArray()
+            .containsExactly(1, 3);
+        assertThat(get("/api/sensors/office-temp/series?window=1h")).bodyJson()
+            .extractingPath("$.points[*].value").asArray().containsExactly(18.0, 20.0, 25.0);
+    }
+
+    @Test
     void unknownSensorAndInvalidParametersAreRefused() {
         assertProblem(get("/api/sensors/nobody/statistics"), HttpStatus.NOT_FOUND,
                 "No sensor with id 'nobody' and no readings from it");
