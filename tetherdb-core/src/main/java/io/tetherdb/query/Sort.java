@@ -253,10 +253,10 @@ public final class Sort implements Comparator<Map<String, ?>> {
     /** The value a document sorts by for one key: the smallest (ascending) or largest candidate. */
     private static Object sortKey(Map<String, ?> document, Key key) {
         List<Object> best = new ArrayList<>(1);
-        PathWalker.walk(document, key.path(), new PathWalker.Visitor() {
+        PathWalker.walkSortKeys(document, key.path(), new PathWalker.Visitor() {
             @Override
-            public boolean present(Object value) {
-                if (value instanceof Collection<?> array) {
+            public boolean present(Object value, boolean whole) {
+                if (value instanceof Collection<?> array && !whole) {
                     if (array.isEmpty()) {
                         offer(EMPTY_ARRAY);
                     }
