@@ -27,8 +27,9 @@ import tools.jackson.core.json.JsonWriteFeature;
  * field names, comments, trailing commas and the literals {@code NaN}, {@code Infinity} and
  * {@code -Infinity} are accepted. Integers become {@link Integer} or {@link Long}, other numbers
  * {@link Double}, objects {@link Document}, arrays {@link List}. A number that does not fit
- * (an integer beyond 64 bits, a decimal beyond the range of a double such as {@code 1e400}) is
- * refused rather than rounded to something else; a later key repeated in one object replaces the
+ * (an integer beyond 64 bits, a decimal beyond the range of a double such as {@code 1e400}, a
+ * nonzero decimal closer to zero than the smallest double such as {@code 1e-400}) is refused
+ * rather than rounded to something else (subnormal doubles such as {@code 5e-324} are kept); a later key repeated in one object replaces the
  * earlier one ({@link #parseDocumentWithUniqueKeys} refuses it instead). Writing produces the same
  * dialect, so that {@code NaN} and infinities read back.
  *
@@ -216,6 +217,13 @@ public final class Json {
                             + " is outside the range of a double; write Infinity to mean infinity",
                             parser.currentTokenLocation(), null);
                 }
+                // A nonzero number too small for even the smallest subnormal double would be read as
+                // zero, a different number, just as 1e400 would be read as infinity.
+                if (d == 0.0 && hasNonzeroDigit(parser.getString())) {
+                    throw malformed("Number " + abbreviate(parser.getString()) + " at " + path(parser)
+                            + " is too close to zero for a double (it would be read as 0); the smallest is"
+                            + " 4.9e-324, and 0 is written 0", parser.currentTokenLocation(), null);
+                }
                 return d;
             }
             case VALUE_TRUE:
@@ -227,6 +235,20 @@ public final class Json {
             default:
                 throw malformed("Unexpected token " + token, parser.currentTokenLocation(), null);
         }
+    }
+
+    /** @return whether the significand of a number literal (before any exponent) has a digit other than 0 */
+    private static boolean hasNonzeroDigit(String number) {
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkDepth(JsonParser parser, int depth, int maxDepth) {
