@@ -471,30 +471,39 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 + version;
     }
 
+    /**
+     * The expiry of one write: the {@link TimeToLive} property's value when it has one, else the
+     * entity's {@code @Expires} default. A zero or negative time-to-live or a past instant is passed
+     * on as it is: the store writes the document already expired, as {@link PutOptions} documents.
+     */
     private PutOptions options(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
         TetherPersistentProperty property = metadata.getTimeToLiveProperty();
-        if (property != null) {
-            Object value = accessor.getProperty(property);
-            if (value instanceof Instant instant) {
-                return PutOptions.defaults().expireAt(instant);
-            }
-            if (value instanceof Date date) {
-                return PutOptions.defaults().expireAt(date.toInstant());
-            }
-            Duration ttl = null;
-            if (value instanceof Duration duration) {
-                ttl = duration;
-            }
-            else if (value instanceof Number number) {
-                TimeToLive annotation = property.getRequiredAnnotation(TimeToLive.class);
-                ttl = Duration.of(number.longValue(), annotation.unit());
-            }
-            if (ttl != null && !ttl.isNegative() && !ttl.isZero()) {
-                return PutOptions.defaults().ttl(ttl);
-            }
+        Object value = (property != null) ? accessor.getProperty(property) : null;
+        if (value instanceof Instant instant) {
+            return PutOptions.defaults().expireAt(instant);
+        }
+        if (value instanceof Date date) {
+            return PutOptions.defaults().expireAt(date.toInstant());
+        }
+        if (value instanceof Duration duration) {
+            return PutOptions.defaults().ttl(duration);
+        }
+        if (value instanceof Number number) {
+            TimeToLive annotation = property.getRequiredAnnotation(TimeToLive.class);
+            return PutOptions.defaults().ttl(saturatedDuration(number.longValue(), annotation.unit()));
         }
         Duration fallback = metadata.getDefaultTimeToLive();
         return (fallback != null) ? PutOptions.defaults().ttl(fallback) : PutOptions.defaults();
+    }
+
+    /** A whole number of units as a Duration; beyond Duration's range (huge days) it saturates. */
+    private static Duration saturatedDuration(long amount, java.time.temporal.ChronoUnit unit) {
+        try {
+            return Duration.of(amount, unit);
+        }
+        catch (ArithmeticException ex) {
+            return (amount < 0) ? Duration.ofSeconds(Long.MIN_VALUE) : Duration.ofSeconds(Long.MAX_VALUE);
+        }
     }
 
     private static PutOptions withoutId(PutOptions options) {

@@ -2,6 +2,7 @@ package io.tetherdb.spring.mapping;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -36,7 +37,7 @@ public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPe
 
     /**
      * @param information the entity's type; not null
-     * @throws MappingException if {@link Expires} holds no valid positive duration
+     * @throws MappingException if {@link Expires} holds no valid duration
      */
     public TetherPersistentEntity(TypeInformation<T> information) {
         super(information);
@@ -56,10 +57,7 @@ public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPe
             throw new MappingException("@Expires(after = \"" + text + "\") on " + type.getName()
                     + " is not a duration such as PT1H or 30m", ex);
         }
-        if (duration.isNegative() || duration.isZero()) {
-            throw new MappingException("@Expires(after = \"" + text + "\") on " + type.getName()
-                    + " must be positive");
-        }
+        // zero or negative is allowed and means "written already expired", as everywhere (PutOptions)
         return duration;
     }
 
@@ -72,12 +70,23 @@ public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPe
                         + this.timeToLiveProperty.getName() + " and " + property.getName());
             }
             Class<?> type = property.getType();
+            if (long.class.equals(type) || int.class.equals(type)) {
+                // a primitive cannot be null, so an unset field would be 0: written already expired
+                throw new MappingException("@TimeToLive property " + getName() + "." + property.getName()
+                        + " must not be a primitive " + type.getName() + ": an unset value would be 0, which "
+                        + "means already expired; use " + (long.class.equals(type) ? "Long" : "Integer")
+                        + " (null means the @Expires default or no expiry) or Duration");
+            }
             boolean supported = Duration.class.equals(type) || Instant.class.equals(type) || Date.class.equals(type)
-                    || long.class.equals(type) || int.class.equals(type) || Long.class.equals(type)
-                    || Integer.class.equals(type);
+                    || Long.class.equals(type) || Integer.class.equals(type);
             if (!supported) {
                 throw new MappingException("@TimeToLive property " + getName() + "." + property.getName()
-                        + " must be a Duration, Instant, Date, long or int but is " + type.getName());
+                        + " must be a Duration, Instant, Date, Long or Integer but is " + type.getName());
+            }
+            ChronoUnit unit = property.getRequiredAnnotation(TimeToLive.class).unit();
+            if (Number.class.isAssignableFrom(type) && unit.isDurationEstimated() && unit != ChronoUnit.DAYS) {
+                throw new MappingException("@TimeToLive(unit = " + unit + ") on " + getName() + "."
+                        + property.getName() + " has no exact length; use DAYS or a shorter unit");
             }
             this.timeToLiveProperty = property;
         }
