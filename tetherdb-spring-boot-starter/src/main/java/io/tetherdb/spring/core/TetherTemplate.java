@@ -322,7 +322,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     @Override
     public Stream<Document> streamDocuments(TetherQuery query, Class<?> entityClass) {
-        return translate(() -> cursor(query, entityClass).stream());
+        return translate(() -> TranslatingSpliterator.translating(cursor(query, entityClass).stream(),
+                this.exceptionTranslator));
     }
 
     @Override
@@ -333,8 +334,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     @Override
     public <T, R> Stream<R> stream(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
         // closing the mapped stream closes the cursor's stream, which releases its snapshot
-        return translate(() -> cursor(query, entityClass).stream()
-            .map((document) -> this.converter.read(resultType, document, entityClass)));
+        return streamDocuments(query, entityClass)
+            .map((document) -> this.converter.read(resultType, document, entityClass));
     }
 
     @Override
