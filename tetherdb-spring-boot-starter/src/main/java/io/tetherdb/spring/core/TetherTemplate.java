@@ -133,7 +133,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         translate(() -> {
             TetherPersistentEntity<?> entity = entity(entityClass);
             TetherCollection collection = this.db.collection(entity.getCollection());
-            for (IndexDefinition index : entity.getIndexDefinitions()) {
+            for (IndexDefinition index : this.mappingContext.getIndexDefinitions(entityClass)) {
                 collection.createIndex(index);
             }
             this.indexedTypes.add(entityClass);

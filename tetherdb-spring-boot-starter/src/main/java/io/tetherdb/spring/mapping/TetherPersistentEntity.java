@@ -3,11 +3,7 @@ package io.tetherdb.spring.mapping;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
-
-import io.tetherdb.index.IndexDefinition;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -18,9 +14,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * A TetherDB entity: its collection ({@link DocumentCollection}, default the simple class name),
- * its default time-to-live ({@link Expires}), its {@link TimeToLive} property and the indexes its
- * {@link Indexed} and {@link CompoundIndex} annotations ask for. An explicit {@code @Id} wins over
- * a property that is merely named {@code id}.
+ * its default time-to-live ({@link Expires}) and its {@link TimeToLive} property; its indexes are
+ * resolved by {@link TetherMappingContext#getIndexDefinitions(Class)}, through nested types. An
+ * explicit {@code @Id} wins over a property that is merely named {@code id}.
  *
  * <p>Immutable once the {@link TetherMappingContext} has built and verified it; thread-safe.
  *
@@ -122,51 +118,6 @@ public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPe
     /** @return the {@link TimeToLive} property, or null */
     public TetherPersistentProperty getTimeToLiveProperty() {
         return this.timeToLiveProperty;
-    }
-
-    /**
-     * @return the indexes that this entity's {@link Indexed} properties and {@link CompoundIndex}
-     *         annotations ask for, in declaration order
-     * @throws MappingException if a compound index definition is not valid
-     */
-    public List<IndexDefinition> getIndexDefinitions() {
-        List<IndexDefinition> indexes = new ArrayList<>();
-        doWithProperties((TetherPersistentProperty property) -> {
-            Indexed indexed = property.findAnnotation(Indexed.class);
-            if (indexed != null) {
-                String field = property.getFieldName();
-                IndexDefinition index = indexed.descending() ? IndexDefinition.descending(field)
-                        : IndexDefinition.ascending(field);
-                indexes.add(options(index, indexed.unique(), indexed.sparse(), indexed.name()));
-            }
-        });
-        for (CompoundIndex compound : AnnotatedElementUtils.findMergedRepeatableAnnotations(getType(),
-                CompoundIndex.class, CompoundIndexes.class)) {
-            IndexDefinition index;
-            try {
-                index = IndexDefinition.parse(compound.def());
-            }
-            catch (RuntimeException ex) {
-                throw new MappingException("@CompoundIndex(def = \"" + compound.def() + "\") on " + getName()
-                        + " is not valid: " + ex.getMessage(), ex);
-            }
-            indexes.add(options(index, compound.unique(), compound.sparse(), compound.name()));
-        }
-        return indexes;
-    }
-
-    private static IndexDefinition options(IndexDefinition index, boolean unique, boolean sparse, String name) {
-        IndexDefinition result = index;
-        if (unique) {
-            result = result.unique();
-        }
-        if (sparse) {
-            result = result.sparse();
-        }
-        if (StringUtils.hasText(name)) {
-            result = result.named(name);
-        }
-        return result;
     }
 
 }
