@@ -1,6 +1,5 @@
 package io.tetherdb.spring.core;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     private final PersistenceExceptionTranslator exceptionTranslator = new TetherExceptionTranslator();
 
-    private final IdGenerator idGenerator = new IdGenerator(Clock.systemUTC());
+    private final IdGenerator idGenerator;
 
     private final EntityInstantiators instantiators = new EntityInstantiators();
 
@@ -93,6 +92,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         this.db = Objects.requireNonNull(db, "db must not be null");
         this.converter = Objects.requireNonNull(converter, "converter must not be null");
         this.mappingContext = converter.getMappingContext();
+        // the store's clock, so that a test clock set through the builder also dates generated ids
+        this.idGenerator = new IdGenerator(db.options().clock());
     }
 
     /**
