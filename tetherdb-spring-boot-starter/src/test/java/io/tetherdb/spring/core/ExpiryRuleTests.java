@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The one expiry rule, from each source: a zero or negative time-to-live and an instant at or
- * before now write the document already expired, through {@code @TimeToLive}, {@code @Expires}
- * and the core's {@code PutOptions} alike; a null {@code @TimeToLive} falls back to
- * {@code @Expires}.
+ * The one expiry rule, from the starter's two sources: a zero or negative time-to-live and an
+ * instant at or before now write the document already expired, through {@code @TimeToLive} and
+ * {@code @Expires} as through the core's {@code PutOptions} (tested in the core's
+ * {@code AbstractCollectionTests}); a null {@code @TimeToLive} falls back to {@code @Expires}.
  */
 class ExpiryRuleTests {
 
