@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import io.tetherdb.TetherDB;
@@ -28,6 +29,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Start-up failures of the store reach the developer as Boot failure analyses ("Description /
@@ -88,6 +90,38 @@ class TetherDbFailureAnalyzersIntegrationTests {
     }
 
     @Test
+    void unwritableStoreFileIsExplainedWhenTheApplicationStarts(@TempDir Path dir, CapturedOutput output)
+            throws IOException {
+        Path file = dir.resolve("readonly.db");
+        TetherDB.open(file).close();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        SpringApplication application = new SpringApplication(TetherTestApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+
+        assertThatException().isThrownBy(() -> application.run("--tetherdb.path=" + file));
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+            .contains("Description:\n\nTetherDB cannot open its store file '" + file.toAbsolutePath().normalize()
+                    + "' for writing: the file is read-only (permissions r--r--r--).")
+            .contains("Action:\n\nGive the application's user write access to")
+            .contains("'tetherdb.read-only=true'");
+    }
+
+    @Test
+    void missingFileOfAReadOnlyStoreIsExplained(@TempDir Path dir) {
+        Path file = dir.resolve("missing.db");
+        Throwable startupFailure = catchThrowable(() -> TetherDB.builder().path(file).readOnly(true).open());
+        BeanCreationException failure = new BeanCreationException("tetherDB", "open failed", startupFailure);
+
+        FailureAnalysis analysis = new StoreNotFoundFailureAnalyzer().analyze(failure);
+
+        assertThat(analysis.getDescription()).startsWith("The read-only TetherDB store '"
+                + file.toAbsolutePath().normalize() + "' could not be opened: ")
+            .contains("it does not exist");
+        assertThat(analysis.getAction()).contains("'tetherdb.read-only=false'");
+    }
+
+    @Test
     void optionRefusedByTheBuilderNamesTheCustomizerThatSetIt() {
         this.contextRunner.withPropertyValues("tetherdb.in-memory=true")
             .withBean(TetherDbBuilderCustomizer.class, () -> (builder) -> builder.pageSize(100))
@@ -126,7 +160,8 @@ class TetherDbFailureAnalyzersIntegrationTests {
             });
         assertThat(analyzers).extracting((analyzer) -> analyzer.getClass().getSimpleName())
             .contains("StoreLockedFailureAnalyzer", "CorruptStoreFailureAnalyzer", "MalformedDocumentFailureAnalyzer",
-                    "InvalidTetherDbConfigurationFailureAnalyzer");
+                    "InvalidTetherDbConfigurationFailureAnalyzer", "StoreNotWritableFailureAnalyzer",
+                    "StoreNotFoundFailureAnalyzer");
     }
 
 }
