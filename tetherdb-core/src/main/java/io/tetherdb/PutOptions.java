@@ -13,6 +13,12 @@ import java.util.Objects;
  * every method returns a new instance. Start from {@link #defaults()} or {@link #id(String)}:
  * {@code PutOptions.id("user_jane").ttl(Duration.ofSeconds(10)).tags("user")}.
  *
+ * <p>Expiry rule: a document expires at the moment the write happens plus its time-to-live, or at
+ * its expiry instant, and is expired from that moment on. So a zero or negative time-to-live and an
+ * instant at or before now mean <em>already expired</em>: the write happens (with every check, such
+ * as duplicate ids and unique indexes) and the document is invisible to every read at once, until a
+ * sweep removes it. This is MongoDB's TTL rule for a date in the past.
+ *
  * <p>Thread-safe.
  *
  * @since 0.1
@@ -55,19 +61,17 @@ public final class PutOptions {
     }
 
     /**
-     * @param ttl how long the document lives from the moment it is written; positive, not null
+     * @param ttl how long the document lives from the moment it is written; not null; zero or
+     *        negative writes the document already expired (see the class comment)
      * @return a copy with that time-to-live (replacing any expiry instant)
      */
     public PutOptions ttl(Duration ttl) {
-        Objects.requireNonNull(ttl, "ttl must not be null");
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("ttl must be positive but was " + ttl);
-        }
-        return new PutOptions(id, ttl, null, tags);
+        return new PutOptions(id, Objects.requireNonNull(ttl, "ttl must not be null"), null, tags);
     }
 
     /**
-     * @param instant when the document expires; not null
+     * @param instant when the document expires; not null; at or before the moment of the write
+     *        writes the document already expired (see the class comment)
      * @return a copy expiring at that instant (replacing any time-to-live)
      */
     public PutOptions expireAt(Instant instant) {
@@ -112,10 +116,24 @@ public final class PutOptions {
      */
     long expiresAtMillis(long nowMillis) {
         if (expireAt != null) {
-            return expireAt.toEpochMilli();
+            // Instant's range is wider than a long of millis: far past and far future saturate
+            try {
+                return Math.min(expireAt.toEpochMilli(), Long.MAX_VALUE - 1);
+            } catch (ArithmeticException ex) {
+                return expireAt.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE - 1;
+            }
         }
         if (ttl != null) {
-            long millis = ttl.toMillis();
+            long millis;
+            try {
+                millis = ttl.toMillis();
+            } catch (ArithmeticException ex) {
+                millis = ttl.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            if (millis <= 0) {
+                // already expired: how far in the past does not matter, and subtracting could underflow
+                return nowMillis;
+            }
             return millis > Long.MAX_VALUE - 1 - nowMillis ? Long.MAX_VALUE - 1 : nowMillis + millis;
         }
         return Long.MAX_VALUE;

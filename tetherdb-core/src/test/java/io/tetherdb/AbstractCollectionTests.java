@@ -389,6 +389,40 @@ abstract class AbstractCollectionTests {
     }
 
     @Test
+    void aZeroOrNegativeTimeToLiveOrAPastInstantWritesTheDocumentAlreadyExpired() {
+        List<PutOptions> expired = List.of(PutOptions.id("zero").ttl(Duration.ZERO),
+                PutOptions.id("negative").ttl(Duration.ofHours(-1)),
+                PutOptions.id("hugeNegative").ttl(Duration.ofSeconds(Long.MIN_VALUE)),
+                PutOptions.id("now").expireAt(clock.instant()),
+                PutOptions.id("past").expireAt(clock.instant().minusSeconds(60)),
+                PutOptions.id("farPast").expireAt(Instant.MIN));
+        for (PutOptions options : expired) {
+            db.put(Map.of("v", 1), options);
+        }
+        db.put(Map.of("v", 1), PutOptions.id("farFuture").expireAt(Instant.MAX));
+        db.put(Map.of("v", 1), PutOptions.id("hugeTtl").ttl(Duration.ofSeconds(Long.MAX_VALUE)));
+
+        for (PutOptions options : expired) {
+            assertThat(db.get(options.id())).as(options.toString()).isEmpty();
+        }
+        assertThat(db.find(Filters.eq("v", 1)).toList()).extracting(Document::getId)
+                .containsExactlyInAnyOrder("farFuture", "hugeTtl");
+        assertThat(db.cleanup()).as("written, then swept").isEqualTo(expired.size());
+    }
+
+    @Test
+    void aDocumentWrittenAlreadyExpiredIsStillCheckedAgainstTheLiveOne() {
+        db.put(Map.of("v", 1), PutOptions.id("k"));
+
+        assertThatExceptionOfType(DuplicateKeyException.class)
+                .isThrownBy(() -> db.put(Map.of("v", 2), PutOptions.id("k").ttl(Duration.ZERO)));
+        assertThat(db.get("k")).get().extracting((d) -> d.get("v")).isEqualTo(1);
+
+        db.replace("k", Map.of("v", 3), PutOptions.defaults().ttl(Duration.ofSeconds(-5)));
+        assertThat(db.get("k")).as("replaced by an expired document: gone at once").isEmpty();
+    }
+
+    @Test
     void cleanupRemovesOnlyExpiredDocumentsAndCountsThem() {
         for (int i = 0; i < 30; i++) {
             db.put(Map.of("i", i), PutOptions.defaults().ttl(Duration.ofSeconds(i < 10 ? 5 : 50)));

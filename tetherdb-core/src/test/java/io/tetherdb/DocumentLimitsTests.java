@@ -249,11 +249,10 @@ class DocumentLimitsTests {
         assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Filter.parse("{x: {$gt: 1e400}}"))
                 .withMessageContaining("at 'x.$gt'");
 
-        Document edges = Document.parse("{max: 9223372036854775807, min: -9223372036854775808, tiny: 1e-400,"
+        Document edges = Document.parse("{max: 9223372036854775807, min: -9223372036854775808,"
                 + " big: 1.2345678901234567e29}");
         assertThat(edges.get("max")).isEqualTo(Long.MAX_VALUE);
         assertThat(edges.get("min")).isEqualTo(Long.MIN_VALUE);
-        assertThat(edges.get("tiny")).isEqualTo(0.0);
         assertThat(edges.get("big")).isEqualTo(1.2345678901234567e29);
 
         for (Object number : List.of(new BigInteger("123456789012345678901234567890"), new BigDecimal("1.5"))) {
@@ -261,6 +260,41 @@ class DocumentLimitsTests {
                     .isThrownBy(() -> items.put(Map.of("n", List.of(number))))
                     .withMessage("Unsupported value type " + number.getClass().getName() + " at 'n.0'");
         }
+        assertThat(items.count()).isZero();
+    }
+
+    @Test
+    void numbersTooCloseToZeroForADoubleAreRefusedWithTheirPath() {
+        // Before, 1e-400 was silently read as 0.0 while 1e400 was refused.
+        assertThatExceptionOfType(MalformedJsonException.class).isThrownBy(() -> Document.parse("{x: 1e-400}"))
+                .withMessageContaining("Number 1e-400 at 'x' is too close to zero for a double (it would be read as 0)");
+        assertThatExceptionOfType(MalformedJsonException.class)
+                .isThrownBy(() -> Document.parse("{a: {b: [0, -2.5e-400]}}"))
+                .withMessageContaining("Number -2.5e-400 at 'a.b.1'");
+        // halfway below the smallest subnormal rounds to zero
+        assertThatExceptionOfType(MalformedJsonException.class).isThrownBy(() -> Document.parse("{x: 2e-324}"))
+                .withMessageContaining("at 'x'");
+        assertThatExceptionOfType(MalformedJsonException.class)
+                .isThrownBy(() -> Document.parse("{x: 0.000000001E-320}")).withMessageContaining("at 'x'");
+        assertThatExceptionOfType(InvalidQueryException.class)
+                .isThrownBy(() -> Filter.parse("{x: {$lt: 1e-400}}"))
+                .withMessageStartingWith("Malformed filter: Number 1e-400 at 'x.$lt' is too close to zero");
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Filter.parse("{x: {$in: [1, 1e-999]}}"))
+                .withMessageContaining("at 'x.$in.1'");
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> items.find("{x: 1E-500}"))
+                .withMessageContaining("at 'x'");
+
+        // subnormals that are nonzero doubles, and every way of writing zero, stay accepted
+        Document edges = Document.parse("{min: 4.9e-324, up: 3e-324, sub: -2.2250738585072e-310, zero: 0e-400,"
+                + " zeros: 0.000e-999, negative: -0.0E-5, plain: 0.0}");
+        assertThat(edges.get("min")).isEqualTo(Double.MIN_VALUE);
+        assertThat(edges.get("up")).isEqualTo(Double.MIN_VALUE);
+        assertThat(edges.get("sub")).isEqualTo(-2.2250738585072e-310);
+        assertThat(edges.get("zero")).isEqualTo(0.0);
+        assertThat(edges.get("zeros")).isEqualTo(0.0);
+        assertThat(edges.get("negative")).isEqualTo(-0.0);
+        assertThat(edges.get("plain")).isEqualTo(0.0);
+        assertThat(Filter.parse("{x: {$gt: 0e-400}}").matches(Document.parse("{x: 4.9e-324}"))).isTrue();
         assertThat(items.count()).isZero();
     }
 

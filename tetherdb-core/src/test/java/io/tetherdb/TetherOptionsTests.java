@@ -2,6 +2,7 @@ package io.tetherdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -99,8 +100,8 @@ class TetherOptionsTests {
     void putOptionsAreCheckedToo() {
         assertThatIllegalArgumentException().isThrownBy(() -> PutOptions.id(""))
                 .withMessageContaining("id must not be empty");
-        assertThatIllegalArgumentException().isThrownBy(() -> PutOptions.defaults().ttl(Duration.ZERO))
-                .withMessageContaining("ttl must be positive");
+        assertThatNullPointerException().isThrownBy(() -> PutOptions.defaults().ttl(null))
+                .withMessageContaining("ttl must not be null");
         assertThat(PutOptions.id("a").ttl(Duration.ofSeconds(1)).tags("x", "y", "x").tags())
                 .containsExactly("x", "y");
     }

@@ -10,8 +10,8 @@ import io.tetherdb.TetherException;
 
 /**
  * A dotted path to a field inside a document, such as {@code "a.b.0"}, parsed once into its
- * segments. A segment made only of ASCII digits may address an array position ({@code tags.0})
- * as well as a field of that name. The {@linkplain #root() root path} has no segments and names a
+ * segments. A segment made only of ASCII digits, without a leading zero, may address an array
+ * position ({@code tags.0}) as well as a field of that name. The {@linkplain #root() root path} has no segments and names a
  * value itself; it cannot be parsed from text.
  *
  * <p>Immutable and thread-safe.
@@ -107,7 +107,8 @@ public final class DocumentPath {
 
     private static int arrayPosition(String segment) {
         // Nine digits always fit an int; longer numbers cannot address an element of any real list.
-        if (segment.length() > 9) {
+        // As in MongoDB, only the canonical form names a position: "01" and "00" are field names.
+        if (segment.length() > 9 || (segment.length() > 1 && segment.charAt(0) == '0')) {
             return -1;
         }
         int value = 0;
@@ -158,8 +159,8 @@ public final class DocumentPath {
 
     /**
      * @param index 0-based segment index
-     * @return the array position the segment denotes when it is made of digits only (at most nine),
-     *         otherwise -1
+     * @return the array position the segment denotes when it is made of digits only (at most nine,
+     *         with no leading zero unless it is {@code 0} itself), otherwise -1
      */
     public int arrayPosition(int index) {
         return positions[index];

@@ -27,9 +27,11 @@ import tools.jackson.core.json.JsonWriteFeature;
  * field names, comments, trailing commas and the literals {@code NaN}, {@code Infinity} and
  * {@code -Infinity} are accepted. Integers become {@link Integer} or {@link Long}, other numbers
  * {@link Double}, objects {@link Document}, arrays {@link List}. A number that does not fit
- * (an integer beyond 64 bits, a decimal beyond the range of a double such as {@code 1e400}) is
- * refused rather than rounded to something else; a later key repeated in one object replaces the
- * earlier one. Writing produces the same dialect, so that {@code NaN} and infinities read back.
+ * (an integer beyond 64 bits, a decimal beyond the range of a double such as {@code 1e400}, a
+ * nonzero decimal closer to zero than the smallest double such as {@code 1e-400}) is refused
+ * rather than rounded to something else (subnormal doubles such as {@code 5e-324} are kept); a later key repeated in one object replaces the
+ * earlier one ({@link #parseDocumentWithUniqueKeys} refuses it instead). Writing produces the same
+ * dialect, so that {@code NaN} and infinities read back.
  *
  * <p>Limits, each a {@link MalformedJsonException} with the position: nesting of objects and
  * arrays ({@value #MAX_NESTING_DEPTH} levels for any text, {@value DocumentCodec#MAX_NESTING_DEPTH}
@@ -100,7 +102,26 @@ public final class Json {
      * @throws MalformedJsonException if the text is not exactly one JSON object, or breaks a limit
      */
     public static Document parseDocument(String json, int maxDepth) {
-        Object value = parse(json, maxDepth);
+        return document(parse(json, maxDepth, false));
+    }
+
+    /**
+     * Parses text that must hold exactly one JSON object, as {@link #parseDocument(String)} does,
+     * but refuses a field name repeated in one object instead of keeping the later value: for
+     * specifications such as a sort or a projection, where a repeated field is a mistake that
+     * last-wins would hide.
+     *
+     * @param json the text; not null
+     * @return the object as a document
+     * @throws MalformedJsonException if the text is not exactly one JSON object, breaks a limit or
+     *         repeats a field name in one object (the message names it and its path)
+     * @since 0.2
+     */
+    public static Document parseDocumentWithUniqueKeys(String json) {
+        return document(parse(json, DocumentCodec.MAX_NESTING_DEPTH, true));
+    }
+
+    private static Document document(Object value) {
         if (!(value instanceof Document document)) {
             throw new MalformedJsonException("Expected a JSON object but found "
                     + (value == null ? "null" : describe(value)), 1, 1, 0, null);
@@ -117,10 +138,10 @@ public final class Json {
      * @throws MalformedJsonException if the text is not exactly one JSON value, or breaks a limit
      */
     public static Object parse(String json) {
-        return parse(json, MAX_NESTING_DEPTH);
+        return parse(json, MAX_NESTING_DEPTH, false);
     }
 
-    private static Object parse(String json, int maxDepth) {
+    private static Object parse(String json, int maxDepth, boolean uniqueKeys) {
         if (maxDepth < 1 || maxDepth > MAX_NESTING_DEPTH) {
             throw new IllegalArgumentException("maxDepth must be between 1 and " + MAX_NESTING_DEPTH
                     + " but was " + maxDepth);
@@ -130,7 +151,7 @@ public final class Json {
             if (first == null) {
                 throw malformed("Empty JSON text", parser.currentLocation(), null);
             }
-            Object value = readValue(parser, first, 1, maxDepth);
+            Object value = readValue(parser, first, 1, maxDepth, uniqueKeys);
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
                 throw malformed("Unexpected content after the JSON value: " + trailing,
@@ -143,7 +164,8 @@ public final class Json {
         }
     }
 
-    private static Object readValue(JsonParser parser, JsonToken token, int depth, int maxDepth) {
+    private static Object readValue(JsonParser parser, JsonToken token, int depth, int maxDepth,
+            boolean uniqueKeys) {
         switch (token) {
             case START_OBJECT: {
                 checkDepth(parser, depth, maxDepth);
@@ -151,7 +173,11 @@ public final class Json {
                 JsonToken next;
                 while ((next = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
                     String name = parser.currentName();
-                    document.put(name, readValue(parser, parser.nextToken(), depth + 1, maxDepth));
+                    if (uniqueKeys && document.containsKey(name)) {
+                        throw malformed("Field '" + name + "' appears twice in the object at " + objectPath(parser),
+                                parser.currentTokenLocation(), null);
+                    }
+                    document.put(name, readValue(parser, parser.nextToken(), depth + 1, maxDepth, uniqueKeys));
                 }
                 if (next != JsonToken.END_OBJECT) {
                     throw malformed("Unexpected token " + next + " in object", parser.currentTokenLocation(), null);
@@ -166,7 +192,7 @@ public final class Json {
                     if (next == null) {
                         throw malformed("Unterminated array", parser.currentLocation(), null);
                     }
-                    list.add(readValue(parser, next, depth + 1, maxDepth));
+                    list.add(readValue(parser, next, depth + 1, maxDepth, uniqueKeys));
                 }
                 return list;
             }
@@ -191,6 +217,13 @@ public final class Json {
                             + " is outside the range of a double; write Infinity to mean infinity",
                             parser.currentTokenLocation(), null);
                 }
+                // A nonzero number too small for even the smallest subnormal double would be read as
+                // zero, a different number, just as 1e400 would be read as infinity.
+                if (d == 0.0 && hasNonzeroDigit(parser.getString())) {
+                    throw malformed("Number " + abbreviate(parser.getString()) + " at " + path(parser)
+                            + " is too close to zero for a double (it would be read as 0); the smallest is"
+                            + " 4.9e-324, and 0 is written 0", parser.currentTokenLocation(), null);
+                }
                 return d;
             }
             case VALUE_TRUE:
@@ -204,6 +237,20 @@ public final class Json {
         }
     }
 
+    /** @return whether the significand of a number literal (before any exponent) has a digit other than 0 */
+    private static boolean hasNonzeroDigit(String number) {
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void checkDepth(JsonParser parser, int depth, int maxDepth) {
         if (depth > maxDepth) {
             throw malformed("Objects and arrays nested deeper than " + maxDepth + " levels"
@@ -214,8 +261,17 @@ public final class Json {
 
     /** @return the dotted path of the current value, as in the messages of the write-side checks */
     private static String path(JsonParser parser) {
+        return path(parser.streamReadContext());
+    }
+
+    /** @return the dotted path of the object whose field name the parser is at */
+    private static String objectPath(JsonParser parser) {
+        return path(parser.streamReadContext().getParent());
+    }
+
+    private static String path(TokenStreamContext start) {
         List<String> segments = new ArrayList<>();
-        for (TokenStreamContext context = parser.streamReadContext(); context != null && !context.inRoot();
+        for (TokenStreamContext context = start; context != null && !context.inRoot();
                 context = context.getParent()) {
             segments.add(context.inArray() ? String.valueOf(context.getCurrentIndex()) : context.currentName());
         }

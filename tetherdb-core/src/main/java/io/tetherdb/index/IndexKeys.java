@@ -14,6 +14,8 @@ import io.tetherdb.document.InvalidDocumentException;
  * field's path, with an array at or on the path contributing each of its elements (a multikey
  * index), a missing field or branch contributing null, and an empty array contributing itself
  * (MongoDB's {@code undefined} key), so that its document keeps its entries in a compound index.
+ * An element selected by an array position at the end of the path ({@code a.0}) is one key, whole,
+ * as the matcher compares it.
  * A compound key combines its fields' values; at most one field may hold an array.
  *
  * @param prefixes the distinct encoded keys, without the document id
@@ -38,7 +40,7 @@ public record IndexKeys(List<byte[]> prefixes, List<List<Object>> values, boolea
         String arrayField = null;
         for (IndexDefinition.Field field : fields) {
             Collector collector = new Collector();
-            collector.walk(document, field.path(), 0);
+            collector.walk(document, field.path());
             valuesPerField.add(collector.values);
             present |= collector.present;
             if (collector.sawArray) {
@@ -88,60 +90,88 @@ public record IndexKeys(List<byte[]> prefixes, List<List<Object>> values, boolea
         }
     }
 
-    /** Follows a path through documents and arrays, collecting the values it leads to. */
+    /**
+     * Follows a path through documents and arrays by the rules of the query matcher (see
+     * {@code io.tetherdb.query.PathWalker}), so that every value a filter can match on is a key:
+     * each value the path leads to, each element of an array at the end of a named path (an empty
+     * array there is its own key), null for each branch that leads to a missing field, and an
+     * element selected by an array position at the end of the path whole, never element by element.
+     * A document on which the path leads nowhere at all (as {@code a.0} on {@code {a: []}}) still
+     * gets a null key, so that every document has an entry; the filter, re-checked on every fetched
+     * document, leaves it out of {@code {'a.0': null}}.
+     */
     private static final class Collector {
         final List<Object> values = new ArrayList<>();
         boolean sawArray;
         boolean present;
 
-        void walk(Object current, DocumentPath path, int index) {
-            if (index == path.size()) {
-                present = true;
-                if (current instanceof Collection<?> array) {
-                    sawArray = true;
-                    if (array.isEmpty()) {
-                        // With no key of its own the field left its document with no entry at all,
-                        // and a find on another field of a compound index missed the document.
-                        values.add(List.of());
-                    }
-                    for (Object element : array) {
-                        values.add(element);
-                    }
-                } else {
-                    values.add(current);
-                }
-                return;
+        void walk(Map<?, ?> document, DocumentPath path) {
+            walkDocument(document, path, 0);
+            if (values.isEmpty()) {
+                values.add(null);
             }
-            String segment = path.segment(index);
-            if (current instanceof Map<?, ?> map) {
-                if (map.containsKey(segment)) {
-                    walk(map.get(segment), path, index + 1);
-                } else {
+        }
+
+        private void walkDocument(Map<?, ?> document, DocumentPath path, int index) {
+            Map<?, ?> current = document;
+            for (int i = index; ; i++) {
+                String segment = path.segment(i);
+                if (!current.containsKey(segment)) {
                     values.add(null);
-                }
-            } else if (current instanceof List<?> list) {
-                sawArray = true;
-                int position = path.arrayPosition(index);
-                if (position >= 0) {
-                    if (position < list.size()) {
-                        walk(list.get(position), path, index + 1);
-                    } else {
-                        values.add(null);
-                    }
                     return;
                 }
-                if (list.isEmpty()) {
+                Object value = current.get(segment);
+                if (i + 1 == path.size()) {
+                    leaf(value);
+                    return;
+                }
+                if (value instanceof Map<?, ?> map) {
+                    current = map;
+                } else if (value instanceof List<?> list) {
+                    sawArray = true;
+                    walkArray(list, path, i + 1);
+                    return;
+                } else {
                     values.add(null);
+                    return;
                 }
-                for (Object element : list) {
-                    if (element instanceof Map<?, ?>) {
-                        walk(element, path, index);
-                    } else {
-                        values.add(null);
-                    }
+            }
+        }
+
+        private void walkArray(List<?> array, DocumentPath path, int index) {
+            int position = path.arrayPosition(index);
+            boolean last = index + 1 == path.size();
+            for (int i = 0; i < array.size(); i++) {
+                Object element = array.get(i);
+                if (element instanceof Map<?, ?> map) {
+                    walkDocument(map, path, index);
                 }
+                if (i != position) {
+                    continue;
+                }
+                if (last) {
+                    present = true;
+                    values.add(element);
+                } else if (element instanceof Map<?, ?> map) {
+                    walkDocument(map, path, index + 1);
+                } else if (element instanceof List<?> inner) {
+                    walkArray(inner, path, index + 1);
+                }
+            }
+        }
+
+        private void leaf(Object value) {
+            present = true;
+            if (value instanceof Collection<?> array) {
+                sawArray = true;
+                if (array.isEmpty()) {
+                    // With no key of its own the field left its document with no entry at all,
+                    // and a find on another field of a compound index missed the document.
+                    values.add(List.of());
+                }
+                values.addAll(array);
             } else {
-                values.add(null);
+                values.add(value);
             }
         }
     }

@@ -8,8 +8,9 @@ import io.tetherdb.document.DocumentPath;
 /**
  * {@code $elemMatch}: matches when the path leads to an array one of whose elements satisfies the
  * whole condition. In the object form ({@code {items: {$elemMatch: {qty: {$gt: 5}}}}}) the
- * condition is a filter applied to elements that are documents, and its paths are relative to the
- * element. In the value form ({@code {scores: {$elemMatch: {$gte: 80, $lt: 85}}}}) the condition's
+ * condition is a filter applied to elements that are documents or arrays (an array as the document
+ * of its elements under the names {@code "0"}, {@code "1"}, ..., as MongoDB sees it), and its paths
+ * are relative to the element; other elements never match. In the value form ({@code {scores: {$elemMatch: {$gte: 80, $lt: 85}}}}) the condition's
  * field conditions apply to the element itself and carry this node's own path.
  *
  * <p>Immutable and thread-safe.
@@ -24,7 +25,7 @@ public final class ElemMatchCondition extends FilterNode {
     // Stateless, so one instance serves every match on every thread.
     private final PathWalker.Visitor visitor = new PathWalker.Visitor() {
         @Override
-        public boolean present(Object value) {
+        public boolean present(Object value, boolean whole) {
             return matchesValue(value);
         }
 
@@ -71,7 +72,11 @@ public final class ElemMatchCondition extends FilterNode {
                 if (condition.matchesValue(element)) {
                     return true;
                 }
-            } else if (element instanceof Map<?, ?> map && condition.matches((Map<String, ?>) map)) {
+            } else if (element instanceof Map<?, ?> map) {
+                if (condition.matches((Map<String, ?>) map)) {
+                    return true;
+                }
+            } else if (element instanceof List<?> array && condition.matches(new ArrayAsDocument(array))) {
                 return true;
             }
         }

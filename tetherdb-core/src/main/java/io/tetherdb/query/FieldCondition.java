@@ -32,8 +32,8 @@ public final class FieldCondition extends FilterNode {
     // Stateless, so one instance serves every match on every thread.
     private final PathWalker.Visitor visitor = new PathWalker.Visitor() {
         @Override
-        public boolean present(Object value) {
-            return matchesPresent(value);
+        public boolean present(Object value, boolean whole) {
+            return whole ? test(value) : matchesPresent(value);
         }
 
         @Override

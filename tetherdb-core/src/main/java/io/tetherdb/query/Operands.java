@@ -131,6 +131,13 @@ final class Operands {
             throw new InvalidQueryException(OPTIONS + " in " + where + " must be a string");
         }
         String extra = options == null ? "" : (String) options;
+        if (source instanceof Map<?, ?> map && map.containsKey(REGULAR_EXPRESSION)) {
+            // {$regex: /^a/, $options: 'i'} in text: the literal arrives as {$regularExpression: ...}
+            Pattern literal = regexValue(map, where);
+            if (literal != null) {
+                source = literal;
+            }
+        }
         if (source instanceof Pattern p) {
             return extra.isEmpty() ? p : compileRegex(p.pattern(), optionsOf(p) + extra, where);
         }
@@ -157,6 +164,12 @@ final class Operands {
                 case 'x':
                     flags |= Pattern.COMMENTS;
                     break;
+                case 'u':
+                    // MongoDB (5.1+) accepts 'u' as redundant: its patterns always match Unicode text by
+                    // code point, and so do Java's, with 'i' already folding case by Unicode
+                    // (UNICODE_CASE). UNICODE_CHARACTER_CLASS is not set, since \w, \d and \b would
+                    // then match more than they do without 'u', and the flag must change no answer.
+                    break;
                 default:
                     throw new InvalidQueryException("Invalid flag '" + c + "' in regular expression options of "
                             + where);
@@ -170,7 +183,10 @@ final class Operands {
         }
     }
 
-    /** @return the MongoDB options string ({@code imsx} subset) that a pattern's flags stand for */
+    /**
+     * @return the MongoDB options string ({@code imsx} subset) that a pattern's flags stand for; a
+     *         {@code u} given when the pattern was compiled changes nothing and is not repeated
+     */
     static String optionsOf(Pattern pattern) {
         int flags = pattern.flags();
         StringBuilder options = new StringBuilder();

@@ -97,13 +97,13 @@ public final class Projection {
      *
      * @param json relaxed JSON text of one object; not null
      * @return the projection
-     * @throws InvalidQueryException if the text is malformed (with its position) or not a valid
-     *         projection
+     * @throws InvalidQueryException if the text is malformed (with its position), names a field
+     *         twice or is not a valid projection
      */
     public static Projection parse(String json) {
         Objects.requireNonNull(json, "json");
         try {
-            return of(Json.parseDocument(json));
+            return of(Json.parseDocumentWithUniqueKeys(json));
         } catch (MalformedJsonException e) {
             throw new InvalidQueryException("Malformed projection: " + e.getMessage(), e);
         }

@@ -36,11 +36,20 @@ public final class Sort implements Comparator<Map<String, ?>> {
         /**
          * @param path the field's path; not null
          * @param ascending whether smaller values come first
+         * @throws InvalidQueryException if the path is the root or a segment starts with {@code $}
          */
         public Key {
             Objects.requireNonNull(path, "path");
             if (path.isRoot()) {
                 throw new InvalidQueryException("A sort key needs a field path");
+            }
+            for (String segment : path.segments()) {
+                if (segment.startsWith("$")) {
+                    // as in filters: no stored field has such a name, and $meta and other operators
+                    // have no meaning in a sort
+                    throw new InvalidQueryException("Invalid sort field '" + path
+                            + "': a field name may not start with '$'");
+                }
             }
         }
 
@@ -147,13 +156,13 @@ public final class Sort implements Comparator<Map<String, ?>> {
      *
      * @param json relaxed JSON text of one object; not null
      * @return the sort
-     * @throws InvalidQueryException if the text is malformed (with its position) or a direction is
-     *         not 1 or -1
+     * @throws InvalidQueryException if the text is malformed (with its position), names a field
+     *         twice, names a field starting with {@code $}, or a direction is not 1 or -1
      */
     public static Sort parse(String json) {
         Objects.requireNonNull(json, "json");
         try {
-            return of(Json.parseDocument(json));
+            return of(Json.parseDocumentWithUniqueKeys(json));
         } catch (MalformedJsonException e) {
             throw new InvalidQueryException("Malformed sort: " + e.getMessage(), e);
         }
@@ -253,10 +262,10 @@ public final class Sort implements Comparator<Map<String, ?>> {
     /** The value a document sorts by for one key: the smallest (ascending) or largest candidate. */
     private static Object sortKey(Map<String, ?> document, Key key) {
         List<Object> best = new ArrayList<>(1);
-        PathWalker.walk(document, key.path(), new PathWalker.Visitor() {
+        PathWalker.walkSortKeys(document, key.path(), new PathWalker.Visitor() {
             @Override
-            public boolean present(Object value) {
-                if (value instanceof Collection<?> array) {
+            public boolean present(Object value, boolean whole) {
+                if (value instanceof Collection<?> array && !whole) {
                     if (array.isEmpty()) {
                         offer(EMPTY_ARRAY);
                     }

@@ -29,6 +29,12 @@ class DocumentPathTests {
         assertThat(DocumentPath.parse("a.1x").arrayPosition(1)).isEqualTo(-1);
         assertThat(DocumentPath.parse("a.-1").arrayPosition(1)).isEqualTo(-1);
         assertThat(DocumentPath.parse("a.12345678901").arrayPosition(1)).isEqualTo(-1);
+        assertThat(DocumentPath.parse("a.10").arrayPosition(1)).isEqualTo(10);
+        assertThat(DocumentPath.parse("a.999999999").arrayPosition(1)).isEqualTo(999_999_999);
+        // as in MongoDB, only the canonical form of a number names a position
+        assertThat(DocumentPath.parse("a.01").arrayPosition(1)).isEqualTo(-1);
+        assertThat(DocumentPath.parse("a.00").arrayPosition(1)).isEqualTo(-1);
+        assertThat(DocumentPath.parse("a.+1").arrayPosition(1)).isEqualTo(-1);
     }
 
     @Test

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A property test: over random documents (arrays, nulls, missing fields, mixed numeric types,
- * strings, dates, nested documents) and random filters, a collection with indexes returns exactly
- * what the same collection without indexes returns, and counts the same.
+ * A property test: over random documents (arrays, arrays nested in arrays, nulls, missing fields,
+ * mixed numeric types, strings, dates, nested documents, digit field names) and random filters,
+ * on plain and array-index paths ({@code a.0}, {@code a.0.b}, {@code f.1}), a collection with
+ * indexes returns exactly what the same collection without indexes returns, and counts the same.
  */
 @ExtendWith(TetherTestExtension.class)
 class IndexEquivalenceTests {
@@ -34,6 +35,7 @@ class IndexEquivalenceTests {
         System.out.println("IndexEquivalenceTests seed " + SEED);
         int compared = 0;
         int usedIndex = 0;
+        int usedIndexOnPositions = 0;
         for (int round = 0; round < 20; round++) {
             try (TetherDB db = TetherDB.builder().cleanupInterval(Duration.ZERO).open()) {
                 TetherCollection plain = db.collection("plain");
@@ -43,6 +45,9 @@ class IndexEquivalenceTests {
                 indexed.createIndex("{b: 1, a: -1}");
                 indexed.createIndex("{'c.d': 1}");
                 indexed.createIndex(IndexDefinition.ascending("e").sparse());
+                indexed.createIndex("{'a.0': 1}");
+                indexed.createIndex("{'a.0.b': -1}");
+                indexed.createIndex("{'f.1': 1, b: 1}");
                 List<Document> docs = new ArrayList<>();
                 for (int i = 0; i < 150; i++) {
                     docs.add(document(random, i));
@@ -61,11 +66,15 @@ class IndexEquivalenceTests {
                     List<String> actual = ids(indexed.query(filter));
                     assertThat(actual).as("filter %s", filter).isEqualTo(expected);
                     assertThat(indexed.count(filter)).as("count %s", filter).isEqualTo(expected.size());
-                    if (indexed.find(filter).explain().stage().equals("IXSCAN")) {
+                    var explained = indexed.find(filter).explain();
+                    if (explained.stage().equals("IXSCAN")) {
                         usedIndex++;
+                        if (explained.index().contains(".0") || explained.index().contains(".1")) {
+                            usedIndexOnPositions++;
+                        }
                     }
-                    Sort sort = random.nextBoolean() ? Sort.ascending(random.nextBoolean() ? "a" : "b")
-                            : Sort.descending(random.nextBoolean() ? "a" : "b");
+                    String sortField = new String[] {"a", "b", "a.0", "f.1"}[random.nextInt(4)];
+                    Sort sort = random.nextBoolean() ? Sort.ascending(sortField) : Sort.descending(sortField);
                     int limit = 1 + random.nextInt(10);
                     List<Document> plainSorted = plain.find(filter).sort(sort).limit(limit).toList();
                     List<Document> indexedSorted = indexed.find(filter).sort(sort).limit(limit).toList();
@@ -79,7 +88,8 @@ class IndexEquivalenceTests {
             }
         }
         assertThat(compared).isEqualTo(3000);
-        assertThat(usedIndex).as("filters that used an index").isGreaterThan(600);
+        assertThat(usedIndex).as("filters that used an index").isGreaterThan(900);
+        assertThat(usedIndexOnPositions).as("filters that used an index on an array position").isGreaterThan(200);
     }
 
     private static List<String> ids(List<Document> docs) {
@@ -105,7 +115,34 @@ class IndexEquivalenceTests {
         if (random.nextInt(3) == 0) {
             doc.put("e", scalar(random));
         }
+        if (random.nextInt(4) != 0) {
+            doc.put("f", random.nextBoolean() ? nested(random, 0) : scalar(random));
+        }
+        if (aIsArray && random.nextBoolean()) {
+            doc.put("a", nested(random, 0));
+        }
         return doc;
+    }
+
+    /**
+     * Arrays nested in arrays and documents inside them, so that index paths ({@code a.0},
+     * {@code a.0.b}) meet every case: a position beyond the end, a scalar, an array or a document
+     * at the position, and documents that have the digit as a field name.
+     */
+    private static Object nested(Random random, int depth) {
+        List<Object> list = new ArrayList<>();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            switch (depth < 2 ? random.nextInt(6) : 0) {
+                case 0 -> list.add(scalar(random));
+                case 1 -> list.add(nested(random, depth + 1));
+                case 2 -> list.add(new Document("b", random.nextBoolean() ? scalar(random) : nested(random, depth + 1)));
+                case 3 -> list.add(new Document("0", scalar(random)).append("b", scalar(random)));
+                case 4 -> list.add(new Document("a", nested(random, depth + 1)));
+                default -> list.add(random.nextBoolean() ? List.of() : new Document());
+            }
+        }
+        return list;
     }
 
     private static List<Object> array(Random random) {
@@ -138,7 +175,8 @@ class IndexEquivalenceTests {
         Document filter = new Document();
         int conditions = 1 + random.nextInt(2);
         for (int i = 0; i < conditions; i++) {
-            String field = new String[] {"a", "b", "c.d", "e", "a"}[random.nextInt(5)];
+            String field = new String[] {"a", "b", "c.d", "e", "a", "a.0", "a.0.b", "a.1", "a.b", "f.1", "f.0.0"}
+                    [random.nextInt(11)];
             Object value = scalar(random);
             Object condition;
             switch (random.nextInt(8)) {

@@ -72,6 +72,29 @@ class IndexTests {
     }
 
     @Test
+    void anIndexOnAnArrayPositionFindsWhatTheMatcherFinds() {
+        TetherCollection tags = db.collection("tags");
+        tags.putBatch(List.of(json("{_id: 'empty', tags: []}"), json("{_id: 'nullFirst', tags: [null, 'x']}"),
+                json("{_id: 'missing'}"), json("{_id: 'nested', tags: [['x'], 'y']}"),
+                json("{_id: 'digitField', tags: [{'0': 'x'}]}"), json("{_id: 'scalar', tags: 'x'}"),
+                json("{_id: 'x', tags: ['x']}")));
+        tags.createIndex("{'tags.0': 1}");
+
+        Map<String, List<String>> expected = Map.of(
+                "{'tags.0': null}", List.of("missing", "nullFirst", "scalar"),
+                "{'tags.0': 'x'}", List.of("digitField", "x"),
+                "{'tags.0': {$in: ['y', ['x']]}}", List.of("nested"),
+                "{'tags.0': {$gte: 'x'}}", List.of("digitField", "x"));
+        expected.forEach((filter, ids) -> {
+            assertThat(ids(tags.query(filter))).as(filter).isEqualTo(ids);
+            assertThat(tags.find(filter).count()).as(filter).isEqualTo(ids.size());
+        });
+        assertThat(tags.find("{'tags.0': null}").explain().stage()).isEqualTo("IXSCAN");
+        assertThat(tags.find("{'tags.0': {$gte: 'x'}}").explain().stage()).isEqualTo("IXSCAN");
+        assertThat(db.verify().isClean()).isTrue();
+    }
+
+    @Test
     void rangesInAndCompoundPrefixesUseTheIndex() {
         people.createIndex(IndexDefinition.ascending("city").thenDescending("age"));
 

@@ -3,6 +3,7 @@ package io.tetherdb.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -63,6 +64,15 @@ import io.tetherdb.document.Document;
  * equal element, as its documentation's {@code instock} examples show. Skipped.</li>
  * <li>{@code $contains} is TetherDB's own and has no counterpart there; it is covered by
  * {@link FilterSemanticsTests}.</li>
+ * <li>A named segment after an array element that is not a document ({@code 'a.y'} on
+ * {@code {a: [3]}}): MongoDB finds nothing there, neither a value nor a missing field, so
+ * {@code {'a.y': null}} does not match and {@code {'a.y': {$nin: [null]}}} does (its
+ * {@code null_query_semantics} tests show it); mongo-java-server takes the element for a
+ * missing field. Likewise a digit segment on an array of documents ({@code 'c.0'} on
+ * {@code {c: [{y: 1}]}}): MongoDB looks it up as a position and also as a field of each element
+ * document, where it is missing, so {@code {'c.0': {$ne: null}}} does not match; mongo-java-server
+ * only takes the position. Conditions with null or {@code $exists} on such paths are skipped;
+ * {@link ArrayPathTests} covers them.</li>
  * </ol>
  */
 class FilterDifferentialTests {
@@ -328,6 +338,11 @@ class FilterDifferentialTests {
     }
 
     private static boolean conditionDiverges(String[] path, Object condition, Document document) {
+        if ((passesNonDocumentElement(document, path, 0)
+                || Arrays.stream(path).anyMatch(s -> s.matches("\\d+")) && touchesArray(document, path, 0, false))
+                && mentionsNullOrExists(condition)) {
+            return true; // 13
+        }
         if (!(condition instanceof Map<?, ?> operators)) {
             return false;
         }
@@ -392,6 +407,34 @@ class FilterDifferentialTests {
             return true;
         }
         return value instanceof Map<?, ?> map && touchesArray(map.get(path[index]), path, index + 1, leaf);
+    }
+
+    /** Whether a segment of the path, other than the last, meets an array with a non-document element. */
+    private static boolean passesNonDocumentElement(Object value, String[] path, int index) {
+        if (index == path.length) {
+            return false;
+        }
+        if (value instanceof List<?> list) {
+            for (Object element : list) {
+                if (!(element instanceof Map) || passesNonDocumentElement(element, path, index)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return value instanceof Map<?, ?> map && passesNonDocumentElement(map.get(path[index]), path, index + 1);
+    }
+
+    private static boolean mentionsNullOrExists(Object condition) {
+        if (condition == null) {
+            return true;
+        }
+        if (condition instanceof Map<?, ?> map) {
+            return map.containsKey("$exists")
+                    || map.values().stream().anyMatch(FilterDifferentialTests::mentionsNullOrExists);
+        }
+        return condition instanceof List<?> list
+                && list.stream().anyMatch(FilterDifferentialTests::mentionsNullOrExists);
     }
 
     private static boolean hasScalarArrayElement(Object value) {

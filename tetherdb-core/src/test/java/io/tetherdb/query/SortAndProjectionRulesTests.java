@@ -31,6 +31,48 @@ class SortAndProjectionRulesTests {
     }
 
     @Test
+    void aSortKeyMayNotStartWithADollar() {
+        for (String spec : List.of("{$where: 1}", "{'a.$b': -1}", "{a: 1, $natural: 1}")) {
+            assertThatExceptionOfType(InvalidQueryException.class).as(spec).isThrownBy(() -> Sort.parse(spec))
+                    .withMessageStartingWith("Invalid sort field '")
+                    .withMessageEndingWith("': a field name may not start with '$'");
+        }
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Sort.parse("{$where: 1}"))
+                .withMessage("Invalid sort field '$where': a field name may not start with '$'");
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Sort.parse("{'a.$b': 1}"))
+                .withMessage("Invalid sort field 'a.$b': a field name may not start with '$'");
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Sort.descending("$x"))
+                .withMessage("Invalid sort field '$x': a field name may not start with '$'");
+        assertThatExceptionOfType(InvalidQueryException.class)
+                .isThrownBy(() -> Sort.of(Map.of("$meta", 1)))
+                .withMessage("Invalid sort field '$meta': a field name may not start with '$'");
+        assertThatExceptionOfType(InvalidQueryException.class)
+                .isThrownBy(() -> new Sort.Key(DocumentPath.of("a", "$b"), true))
+                .withMessage("Invalid sort field 'a.$b': a field name may not start with '$'");
+        // a '$' elsewhere in a name is an ordinary character, as in stored field names
+        assertThat(Sort.parse("{a$: 1, 'b.c$d': -1}").keys()).extracting(k -> k.path().toString())
+                .containsExactly("a$", "b.c$d");
+    }
+
+    @Test
+    void aSortOrProjectionTextMayNotNameAFieldTwice() {
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Sort.parse("{a: 1, a: -1}"))
+                .withMessage("Malformed sort: Field 'a' appears twice in the object at the top level"
+                        + " (at line 1, column 8)");
+        assertThatExceptionOfType(InvalidQueryException.class)
+                .isThrownBy(() -> Sort.parse("{'a.b': 1, b: 1, 'a.b': 1}"))
+                .withMessageStartingWith("Malformed sort: Field 'a.b' appears twice");
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Projection.parse("{a: 1, a: 0}"))
+                .withMessageStartingWith("Malformed projection: Field 'a' appears twice in the object at the top level");
+        assertThatExceptionOfType(InvalidQueryException.class)
+                .isThrownBy(() -> Projection.parse("{_id: 0, a: 1, _id: 1}"))
+                .withMessageStartingWith("Malformed projection: Field '_id' appears twice");
+        // the same path written twice in different ways is still caught after parsing
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Sort.parse("{a: 1, \"a\": 1}"))
+                .withMessageStartingWith("Malformed sort: Field 'a' appears twice");
+    }
+
+    @Test
     void sortsAreEqualWhenTheirKeysAre() {
         assertThat(Sort.ascending("a").thenDescending("b")).isEqualTo(Sort.parse("{a: 1, b: -1}"))
                 .hasSameHashCodeAs(Sort.parse("{a: 1, b: -1}"))

@@ -52,8 +52,23 @@ public final class TetherDbAutoConfiguration {
         TetherDB tetherDB(TetherDbProperties properties, ObjectProvider<TetherDbBuilderCustomizer> customizers) {
             TetherDBBuilder builder = TetherDB.builder();
             TetherDbPropertiesMapper.applyTo(properties, builder);
-            customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-            TetherDB db = builder.open();
+            customizers.orderedStream().forEach((customizer) -> {
+                try {
+                    customizer.customize(builder);
+                }
+                catch (IllegalArgumentException ex) {
+                    throw new InvalidTetherDbConfigurationException(
+                            "TetherDbBuilderCustomizer " + customizer.getClass().getName(), ex);
+                }
+            });
+            TetherDB db;
+            try {
+                db = builder.open();
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidTetherDbConfigurationException(
+                        "the 'tetherdb.*' properties and TetherDbBuilderCustomizer beans together", ex);
+            }
             if (logger.isInfoEnabled()) {
                 logger.info(db.path()
                     .map((path) -> "Opened TetherDB store at " + path.toAbsolutePath().normalize())

@@ -117,7 +117,8 @@ public interface TetherOperations {
     List<Document> findDocuments(TetherQuery query, Class<?> entityClass);
 
     /**
-     * Streams matching documents lazily as they are stored; close the stream.
+     * Streams matching documents lazily as they are stored; close the stream. A store failure
+     * while the stream is consumed or closed is translated, as on every other path.
      *
      * @param query the query; not null
      * @param entityClass the entity type that names the collection; not null
@@ -126,7 +127,8 @@ public interface TetherOperations {
     Stream<Document> streamDocuments(TetherQuery query, Class<?> entityClass);
 
     /**
-     * Streams matching entities lazily; close the stream to release the snapshot it reads.
+     * Streams matching entities lazily; close the stream to release the snapshot it reads. A store
+     * failure while the stream is consumed or closed is translated, as on every other path.
      *
      * @param <T> the entity type
      * @param query the query; not null

@@ -1,6 +1,5 @@
 package io.tetherdb.spring.core;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +82,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     private final PersistenceExceptionTranslator exceptionTranslator = new TetherExceptionTranslator();
 
-    private final IdGenerator idGenerator = new IdGenerator(Clock.systemUTC());
+    private final IdGenerator idGenerator;
 
     private final EntityInstantiators instantiators = new EntityInstantiators();
 
@@ -101,6 +100,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         this.db = Objects.requireNonNull(db, "db must not be null");
         this.converter = Objects.requireNonNull(converter, "converter must not be null");
         this.mappingContext = converter.getMappingContext();
+        // the store's clock, so that a test clock set through the builder also dates generated ids
+        this.idGenerator = new IdGenerator(db.options().clock());
     }
 
     /**
@@ -146,7 +147,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         translate(() -> {
             TetherPersistentEntity<?> entity = entity(entityClass);
             TetherCollection collection = this.db.collection(entity.getCollection());
-            for (IndexDefinition index : entity.getIndexDefinitions()) {
+            for (IndexDefinition index : this.mappingContext.getIndexDefinitions(entityClass)) {
                 collection.createIndex(index);
             }
             this.indexedTypes.add(entityClass);
@@ -337,7 +338,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     @Override
     public Stream<Document> streamDocuments(TetherQuery query, Class<?> entityClass) {
-        return translate(() -> cursor(query, entityClass).stream());
+        return translate(() -> TranslatingSpliterator.translating(cursor(query, entityClass).stream(),
+                this.exceptionTranslator));
     }
 
     @Override
@@ -348,8 +350,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     @Override
     public <T, R> Stream<R> stream(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
         // closing the mapped stream closes the cursor's stream, which releases its snapshot
-        return translate(() -> cursor(query, entityClass).stream()
-            .map((document) -> this.converter.read(resultType, document, entityClass)));
+        return streamDocuments(query, entityClass)
+            .map((document) -> this.converter.read(resultType, document, entityClass));
     }
 
     @Override
@@ -505,30 +507,39 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 + version;
     }
 
+    /**
+     * The expiry of one write: the {@link TimeToLive} property's value when it has one, else the
+     * entity's {@code @Expires} default. A zero or negative time-to-live or a past instant is passed
+     * on as it is: the store writes the document already expired, as {@link PutOptions} documents.
+     */
     private PutOptions options(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
         TetherPersistentProperty property = metadata.getTimeToLiveProperty();
-        if (property != null) {
-            Object value = accessor.getProperty(property);
-            if (value instanceof Instant instant) {
-                return PutOptions.defaults().expireAt(instant);
-            }
-            if (value instanceof Date date) {
-                return PutOptions.defaults().expireAt(date.toInstant());
-            }
-            Duration ttl = null;
-            if (value instanceof Duration duration) {
-                ttl = duration;
-            }
-            else if (value instanceof Number number) {
-                TimeToLive annotation = property.getRequiredAnnotation(TimeToLive.class);
-                ttl = Duration.of(number.longValue(), annotation.unit());
-            }
-            if (ttl != null && !ttl.isNegative() && !ttl.isZero()) {
-                return PutOptions.defaults().ttl(ttl);
-            }
+        Object value = (property != null) ? accessor.getProperty(property) : null;
+        if (value instanceof Instant instant) {
+            return PutOptions.defaults().expireAt(instant);
+        }
+        if (value instanceof Date date) {
+            return PutOptions.defaults().expireAt(date.toInstant());
+        }
+        if (value instanceof Duration duration) {
+            return PutOptions.defaults().ttl(duration);
+        }
+        if (value instanceof Number number) {
+            TimeToLive annotation = property.getRequiredAnnotation(TimeToLive.class);
+            return PutOptions.defaults().ttl(saturatedDuration(number.longValue(), annotation.unit()));
         }
         Duration fallback = metadata.getDefaultTimeToLive();
         return (fallback != null) ? PutOptions.defaults().ttl(fallback) : PutOptions.defaults();
+    }
+
+    /** A whole number of units as a Duration; beyond Duration's range (huge days) it saturates. */
+    private static Duration saturatedDuration(long amount, java.time.temporal.ChronoUnit unit) {
+        try {
+            return Duration.of(amount, unit);
+        }
+        catch (ArithmeticException ex) {
+            return (amount < 0) ? Duration.ofSeconds(Long.MIN_VALUE) : Duration.ofSeconds(Long.MAX_VALUE);
+        }
     }
 
     private static PutOptions withoutId(PutOptions options) {

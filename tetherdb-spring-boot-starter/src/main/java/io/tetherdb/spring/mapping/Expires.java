@@ -26,7 +26,9 @@ public @interface Expires {
 
     /**
      * How long a document lives after it is saved: an ISO-8601 duration ({@code PT1H}) or a
-     * number with a unit ({@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}); positive.
+     * number with a unit ({@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}). Zero or negative
+     * writes every document already expired (invisible at once), the rule of
+     * {@link io.tetherdb.PutOptions}.
      *
      * @return the time-to-live
      */

@@ -104,26 +104,7 @@ public class TetherConverter {
      * @return the dotted document field path
      */
     public String toFieldPath(Class<?> entityType, String propertyPath) {
-        StringBuilder field = new StringBuilder();
-        Class<?> type = entityType;
-        boolean top = true;
-        for (String segment : propertyPath.split("\\.", -1)) {
-            TetherPersistentEntity<?> entity = (type != null) ? this.mappingContext.getPersistentEntity(type) : null;
-            TetherPersistentProperty property = (entity != null) ? entity.getPersistentProperty(segment) : null;
-            if (field.length() > 0) {
-                field.append('.');
-            }
-            if (property == null) {
-                field.append(segment);
-                type = null;
-            }
-            else {
-                field.append(top ? property.getFieldName() : property.getJsonName());
-                type = property.getActualType();
-            }
-            top = false;
-        }
-        return field.toString();
+        return this.mappingContext.toFieldPath(entityType, propertyPath);
     }
 
     /**

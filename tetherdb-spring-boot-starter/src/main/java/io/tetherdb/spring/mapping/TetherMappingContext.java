@@ -19,15 +19,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Currency;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
+import io.tetherdb.index.IndexDefinition;
 import tools.jackson.databind.PropertyNamingStrategy;
 import tools.jackson.databind.SerializationConfig;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.mapping.MappingException;
 import org.springframework.data.mapping.context.AbstractMappingContext;
 import org.springframework.data.mapping.model.Property;
 import org.springframework.data.mapping.model.SimpleTypeHolder;
@@ -54,6 +57,8 @@ public class TetherMappingContext
             BigDecimal.class, BigInteger.class, URI.class, URL.class, Currency.class, Pattern.class);
 
     private final UnaryOperator<String> naming;
+
+    private final IndexResolver indexResolver = new IndexResolver(this);
 
     /** Creates a context whose field names are the property names or their {@code @JsonProperty}. */
     public TetherMappingContext() {
@@ -82,6 +87,59 @@ public class TetherMappingContext
         }
         // the standard strategies translate names alone and never look at the field itself
         return (name) -> strategy.nameForField(config, null, name);
+    }
+
+    /**
+     * Maps a dotted entity property path, such as {@code address.city} or {@code id}, to the
+     * document field path that holds it. A segment that names no known property is kept as it
+     * is, so document field names (such as {@code _id} or {@code _tags}) may be used directly.
+     * Through a collection or array of nested types, the path continues with the element type.
+     *
+     * @param entityType the entity type the path starts from; not null
+     * @param propertyPath the dotted property path; not null
+     * @return the dotted document field path
+     * @since 0.2
+     */
+    public String toFieldPath(Class<?> entityType, String propertyPath) {
+        return toFieldPath(entityType, propertyPath, true);
+    }
+
+    /** As {@link #toFieldPath(Class, String)}; {@code root} says whether the id maps to {@code _id}. */
+    String toFieldPath(Class<?> entityType, String propertyPath, boolean root) {
+        StringBuilder field = new StringBuilder();
+        Class<?> type = entityType;
+        boolean top = root;
+        for (String segment : propertyPath.split("\\.", -1)) {
+            TetherPersistentEntity<?> entity = (type != null) ? getPersistentEntity(type) : null;
+            TetherPersistentProperty property = (entity != null) ? entity.getPersistentProperty(segment) : null;
+            if (field.length() > 0) {
+                field.append('.');
+            }
+            if (property == null) {
+                field.append(segment);
+                type = null;
+            }
+            else {
+                field.append(top ? property.getFieldName() : property.getJsonName());
+                type = property.getActualType();
+            }
+            top = false;
+        }
+        return field.toString();
+    }
+
+    /**
+     * Resolves the indexes an entity asks for: its own and its nested types' {@link Indexed}
+     * properties, on the dotted path from the entity ({@code publisher.country},
+     * {@code authors.name} through a list), and their {@link CompoundIndex} annotations.
+     *
+     * @param entityType the entity type; not null
+     * @return the index definitions, in declaration order, the entity's own properties first
+     * @throws MappingException if a compound index definition is not valid
+     * @since 0.2
+     */
+    public List<IndexDefinition> getIndexDefinitions(Class<?> entityType) {
+        return this.indexResolver.resolve(getRequiredPersistentEntity(entityType));
     }
 
     @Override

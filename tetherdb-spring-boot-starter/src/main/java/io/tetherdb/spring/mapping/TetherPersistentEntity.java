@@ -2,11 +2,8 @@ package io.tetherdb.spring.mapping;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
-import java.util.List;
-
-import io.tetherdb.index.IndexDefinition;
 
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -17,9 +14,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * A TetherDB entity: its collection ({@link DocumentCollection}, default the simple class name),
- * its default time-to-live ({@link Expires}), its {@link TimeToLive} property and the indexes its
- * {@link Indexed} and {@link CompoundIndex} annotations ask for. An explicit {@code @Id} wins over
- * a property that is merely named {@code id}.
+ * its default time-to-live ({@link Expires}) and its {@link TimeToLive} property; its indexes are
+ * resolved by {@link TetherMappingContext#getIndexDefinitions(Class)}, through nested types. An
+ * explicit {@code @Id} wins over a property that is merely named {@code id}.
  *
  * <p>Immutable once the {@link TetherMappingContext} has built and verified it; thread-safe.
  *
@@ -36,7 +33,7 @@ public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPe
 
     /**
      * @param information the entity's type; not null
-     * @throws MappingException if {@link Expires} holds no valid positive duration
+     * @throws MappingException if {@link Expires} holds no valid duration
      */
     public TetherPersistentEntity(TypeInformation<T> information) {
         super(information);
@@ -56,10 +53,7 @@ public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPe
             throw new MappingException("@Expires(after = \"" + text + "\") on " + type.getName()
                     + " is not a duration such as PT1H or 30m", ex);
         }
-        if (duration.isNegative() || duration.isZero()) {
-            throw new MappingException("@Expires(after = \"" + text + "\") on " + type.getName()
-                    + " must be positive");
-        }
+        // zero or negative is allowed and means "written already expired", as everywhere (PutOptions)
         return duration;
     }
 
@@ -72,12 +66,23 @@ public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPe
                         + this.timeToLiveProperty.getName() + " and " + property.getName());
             }
             Class<?> type = property.getType();
+            if (long.class.equals(type) || int.class.equals(type)) {
+                // a primitive cannot be null, so an unset field would be 0: written already expired
+                throw new MappingException("@TimeToLive property " + getName() + "." + property.getName()
+                        + " must not be a primitive " + type.getName() + ": an unset value would be 0, which "
+                        + "means already expired; use " + (long.class.equals(type) ? "Long" : "Integer")
+                        + " (null means the @Expires default or no expiry) or Duration");
+            }
             boolean supported = Duration.class.equals(type) || Instant.class.equals(type) || Date.class.equals(type)
-                    || long.class.equals(type) || int.class.equals(type) || Long.class.equals(type)
-                    || Integer.class.equals(type);
+                    || Long.class.equals(type) || Integer.class.equals(type);
             if (!supported) {
                 throw new MappingException("@TimeToLive property " + getName() + "." + property.getName()
-                        + " must be a Duration, Instant, Date, long or int but is " + type.getName());
+                        + " must be a Duration, Instant, Date, Long or Integer but is " + type.getName());
+            }
+            ChronoUnit unit = property.getRequiredAnnotation(TimeToLive.class).unit();
+            if (Number.class.isAssignableFrom(type) && unit.isDurationEstimated() && unit != ChronoUnit.DAYS) {
+                throw new MappingException("@TimeToLive(unit = " + unit + ") on " + getName() + "."
+                        + property.getName() + " has no exact length; use DAYS or a shorter unit");
             }
             this.timeToLiveProperty = property;
         }
@@ -113,51 +118,6 @@ public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPe
     /** @return the {@link TimeToLive} property, or null */
     public TetherPersistentProperty getTimeToLiveProperty() {
         return this.timeToLiveProperty;
-    }
-
-    /**
-     * @return the indexes that this entity's {@link Indexed} properties and {@link CompoundIndex}
-     *         annotations ask for, in declaration order
-     * @throws MappingException if a compound index definition is not valid
-     */
-    public List<IndexDefinition> getIndexDefinitions() {
-        List<IndexDefinition> indexes = new ArrayList<>();
-        doWithProperties((TetherPersistentProperty property) -> {
-            Indexed indexed = property.findAnnotation(Indexed.class);
-            if (indexed != null) {
-                String field = property.getFieldName();
-                IndexDefinition index = indexed.descending() ? IndexDefinition.descending(field)
-                        : IndexDefinition.ascending(field);
-                indexes.add(options(index, indexed.unique(), indexed.sparse(), indexed.name()));
-            }
-        });
-        for (CompoundIndex compound : AnnotatedElementUtils.findMergedRepeatableAnnotations(getType(),
-                CompoundIndex.class, CompoundIndexes.class)) {
-            IndexDefinition index;
-            try {
-                index = IndexDefinition.parse(compound.def());
-            }
-            catch (RuntimeException ex) {
-                throw new MappingException("@CompoundIndex(def = \"" + compound.def() + "\") on " + getName()
-                        + " is not valid: " + ex.getMessage(), ex);
-            }
-            indexes.add(options(index, compound.unique(), compound.sparse(), compound.name()));
-        }
-        return indexes;
-    }
-
-    private static IndexDefinition options(IndexDefinition index, boolean unique, boolean sparse, String name) {
-        IndexDefinition result = index;
-        if (unique) {
-            result = result.unique();
-        }
-        if (sparse) {
-            result = result.sparse();
-        }
-        if (StringUtils.hasText(name)) {
-            result = result.named(name);
-        }
-        return result;
     }
 
 }
