@@ -279,11 +279,13 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     public long delete(TetherQuery query, Class<?> entityClass) {
         return translate(() -> {
             TimeBudget budget = budget(query, entityClass);
-            List<String> ids = new ArrayList<>();
-            cursor(query.fields(ID_ONLY), entityClass)
-                .forEach((document) -> ids.add(document.getId()));
-            // each document is checked against the filter again as it is deleted, in one write
-            return ids.isEmpty() ? 0L : (long) deleteBatch(ids, query, entityClass, budget);
+            return budget.enforce(() -> {
+                List<String> ids = new ArrayList<>();
+                cursor(query.fields(ID_ONLY), entityClass)
+                    .forEach((document) -> ids.add(document.getId()));
+                // each document is checked against the filter again as it is deleted, in one write
+                return ids.isEmpty() ? 0L : (long) deleteBatch(ids, query, entityClass, budget);
+            });
         });
     }
 
@@ -291,17 +293,19 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     public <T> List<T> findAllAndDelete(TetherQuery query, Class<T> entityClass) {
         return translate(() -> {
             TimeBudget budget = budget(query, entityClass);
-            List<Document> documents = cursor(query, entityClass).toList();
-            List<String> ids = new ArrayList<>(documents.size());
-            List<T> entities = new ArrayList<>(documents.size());
-            for (Document document : documents) {
-                ids.add(document.getId());
-                entities.add(this.converter.read(entityClass, document));
-            }
-            if (!ids.isEmpty()) {
-                deleteBatch(ids, query, entityClass, budget);
-            }
-            return entities;
+            return budget.enforce(() -> {
+                List<Document> documents = cursor(query, entityClass).toList();
+                List<String> ids = new ArrayList<>(documents.size());
+                List<T> entities = new ArrayList<>(documents.size());
+                for (Document document : documents) {
+                    ids.add(document.getId());
+                    entities.add(this.converter.read(entityClass, document));
+                }
+                if (!ids.isEmpty()) {
+                    deleteBatch(ids, query, entityClass, budget);
+                }
+                return entities;
+            });
         });
     }
 
@@ -399,12 +403,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     /** Deletes the documents a query found, with what is left of its time limit. */
     private int deleteBatch(List<String> ids, TetherQuery query, Class<?> entityClass, TimeBudget budget) {
-        try {
-            return getCollection(entityClass).deleteBatch(ids, query.getFilter(), budget.remaining());
-        }
-        catch (QueryTimeoutException ex) {
-            throw budget.exceeded(ex);
-        }
+        return getCollection(entityClass).deleteBatch(ids, query.getFilter(), budget.remaining());
     }
 
     private io.tetherdb.query.Sort toStoreSort(Sort sort, Class<?> entityClass) {
@@ -584,8 +583,20 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             return left;
         }
 
-        /** Reports the whole operation and its whole limit, not the part that ran out. */
-        QueryTimeoutException exceeded(QueryTimeoutException part) {
+        /**
+         * Runs the store calls of the operation; a time-out of one of them is reported as the
+         * operation's, with its whole limit, rather than as the part that ran out.
+         */
+        <R> R enforce(Supplier<R> calls) {
+            try {
+                return calls.get();
+            }
+            catch (QueryTimeoutException ex) {
+                throw ex.operation().equals(this.operation) ? ex : exceeded(ex);
+            }
+        }
+
+        private QueryTimeoutException exceeded(QueryTimeoutException part) {
             QueryTimeoutException whole = new QueryTimeoutException(this.operation, this.limit);
             if (part != null) {
                 whole.initCause(part);
