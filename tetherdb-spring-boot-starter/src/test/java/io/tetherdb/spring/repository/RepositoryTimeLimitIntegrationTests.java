@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.tetherdb.query.Filters;
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.core.TetherQuery;
-import io.tetherdb.query.Filters;
 import io.tetherdb.spring.repository.sample.Reading;
 import io.tetherdb.spring.repository.sample.TimedReadingRepository;
 import io.tetherdb.spring.test.autoconfigure.DataTetherTest;
@@ -20,6 +20,7 @@ import org.springframework.data.domain.PageRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Time limits of repository query methods: {@link Meta @Meta(maxExecutionTimeMs)} on every method
@@ -112,6 +113,14 @@ class RepositoryTimeLimitIntegrationTests {
         assertStopsAfter(100, () -> this.operations.findAllAndDelete(expensive, Reading.class));
         assertStopsAfter(300, () -> this.operations.find(expensive.maxTime(null), Reading.class));
         assertThat(this.readings.count()).isEqualTo(3);
+    }
+
+    @Test
+    void negativeTemplateLimitIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> TetherQuery.all().maxTime(Duration.ofMillis(-1)))
+            .withMessageContaining("maxTime must not be negative");
+        assertThat(TetherQuery.all().maxTime(Duration.ofMillis(5)).limit(3).getMaxTime())
+            .as("kept by the query's copies").isEqualTo(Duration.ofMillis(5));
     }
 
     private static void assertStopsAfter(long limitMillis, ThrowingCallable call) {
