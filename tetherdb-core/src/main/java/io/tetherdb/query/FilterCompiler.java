@@ -97,7 +97,12 @@ final class FilterCompiler {
             out.add(new FieldCondition(path, Operator.REGEX, pattern));
             return;
         }
-        if (value instanceof Map<?, ?> map && Operands.startsWithOperator(map) && !Operands.isDecimalWrapper(map)) {
+        if (Operands.isDecimalWrapper(value)) {
+            // {$numberDecimal: "..."} built as a map is a value, as it is when parsed from text
+            out.add(new FieldCondition(path, Operator.EQ, Operands.normalize(value, "field '" + path + "'")));
+            return;
+        }
+        if (value instanceof Map<?, ?> map && Operands.startsWithOperator(map)) {
             Pattern regex = map.containsKey(Operands.REGULAR_EXPRESSION)
                     ? Operands.regexValue(map, "field '" + path + "'") : null;
             if (regex != null) {
