@@ -111,7 +111,9 @@ public final class IndexDefinition {
         List<Field> fields = new ArrayList<>();
         for (Map.Entry<String, ?> entry : keys.entrySet()) {
             Object direction = entry.getValue();
-            if (!(direction instanceof Number n) || (ValueOrder.compareNumbers(n, 1) != 0 && ValueOrder.compareNumbers(n, -1) != 0)) {
+            // exactly, so that a decimal such as 1.0000000000000000001 is no direction
+            if (!(direction instanceof Number n)
+                    || (ValueOrder.compareNumbers(n, 1) != 0 && ValueOrder.compareNumbers(n, -1) != 0)) {
                 throw new InvalidQueryException("Index direction of '" + entry.getKey() + "' must be 1 or -1 but was "
                         + direction);
             }

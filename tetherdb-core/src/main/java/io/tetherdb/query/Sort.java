@@ -169,7 +169,9 @@ public final class Sort implements Comparator<Map<String, ?>> {
         List<Key> keys = new ArrayList<>();
         for (Map.Entry<String, ?> e : specification.entrySet()) {
             Object direction = e.getValue();
-            if (!(direction instanceof Number n) || (ValueOrder.compareNumbers(n, 1) != 0 && ValueOrder.compareNumbers(n, -1) != 0)) {
+            // exactly, so that a decimal such as 1.0000000000000000001 is no direction
+            if (!(direction instanceof Number n)
+                    || (ValueOrder.compareNumbers(n, 1) != 0 && ValueOrder.compareNumbers(n, -1) != 0)) {
                 throw new InvalidQueryException("Sort direction for '" + e.getKey() + "' must be 1 or -1, not "
                         + Json.write(direction));
             }

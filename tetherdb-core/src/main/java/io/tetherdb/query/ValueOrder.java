@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * beyond 2<sup>53</sup> compares correctly with a double); a {@link BigDecimal} compares with a
  * double by the double's exact binary value, so decimal {@code 0.1} is not equal to the double
  * {@code 0.1} (as in MongoDB), while decimal {@code 12.5} equals the double {@code 12.5}. NaN is
- * equal to NaN and below every other number, the infinities above and below every decimal. Strings compare by Unicode code point (the order of their UTF-8 bytes), objects field by
- * field (type of the value, then name, then value), arrays element by element, binary data by
- * length and then unsigned bytes. Used by filters, sorting and index keys.
+ * equal to NaN and below every other number, the infinities above and below every decimal.
+ * Strings compare by Unicode code point (the order of their UTF-8 bytes), objects field by field
+ * (type of the value, then name, then value), arrays element by element, binary data by length
+ * and then unsigned bytes. Used by filters, sorting and index keys.
  *
  * <p>Thread-safe and stateless.
  *
