@@ -351,6 +351,20 @@ class DecimalTests {
         assertThat(Filter.parse(text.toDocument().toJson())).isEqualTo(text);
     }
 
+    @Test
+    void theReadmeExampleRunsAsWritten() {
+        String a = items.put(Map.of("sku", "a", "price", new BigDecimal("12.50")));
+        items.put(Document.parse("{sku: 'b', price: {$numberDecimal: '15.99'}}"));
+        items.createIndex("{price: 1}");
+        assertThat(items.query(Filters.gt("price", new BigDecimal("15")))).extracting(d -> d.get("sku"))
+                .containsExactly("b");
+        assertThat(items.query("{price: {$gte: {$numberDecimal: '12.5'}, $lt: 16}}")).extracting(d -> d.get("sku"))
+                .containsExactly("a", "b");
+        assertThat(items.get(a).orElseThrow().getDecimal("price").toString()).isEqualTo("12.50");
+        assertThat(items.get(a).orElseThrow().toJson())
+                .contains("\"price\":{\"$numberDecimal\":\"12.50\"}");
+    }
+
     private List<String> ids(Filter filter) {
         return ids(items, filter);
     }
