@@ -454,7 +454,8 @@ public final class DocumentCodec {
     }
 
     private static BigDecimal readDecimal(ByteReader in) {
-        int at = in.position();
+        // where its type tag is, as for an unknown type
+        int at = in.position() - 1;
         long scale = in.readZigZag();
         int length = in.readVarint();
         if (length < 1 || length > MAX_COEFFICIENT_BYTES) {
