@@ -16,8 +16,8 @@ import io.tetherdb.query.ValueOrder;
  *
  * <p>A value's encoding is its type rank (one byte) followed by a payload: numbers as a sortable
  * double and the exact decimal difference of the value from it (so {@code 1 == 1L == 1.0 == 1.00}
- * encode alike and every long and decimal orders exactly), strings as escaped UTF-8 with a terminator, binary data
- * length-prefixed, booleans and dates in fixed width, and objects and arrays as their entries
+ * encode alike and every long and decimal orders exactly), strings as escaped UTF-8 with a
+ * terminator, binary data length-prefixed, booleans and dates in fixed width, and objects and arrays as their entries
  * followed by an end marker. Every encoding is prefix-free, so encodings can be concatenated for
  * compound keys and inverted byte by byte for descending fields; the keys that share a prefix
  * form one contiguous range, from the prefix to its {@linkplain #successor(byte[]) successor}.
