@@ -318,6 +318,9 @@ class DecimalTests {
             assertThatExceptionOfType(MalformedJsonException.class).isThrownBy(() -> Document.parse(c.getKey()))
                     .withMessageContaining(c.getValue());
         }
+        assertThatExceptionOfType(MalformedJsonException.class)
+                .isThrownBy(() -> Document.parse("{$numberDecimal: '1'}"))
+                .withMessageContaining("Expected a JSON object but found a decimal");
         assertThatExceptionOfType(InvalidQueryException.class)
                 .isThrownBy(() -> Filter.parse("{price: {$gt: {$numberDecimal: 'abc'}}}"))
                 .withMessageContaining("$numberDecimal at 'price.$gt' 'abc' is not a decimal number");

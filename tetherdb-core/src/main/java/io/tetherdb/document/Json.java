@@ -350,6 +350,9 @@ public final class Json {
         if (value instanceof String) {
             return "a string";
         }
+        if (value instanceof BigDecimal) {
+            return "a decimal";
+        }
         return "a " + value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 }
