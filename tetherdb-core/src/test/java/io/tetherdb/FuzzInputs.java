@@ -31,7 +31,10 @@ public final class FuzzInputs {
             "123456789012345678901234567890", "NaN", "Infinity", "-Infinity", "+Infinity", "true", "false", "null",
             "''", "'a'", "\"\\ud800\"", "\"\\udc00x\"", "'x.y'", "'$x'", "/^a/i", "/[/", "/a/q", "0x10", "01",
             "'string'", "'number'", "2", "{}", "[]", "[1, 2]", "[-1, 0]", "[0, 0]", "['a', null]", "[{}]", "[{a: 1}]",
-            "[{a: {$gt: 1}}, {}]", "[{$and: [{b: 1}]}]", "{$gt: 1, $lt: 5}", "{$regex: 'a', $options: 'i'}");
+            "[{a: {$gt: 1}}, {}]", "[{$and: [{b: 1}]}]", "{$gt: 1, $lt: 5}", "{$regex: 'a', $options: 'i'}",
+            "{$numberDecimal: '12.50'}", "{$numberDecimal: '-1E+6111'}", "{$numberDecimal: '1E-6177'}",
+            "{$numberDecimal: 'NaN'}", "{$numberDecimal: '-0'}", "{$numberDecimal: '12345678901234567890123456789012345'}",
+            "{$numberDecimal: 12}", "{$numberDecimal: '1', x: 1}", "{x: 1, $numberDecimal: '1'}", "{$numberDecimal: 'x'}");
 
     private static final List<String> FIELDS = List.of("a", "b", "a.b", "a.0", "'a..b'", "'.a'", "''", "'$a'",
             "_id", "_tags", "'a.b.c.d'", "x", "'\\ud800'", "'\u00e9'");

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * A JSON-like document: an ordered map from field names to values. Values are {@code null},
- * {@link Boolean}, {@link Integer}, {@link Long}, {@link Double}, {@link String},
+ * {@link Boolean}, {@link Integer}, {@link Long}, {@link Double}, {@link java.math.BigDecimal}, {@link String},
  * {@code byte[]}, {@link java.time.Instant}, {@link List} of values, or a nested {@code Document}.
  * Documents read from a store are always of these types; documents given to a store may also hold
  * other {@link Map}s, collections, arrays and the other boxed numbers, which are converted.
@@ -24,9 +24,9 @@ import java.util.Set;
  * <ul>
  * <li><b>Types.</b> The types above. On writing, other maps become documents, collections and
  * {@code Object[]} lists, {@code Short}/{@code Byte} {@code Integer}, {@code Float}
- * {@code Double}, {@link java.util.Date} {@code Instant}, and enums, UUIDs and characters their
- * text (filters convert them the same way). Anything else, such as {@code BigInteger},
- * {@code BigDecimal} or an entity class, is refused.</li>
+ * {@code Double}, {@link java.math.BigInteger} a {@code BigDecimal} of scale 0,
+ * {@link java.util.Date} {@code Instant}, and enums, UUIDs and characters their text (filters
+ * convert them the same way). Anything else, such as an entity class, is refused.</li>
  * <li><b>Nesting.</b> At most {@value DocumentCodec#MAX_NESTING_DEPTH} levels of documents and
  * arrays, the document itself being level 1, as in MongoDB. Deeper documents are refused; so is
  * JSON text nested deeper by {@link #parse(String)} ({@link MalformedJsonException}). Neither
@@ -59,6 +59,14 @@ import java.util.Set;
  * bits or a decimal beyond the range of a double ({@code 1e400}) is refused with its path rather
  * than changed ({@code 1.2e29} stores a large value as a double), and a decimal too small for a
  * double becomes 0.</li>
+ * <li><b>Decimals.</b> {@code BigDecimal} holds MongoDB's Decimal128 values: at most 34
+ * significant digits and an exponent ({@code -scale}) from -6176 to 6111 ({@link Decimals}); a
+ * value outside them is refused, never rounded. It is stored exactly, scale included
+ * ({@code 12.50} reads back as {@code 12.50}), and compares by value with every other number
+ * ({@code 12.50 == 12.5 == 12.5d}; with a double by the double's exact binary value, so decimal
+ * {@code 0.1} does not equal the double {@code 0.1}). {@code BigDecimal} has no NaN, infinities
+ * or negative zero: {@code -0} reads as {@code 0}, and {@code NaN} and infinities are
+ * doubles only. In JSON a decimal is {@code {"$numberDecimal": "12.50"}}.</li>
  * </ul>
  *
  * <p>Not thread-safe: a document is a plain mutable value; the store copies it when writing.
@@ -181,6 +189,30 @@ public final class Document implements Map<String, Object> {
     public Double getDouble(String key) {
         Object value = fields.get(key);
         return value == null ? null : ((Number) value).doubleValue();
+    }
+
+    /**
+     * @param key field name
+     * @return the field as a decimal, or null if absent or null: a decimal as it is, and another
+     *         number by its exact value (a double by its binary value: {@code 0.1} becomes
+     *         {@code 0.1000000000000000055511151231257827...})
+     * @throws ClassCastException if the field is not a number
+     * @throws NumberFormatException if the field is a double NaN or infinity
+     * @since 0.2
+     */
+    public java.math.BigDecimal getDecimal(String key) {
+        Object value = fields.get(key);
+        if (value == null || value instanceof java.math.BigDecimal) {
+            return (java.math.BigDecimal) value;
+        }
+        Number number = (Number) value;
+        if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
+            return java.math.BigDecimal.valueOf(number.longValue());
+        }
+        if (number instanceof java.math.BigInteger integer) {
+            return new java.math.BigDecimal(integer);
+        }
+        return new java.math.BigDecimal(number.doubleValue());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.tetherdb.document;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +17,10 @@ import java.util.UUID;
  * <p>A document is encoded as a varint field count followed by the fields, each a varint-prefixed
  * UTF-8 name and a value. A value is a one-byte type tag and a payload: integers as zig-zag
  * varints, doubles as 8 bytes, strings and binaries length-prefixed, dates as zig-zag seconds and
- * nanoseconds, and nested arrays and documents prefixed by their byte length so that a reader can
- * skip them in one step.
+ * nanoseconds, decimals as a zig-zag scale and their length-prefixed coefficient (two's complement,
+ * big-endian, as {@link BigInteger#toByteArray()}), and nested arrays and documents prefixed by
+ * their byte length so that a reader can skip them in one step. An unknown type tag is damage
+ * ({@link MalformedDocumentException}).
  *
  * <p>Thread-safe: stateless.
  *
@@ -46,6 +50,11 @@ public final class DocumentCodec {
     static final byte DATE = 8;
     static final byte ARRAY = 9;
     static final byte DOCUMENT = 10;
+    /** Since format 3: a {@link BigDecimal} within {@link Decimals}' limits. */
+    static final byte DECIMAL = 11;
+
+    /** Longest coefficient of a stored decimal, in bytes: 34 digits need 113 bits and a sign bit. */
+    private static final int MAX_COEFFICIENT_BYTES = 15;
 
     private DocumentCodec() {
     }
@@ -53,13 +62,15 @@ public final class DocumentCodec {
     /**
      * Encodes a document. Nested maps become documents, collections and arrays become arrays,
      * {@code Short}/{@code Byte} become ints, {@code Float} becomes a double, {@link Date}
-     * becomes an {@link Instant}, enums their name and UUIDs their text.
+     * becomes an {@link Instant}, {@link BigInteger} a {@link BigDecimal} of scale 0, enums their
+     * name and UUIDs their text.
      *
      * @param document the document; not null
      * @return its encoding
      * @throws InvalidDocumentException if a value has an unsupported type, a field name is not
      *         a string or not allowed (starts with {@code $} or contains {@code .}), a string or
-     *         field name holds a lone surrogate (which UTF-8 cannot encode), or nesting exceeds
+     *         field name holds a lone surrogate (which UTF-8 cannot encode), a decimal is outside
+     *         {@link Decimals}' limits, or nesting exceeds
      *         {@value #MAX_NESTING_DEPTH} levels (see {@link Document} for the rules)
      */
     public static byte[] encode(Map<String, ?> document) {
@@ -227,6 +238,10 @@ public final class DocumentCodec {
             out.writeLong(Double.doubleToRawLongBits(((Number) value).doubleValue()));
         } else if (value instanceof Boolean b) {
             out.writeByte(b ? TRUE : FALSE);
+        } else if (value instanceof BigDecimal decimal) {
+            writeDecimal(out, decimal, path, index);
+        } else if (value instanceof BigInteger integer) {
+            writeDecimal(out, Decimals.of(integer), path, index);
         } else if (value instanceof Map<?, ?> map) {
             out.writeByte(DOCUMENT);
             int lengthAt = out.reserveLength();
@@ -254,6 +269,18 @@ public final class DocumentCodec {
             throw new InvalidDocumentException("Unsupported value type " + value.getClass().getName()
                     + " at '" + pathOf(path, index) + "'");
         }
+    }
+
+    private static void writeDecimal(ByteWriter out, BigDecimal decimal, String path, int index) {
+        String problem = Decimals.problem(decimal);
+        if (problem != null) {
+            throw new InvalidDocumentException("Decimal at '" + printable(pathOf(path, index)) + "' " + problem);
+        }
+        out.writeByte(DECIMAL);
+        out.writeZigZag(decimal.scale());
+        byte[] coefficient = decimal.unscaledValue().toByteArray();
+        out.writeVarint(coefficient.length);
+        out.writeBytes(coefficient, 0, coefficient.length);
     }
 
     private static void writeText(ByteWriter out, String s, String path, int index) {
@@ -366,6 +393,8 @@ public final class DocumentCodec {
                 return in.readBytes(in.readVarint());
             case DATE:
                 return readDate(in);
+            case DECIMAL:
+                return readDecimal(in);
             case ARRAY: {
                 int end = nestedEnd(in, depth);
                 int count = in.readVarint();
@@ -424,6 +453,24 @@ public final class DocumentCodec {
         }
     }
 
+    private static BigDecimal readDecimal(ByteReader in) {
+        // where its type tag is, as for an unknown type
+        int at = in.position() - 1;
+        long scale = in.readZigZag();
+        int length = in.readVarint();
+        if (length < 1 || length > MAX_COEFFICIENT_BYTES) {
+            throw new MalformedDocumentException("Decimal coefficient of " + length + " bytes at byte " + at);
+        }
+        if (scale < -Decimals.MAX_EXPONENT || scale > -Decimals.MIN_EXPONENT) {
+            throw new MalformedDocumentException("Decimal scale " + scale + " out of range at byte " + at);
+        }
+        BigDecimal decimal = new BigDecimal(new BigInteger(in.readBytes(length)), (int) scale);
+        if (Decimals.problem(decimal) != null) {
+            throw new MalformedDocumentException("Decimal at byte " + at + " " + Decimals.problem(decimal));
+        }
+        return decimal;
+    }
+
     private static MalformedDocumentException unknownType(byte type, ByteReader in) {
         return new MalformedDocumentException("Unknown value type " + type + " at byte " + (in.position() - 1));
     }
@@ -439,6 +486,10 @@ public final class DocumentCodec {
             case DATE -> {
                 in.readZigZag();
                 in.readVarint();
+            }
+            case DECIMAL -> {
+                in.readZigZag();
+                in.skip(in.readVarint());
             }
             default -> throw unknownType(type, in);
         }

@@ -1,6 +1,8 @@
 package io.tetherdb.document;
 
 import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,6 +35,12 @@ import tools.jackson.core.json.JsonWriteFeature;
  * earlier one ({@link #parseDocumentWithUniqueKeys} refuses it instead). Writing produces the same
  * dialect, so that {@code NaN} and infinities read back.
  *
+ * <p>Decimals are written and read in Extended JSON's form, {@code {"$numberDecimal": "12.50"}},
+ * which reads as a {@link BigDecimal} with its scale ({@link Decimals#parse}); a {@link BigInteger}
+ * is written the same way. The wrapper must be an object with that one field and a string value;
+ * text that is not a decimal within {@link Decimals}' limits, {@code "NaN"} and the infinities
+ * included, is a {@link MalformedJsonException} naming the path, as is a 35-digit number.
+ *
  * <p>Limits, each a {@link MalformedJsonException} with the position: nesting of objects and
  * arrays ({@value #MAX_NESTING_DEPTH} levels for any text, {@value DocumentCodec#MAX_NESTING_DEPTH}
  * for {@link #parseDocument(String) a document}, which is what a store accepts), strings and
@@ -57,6 +65,9 @@ public final class Json {
      * document size a store can be configured with ({@code TetherOptions.MAX_MAX_DOCUMENT_SIZE}).
      */
     public static final int MAX_STRING_LENGTH = 1024 * 1024 * 1024;
+
+    /** Extended JSON's wrapper of a decimal's text. */
+    public static final String NUMBER_DECIMAL = "$numberDecimal";
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
@@ -168,13 +179,22 @@ public final class Json {
             boolean uniqueKeys) {
         switch (token) {
             case START_OBJECT: {
-                checkDepth(parser, depth, maxDepth);
+                TokenStreamLocation start = parser.currentTokenLocation();
+                JsonToken next = parser.nextToken();
+                if (next == JsonToken.PROPERTY_NAME && parser.currentName().equals(NUMBER_DECIMAL)) {
+                    // the wrapper stands for a number: it adds no level of nesting
+                    return readDecimal(parser);
+                }
+                checkDepth(start, depth, maxDepth);
                 Document document = new Document();
-                JsonToken next;
-                while ((next = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+                for (; next == JsonToken.PROPERTY_NAME; next = parser.nextToken()) {
                     String name = parser.currentName();
+                    if (name.equals(NUMBER_DECIMAL)) {
+                        throw malformed(NUMBER_DECIMAL + " at " + enclosingPath(parser)
+                                + " must be the only field of its object", parser.currentTokenLocation(), null);
+                    }
                     if (uniqueKeys && document.containsKey(name)) {
-                        throw malformed("Field '" + name + "' appears twice in the object at " + objectPath(parser),
+                        throw malformed("Field '" + name + "' appears twice in the object at " + enclosingPath(parser),
                                 parser.currentTokenLocation(), null);
                     }
                     document.put(name, readValue(parser, parser.nextToken(), depth + 1, maxDepth, uniqueKeys));
@@ -185,7 +205,7 @@ public final class Json {
                 return document;
             }
             case START_ARRAY: {
-                checkDepth(parser, depth, maxDepth);
+                checkDepth(parser.currentTokenLocation(), depth, maxDepth);
                 List<Object> list = new ArrayList<>();
                 JsonToken next;
                 while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
@@ -251,11 +271,32 @@ public final class Json {
         return false;
     }
 
-    private static void checkDepth(JsonParser parser, int depth, int maxDepth) {
+    /** Reads the rest of a {@code {"$numberDecimal": "..."}} wrapper, its field name just read. */
+    private static BigDecimal readDecimal(JsonParser parser) {
+        String where = enclosingPath(parser);
+        JsonToken token = parser.nextToken();
+        if (token != JsonToken.VALUE_STRING) {
+            throw malformed(NUMBER_DECIMAL + " at " + where + " needs the decimal as a string, such as \"12.50\", not "
+                    + token, parser.currentTokenLocation(), null);
+        }
+        BigDecimal decimal;
+        try {
+            decimal = Decimals.parse(parser.getString());
+        } catch (IllegalArgumentException e) {
+            throw malformed(NUMBER_DECIMAL + " at " + where + " " + e.getMessage(), parser.currentTokenLocation(), null);
+        }
+        if (parser.nextToken() != JsonToken.END_OBJECT) {
+            throw malformed(NUMBER_DECIMAL + " at " + where + " must be the only field of its object",
+                    parser.currentTokenLocation(), null);
+        }
+        return decimal;
+    }
+
+    private static void checkDepth(TokenStreamLocation location, int depth, int maxDepth) {
         if (depth > maxDepth) {
             throw malformed("Objects and arrays nested deeper than " + maxDepth + " levels"
                     + (maxDepth == DocumentCodec.MAX_NESTING_DEPTH ? " (the most a document may have)" : ""),
-                    parser.currentTokenLocation(), null);
+                    location, null);
         }
     }
 
@@ -264,14 +305,14 @@ public final class Json {
         return path(parser.streamReadContext());
     }
 
-    /** @return the dotted path of the object whose field name the parser is at */
-    private static String objectPath(JsonParser parser) {
+    /** @return the dotted path of the object whose field the parser is in */
+    private static String enclosingPath(JsonParser parser) {
         return path(parser.streamReadContext().getParent());
     }
 
-    private static String path(TokenStreamContext start) {
+    private static String path(TokenStreamContext innermost) {
         List<String> segments = new ArrayList<>();
-        for (TokenStreamContext context = start; context != null && !context.inRoot();
+        for (TokenStreamContext context = innermost; context != null && !context.inRoot();
                 context = context.getParent()) {
             segments.add(context.inArray() ? String.valueOf(context.getCurrentIndex()) : context.currentName());
         }
@@ -293,8 +334,8 @@ public final class Json {
     }
 
     /**
-     * Writes a value as compact JSON. {@code byte[]} is written as a Base64 string and
-     * {@link Instant} as an ISO-8601 string.
+     * Writes a value as compact JSON. {@code byte[]} is written as a Base64 string,
+     * {@link Instant} as an ISO-8601 string and {@link BigDecimal} as {@code {"$numberDecimal": "..."}}.
      *
      * @param value a document, map, list or scalar; may be null
      * @return the JSON text
@@ -320,6 +361,11 @@ public final class Json {
             generator.writeNumber(((Number) value).intValue());
         } else if (value instanceof Long l) {
             generator.writeNumber(l);
+        } else if (value instanceof BigDecimal || value instanceof BigInteger) {
+            generator.writeStartObject();
+            generator.writeName(NUMBER_DECIMAL);
+            generator.writeString(value instanceof BigInteger i ? Decimals.of(i).toString() : value.toString());
+            generator.writeEndObject();
         } else if (value instanceof Number n) {
             generator.writeNumber(n.doubleValue());
         } else if (value instanceof Boolean b) {
@@ -350,6 +396,9 @@ public final class Json {
         }
         if (value instanceof String) {
             return "a string";
+        }
+        if (value instanceof BigDecimal) {
+            return "a decimal";
         }
         return "a " + value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }

@@ -11,6 +11,7 @@ import io.tetherdb.document.DocumentPath;
 import io.tetherdb.document.Json;
 import io.tetherdb.document.MalformedJsonException;
 import io.tetherdb.query.InvalidQueryException;
+import io.tetherdb.query.ValueOrder;
 
 /**
  * What a secondary index covers: one or more fields (dotted paths allowed), each ascending or
@@ -110,7 +111,9 @@ public final class IndexDefinition {
         List<Field> fields = new ArrayList<>();
         for (Map.Entry<String, ?> entry : keys.entrySet()) {
             Object direction = entry.getValue();
-            if (!(direction instanceof Number n) || (n.doubleValue() != 1 && n.doubleValue() != -1)) {
+            // exactly, so that a decimal such as 1.0000000000000000001 is no direction
+            if (!(direction instanceof Number n)
+                    || (ValueOrder.compareNumbers(n, 1) != 0 && ValueOrder.compareNumbers(n, -1) != 0)) {
                 throw new InvalidQueryException("Index direction of '" + entry.getKey() + "' must be 1 or -1 but was "
                         + direction);
             }
@@ -120,7 +123,7 @@ public final class IndexDefinition {
             } catch (DocumentPath.InvalidPathException e) {
                 throw new InvalidQueryException("Invalid index field '" + entry.getKey() + "': " + e.getMessage(), e);
             }
-            fields.add(new Field(path, n.doubleValue() == 1));
+            fields.add(new Field(path, ValueOrder.compareNumbers(n, 1) == 0));
         }
         if (fields.isEmpty()) {
             throw new InvalidQueryException("Index keys must name at least one field");

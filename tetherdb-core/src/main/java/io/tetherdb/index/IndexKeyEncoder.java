@@ -1,6 +1,8 @@
 package io.tetherdb.index;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
@@ -13,9 +15,9 @@ import io.tetherdb.query.ValueOrder;
  * {@link ValueOrder} defines it, so that an index map with byte-array keys iterates in query order.
  *
  * <p>A value's encoding is its type rank (one byte) followed by a payload: numbers as a sortable
- * double and an exact offset for longs a double cannot hold (so {@code 1 == 1L == 1.0} encode
- * alike and every long orders exactly), strings as escaped UTF-8 with a terminator, binary data
- * length-prefixed, booleans and dates in fixed width, and objects and arrays as their entries
+ * double and the exact decimal difference of the value from it (so {@code 1 == 1L == 1.0 == 1.00}
+ * encode alike and every long and decimal orders exactly), strings as escaped UTF-8 with a
+ * terminator, binary data length-prefixed, booleans and dates in fixed width, and objects and arrays as their entries
  * followed by an end marker. Every encoding is prefix-free, so encodings can be concatenated for
  * compound keys and inverted byte by byte for descending fields; the keys that share a prefix
  * form one contiguous range, from the prefix to its {@linkplain #successor(byte[]) successor}.
@@ -24,7 +26,21 @@ import io.tetherdb.query.ValueOrder;
  */
 public final class IndexKeyEncoder {
 
+    /**
+     * Version of the key encoding, recorded with each index: 2 since decimals, whose numbers carry
+     * an exact decimal difference from their nearest double; version 1 carried an 8-byte integer
+     * offset, and indexes built with it are rebuilt when their store opens.
+     */
+    public static final int KEY_FORMAT = 2;
+
     private static final double TWO_POW_63 = 0x1p63;
+
+    // class bytes of an exact difference, in order
+    private static final int NEGATIVE_INFINITY = 0x00;
+    private static final int NEGATIVE = 0x40;
+    private static final int ZERO = 0x80;
+    private static final int POSITIVE = 0xC0;
+    private static final int POSITIVE_INFINITY = 0xFF;
 
     private IndexKeyEncoder() {
     }
@@ -140,9 +156,23 @@ public final class IndexKeyEncoder {
 
     /**
      * Numbers: a marker (0 for NaN, which sorts below every number, else 1), then the nearest
-     * double in sortable form, then the exact distance of an integral value from that double.
+     * double D in sortable form, then the exact difference between the value and D as a
+     * {@linkplain #writeExact sortable decimal}. Rounding to the nearest double is monotonic, so D
+     * orders values that round apart, and the difference orders those that round alike; equal
+     * values have the same D and difference whatever their types ({@code 12 == 12.0 == 12.00}),
+     * and an int, a double or a long within 2<sup>53</sup> has difference 0. A decimal beyond the
+     * range of a double has D = &plusmn;infinity and the value itself in place of the difference,
+     * below the infinity itself (written as a difference of &plusmn;infinity).
      */
     private static void writeNumber(ByteArrayOutputStream out, Number number) {
+        if (number instanceof BigDecimal || number instanceof BigInteger) {
+            BigDecimal value = number instanceof BigInteger i ? new BigDecimal(i) : (BigDecimal) number;
+            double d = value.doubleValue();
+            out.write(1);
+            writeDouble(out, d);
+            writeExact(out, Double.isInfinite(d) ? value : value.subtract(new BigDecimal(d)));
+            return;
+        }
         boolean integral = number instanceof Integer || number instanceof Long || number instanceof Short
                 || number instanceof Byte;
         double d = number.doubleValue();
@@ -151,17 +181,58 @@ public final class IndexKeyEncoder {
             return;
         }
         out.write(1);
-        if (d == 0.0) {
-            d = 0.0;
-        }
-        long bits = Double.doubleToLongBits(d);
-        writeLong(out, bits < 0 ? ~bits : bits ^ Long.MIN_VALUE, 8);
-        long offset = 0;
+        writeDouble(out, d);
         if (integral) {
             long l = number.longValue();
-            offset = d >= TWO_POW_63 ? l - Long.MAX_VALUE - 1 : l - (long) d;
+            long offset = d >= TWO_POW_63 ? l - Long.MAX_VALUE - 1 : l - (long) d;
+            writeExact(out, offset == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(offset));
+        } else if (Double.isInfinite(d)) {
+            out.write(d > 0 ? POSITIVE_INFINITY : NEGATIVE_INFINITY);
+        } else {
+            out.write(ZERO);
         }
-        writeLong(out, offset ^ Long.MIN_VALUE, 8);
+    }
+
+    private static void writeDouble(ByteArrayOutputStream out, double d) {
+        long bits = Double.doubleToLongBits(d == 0.0 ? 0.0 : d);
+        writeLong(out, bits < 0 ? ~bits : bits ^ Long.MIN_VALUE, 8);
+    }
+
+    /**
+     * A decimal, exactly and prefix-free, in an order-preserving form: a class byte (negative,
+     * zero, positive), then for a non-zero value its adjusted exponent (the power of ten of its
+     * first digit) as a biased 4-byte integer and its significant digits without trailing zeros,
+     * two to a byte (1 + 10 &times; first + second, a last odd digit paired with 0) and a 0
+     * terminator; a negative value has those bytes inverted. Trailing zeros are dropped so that
+     * equal values of different scales encode alike.
+     */
+    private static void writeExact(ByteArrayOutputStream out, BigDecimal value) {
+        int signum = value.signum();
+        if (signum == 0) {
+            out.write(ZERO);
+            return;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        String digits = stripped.unscaledValue().abs().toString();
+        // within Decimal128's exponents, and a double's binary digits, this fits an int with room
+        int exponent = (int) (digits.length() - 1L - stripped.scale());
+        byte[] body = new byte[4 + (digits.length() + 1) / 2 + 1];
+        int biased = exponent ^ Integer.MIN_VALUE;
+        for (int i = 0; i < 4; i++) {
+            body[i] = (byte) (biased >>> (24 - 8 * i));
+        }
+        for (int i = 0; i < digits.length(); i += 2) {
+            int first = digits.charAt(i) - '0';
+            int second = i + 1 < digits.length() ? digits.charAt(i + 1) - '0' : 0;
+            body[4 + i / 2] = (byte) (1 + 10 * first + second);
+        }
+        if (signum < 0) {
+            out.write(NEGATIVE);
+            out.writeBytes(invert(body));
+        } else {
+            out.write(POSITIVE);
+            out.writeBytes(body);
+        }
     }
 
     /**

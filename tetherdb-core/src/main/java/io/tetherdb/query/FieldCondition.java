@@ -235,6 +235,8 @@ public final class FieldCondition extends FilterNode {
         long truncated;
         if (ValueOrder.isIntegral(number)) {
             truncated = number.longValue();
+        } else if (number instanceof java.math.BigDecimal || number instanceof java.math.BigInteger) {
+            truncated = truncateToLong(ValueOrder.toBigDecimal(number));
         } else {
             double d = number.doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
@@ -246,6 +248,18 @@ public final class FieldCondition extends FilterNode {
         long divisor = (Long) divisorAndRemainder.get(0);
         long remainder = (Long) divisorAndRemainder.get(1);
         return truncated % divisor == remainder;
+    }
+
+    /**
+     * Truncates toward zero and saturates at the ends of the long range, exactly as the cast of a
+     * double does, so that a decimal and a double of equal value give $mod the same dividend.
+     */
+    private static long truncateToLong(java.math.BigDecimal decimal) {
+        java.math.BigInteger whole = decimal.setScale(0, java.math.RoundingMode.DOWN).toBigIntegerExact();
+        if (whole.bitLength() > 63) {
+            return whole.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return whole.longValue();
     }
 
     @Override

@@ -97,6 +97,11 @@ final class FilterCompiler {
             out.add(new FieldCondition(path, Operator.REGEX, pattern));
             return;
         }
+        if (Operands.isDecimalWrapper(value)) {
+            // {$numberDecimal: "..."} built as a map is a value, as it is when parsed from text
+            out.add(new FieldCondition(path, Operator.EQ, Operands.normalize(value, "field '" + path + "'")));
+            return;
+        }
         if (value instanceof Map<?, ?> map && Operands.startsWithOperator(map)) {
             Pattern regex = map.containsKey(Operands.REGULAR_EXPRESSION)
                     ? Operands.regexValue(map, "field '" + path + "'") : null;
@@ -293,7 +298,7 @@ final class FilterCompiler {
             return b;
         }
         if (operand instanceof Number n) {
-            return n.doubleValue() != 0;
+            return ValueOrder.compareNumbers(n, 0) != 0;
         }
         return true;
     }
@@ -352,6 +357,17 @@ final class FilterCompiler {
         if (!(operand instanceof Number number)) {
             throw new InvalidQueryException(where + " needs a number, not " + Operands.describe(operand));
         }
+        if (number instanceof java.math.BigDecimal || number instanceof java.math.BigInteger) {
+            // exactly: the nearest double of 2.0000000000000000001 is a whole number
+            java.math.BigDecimal exact = ValueOrder.toBigDecimal(number);
+            if (exact.signum() != 0 && exact.stripTrailingZeros().scale() > 0) {
+                throw new InvalidQueryException(where + " needs a whole number, not " + number);
+            }
+            if (exact.signum() < 0 || exact.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw new InvalidQueryException(where + " needs a non-negative number, not " + number);
+            }
+            return exact.intValue();
+        }
         double d = number.doubleValue();
         if (d != Math.rint(d) || Double.isInfinite(d)) {
             throw new InvalidQueryException(where + " needs a whole number, not " + number);
@@ -378,6 +394,13 @@ final class FilterCompiler {
             }
             if (ValueOrder.isIntegral(number)) {
                 parts[i] = number.longValue();
+            } else if (number instanceof java.math.BigDecimal || number instanceof java.math.BigInteger) {
+                java.math.BigInteger whole = ValueOrder.toBigDecimal(number)
+                        .setScale(0, java.math.RoundingMode.DOWN).toBigInteger();
+                if (whole.bitLength() > 63) {
+                    throw new InvalidQueryException(where + " needs finite numbers in the 64-bit range, not " + number);
+                }
+                parts[i] = whole.longValue();
             } else {
                 double d = number.doubleValue();
                 if (Double.isNaN(d) || Double.isInfinite(d) || d >= 0x1p63 || d < -0x1p63) {

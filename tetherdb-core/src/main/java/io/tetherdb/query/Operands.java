@@ -1,5 +1,7 @@
 package io.tetherdb.query;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +16,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.tetherdb.document.Decimals;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.Json;
 
@@ -47,7 +50,9 @@ final class Operands {
 
     /**
      * Copies a value into an immutable form of the types documents hold. Maps become unmodifiable
-     * ordered maps, collections and arrays unmodifiable lists, narrower numbers Integer or Double.
+     * ordered maps, collections and arrays unmodifiable lists, narrower numbers Integer or Double,
+     * {@link BigInteger} and {@code {$numberDecimal: "..."}} maps {@link BigDecimal}, which must be
+     * within {@link Decimals}' limits as in a document.
      */
     static Object normalize(Object value, String where) {
         return normalize(value, where, 0);
@@ -69,6 +74,9 @@ final class Operands {
         if (value instanceof Float f) {
             return f.doubleValue();
         }
+        if (value instanceof BigDecimal || value instanceof BigInteger) {
+            return decimal(value instanceof BigInteger i ? Decimals.of(i) : (BigDecimal) value, where);
+        }
         if (value instanceof Date d) {
             return d.toInstant();
         }
@@ -81,6 +89,9 @@ final class Operands {
         }
         if (value instanceof byte[] bytes) {
             return bytes.clone();
+        }
+        if (isDecimalWrapper(value)) {
+            return decimalValue((Map<?, ?>) value, where);
         }
         if (value instanceof Map<?, ?> map) {
             LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
@@ -105,6 +116,31 @@ final class Operands {
         }
         throw new InvalidQueryException("Operand of " + where + " has an unsupported type "
                 + value.getClass().getName());
+    }
+
+    private static BigDecimal decimal(BigDecimal value, String where) {
+        String problem = Decimals.problem(value);
+        if (problem != null) {
+            throw new InvalidQueryException("Decimal " + value + " in the operand of " + where + " " + problem);
+        }
+        return value;
+    }
+
+    /** @return the decimal that a {@code {$numberDecimal: "..."}} map, built in Java rather than parsed, stands for */
+    static BigDecimal decimalValue(Map<?, ?> map, String where) {
+        if (!(map.get(Json.NUMBER_DECIMAL) instanceof String text)) {
+            throw new InvalidQueryException(Json.NUMBER_DECIMAL + " in " + where + " needs the decimal as a string");
+        }
+        try {
+            return Decimals.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException(Json.NUMBER_DECIMAL + " in " + where + " " + e.getMessage(), e);
+        }
+    }
+
+    /** @return whether the map is a {@code {$numberDecimal: "..."}} wrapper */
+    static boolean isDecimalWrapper(Object value) {
+        return value instanceof Map<?, ?> map && map.size() == 1 && map.containsKey(Json.NUMBER_DECIMAL);
     }
 
     /** @return the pattern if the map is one of the regular-expression value forms, else null */

@@ -153,7 +153,7 @@ public final class Projection {
             return b;
         }
         if (value instanceof Number n) {
-            return n.doubleValue() != 0;
+            return ValueOrder.compareNumbers(n, 0) != 0;
         }
         throw new InvalidQueryException("Projection of '" + field + "' must be 1, 0, true or false, not "
                 + Json.write(Operands.render(value)) + " (projection operators are not supported)");

@@ -178,11 +178,13 @@ public final class Sort implements Comparator<Map<String, ?>> {
         List<Key> keys = new ArrayList<>();
         for (Map.Entry<String, ?> e : specification.entrySet()) {
             Object direction = e.getValue();
-            if (!(direction instanceof Number n) || (n.doubleValue() != 1 && n.doubleValue() != -1)) {
+            // exactly, so that a decimal such as 1.0000000000000000001 is no direction
+            if (!(direction instanceof Number n)
+                    || (ValueOrder.compareNumbers(n, 1) != 0 && ValueOrder.compareNumbers(n, -1) != 0)) {
                 throw new InvalidQueryException("Sort direction for '" + e.getKey() + "' must be 1 or -1, not "
                         + Json.write(direction));
             }
-            keys.add(new Key(path(e.getKey()), n.doubleValue() == 1));
+            keys.add(new Key(path(e.getKey()), ValueOrder.compareNumbers(n, 1) == 0));
         }
         return keys.isEmpty() ? UNSORTED : new Sort(keys);
     }

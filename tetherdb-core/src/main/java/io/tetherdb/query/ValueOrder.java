@@ -1,5 +1,7 @@
 package io.tetherdb.query;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -11,11 +13,14 @@ import java.util.regex.Pattern;
 /**
  * MongoDB's total order over document values, across types: null &lt; numbers &lt; strings &lt;
  * objects &lt; arrays &lt; binary &lt; booleans &lt; dates &lt; regular expressions. Numbers
- * compare by exact value whatever their Java type (so {@code 1 == 1L == 1.0} and a long beyond
- * 2<sup>53</sup> compares correctly with a double); NaN is equal to NaN and below every other
- * number. Strings compare by Unicode code point (the order of their UTF-8 bytes), objects field by
- * field (type of the value, then name, then value), arrays element by element, binary data by
- * length and then unsigned bytes. Used by filters, sorting and index keys.
+ * compare by exact value whatever their Java type (so {@code 1 == 1L == 1.0 == 1.00} and a long
+ * beyond 2<sup>53</sup> compares correctly with a double); a {@link BigDecimal} compares with a
+ * double by the double's exact binary value, so decimal {@code 0.1} is not equal to the double
+ * {@code 0.1} (as in MongoDB), while decimal {@code 12.5} equals the double {@code 12.5}. NaN is
+ * equal to NaN and below every other number, the infinities above and below every decimal.
+ * Strings compare by Unicode code point (the order of their UTF-8 bytes), objects field by field
+ * (type of the value, then name, then value), arrays element by element, binary data by length
+ * and then unsigned bytes. Used by filters, sorting and index keys.
  *
  * <p>Thread-safe and stateless.
  *
@@ -25,7 +30,7 @@ public final class ValueOrder implements Comparator<Object> {
 
     /** Canonical type rank of {@code null}. */
     public static final int NULL = 1;
-    /** Canonical type rank of numbers ({@link Integer}, {@link Long}, {@link Double}). */
+    /** Canonical type rank of numbers ({@link Integer}, {@link Long}, {@link Double}, {@link BigDecimal}). */
     public static final int NUMBER = 2;
     /** Canonical type rank of strings. */
     public static final int STRING = 3;
@@ -143,13 +148,17 @@ public final class ValueOrder implements Comparator<Object> {
 
     /**
      * Compares two numbers by exact value, whatever their Java types. NaN equals NaN and sorts
-     * below every other number; {@code -0.0} equals {@code 0.0}.
+     * below every other number; {@code -0.0} equals {@code 0.0}; decimals compare by value, not
+     * scale ({@code 12.5 == 12.50}), and with doubles by the double's exact binary value.
      *
      * @param a a number; not null
      * @param b a number; not null
      * @return negative, zero or positive as {@code a} is below, equal to or above {@code b}
      */
     public static int compareNumbers(Number a, Number b) {
+        if (isDecimal(a) || isDecimal(b)) {
+            return compareExactly(a, b);
+        }
         boolean aIntegral = isIntegral(a);
         boolean bIntegral = isIntegral(b);
         if (aIntegral && bIntegral) {
@@ -166,6 +175,59 @@ public final class ValueOrder implements Comparator<Object> {
 
     static boolean isIntegral(Number n) {
         return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
+    }
+
+    private static boolean isDecimal(Number n) {
+        return n instanceof BigDecimal || n instanceof BigInteger;
+    }
+
+    /** Compares when one side is a decimal: NaN and the infinities first, then exact values. */
+    private static int compareExactly(Number a, Number b) {
+        int aSpecial = special(a);
+        int bSpecial = special(b);
+        if (aSpecial != 0 || bSpecial != 0) {
+            return Integer.compare(aSpecial, bSpecial);
+        }
+        if (a instanceof BigDecimal x && (b instanceof Double || b instanceof Float)) {
+            return compareDecimalDouble(x, b.doubleValue());
+        }
+        if (b instanceof BigDecimal y && (a instanceof Double || a instanceof Float)) {
+            return -compareDecimalDouble(y, a.doubleValue());
+        }
+        return toBigDecimal(a).compareTo(toBigDecimal(b));
+    }
+
+    /** @return -2 for NaN, -1 for negative infinity, 1 for positive infinity, 0 for any finite number */
+    private static int special(Number n) {
+        if (!(n instanceof Double || n instanceof Float)) {
+            return 0;
+        }
+        double d = n.doubleValue();
+        return Double.isNaN(d) ? -2 : (Double.isInfinite(d) ? (d > 0 ? 1 : -1) : 0);
+    }
+
+    private static int compareDecimalDouble(BigDecimal decimal, double d) {
+        // the conversion to the nearest double is monotonic, so where it already differs from d it
+        // orders the two; only on a tie is the exact binary value of d needed
+        int byNearest = Double.compare(decimal.doubleValue(), d == 0.0 ? 0.0 : d);
+        return byNearest != 0 ? byNearest : decimal.compareTo(new BigDecimal(d));
+    }
+
+    /**
+     * @param n a finite number of any of the types documents and filters hold
+     * @return its exact value as a decimal
+     */
+    static BigDecimal toBigDecimal(Number n) {
+        if (n instanceof BigDecimal d) {
+            return d;
+        }
+        if (n instanceof BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (isIntegral(n)) {
+            return BigDecimal.valueOf(n.longValue());
+        }
+        return new BigDecimal(n.doubleValue());
     }
 
     private static int compareDoubles(double x, double y) {

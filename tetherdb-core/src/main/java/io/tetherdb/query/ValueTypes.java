@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The BSON type aliases and codes that {@code $type} accepts, and which of them a value has.
- * Types TetherDB never stores (objectId, timestamp, decimal, ...) are accepted and match nothing.
+ * Types TetherDB never stores (objectId, timestamp, ...) are accepted and match nothing;
+ * {@code "decimal"} (19) matches {@link java.math.BigDecimal}, and {@code "number"} every number.
  * Thread-safe and stateless.
  */
 final class ValueTypes {
@@ -119,6 +120,9 @@ final class ValueTypes {
         }
         if (value instanceof Long) {
             return 18;
+        }
+        if (value instanceof java.math.BigDecimal || value instanceof java.math.BigInteger) {
+            return 19;
         }
         if (value instanceof String) {
             return 2;

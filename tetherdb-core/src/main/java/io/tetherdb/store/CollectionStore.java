@@ -7,6 +7,7 @@ import java.util.Map;
 import io.tetherdb.DuplicateKeyException;
 import io.tetherdb.document.Document;
 import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.index.IndexKeyEncoder;
 import io.tetherdb.index.IndexKeys;
 import io.tetherdb.index.IndexStatus;
 import io.tetherdb.index.KeyRange;
@@ -275,9 +276,12 @@ public final class CollectionStore {
         return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
+    /** Field of an index's metadata that holds the version of its key encoding. */
+    static final String KEY_FORMAT_FIELD = "keys";
+
     static String indexMeta(IndexMap index) {
         return new Document().append("map", index.map.getName()).append("definition", index.definition.toDocument())
-                .append("multikey", index.multikey).toJson();
+                .append("multikey", index.multikey).append(KEY_FORMAT_FIELD, IndexKeyEncoder.KEY_FORMAT).toJson();
     }
 
     /**

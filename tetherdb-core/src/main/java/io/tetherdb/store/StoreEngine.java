@@ -38,6 +38,7 @@ import io.tetherdb.TetherOptions;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.Json;
 import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.index.IndexKeyEncoder;
 import io.tetherdb.index.IndexKeys;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
@@ -74,9 +75,15 @@ public final class StoreEngine implements AutoCloseable {
      * pages with checksums ({@link CheckedDataType}) and names its metadata map
      * {@value #META_MAP}; format 1 files, whose metadata map is {@value #LEGACY_META_MAP}, are
      * still read and written in format 1, without checksums, so that they stay readable by the
-     * versions that wrote them.
+     * versions that wrote them. Format 3 is format 2 with decimal values in documents and the
+     * number keys of {@link IndexKeyEncoder#KEY_FORMAT} 2 in indexes: a format 2 file becomes
+     * format 3 when it opens, its indexes rebuilt, so that the versions that read format 2 refuse
+     * it rather than misread its indexes and decimals.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+
+    /** Format of files with checksums before decimals. */
+    private static final int CHECKED_FORMAT_VERSION = 2;
 
     private static final String META_MAP = "tether:meta2";
     private static final String LEGACY_META_MAP = "tether:meta";
@@ -418,6 +425,7 @@ public final class StoreEngine implements AutoCloseable {
             }
         }
         Set<String> referencedIndexMaps = new TreeSet<>();
+        Map<IndexMap, CollectionStore> legacyKeys = new java.util.LinkedHashMap<>();
         for (String key : new ArrayList<>(meta.keySet())) {
             if (key.startsWith(INDEX_META_PREFIX)) {
                 String rest = key.substring(INDEX_META_PREFIX.length());
@@ -435,9 +443,14 @@ public final class StoreEngine implements AutoCloseable {
                             + " collection '" + collectionName + "'", null);
                 }
                 requireMap(mapName, "index '" + definition.name() + "' of collection '" + collectionName + "'");
-                collection.addIndex(new IndexMap(definition, openByteMap(mapName), key,
-                        Boolean.TRUE.equals(info.getBoolean("multikey"))));
+                IndexMap index = new IndexMap(definition, openByteMap(mapName), key,
+                        Boolean.TRUE.equals(info.getBoolean("multikey")));
+                collection.addIndex(index);
                 referencedIndexMaps.add(mapName);
+                if (!(info.get(CollectionStore.KEY_FORMAT_FIELD) instanceof Integer keys)
+                        || keys != IndexKeyEncoder.KEY_FORMAT) {
+                    legacyKeys.put(index, collection);
+                }
             }
         }
         // an index build interrupted by a crash leaves a map that no metadata refers to
@@ -449,6 +462,35 @@ public final class StoreEngine implements AutoCloseable {
         }
         if (removedOrphans) {
             store.commit();
+        }
+        upgrade(legacyKeys);
+    }
+
+    /**
+     * Rebuilds the indexes whose keys an earlier version encoded (numbers had another encoding
+     * before decimals), and records format 3 in a format 2 file, all in one commit: a crash before
+     * it leaves the file as it was, and the next open upgrades it again.
+     */
+    private void upgrade(Map<IndexMap, CollectionStore> legacyKeys) {
+        boolean formatTwo = checked && CHECKED_FORMAT_VERSION == Integer.parseInt(meta.get(FORMAT_KEY));
+        if (legacyKeys.isEmpty() && !formatTwo) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            for (Map.Entry<IndexMap, CollectionStore> legacy : legacyKeys.entrySet()) {
+                IndexMap index = legacy.getKey();
+                index.map.clear();
+                index.multikey = false;
+                fill(legacy.getValue(), index, (done, total) -> { });
+                meta.put(index.metaKey, CollectionStore.indexMeta(index));
+            }
+            if (formatTwo) {
+                meta.put(FORMAT_KEY, Integer.toString(FORMAT_VERSION));
+            }
+            commitLocked(false);
+        } finally {
+            writeLock.unlock();
         }
     }
 

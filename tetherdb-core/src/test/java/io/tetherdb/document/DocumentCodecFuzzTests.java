@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.tetherdb.DecimalCases;
 import io.tetherdb.RandomCases;
 import io.tetherdb.store.RecordFormat;
 import org.junit.jupiter.api.Test;
@@ -262,7 +263,7 @@ class DocumentCodecFuzzTests {
         return new String(name);
     }
 
-    /** One value of each type the codec stores (its 11 tags), containers 1 time in 5 while depth remains. */
+    /** One value of each type the codec stores (its 12 tags), containers 1 time in 5 while depth remains. */
     private static Object value(Random random, int depth) {
         if (depth > 0 && random.nextInt(10) < 2) {
             if (random.nextBoolean()) {
@@ -275,7 +276,7 @@ class DocumentCodecFuzzTests {
             }
             return list;
         }
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(9)) {
             case 0 -> null;
             case 1 -> random.nextBoolean();
             case 2 -> anyInt(random);
@@ -283,6 +284,11 @@ class DocumentCodecFuzzTests {
             case 4 -> anyDouble(random);
             case 5 -> string(random, 40);
             case 6 -> bytes(random, 20);
+            // a BigInteger is stored, and read back, as a decimal of scale 0
+            case 7 -> {
+                Number decimal = DecimalCases.decimal(random);
+                yield decimal instanceof java.math.BigInteger i ? Decimals.of(i) : decimal;
+            }
             default -> instant(random);
         };
     }
@@ -329,7 +335,7 @@ class DocumentCodecFuzzTests {
                 : random.nextInt(maxLength + 1)];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = switch (random.nextInt(4)) {
-                case 0 -> (byte) random.nextInt(DocumentCodec.DOCUMENT + 3);
+                case 0 -> (byte) random.nextInt(DocumentCodec.DECIMAL + 3);
                 case 1 -> new byte[] {0, 1, -1, Byte.MIN_VALUE, Byte.MAX_VALUE}[random.nextInt(5)];
                 default -> (byte) random.nextInt(256);
             };

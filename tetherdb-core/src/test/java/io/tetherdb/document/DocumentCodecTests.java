@@ -29,6 +29,53 @@ class DocumentCodecTests {
     }
 
     @Test
+    void decimalsAreATypeTagWithScaleAndCoefficient() {
+        Document doc = new Document().append("price", new java.math.BigDecimal("12.50"))
+                .append("neg", new java.math.BigDecimal("-1E+3")).append("tiny", new java.math.BigDecimal("1E-6176"));
+        // tag 11, zig-zag scale, then the coefficient's two's complement bytes with their count
+        byte[] expected = {3, 5, 'p', 'r', 'i', 'c', 'e', 11, 4, 2, 0x04, (byte) 0xE2, 3, 'n', 'e', 'g', 11, 5, 1, -1,
+            4, 't', 'i', 'n', 'y', 11, (byte) 0xC0, 0x60, 1, 1};
+
+        assertThat(DocumentCodec.encode(doc)).isEqualTo(expected);
+        Document decoded = DocumentCodec.decode(expected);
+        assertThat(decoded).isEqualTo(doc);
+        assertThat(decoded.get("price").toString()).isEqualTo("12.50");
+        Map<String, Object> lazy = DocumentCodec.lazy(expected);
+        assertThat(lazy.get("tiny")).as("found by skipping two decimals").isEqualTo(doc.get("tiny"));
+        assertThat(DocumentCodec.decode(DocumentCodec.encode(Map.of("n", java.math.BigInteger.TEN.negate()))))
+                .containsEntry("n", java.math.BigDecimal.TEN.negate());
+    }
+
+    @Test
+    void damagedDecimalsAreMalformed() {
+        Map<String, byte[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("Decimal coefficient of 0 bytes at byte 3", new byte[] {1, 1, 'a', 11, 0, 0});
+        cases.put("Decimal coefficient of 16 bytes at byte 3", concat(new byte[] {1, 1, 'a', 11, 0, 16}, new byte[16]));
+        cases.put("Decimal scale -6112 out of range at byte 3", new byte[] {1, 1, 'a', 11, (byte) 0xBF, 0x5F, 1, 1});
+        cases.put("Decimal scale 6177 out of range at byte 3", new byte[] {1, 1, 'a', 11, (byte) 0xC2, 0x60, 1, 1});
+        byte[] tooManyDigits = java.math.BigInteger.TEN.pow(34).toByteArray();
+        cases.put("Decimal at byte 3 has 35 significant digits",
+                concat(new byte[] {1, 1, 'a', 11, 0, (byte) tooManyDigits.length}, tooManyDigits));
+        cases.put("Truncated document", new byte[] {1, 1, 'a', 11, 0, 2, 1});
+        for (Map.Entry<String, byte[]> c : cases.entrySet()) {
+            assertThatExceptionOfType(MalformedDocumentException.class).isThrownBy(() -> DocumentCodec.decode(c.getValue()))
+                    .withMessageStartingWith(c.getKey());
+            assertThatExceptionOfType(MalformedDocumentException.class)
+                    .isThrownBy(() -> DocumentCodec.lazy(c.getValue()).get("a"))
+                    .withMessageStartingWith(c.getKey());
+        }
+        assertThatExceptionOfType(MalformedDocumentException.class)
+                .isThrownBy(() -> DocumentCodec.decode(new byte[] {1, 1, 'a', 12}))
+                .withMessage("Unknown value type 12 at byte 3");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
+    }
+
+    @Test
     void smallValuesEncodeCompactly() {
         byte[] bytes = DocumentCodec.encode(Map.of("a", 1));
         // count, name length, name, type, zig-zag varint

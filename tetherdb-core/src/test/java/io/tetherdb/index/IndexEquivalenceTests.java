@@ -3,6 +3,7 @@ package io.tetherdb.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,7 +156,10 @@ class IndexEquivalenceTests {
     }
 
     private static Object scalar(Random random) {
-        switch (random.nextInt(12)) {
+        switch (random.nextInt(15)) {
+            case 12: return decimal(random);
+            case 13: return decimal(random);
+            case 14: return random.nextBoolean() ? 0.1 : 1e300;
             case 0: return null;
             case 1: return random.nextInt(6);
             case 2: return (long) random.nextInt(6);
@@ -169,6 +173,21 @@ class IndexEquivalenceTests {
             case 10: return "";
             default: return random.nextInt(3) + 0.5;
         }
+    }
+
+    /**
+     * Decimals equal to the ints, longs and halves above at other scales, between them, next to
+     * 2<sup>53</sup>, decimal 0.1 next to binary 0.1, and beyond the range of a double.
+     */
+    private static Object decimal(Random random) {
+        return switch (random.nextInt(6)) {
+            case 0 -> BigDecimal.valueOf(random.nextInt(12) * 5L, 1).setScale(1 + random.nextInt(3));
+            case 1 -> BigDecimal.valueOf(random.nextInt(60), 1);
+            case 2 -> new BigDecimal(1L << 53).add(BigDecimal.valueOf(random.nextInt(30), 1));
+            case 3 -> new BigDecimal(random.nextBoolean() ? "0.1" : "0.1000000000000000055511151231257828");
+            case 4 -> new BigDecimal((random.nextBoolean() ? "" : "-") + (1 + random.nextInt(3)) + "E+400");
+            default -> BigDecimal.valueOf(-random.nextInt(3));
+        };
     }
 
     private static Document filter(Random random) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.tetherdb.DecimalCases;
 import io.tetherdb.RandomCases;
 import io.tetherdb.query.ValueOrder;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,39 @@ class IndexKeyOrderTests {
     }
 
     @Test
+    void equalNumbersOfEveryTypeShareOneKey() {
+        // the planner looks up an equality by the operand's key: 12, 12L, 12.0 and 12.00 must meet
+        byte[] twelve = IndexKeyEncoder.encode(12);
+        for (Object same : List.of(12L, 12.0, 12.0f, new java.math.BigDecimal("12.00"), new java.math.BigDecimal("1.2E+1"),
+                java.math.BigInteger.valueOf(12))) {
+            assertThat(IndexKeyEncoder.encode(same)).as("%s", same).isEqualTo(twelve);
+        }
+        assertThat(IndexKeyEncoder.encode(new java.math.BigDecimal("9007199254740993")))
+                .isEqualTo(IndexKeyEncoder.encode((1L << 53) + 1));
+        assertThat(IndexKeyEncoder.encode(new java.math.BigDecimal("0.1"))).isNotEqualTo(IndexKeyEncoder.encode(0.1));
+        assertThat(IndexKeyEncoder.encode(new java.math.BigDecimal("0.5"))).isEqualTo(IndexKeyEncoder.encode(0.5));
+    }
+
+    @Test
+    void decimalsBetweenNeighbouringDoublesAndLongsEncodeInOrder() {
+        List<Object> ordered = List.of(Double.NEGATIVE_INFINITY, new java.math.BigDecimal("-1E+6144"),
+                new java.math.BigDecimal("-1E+309"), -Double.MAX_VALUE, -0.1, new java.math.BigDecimal("-0.1"),
+                new java.math.BigDecimal("-1E-6176"), 0, new java.math.BigDecimal("1E-6176"), Double.MIN_VALUE,
+                new java.math.BigDecimal("0.1"), 0.1, 1L << 53, new java.math.BigDecimal("9007199254740992.5"),
+                (1L << 53) + 1, new java.math.BigDecimal("9223372036854775807.5"), 0x1p63, Double.MAX_VALUE,
+                new java.math.BigDecimal("1E+309"), new java.math.BigDecimal("9.999999999999999999999999999999999E+6144"),
+                Double.POSITIVE_INFINITY);
+        for (int i = 0; i + 1 < ordered.size(); i++) {
+            // binary 0.1 is a little above decimal 0.1
+            assertThat(ValueOrder.natural().compare(ordered.get(i), ordered.get(i + 1)))
+                    .as("%s < %s", ordered.get(i), ordered.get(i + 1)).isNegative();
+            assertThat(Arrays.compareUnsigned(IndexKeyEncoder.encode(ordered.get(i)),
+                    IndexKeyEncoder.encode(ordered.get(i + 1)))).as("%s < %s", ordered.get(i), ordered.get(i + 1))
+                    .isNegative();
+        }
+    }
+
+    @Test
     void specialDoublesEncodeInNumberOrder() {
         List<Object> ordered = List.of(Double.NaN, Double.NEGATIVE_INFINITY, Long.MIN_VALUE, -1.5, -1, 0,
                 Long.MAX_VALUE, 0x1p63, Double.MAX_VALUE, Double.POSITIVE_INFINITY);
@@ -146,9 +180,10 @@ class IndexKeyOrderTests {
         return map;
     }
 
-    /** An edge number, or any int, long or double (every bit pattern, so NaNs with payloads too). */
+    /** An edge number, or any int, long, double (every bit pattern, so NaNs with payloads too) or decimal. */
     private static Object number(Random random) {
-        return switch (random.nextInt(5)) {
+        return switch (random.nextInt(7)) {
+            case 5, 6 -> DecimalCases.decimal(random);
             case 0 -> EDGE_NUMBERS[random.nextInt(EDGE_NUMBERS.length)];
             case 1 -> random.nextInt();
             case 2 -> switch (random.nextInt(3)) {

@@ -102,8 +102,8 @@ class OperandValidationTests {
                 .isThrownBy(() -> Filter.of(Map.of("a", new StringBuilder("x"))))
                 .withMessage("Operand of field 'a' has an unsupported type java.lang.StringBuilder");
         assertThatExceptionOfType(InvalidQueryException.class)
-                .isThrownBy(() -> Filters.in("a", List.of(1, java.math.BigInteger.ONE)))
-                .withMessage("Operand of $in on field 'a' has an unsupported type java.math.BigInteger");
+                .isThrownBy(() -> Filters.in("a", List.of(1, new java.util.concurrent.atomic.AtomicLong())))
+                .withMessage("Operand of $in on field 'a' has an unsupported type java.util.concurrent.atomic.AtomicLong");
         Map<Object, Object> numberKeyed = new LinkedHashMap<>();
         numberKeyed.put(1, "x");
         assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Filter.of(Map.of("a", numberKeyed)))

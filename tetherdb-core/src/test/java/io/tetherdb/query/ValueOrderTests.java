@@ -97,4 +97,35 @@ class ValueOrderTests {
         assertThatIllegalArgumentException().isThrownBy(() -> ValueOrder.typeRank(new Object()))
                 .withMessageContaining("Unsupported value type");
     }
+
+    /** Against BigDecimal's own order of exact values: the nearest-double shortcut must never decide wrongly. */
+    @Test
+    void decimalsCompareAsTheirExactValues() {
+        io.tetherdb.RandomCases.run("decimalsCompareAsTheirExactValues", 2000, random -> {
+            Number a = io.tetherdb.DecimalCases.decimal(random);
+            Number b = switch (random.nextInt(5)) {
+                case 0 -> io.tetherdb.DecimalCases.decimal(random);
+                case 1 -> random.nextLong();
+                case 2 -> random.nextInt(7) - 3;
+                case 3 -> a instanceof java.math.BigDecimal d ? d.doubleValue() : random.nextDouble();
+                default -> Double.longBitsToDouble(random.nextLong());
+            };
+            if (b instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                b = 0.5;
+            }
+            int expected = Integer.signum(exact(a).compareTo(exact(b)));
+            assertThat(Integer.signum(ValueOrder.compareNumbers(a, b))).as("%s vs %s", a, b).isEqualTo(expected);
+            assertThat(Integer.signum(ValueOrder.compareNumbers(b, a))).as("%s vs %s", b, a).isEqualTo(-expected);
+        });
+    }
+
+    private static java.math.BigDecimal exact(Number n) {
+        if (n instanceof java.math.BigDecimal d) {
+            return d;
+        }
+        if (n instanceof java.math.BigInteger i) {
+            return new java.math.BigDecimal(i);
+        }
+        return n instanceof Double d ? new java.math.BigDecimal(d) : java.math.BigDecimal.valueOf(n.longValue());
+    }
 }

@@ -20,8 +20,11 @@ import org.springframework.data.mapping.MappingException;
  * Converts entities to TetherDB documents and back through Jackson, with the application's own
  * {@link JsonMapper} (so its modules, naming and annotations apply) extended by a module that
  * keeps dates as dates. The id property becomes the document's {@code _id}; {@link java.time.Instant}
- * and {@link Date} values are stored as the store's date type; {@link BigDecimal}s as their exact
- * text and {@link BigInteger}s as longs (or text when too large). Unknown document fields, such as
+ * and {@link Date} values are stored as the store's date type; {@link BigDecimal}s as the store's
+ * decimal type (exact, scale kept, compared by value with every other number) and
+ * {@link BigInteger}s as decimals of scale 0, so that one property never holds two types; either
+ * beyond 34 digits is refused by the store. Decimals stored as text by earlier versions still read.
+ * Unknown document fields, such as
  * {@code _tags}, are ignored when reading, and missing ones (as after a projection) read as null, or
  * as zero or false for primitives.
  *
@@ -172,8 +175,12 @@ public class TetherConverter {
      */
     public Object toDocumentValue(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-                || value instanceof Long || value instanceof Double || value instanceof java.time.Instant) {
+                || value instanceof Long || value instanceof Double || value instanceof java.time.Instant
+                || value instanceof BigDecimal) {
             return value;
+        }
+        if (value instanceof BigInteger integer) {
+            return new BigDecimal(integer);
         }
         if (value instanceof Date date) {
             return date.toInstant();
@@ -209,11 +216,9 @@ public class TetherConverter {
             }
             return list;
         }
-        if (value instanceof BigDecimal decimal) {
-            return decimal.toString();
-        }
         if (value instanceof BigInteger integer) {
-            return (integer.bitLength() < 64) ? (Object) integer.longValue() : integer.toString();
+            // one stored type for every value of the property, whatever its size
+            return new BigDecimal(integer);
         }
         if (value instanceof Float number) {
             return number.doubleValue();

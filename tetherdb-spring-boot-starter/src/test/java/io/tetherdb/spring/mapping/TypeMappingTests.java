@@ -113,7 +113,11 @@ class TypeMappingTests {
                 new Case("int[] (array)", "array", Typed::array, List.class, 2),
                 new Case("Map, String keys (document)", "stringKeys.k", Typed::stringKeys, Integer.class, 2),
                 new Case("Map, Integer keys (document, keys as text)", "intKeys.1", Typed::intKeys, String.class, "b"),
-                new Case("nested record (document)", "nested.rank", Typed::nested, Integer.class, 2));
+                new Case("nested record (document)", "nested.rank", Typed::nested, Integer.class, 2),
+                new Case("BigDecimal (decimal)", "bigDecimal", Typed::bigDecimal, BigDecimal.class,
+                        new BigDecimal("2.50")),
+                new Case("BigInteger (decimal, scale 0)", "bigInteger", Typed::bigInteger, BigDecimal.class,
+                        2));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -160,9 +164,10 @@ class TypeMappingTests {
         assertThat(read("low").flag()).isFalse();
         assertThat(ids(TetherQuery.all().with(Sort.by("flag", "id")))).as("false sorts before true")
             .containsExactly("low", "mid", "high");
-        // BigInteger/BigDecimal keep their current mapping until the core's decimal type is wired
         assertThat(read("high").bigInteger()).isEqualTo(BigInteger.TEN);
         assertThat(read("high").bigDecimal()).isEqualTo(new BigDecimal("10.5"));
+        assertThat(this.db.collection("Typed").get("low").orElseThrow().get("bigInteger"))
+            .as("a BigInteger is a decimal of scale 0, whatever its size").isEqualTo(BigDecimal.ONE);
     }
 
     @Test
@@ -183,6 +188,18 @@ class TypeMappingTests {
 
         assertThat(read.offsetDateTime()).isEqualTo(OffsetDateTime.parse("2024-01-02T07:00:00Z"));
         assertThat(read.zonedDateTime()).isEqualTo(ZonedDateTime.parse("2024-01-02T07:00:00Z"));
+    }
+
+    @Test
+    void decimalsStoredAsTextByEarlierVersionsStillRead() {
+        Document old = this.db.collection("Typed").get("mid").orElseThrow();
+        old.put("bigDecimal", "2.50");
+        old.put("bigInteger", "2");
+
+        Typed read = this.converter.read(Typed.class, old);
+
+        assertThat(read.bigDecimal()).isEqualTo(new BigDecimal("2.50"));
+        assertThat(read.bigInteger()).isEqualTo(BigInteger.TWO);
     }
 
     @Test
