@@ -2,6 +2,7 @@ package io.tetherdb.sample.reading;
 
 import java.util.stream.Stream;
 
+import io.tetherdb.spring.repository.Meta;
 import io.tetherdb.spring.repository.TetherRepository;
 
 import org.springframework.data.domain.Page;
@@ -47,9 +48,15 @@ public interface ReadingRepository extends TetherRepository<Reading, String> {
     Stream<Reading> findByTsBetweenOrderByTsAsc(Range<Long> window);
 
     /**
+     * Deletes the readings carrying a tag, with no time limit: the demo seeder's clean-up, whose
+     * cost grows only with the number of readings. Under {@code tetherdb.query.max-time}, meant for
+     * clients' filters, it would remove nothing on a store large enough to take longer, and the demo
+     * could never be reseeded.
+     *
      * @param tag a tag; not null
      * @return how many readings carrying it were deleted
      */
+    @Meta(maxExecutionTimeMs = 0)
     long deleteByTagsContaining(String tag);
 
     /**

@@ -4,6 +4,7 @@ import java.net.URI;
 
 import io.tetherdb.DocumentTooLargeException;
 import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.QueryTimeoutException;
 import io.tetherdb.StoreClosedException;
 import io.tetherdb.StoreFailedException;
 import io.tetherdb.TetherException;
@@ -38,7 +39,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * whose {@code detail} says what was wrong: Spring MVC's own errors (through
  * {@link ResponseEntityExceptionHandler}), unreadable bodies with the JSON position or field at
  * fault, TetherDB's query and document errors (thrown by the store, or by the repositories as
- * Spring {@link DataAccessException}s that carry them), a closed or failed store (503), and the
+ * Spring {@link DataAccessException}s that carry them), a query stopped by the store's time limit
+ * (422), a closed or failed store (503), and the
  * application's own {@link org.springframework.web.ErrorResponseException}s. Anything else is a
  * 500 problem whose detail does not repeat the exception's message, which may name files or
  * internals; the exception is logged. Every problem's {@code instance} is the request path.
@@ -60,6 +62,29 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidQueryException.class)
     ResponseEntity<Object> invalidQuery(InvalidQueryException ex, WebRequest request) {
         return problem(ex, HttpStatus.BAD_REQUEST, "Invalid query", ex.getMessage(), request);
+    }
+
+    /**
+     * A query that ran longer than the store's time limit ({@code tetherdb.query.max-time}) was
+     * stopped. The query is valid but too expensive to answer: 422 (Unprocessable Content) rather
+     * than 400, which the app keeps for filters that are wrong, and rather than 503 or a
+     * {@code Retry-After}, since the server is not unavailable and the same query would be stopped
+     * again; the client must narrow it (a time range, a sensor, a simpler pattern).
+     *
+     * @param ex the store's time-out, or the repositories' and template's
+     *        {@link org.springframework.dao.QueryTimeoutException} that carries it
+     * @param request the request
+     * @return 422
+     */
+    @ExceptionHandler({ QueryTimeoutException.class, org.springframework.dao.QueryTimeoutException.class })
+    ResponseEntity<Object> queryTimeout(RuntimeException ex, WebRequest request) {
+        QueryTimeoutException timeout = cause(ex, QueryTimeoutException.class);
+        String limit = (timeout != null) ? " of " + describe(timeout.limit()) : "";
+        log.info("Stopped " + describe(request) + ": " + ex.getMessage());
+        return problem(ex, HttpStatus.UNPROCESSABLE_CONTENT, "Query too expensive",
+                "The query ran longer than the server's time limit" + limit + " and was stopped; narrow it (a time "
+                        + "range on ts, a sensorId, a simpler regular expression) rather than retrying it",
+                request);
     }
 
     /**
@@ -202,6 +227,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         return handleExceptionInternal(ex, problem, new HttpHeaders(), status, request);
+    }
+
+    /** Says a limit as people write it: "200 ms", "2 s". */
+    private static String describe(java.time.Duration limit) {
+        return (limit.toMillis() % 1000 == 0 && !limit.isZero()) ? limit.toSeconds() + " s"
+                : limit.toMillis() + " ms";
     }
 
     private static URI instance(HttpServletRequest request) {

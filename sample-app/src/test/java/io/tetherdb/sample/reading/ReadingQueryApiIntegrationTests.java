@@ -103,12 +103,11 @@ class ReadingQueryApiIntegrationTests extends AbstractApiIntegrationTests {
     }
 
     @Test
-    void regexSelectsByPatternButARepeatedGroupIsRefused() {
+    void regexSelectsByPattern() {
         assertIds(query("{sensorId: {$regex: '^cellar-'}}"), "e", "d");
         assertIds(query("{location: {$regex: '^CEL', $options: 'i'}}"), "e", "d");
-        assertProblem(query("{location: {$regex: '^(a+)+$'}}"), HttpStatus.BAD_REQUEST, "repeats a group");
-        assertProblem(post("/api/readings/query", """
-                {"filter": {"location": {"$regex": "(x|xy)*z"}}}"""), HttpStatus.BAD_REQUEST, "repeats a group");
+        // a repeated group is a pattern like any other; the time limit, not the text, stops a slow one
+        assertIds(query("{location: {$regex: '^(cel+ar)+$'}}"), "e", "d");
     }
 
     @Test

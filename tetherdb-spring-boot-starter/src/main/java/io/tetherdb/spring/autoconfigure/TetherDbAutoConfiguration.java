@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * at {@code ./data/tetherdb.db} unless configured otherwise, or in memory. The store opens when its
  * bean is created, is flushed once the web server has stopped ({@link TetherDbLifecycle}) and is
  * closed when its bean is destroyed. Expired documents are swept by a
- * {@link TetherDbCleanupScheduler} the starter owns, in place of the engine's own sweep. All of this
+ * {@link TetherDbCleanupScheduler} the starter owns, in place of the engine's own sweep, unless the
+ * store is read-only ({@code tetherdb.read-only}), which nothing may write. All of this
  * backs off when the application defines its own {@code TetherDB} bean.
  *
  * <p>When Jackson is present, a {@link TetherMappingJsonMapper} carries the application's
@@ -84,6 +85,8 @@ public final class TetherDbAutoConfiguration {
 
         @Bean
         @ConditionalOnBooleanProperty(name = "tetherdb.ttl.cleanup-enabled", matchIfMissing = true)
+        // a sweep deletes, which a read-only store refuses
+        @ConditionalOnBooleanProperty(name = "tetherdb.read-only", havingValue = false, matchIfMissing = true)
         TetherDbCleanupScheduler tetherDbCleanupScheduler(TetherDB tetherDB, TetherDbProperties properties) {
             return new TetherDbCleanupScheduler(tetherDB,
                     TetherDbPropertiesMapper.cleanupInterval(properties.getTtl().getCleanupInterval()));

@@ -35,6 +35,20 @@ public class TetherDbProperties {
     private boolean inMemory;
 
     /**
+     * Whether to open an existing store file for reading only. Every write fails, and nothing is
+     * written to the file: no expiry sweeps, no index creation, no flush. Several processes may read
+     * the file at once. Not with in-memory.
+     */
+    private boolean readOnly;
+
+    /**
+     * POSIX permissions of a store file that the application creates, such as "rw-rw----". They
+     * must include owner read and write. An existing file keeps its own; ignored on file systems
+     * without POSIX permissions.
+     */
+    private String filePermissions = "rw-------";
+
+    /**
      * Size of the B-tree page cache, used in whole megabytes. 0 turns the cache off.
      */
     private DataSize cacheSize = DataSize.ofMegabytes(16);
@@ -55,6 +69,8 @@ public class TetherDbProperties {
 
     private final Ttl ttl = new Ttl();
 
+    private final Query query = new Query();
+
     public Path getPath() {
         return this.path;
     }
@@ -69,6 +85,22 @@ public class TetherDbProperties {
 
     public void setInMemory(boolean inMemory) {
         this.inMemory = inMemory;
+    }
+
+    public boolean isReadOnly() {
+        return this.readOnly;
+    }
+
+    public void setReadOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
+
+    public String getFilePermissions() {
+        return this.filePermissions;
+    }
+
+    public void setFilePermissions(String filePermissions) {
+        this.filePermissions = filePermissions;
     }
 
     public DataSize getCacheSize() {
@@ -105,6 +137,10 @@ public class TetherDbProperties {
 
     public Ttl getTtl() {
         return this.ttl;
+    }
+
+    public Query getQuery() {
+        return this.query;
     }
 
     /**
@@ -226,6 +262,29 @@ public class TetherDbProperties {
 
         public void setCleanupInterval(Duration cleanupInterval) {
             this.cleanupInterval = cleanupInterval;
+        }
+    }
+
+    /**
+     * Limits on queries.
+     *
+     * @since 0.2
+     */
+    public static class Query {
+
+        /**
+         * Longest time a query, count or filtered delete may spend reading, matching and sorting
+         * before it fails with a QueryTimeoutException, unless it sets its own limit (@Meta on a
+         * repository method). 0 means no limit.
+         */
+        private Duration maxTime = Duration.ZERO;
+
+        public Duration getMaxTime() {
+            return this.maxTime;
+        }
+
+        public void setMaxTime(Duration maxTime) {
+            this.maxTime = maxTime;
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.tetherdb.spring.autoconfigure;
 
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import io.tetherdb.TetherDBBuilder;
@@ -39,6 +42,13 @@ final class TetherDbPropertiesMapper {
         else {
             builder.path(properties.getPath());
         }
+        if (properties.isReadOnly() && properties.isInMemory()) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.read-only", true,
+                    "A read-only store reads an existing file, but tetherdb.in-memory is true");
+        }
+        builder.readOnly(properties.isReadOnly());
+        apply("tetherdb.file-permissions", filePermissions(properties.getFilePermissions()), builder::filePermissions);
+        apply("tetherdb.query.max-time", properties.getQuery().getMaxTime(), builder::queryTimeout);
         TetherDbProperties.Flush flush = properties.getFlush();
         apply("tetherdb.flush.threshold", flush.getThreshold(), builder::flushThreshold);
         apply("tetherdb.flush.interval", flush.getInterval(), builder::flushInterval);
@@ -69,6 +79,20 @@ final class TetherDbPropertiesMapper {
                             + "scheduled cleanup off");
         }
         return interval;
+    }
+
+    private static Set<PosixFilePermission> filePermissions(String text) {
+        if (text == null) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.file-permissions", null,
+                    "Permissions are required, such as rw-------");
+        }
+        try {
+            return PosixFilePermissions.fromString(text.strip());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.file-permissions", text,
+                    "Permissions are nine characters such as rw------- (owner, group, others; r, w, x or -)");
+        }
     }
 
     private static <T> void apply(String property, T value, Consumer<T> setter) {

@@ -3,8 +3,13 @@ package io.tetherdb.spring.core;
 import io.tetherdb.CorruptStoreException;
 import io.tetherdb.DocumentTooLargeException;
 import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.QueryInterruptedException;
+import io.tetherdb.QueryTimeoutException;
+import io.tetherdb.ReadOnlyStoreException;
 import io.tetherdb.StoreClosedException;
 import io.tetherdb.StoreLockedException;
+import io.tetherdb.StoreNotFoundException;
+import io.tetherdb.StoreNotWritableException;
 import io.tetherdb.TetherException;
 import io.tetherdb.document.InvalidDocumentException;
 import io.tetherdb.document.MalformedDocumentException;
@@ -16,6 +21,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.NonTransientDataAccessResourceException;
+import org.springframework.dao.PermissionDeniedDataAccessException;
+import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.support.PersistenceExceptionTranslator;
 
 /**
@@ -26,8 +33,16 @@ import org.springframework.dao.support.PersistenceExceptionTranslator;
  * {@link DataIntegrityViolationException}</li>
  * <li>{@link InvalidQueryException}, {@link MalformedJsonException} →
  * {@link InvalidDataAccessApiUsageException}</li>
- * <li>{@link StoreClosedException}, {@link StoreLockedException} →
- * {@link DataAccessResourceFailureException}</li>
+ * <li>{@link StoreClosedException}, {@link StoreLockedException}, {@link StoreNotWritableException},
+ * {@link StoreNotFoundException} → {@link DataAccessResourceFailureException}</li>
+ * <li>{@link QueryTimeoutException} → {@link org.springframework.dao.QueryTimeoutException}</li>
+ * <li>{@link QueryInterruptedException} → {@link RecoverableDataAccessException}: not a time limit
+ * (so not a query timeout), and not transient either: the thread's interrupt flag stays set, so
+ * retrying at once stops again; the caller that interrupted decides whether to clear it and
+ * retry</li>
+ * <li>{@link ReadOnlyStoreException} → {@link PermissionDeniedDataAccessException}: the operation is
+ * valid, but the store, opened read-only by configuration, denies every write, as a database denies
+ * a write without the grant</li>
  * <li>{@link CorruptStoreException}, {@link MalformedDocumentException} (a damaged stored document)
  * → {@link NonTransientDataAccessResourceException}</li>
  * <li>any other {@link TetherException} → {@link UncategorizedTetherException}</li>
@@ -58,7 +73,17 @@ public class TetherExceptionTranslator implements PersistenceExceptionTranslator
         if (ex instanceof InvalidQueryException || ex instanceof MalformedJsonException) {
             return new InvalidDataAccessApiUsageException(message, ex);
         }
-        if (ex instanceof StoreClosedException || ex instanceof StoreLockedException) {
+        if (ex instanceof QueryTimeoutException) {
+            return new org.springframework.dao.QueryTimeoutException(message, ex);
+        }
+        if (ex instanceof QueryInterruptedException) {
+            return new RecoverableDataAccessException(message, ex);
+        }
+        if (ex instanceof ReadOnlyStoreException) {
+            return new PermissionDeniedDataAccessException(message, ex);
+        }
+        if (ex instanceof StoreClosedException || ex instanceof StoreLockedException
+                || ex instanceof StoreNotWritableException || ex instanceof StoreNotFoundException) {
             return new DataAccessResourceFailureException(message, ex);
         }
         if (ex instanceof CorruptStoreException || ex instanceof MalformedDocumentException) {

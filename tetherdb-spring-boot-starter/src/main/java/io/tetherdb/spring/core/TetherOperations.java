@@ -189,7 +189,9 @@ public interface TetherOperations {
     long deleteAllById(Collection<?> ids, Class<?> entityClass);
 
     /**
-     * Deletes the matching documents (the query's sort, skip and limit choose which).
+     * Deletes the matching documents (the query's sort, skip and limit choose which). Finding
+     * them and deleting them together keep to the query's time limit; one that runs out deletes
+     * nothing and throws {@link org.springframework.dao.QueryTimeoutException}.
      *
      * @param query the query; not null
      * @param entityClass the entity type; not null

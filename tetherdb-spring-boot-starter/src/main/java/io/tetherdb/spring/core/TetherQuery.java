@@ -1,5 +1,6 @@
 package io.tetherdb.spring.core;
 
+import java.time.Duration;
 import java.util.Objects;
 
 import io.tetherdb.query.Filter;
@@ -11,8 +12,9 @@ import org.springframework.data.domain.Sort;
 /**
  * A find for the {@link TetherOperations}: a compiled {@link Filter} in document field names,
  * a Spring Data {@link Sort} in entity property paths (mapped to fields when run), skip, limit and
- * an optional {@link Projection} in document field names. Built once and refined with the
- * {@code with...} methods, each returning a copy.
+ * an optional {@link Projection} in document field names, and an optional time limit
+ * ({@link #maxTime(Duration)}). Built once and refined with the {@code with...} methods, each
+ * returning a copy.
  *
  * <p>Immutable and thread-safe.
  *
@@ -20,7 +22,7 @@ import org.springframework.data.domain.Sort;
  */
 public final class TetherQuery {
 
-    private static final TetherQuery ALL = new TetherQuery(Filter.all(), Sort.unsorted(), 0, 0, null);
+    private static final TetherQuery ALL = new TetherQuery(Filter.all(), Sort.unsorted(), 0, 0, null, null);
 
     private final Filter filter;
 
@@ -32,12 +34,15 @@ public final class TetherQuery {
 
     private final Projection projection;
 
-    private TetherQuery(Filter filter, Sort sort, long skip, int limit, Projection projection) {
+    private final Duration maxTime;
+
+    private TetherQuery(Filter filter, Sort sort, long skip, int limit, Projection projection, Duration maxTime) {
         this.filter = filter;
         this.sort = sort;
         this.skip = skip;
         this.limit = limit;
         this.projection = projection;
+        this.maxTime = maxTime;
     }
 
     /**
@@ -46,7 +51,7 @@ public final class TetherQuery {
      */
     public static TetherQuery of(Filter filter) {
         return new TetherQuery(Objects.requireNonNull(filter, "filter must not be null"), Sort.unsorted(), 0, 0,
-                null);
+                null, null);
     }
 
     /** @return a query for every document */
@@ -60,7 +65,7 @@ public final class TetherQuery {
      */
     public TetherQuery with(Sort sort) {
         Objects.requireNonNull(sort, "sort must not be null");
-        return new TetherQuery(this.filter, this.sort.and(sort), this.skip, this.limit, this.projection);
+        return new TetherQuery(this.filter, this.sort.and(sort), this.skip, this.limit, this.projection, this.maxTime);
     }
 
     /**
@@ -85,7 +90,7 @@ public final class TetherQuery {
         if (skip < 0) {
             throw new IllegalArgumentException("skip must not be negative but was " + skip);
         }
-        return new TetherQuery(this.filter, this.sort, skip, this.limit, this.projection);
+        return new TetherQuery(this.filter, this.sort, skip, this.limit, this.projection, this.maxTime);
     }
 
     /**
@@ -96,7 +101,7 @@ public final class TetherQuery {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative but was " + limit);
         }
-        return new TetherQuery(this.filter, this.sort, this.skip, limit, this.projection);
+        return new TetherQuery(this.filter, this.sort, this.skip, limit, this.projection, this.maxTime);
     }
 
     /**
@@ -104,7 +109,24 @@ public final class TetherQuery {
      * @return a copy reading only those fields
      */
     public TetherQuery fields(Projection projection) {
-        return new TetherQuery(this.filter, this.sort, this.skip, this.limit, projection);
+        return new TetherQuery(this.filter, this.sort, this.skip, this.limit, projection, this.maxTime);
+    }
+
+    /**
+     * Limits the time each operation run with this query may take: a find, a count, a delete
+     * (finding the matches and deleting them together). One that runs longer fails with
+     * {@link org.springframework.dao.QueryTimeoutException}.
+     *
+     * @param maxTime the limit; {@link Duration#ZERO} for none even when the store has a default
+     *        ({@code tetherdb.query.max-time}); null for the store's default; not negative
+     * @return a copy with that limit
+     * @since 0.2
+     */
+    public TetherQuery maxTime(Duration maxTime) {
+        if (maxTime != null && maxTime.isNegative()) {
+            throw new IllegalArgumentException("maxTime must not be negative but was " + maxTime);
+        }
+        return new TetherQuery(this.filter, this.sort, this.skip, this.limit, this.projection, maxTime);
     }
 
     /** @return the filter */
@@ -132,11 +154,20 @@ public final class TetherQuery {
         return this.projection;
     }
 
+    /**
+     * @return the time limit, {@link Duration#ZERO} for none, or null for the store's default
+     * @since 0.2
+     */
+    public Duration getMaxTime() {
+        return this.maxTime;
+    }
+
     @Override
     public String toString() {
         return "TetherQuery[" + this.filter + (this.sort.isSorted() ? " sort " + this.sort : "")
                 + ((this.skip > 0) ? " skip " + this.skip : "") + ((this.limit > 0) ? " limit " + this.limit : "")
-                + ((this.projection != null) ? " fields " + this.projection : "") + "]";
+                + ((this.projection != null) ? " fields " + this.projection : "")
+                + ((this.maxTime != null) ? " maxTime " + this.maxTime : "") + "]";
     }
 
 }

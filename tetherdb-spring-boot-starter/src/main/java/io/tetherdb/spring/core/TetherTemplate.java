@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import io.tetherdb.Cursor;
 import io.tetherdb.PutOptions;
+import io.tetherdb.QueryTimeoutException;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
@@ -57,6 +58,13 @@ import org.springframework.data.mapping.model.InstantiationAwarePropertyAccessor
  * writes ({@code replaceIf}/{@code deleteIf} on the version the caller read), which check and write
  * atomically under the store's write lock, so no writer, through this template or not, can slip in
  * between.
+ *
+ * <p>Time limits: a {@link TetherQuery#maxTime(Duration) query's limit}, or else the store's
+ * {@code queryTimeout}, bounds each operation. A delete by query finds its matches, then deletes
+ * them with what is left of the limit, so the two together keep to it.
+ *
+ * <p>On a store opened read-only, {@link #ensureIndexes(Class)} creates nothing (the store refuses
+ * every write); reads work, with the indexes the file already has.
  *
  * <p>Thread-safe.
  *
@@ -129,6 +137,11 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     @Override
     public void ensureIndexes(Class<?> entityClass) {
         if (this.indexedTypes.contains(entityClass)) {
+            return;
+        }
+        if (this.db.options().readOnly()) {
+            // creating an index writes; a read-only store refuses it, and reads work without it
+            this.indexedTypes.add(entityClass);
             return;
         }
         translate(() -> {
@@ -265,28 +278,34 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     @Override
     public long delete(TetherQuery query, Class<?> entityClass) {
         return translate(() -> {
-            List<String> ids = new ArrayList<>();
-            cursor(query.fields(ID_ONLY), entityClass)
-                .forEach((document) -> ids.add(document.getId()));
-            // each document is checked against the filter again as it is deleted, in one write
-            return ids.isEmpty() ? 0L : (long) getCollection(entityClass).deleteBatch(ids, query.getFilter());
+            TimeBudget budget = budget(query, entityClass);
+            return budget.enforce(() -> {
+                List<String> ids = new ArrayList<>();
+                cursor(query.fields(ID_ONLY), entityClass)
+                    .forEach((document) -> ids.add(document.getId()));
+                // each document is checked against the filter again as it is deleted, in one write
+                return ids.isEmpty() ? 0L : (long) deleteBatch(ids, query, entityClass, budget);
+            });
         });
     }
 
     @Override
     public <T> List<T> findAllAndDelete(TetherQuery query, Class<T> entityClass) {
         return translate(() -> {
-            List<Document> documents = cursor(query, entityClass).toList();
-            List<String> ids = new ArrayList<>(documents.size());
-            List<T> entities = new ArrayList<>(documents.size());
-            for (Document document : documents) {
-                ids.add(document.getId());
-                entities.add(this.converter.read(entityClass, document));
-            }
-            if (!ids.isEmpty()) {
-                getCollection(entityClass).deleteBatch(ids, query.getFilter());
-            }
-            return entities;
+            TimeBudget budget = budget(query, entityClass);
+            return budget.enforce(() -> {
+                List<Document> documents = cursor(query, entityClass).toList();
+                List<String> ids = new ArrayList<>(documents.size());
+                List<T> entities = new ArrayList<>(documents.size());
+                for (Document document : documents) {
+                    ids.add(document.getId());
+                    entities.add(this.converter.read(entityClass, document));
+                }
+                if (!ids.isEmpty()) {
+                    deleteBatch(ids, query, entityClass, budget);
+                }
+                return entities;
+            });
         });
     }
 
@@ -370,7 +389,21 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         if (query.getProjection() != null) {
             cursor = cursor.projection(query.getProjection());
         }
+        if (query.getMaxTime() != null) {
+            cursor = cursor.maxTime(query.getMaxTime());
+        }
         return cursor;
+    }
+
+    private TimeBudget budget(TetherQuery query, Class<?> entityClass) {
+        Duration limit = (query.getMaxTime() != null) ? query.getMaxTime() : this.db.options().queryTimeout();
+        return new TimeBudget("delete on collection '" + getCollectionName(entityClass) + "'", limit,
+                System.nanoTime());
+    }
+
+    /** Deletes the documents a query found, with what is left of its time limit. */
+    private int deleteBatch(List<String> ids, TetherQuery query, Class<?> entityClass, TimeBudget budget) {
+        return getCollection(entityClass).deleteBatch(ids, query.getFilter(), budget.remaining());
     }
 
     private io.tetherdb.query.Sort toStoreSort(Sort sort, Class<?> entityClass) {
@@ -529,6 +562,46 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         catch (RuntimeException ex) {
             DataAccessException translated = this.exceptionTranslator.translateExceptionIfPossible(ex);
             throw (translated != null) ? translated : ex;
+        }
+    }
+
+    /**
+     * The time limit of an operation made of several store calls, counted from its start; a
+     * {@link Duration#ZERO zero} limit is none.
+     */
+    private record TimeBudget(String operation, Duration limit, long startNanos) {
+
+        /** @return the time left, never zero unless there is no limit */
+        Duration remaining() {
+            if (this.limit.isZero()) {
+                return Duration.ZERO;
+            }
+            Duration left = this.limit.minusNanos(System.nanoTime() - this.startNanos);
+            if (left.isZero() || left.isNegative()) {
+                throw exceeded(null);
+            }
+            return left;
+        }
+
+        /**
+         * Runs the store calls of the operation; a time-out of one of them is reported as the
+         * operation's, with its whole limit, rather than as the part that ran out.
+         */
+        <R> R enforce(Supplier<R> calls) {
+            try {
+                return calls.get();
+            }
+            catch (QueryTimeoutException ex) {
+                throw ex.operation().equals(this.operation) ? ex : exceeded(ex);
+            }
+        }
+
+        private QueryTimeoutException exceeded(QueryTimeoutException part) {
+            QueryTimeoutException whole = new QueryTimeoutException(this.operation, this.limit);
+            if (part != null) {
+                whole.initCause(part);
+            }
+            return whole;
         }
     }
 

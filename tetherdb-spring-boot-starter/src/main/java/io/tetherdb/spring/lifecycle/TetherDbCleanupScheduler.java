@@ -57,11 +57,18 @@ public final class TetherDbCleanupScheduler implements SmartLifecycle {
         this.interval = interval;
     }
 
-    /** Starts the sweeping thread; the first sweep runs one interval from now. */
+    /**
+     * Starts the sweeping thread; the first sweep runs one interval from now. A store opened
+     * read-only (by a builder customizer, say) is not swept: it refuses every write.
+     */
     @Override
     public void start() {
         synchronized (this.monitor) {
             if (this.scheduler != null) {
+                return;
+            }
+            if (this.db.options().readOnly()) {
+                logger.debug("Not sweeping expired documents of read-only " + this.db);
                 return;
             }
             ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();

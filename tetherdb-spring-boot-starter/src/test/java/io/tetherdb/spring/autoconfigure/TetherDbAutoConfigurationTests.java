@@ -2,7 +2,9 @@ package io.tetherdb.spring.autoconfigure;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import io.tetherdb.PutOptions;
+import io.tetherdb.ReadOnlyStoreException;
+import io.tetherdb.StoreNotFoundException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherOptions;
 import io.tetherdb.spring.lifecycle.TetherDbCleanupScheduler;
@@ -33,6 +37,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests for {@link TetherDbAutoConfiguration}.
@@ -159,6 +165,99 @@ class TetherDbAutoConfigurationTests {
         assertThat(properties.getMaxDocumentSize().toBytes()).isEqualTo(defaults.maxDocumentSize());
         assertThat(properties.getTtl().isCleanupEnabled()).isTrue();
         assertThat(properties.getTtl().getCleanupInterval()).isEqualTo(defaults.cleanupInterval());
+        assertThat(properties.isReadOnly()).isEqualTo(defaults.readOnly());
+        assertThat(properties.getFilePermissions())
+            .isEqualTo(PosixFilePermissions.toString(TetherOptions.DEFAULT_FILE_PERMISSIONS));
+        assertThat(properties.getQuery().getMaxTime()).isEqualTo(defaults.queryTimeout());
+    }
+
+    @Test
+    void bindsQueryMaxTimeToTheStoreQueryTimeout() {
+        this.contextRunner.withPropertyValues("tetherdb.in-memory=true", "tetherdb.query.max-time=2s")
+            .run((context) -> assertThat(context.getBean(TetherDB.class).options().queryTimeout())
+                .isEqualTo(Duration.ofSeconds(2)));
+        this.contextRunner.withPropertyValues("tetherdb.in-memory=true")
+            .run((context) -> assertThat(context.getBean(TetherDB.class).options().queryTimeout()).isZero());
+    }
+
+    @Test
+    void failsOnNegativeQueryMaxTime() {
+        assertInvalid("tetherdb.query.max-time", "-1s", "queryTimeout must not be negative");
+    }
+
+    @Test
+    void readOnlyOpensAnExistingStoreAndSchedulesNothingThatWrites() throws IOException {
+        Path file = this.directory.resolve("existing.db");
+        try (TetherDB db = TetherDB.open(file)) {
+            db.put(Map.of("name", "kept"), PutOptions.id("k1"));
+            db.put(Map.of("name", "expired"), PutOptions.id("k2").ttl(Duration.ofMillis(1)));
+        }
+        byte[] before = Files.readAllBytes(file);
+        this.contextRunner.withPropertyValues("tetherdb.path=" + file, "tetherdb.read-only=true").run((context) -> {
+            assertThat(context).hasSingleBean(TetherDbLifecycle.class).doesNotHaveBean(TetherDbCleanupScheduler.class);
+            TetherDB db = context.getBean(TetherDB.class);
+            assertThat(db.options().readOnly()).isTrue();
+            assertThat(db.get("k1")).isPresent();
+            assertThatExceptionOfType(ReadOnlyStoreException.class)
+                .isThrownBy(() -> db.put(Map.of("name", "new")))
+                .withMessageContaining("is open read-only");
+            context.stop();
+        });
+        assertThat(Files.readAllBytes(file)).as("nothing was written, not even at shutdown").isEqualTo(before);
+    }
+
+    @Test
+    void cleanupSchedulerDoesNotStartWhenACustomizerMakesTheStoreReadOnly() throws IOException {
+        Path file = this.directory.resolve("customized.db");
+        TetherDB.open(file).close();
+        this.contextRunner.withPropertyValues("tetherdb.path=" + file, "tetherdb.ttl.cleanup-interval=1s")
+            .withBean(TetherDbBuilderCustomizer.class, () -> (builder) -> builder.readOnly(true))
+            .run((context) -> {
+                assertThat(context.getBean(TetherDB.class).options().readOnly()).isTrue();
+                assertThat(context.getBean(TetherDbCleanupScheduler.class).isRunning()).isFalse();
+            });
+    }
+
+    @Test
+    void readOnlyStoreWithoutAFileFailsStartUp() {
+        Path missing = this.directory.resolve("missing.db");
+        this.contextRunner.withPropertyValues("tetherdb.path=" + missing, "tetherdb.read-only=true")
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(StoreNotFoundException.class)
+                .hasMessageContaining("a read-only open never creates a store"));
+        assertThat(Files.exists(missing)).isFalse();
+    }
+
+    @Test
+    void failsOnReadOnlyInMemoryStore() {
+        this.contextRunner.withPropertyValues("tetherdb.in-memory=true", "tetherdb.read-only=true")
+            .run((context) -> assertInvalid(context, "tetherdb.read-only", "tetherdb.in-memory is true"));
+    }
+
+    @Test
+    void appliesFilePermissionsToANewStoreFile() throws IOException {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        Path file = this.directory.resolve("shared.db");
+        this.contextRunner.withPropertyValues("tetherdb.path=" + file, "tetherdb.file-permissions=rw-r-----")
+            .run((context) -> assertThat(context).hasNotFailed());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        Path privateFile = this.directory.resolve("private.db");
+        this.contextRunner.withPropertyValues("tetherdb.path=" + privateFile)
+            .run((context) -> assertThat(context).hasNotFailed());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateFile))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void failsOnMalformedFilePermissions() {
+        assertInvalid("tetherdb.file-permissions", "rw-rw", "nine characters such as rw-------");
+        assertInvalid("tetherdb.file-permissions", "rwxrwxrwz", "nine characters such as rw-------");
+    }
+
+    @Test
+    void failsOnFilePermissionsWithoutOwnerReadAndWrite() {
+        assertInvalid("tetherdb.file-permissions", "r--r-----", "filePermissions must include OWNER_READ and OWNER_WRITE");
     }
 
     @Test

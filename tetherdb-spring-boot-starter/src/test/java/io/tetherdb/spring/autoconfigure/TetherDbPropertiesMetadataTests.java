@@ -43,9 +43,10 @@ class TetherDbPropertiesMetadataTests {
         assertThat(names).containsExactlyInAnyOrder("tetherdb.path", "tetherdb.in-memory", "tetherdb.flush.threshold",
                 "tetherdb.flush.interval", "tetherdb.flush.adaptive", "tetherdb.cache-size", "tetherdb.page-size",
                 "tetherdb.compression.enabled", "tetherdb.compression.min-size", "tetherdb.max-document-size",
-                "tetherdb.ttl.cleanup-interval", "tetherdb.ttl.cleanup-enabled", "tetherdb.repositories.enabled");
+                "tetherdb.ttl.cleanup-interval", "tetherdb.ttl.cleanup-enabled", "tetherdb.repositories.enabled",
+                "tetherdb.read-only", "tetherdb.file-permissions", "tetherdb.query.max-time");
         Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
-                "60s");
+                "60s", "tetherdb.file-permissions", "rw-------", "tetherdb.query.max-time", "0");
         for (JsonNode property : metadata.get("properties")) {
             String expected = expectedDefaults.get(property.get("name").asString());
             if (expected != null) {

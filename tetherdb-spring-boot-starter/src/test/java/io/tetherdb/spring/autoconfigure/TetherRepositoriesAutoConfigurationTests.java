@@ -1,5 +1,9 @@
 package io.tetherdb.spring.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
 import io.tetherdb.TetherDB;
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.core.TetherTemplate;
@@ -10,6 +14,7 @@ import io.tetherdb.spring.repository.sample.Reading;
 import io.tetherdb.spring.repository.sample.ReadingRepository;
 import io.tetherdb.spring.repository.sample.SensorRepository;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -20,8 +25,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.dao.PermissionDeniedDataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link TetherDataAutoConfiguration} and {@link TetherRepositoriesAutoConfiguration}.
@@ -46,6 +53,30 @@ class TetherRepositoriesAutoConfigurationTests {
             readings.save(Reading.of("a", 1).id("r1"));
             assertThat(context.getBean(TetherDB.class).collection("readings").count()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void repositoriesReadAReadOnlyStoreWithoutCreatingItsIndexes(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("readings.db");
+        try (TetherDB db = TetherDB.open(file)) {
+            db.collection("readings").put(java.util.Map.of("_id", "r1", "sensor", "a", "value", 1.0));
+        }
+        byte[] before = Files.readAllBytes(file);
+        this.contextRunner.withUserConfiguration(SampleApplication.class)
+            .withPropertyValues("tetherdb.in-memory=false", "tetherdb.path=" + file, "tetherdb.read-only=true")
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                ReadingRepository readings = context.getBean(ReadingRepository.class);
+                assertThat(readings.findBySensor("a")).extracting(Reading::getId).containsExactly("r1");
+                assertThat(context.getBean(TetherDB.class).collection("readings").listIndexes())
+                    .as("@Indexed and @CompoundIndex were not created").isEmpty();
+                assertThatExceptionOfType(PermissionDeniedDataAccessException.class)
+                    .isThrownBy(() -> readings.save(Reading.of("b", 2).id("r2")))
+                    .withMessageContaining("is open read-only; nothing was changed");
+                assertThatExceptionOfType(PermissionDeniedDataAccessException.class)
+                    .isThrownBy(() -> readings.deleteAllById(List.of("r1")));
+            });
+        assertThat(Files.readAllBytes(file)).as("the file is unchanged").isEqualTo(before);
     }
 
     @Test

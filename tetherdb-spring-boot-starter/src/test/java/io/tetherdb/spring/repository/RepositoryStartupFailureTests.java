@@ -79,6 +79,11 @@ class RepositoryStartupFailureTests {
         assertFailure(JsonRepository.class, "malformed", "not valid JSON");
     }
 
+    @Test
+    void negativeMetaTimeLimit() {
+        assertFailure(MetaRepository.class, "negativeLimit", "@Meta(maxExecutionTimeMs = -5) must be positive");
+    }
+
     private void assertFailure(Class<?> repository, String method, String reason) {
         this.contextRunner.withUserConfiguration(configurationFor(repository)).run((context) -> {
             assertThat(context).hasFailed();
@@ -238,6 +243,20 @@ class RepositoryStartupFailureTests {
     @EnableTetherRepositories(considerNestedRepositories = true,
             includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = JsonRepository.class))
     static class JsonConfiguration {
+
+    }
+
+    interface MetaRepository extends TetherRepository<Reading, String> {
+
+        @Meta(maxExecutionTimeMs = -5)
+        List<Reading> negativeLimit(String sensor);
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableTetherRepositories(considerNestedRepositories = true,
+            includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = MetaRepository.class))
+    static class MetaConfiguration {
 
     }
 

@@ -3,9 +3,14 @@ package io.tetherdb.spring.repository;
 import io.tetherdb.CorruptStoreException;
 import io.tetherdb.DocumentTooLargeException;
 import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.QueryInterruptedException;
+import io.tetherdb.QueryTimeoutException;
+import io.tetherdb.ReadOnlyStoreException;
 import io.tetherdb.StoreClosedException;
 import io.tetherdb.TetherException;
 import io.tetherdb.StoreFailedException;
+import io.tetherdb.StoreNotFoundException;
+import io.tetherdb.StoreNotWritableException;
 import io.tetherdb.document.InvalidDocumentException;
 import io.tetherdb.document.MalformedDocumentException;
 import io.tetherdb.query.InvalidQueryException;
@@ -17,6 +22,9 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.NonTransientDataAccessResourceException;
+import org.springframework.dao.PermissionDeniedDataAccessException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +58,56 @@ class TetherExceptionTranslatorTests {
             .isInstanceOf(DataAccessResourceFailureException.class);
         assertThat(this.translator.translateExceptionIfPossible(new TetherException("other")))
             .isInstanceOf(UncategorizedTetherException.class);
+    }
+
+    @Test
+    void queryTimeoutIsSpringsQueryTimeout() {
+        QueryTimeoutException timeout = new QueryTimeoutException("query on collection 'readings'",
+                java.time.Duration.ofMillis(200));
+        assertThat(this.translator.translateExceptionIfPossible(timeout))
+            .isInstanceOf(org.springframework.dao.QueryTimeoutException.class)
+            .hasMessage("query on collection 'readings' exceeded its time limit of 200 ms")
+            .hasCause(timeout);
+    }
+
+    @Test
+    void interruptedQueryIsRecoverableNotTransient() {
+        QueryInterruptedException interrupted = new QueryInterruptedException("count on collection 'readings'");
+        assertThat(this.translator.translateExceptionIfPossible(interrupted))
+            .isInstanceOf(RecoverableDataAccessException.class)
+            .isNotInstanceOf(TransientDataAccessException.class)
+            .isNotInstanceOf(org.springframework.dao.QueryTimeoutException.class)
+            .hasMessageContaining("was stopped because its thread was interrupted")
+            .hasCause(interrupted);
+    }
+
+    @Test
+    void writeToReadOnlyStoreIsPermissionDenied() {
+        ReadOnlyStoreException readOnly = new ReadOnlyStoreException("put", java.nio.file.Path.of("x.db"));
+        assertThat(this.translator.translateExceptionIfPossible(readOnly))
+            .isInstanceOf(PermissionDeniedDataAccessException.class)
+            .hasMessageContaining("Cannot put: TetherDB store x.db is open read-only")
+            .hasCause(readOnly);
+    }
+
+    @Test
+    void unwritableStoreFileIsResourceFailure() {
+        StoreNotWritableException notWritable = new StoreNotWritableException(java.nio.file.Path.of("x.db"),
+                "the file is read-only (permissions r--r--r--)", true, null);
+        assertThat(this.translator.translateExceptionIfPossible(notWritable))
+            .isInstanceOf(DataAccessResourceFailureException.class)
+            .hasMessageContaining("cannot open x.db for writing")
+            .hasCause(notWritable);
+    }
+
+    @Test
+    void missingStoreFileOfReadOnlyOpenIsResourceFailure() {
+        StoreNotFoundException notFound = new StoreNotFoundException(java.nio.file.Path.of("x.db"),
+                "it does not exist");
+        assertThat(this.translator.translateExceptionIfPossible(notFound))
+            .isInstanceOf(DataAccessResourceFailureException.class)
+            .hasMessageContaining("cannot open x.db read-only: it does not exist")
+            .hasCause(notFound);
     }
 
     @Test

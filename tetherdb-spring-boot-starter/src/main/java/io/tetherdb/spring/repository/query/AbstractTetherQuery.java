@@ -34,7 +34,9 @@ import org.springframework.data.support.PageableExecutionUtils;
  * subclasses), applies {@code Pageable}, {@code Limit} and Top/First, and shapes the result for the
  * method's return type: count, exists, delete, {@code Stream}, {@code Page}, {@code Slice}, a
  * collection or a single result ({@code Optional} and null are handled by Spring Data), with
- * interface and DTO projections. A DTO projection reads only the DTO's properties.
+ * interface and DTO projections. A DTO projection reads only the DTO's properties. A
+ * {@link io.tetherdb.spring.repository.Meta @Meta} time limit is set on the query, so every
+ * operation the method runs keeps to it.
  *
  * <p>Thread-safe: each execution works on its own objects.
  *
@@ -117,6 +119,9 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
         }
         catch (TetherException ex) {
             throw Objects.requireNonNull(TRANSLATOR.translateExceptionIfPossible(ex));
+        }
+        if (this.method.getMaxExecutionTime() != null) {
+            query = query.maxTime(this.method.getMaxExecutionTime());
         }
         boolean limited = false;
         if (declared.hasLimitParameter()) {

@@ -1,7 +1,9 @@
 package io.tetherdb.spring.repository.query;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 
+import io.tetherdb.spring.repository.Meta;
 import io.tetherdb.spring.repository.Query;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -13,7 +15,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * A TetherDB repository query method: a Spring Data {@link QueryMethod} that also knows its
- * {@link Query @Query} annotation, if any.
+ * {@link Query @Query} annotation and its {@link Meta @Meta} time limit, if any.
  *
  * <p>Immutable after construction; thread-safe.
  *
@@ -25,15 +27,35 @@ public class TetherQueryMethod extends QueryMethod {
 
     private final Query query;
 
+    private final Duration maxExecutionTime;
+
     /**
      * @param method the repository method; not null
      * @param metadata the repository's metadata; not null
      * @param factory the projection factory; not null
+     * @throws QueryCreationException if its {@link Meta @Meta} time limit is negative (other than
+     *         -1, "not set")
      */
     public TetherQueryMethod(Method method, RepositoryMetadata metadata, ProjectionFactory factory) {
         super(method, metadata, factory, null);
         this.method = method;
         this.query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
+        Meta meta = AnnotatedElementUtils.findMergedAnnotation(method, Meta.class);
+        long millis = (meta != null) ? meta.maxExecutionTimeMs() : -1;
+        if (millis < -1) {
+            throw invalid("@Meta(maxExecutionTimeMs = " + millis + ") must be positive, 0 for no limit, or -1 "
+                    + "for the store's limit (tetherdb.query.max-time)");
+        }
+        this.maxExecutionTime = (millis == -1) ? null : Duration.ofMillis(millis);
+    }
+
+    /**
+     * @return the method's {@link Meta @Meta} time limit, {@link Duration#ZERO} for none, or null
+     *         when it sets none (the store's limit applies)
+     * @since 0.2
+     */
+    public Duration getMaxExecutionTime() {
+        return this.maxExecutionTime;
     }
 
     /** @return whether the method carries {@link Query @Query} */
