@@ -80,6 +80,16 @@ class RepositoryStartupFailureTests {
     }
 
     @Test
+    void sortOnADollarName() {
+        assertFailure(SortRepository.class, "dollarSort", "$where");
+    }
+
+    @Test
+    void sortNamingAFieldTwice() {
+        assertFailure(TwiceSortRepository.class, "twiceSort", "'sensor' appears twice");
+    }
+
+    @Test
     void negativeMetaTimeLimit() {
         assertFailure(MetaRepository.class, "negativeLimit", "@Meta(maxExecutionTimeMs = -5) must be positive");
     }
@@ -169,10 +179,38 @@ class RepositoryStartupFailureTests {
 
     }
 
+    interface SortRepository extends Repository<Reading, String> {
+
+        @Query(value = "{ 'sensor': ?0 }", sort = "{ '$where': 1 }")
+        List<Reading> dollarSort(String sensor);
+
+    }
+
+    interface TwiceSortRepository extends Repository<Reading, String> {
+
+        @Query(value = "{ 'sensor': ?0 }", sort = "{ 'sensor': 1, 'sensor': -1 }")
+        List<Reading> twiceSort(String sensor);
+
+    }
+
     interface JsonRepository extends Repository<Reading, String> {
 
         @Query("{ 'sensor': ?0 ")
         List<Reading> malformed(String sensor);
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableTetherRepositories(considerNestedRepositories = true,
+            includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = SortRepository.class))
+    static class SortConfiguration {
+
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableTetherRepositories(considerNestedRepositories = true,
+            includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = TwiceSortRepository.class))
+    static class TwiceSortConfiguration {
 
     }
 

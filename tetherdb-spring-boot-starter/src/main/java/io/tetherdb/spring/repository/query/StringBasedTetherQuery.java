@@ -58,8 +58,10 @@ public class StringBasedTetherQuery extends AbstractTetherQuery {
     }
 
     private static Sort parseSort(String text) {
+        // the core's rules first (no '$' field names, no field twice), then Spring's Sort of it
+        io.tetherdb.query.Sort.parse(text);
         Sort sort = Sort.unsorted();
-        for (Map.Entry<String, Object> entry : Json.parseDocument(text).entrySet()) {
+        for (Map.Entry<String, Object> entry : Json.parseDocumentWithUniqueKeys(text).entrySet()) {
             Object direction = entry.getValue();
             if (!(direction instanceof Number number) || Math.abs(number.doubleValue()) != 1) {
                 throw new IllegalArgumentException("sort direction of '" + entry.getKey() + "' must be 1 or -1, not "
