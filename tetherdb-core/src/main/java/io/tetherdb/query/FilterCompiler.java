@@ -152,7 +152,11 @@ final class FilterCompiler {
                 throw new InvalidQueryException("Condition on " + where + " mixes operators and the field name '"
                         + key + "'; use either a document to compare with or only operators");
             }
-            checkPlace(operator, place, "on " + where);
+            checkPlace(operator, place, switch (place) {
+                case FIELD, TOP_LEVEL -> "on " + where;
+                case ELEM_MATCH -> "inside $elemMatch on " + where;
+                case NOT -> "inside $not on " + where;
+            });
             String at = key + " on " + where;
             FilterNode node = switch (operator) {
                 case EQ -> condition(path, Operator.EQ, operand);

@@ -84,8 +84,13 @@ class QueryOperatorTests {
                 .withMessageContaining("{field: {$gt: ...}}");
         assertThatExceptionOfType(InvalidQueryException.class)
                 .isThrownBy(() -> Filter.parse("{a: {$not: {$or: [{b: 1}]}}}"))
-                .withMessageContaining("Operator $or cannot be used on field 'a'")
+                .withMessageContaining("Operator $or cannot be used inside $not on field 'a'")
                 .withMessageContaining("{$or: [...]}");
+        assertThatExceptionOfType(InvalidQueryException.class)
+                .isThrownBy(() -> Filter.parse("{a: {$elemMatch: {$gt: 1, $comment: 'x'}}}"))
+                .withMessageContaining("Operator $comment cannot be used inside $elemMatch on field 'a'");
+        assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Filter.parse("{a: {$nor: []}}"))
+                .withMessageContaining("Operator $nor cannot be used on field 'a'");
     }
 
     /** A filter with {@code operator} (and a valid operand) in {@code place}. */
