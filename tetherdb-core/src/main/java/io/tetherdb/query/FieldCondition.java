@@ -111,21 +111,20 @@ public final class FieldCondition extends FilterNode {
     }
 
     private boolean matchesMissing() {
-        switch (operator) {
-            case EQ:
-            case GTE:
-            case LTE:
-                return operand == null;
-            case IN:
-                for (Object value : (List<?>) operand) {
-                    if (value == null) {
-                        return true;
-                    }
-                }
-                return false;
-            default:
-                return false;
+        return switch (operator) {
+            case EQ, GTE, LTE -> operand == null;
+            case IN -> inHoldsNull();
+            case GT, LT, ALL, EXISTS, CONTAINS, REGEX, SIZE, TYPE, MOD -> false;
+        };
+    }
+
+    private boolean inHoldsNull() {
+        for (Object value : (List<?>) operand) {
+            if (value == null) {
+                return true;
+            }
         }
+        return false;
     }
 
     @Override
@@ -146,46 +145,42 @@ public final class FieldCondition extends FilterNode {
 
     /** Applies the operator to one value, without expanding arrays. */
     private boolean test(Object value) {
-        switch (operator) {
-            case EQ:
-                return ValueOrder.equivalent(value, operand);
-            case GT:
-            case GTE:
-            case LT:
-            case LTE:
-                return compare(value);
-            case IN:
-                for (Object candidate : (List<?>) operand) {
-                    if (candidate instanceof Pattern pattern
-                            ? value instanceof String s && finds(pattern, s)
-                            : ValueOrder.equivalent(value, candidate)) {
-                        return true;
-                    }
-                }
-                return false;
-            case EXISTS:
+        return switch (operator) {
+            case EQ -> ValueOrder.equivalent(value, operand);
+            case GT, GTE, LT, LTE -> compare(value);
+            case IN -> in(value);
+            case EXISTS -> true;
+            case CONTAINS -> contains(value);
+            case REGEX -> value instanceof String s && finds((Pattern) operand, s);
+            case SIZE -> value instanceof Collection<?> array && array.size() == (Integer) operand;
+            case TYPE -> ValueTypes.matches(typeMask, value);
+            case MOD -> mod(value);
+            // $all matches through its allConditions, never through test
+            case ALL -> throw new IllegalStateException("Unexpected operator " + operator);
+        };
+    }
+
+    private boolean in(Object value) {
+        for (Object candidate : (List<?>) operand) {
+            if (candidate instanceof Pattern pattern
+                    ? value instanceof String s && finds(pattern, s)
+                    : ValueOrder.equivalent(value, candidate)) {
                 return true;
-            case CONTAINS:
-                if (value instanceof Collection<?> array) {
-                    for (Object element : array) {
-                        if (ValueOrder.equivalent(element, operand)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                }
-                return value instanceof String s && operand instanceof String part && s.contains(part);
-            case REGEX:
-                return value instanceof String s && finds((Pattern) operand, s);
-            case SIZE:
-                return value instanceof Collection<?> array && array.size() == (Integer) operand;
-            case TYPE:
-                return ValueTypes.matches(typeMask, value);
-            case MOD:
-                return mod(value);
-            default:
-                throw new IllegalStateException("Unexpected operator " + operator);
+            }
         }
+        return false;
+    }
+
+    private boolean contains(Object value) {
+        if (value instanceof Collection<?> array) {
+            for (Object element : array) {
+                if (ValueOrder.equivalent(element, operand)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return value instanceof String s && operand instanceof String part && s.contains(part);
     }
 
     private boolean finds(Pattern pattern, String s) {

@@ -5,23 +5,19 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.tetherdb.document.DocumentPath;
+import io.tetherdb.query.QueryOperator.Place;
 
 /**
  * Compiles a filter document in MongoDB's syntax into a {@link FilterNode} tree, validating every
  * operator and operand. Nesting of logical operators, {@code $not} and {@code $elemMatch} is
- * limited to {@link Filter#MAX_DEPTH} levels, so compiling never recurses without bound.
- * Thread-safe and stateless.
+ * limited to {@link Filter#MAX_DEPTH} levels, so compiling never recurses without bound. Which
+ * operators exist and where each is allowed is {@link QueryOperator}'s to say; this class only
+ * says what each one compiles to. Thread-safe and stateless.
  */
 final class FilterCompiler {
-
-    // Operators that make a $elemMatch operand the value form (MongoDB's "path-accepting" keywords).
-    private static final Set<String> VALUE_OPERATORS = Set.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in",
-            "$nin", "$all", "$exists", "$contains", "$regex", "$options", "$size", "$type", "$mod", "$elemMatch",
-            "$not");
 
     private FilterCompiler() {
     }
@@ -36,6 +32,22 @@ final class FilterCompiler {
         }
     }
 
+    /** Refuses an operator that the registry does not allow at {@code place}. */
+    private static void checkPlace(QueryOperator operator, Place place, String where) {
+        if (!operator.allowedIn(place)) {
+            String allowed = operator.allowedIn(Place.TOP_LEVEL)
+                    ? "it combines whole filters, as in {" + operator.keyword() + ": [...]}"
+                    : "it applies to a field, as in {field: {" + operator.keyword() + ": ...}}";
+            throw new InvalidQueryException("Operator " + operator.keyword() + " cannot be used " + where
+                    + ": " + allowed);
+        }
+    }
+
+    /** For the switch cases that {@link #checkPlace} has ruled out already. */
+    private static IllegalStateException unplaceable(QueryOperator operator, Place place) {
+        return new IllegalStateException(operator + " is not allowed in " + place);
+    }
+
     private static FilterNode compileFilter(Map<?, ?> filter, int depth) {
         checkDepth(depth);
         List<FilterNode> nodes = new ArrayList<>();
@@ -45,21 +57,19 @@ final class FilterCompiler {
             }
             Object value = asList(entry.getValue());
             if (key.startsWith("$")) {
-                switch (key) {
-                    case "$and":
-                        nodes.add(new AndNode(compileList(key, value, depth)));
-                        break;
-                    case "$or":
-                        nodes.add(new OrNode(compileList(key, value, depth)));
-                        break;
-                    case "$nor":
-                        nodes.add(new NorNode(compileList(key, value, depth)));
-                        break;
-                    case "$comment":
-                        break;
-                    default:
-                        throw new InvalidQueryException("Unknown top-level operator " + key
-                                + " (a field name may not start with '$')");
+                QueryOperator operator = QueryOperator.forKeyword(key).orElseThrow(() -> new InvalidQueryException(
+                        "Unknown top-level operator " + key + " (a field name may not start with '$')"));
+                checkPlace(operator, Place.TOP_LEVEL, "at the top level of a filter");
+                FilterNode node = switch (operator) {
+                    case AND -> new AndNode(compileList(key, value, depth));
+                    case OR -> new OrNode(compileList(key, value, depth));
+                    case NOR -> new NorNode(compileList(key, value, depth));
+                    case COMMENT -> null;
+                    case EQ, NE, GT, GTE, LT, LTE, IN, NIN, ALL, EXISTS, CONTAINS, REGEX, OPTIONS, SIZE, TYPE, MOD,
+                            ELEM_MATCH, NOT -> throw unplaceable(operator, Place.TOP_LEVEL);
+                };
+                if (node != null) {
+                    nodes.add(node);
                 }
             } else {
                 compileField(path(key), value, depth, nodes);
@@ -109,7 +119,7 @@ final class FilterCompiler {
                 out.add(new FieldCondition(path, Operator.REGEX, regex));
                 return;
             }
-            compileOperators(path, map, depth, out);
+            compileOperators(path, map, Place.FIELD, depth, out);
             return;
         }
         if (value instanceof Map<?, ?> map) {
@@ -123,88 +133,80 @@ final class FilterCompiler {
         out.add(new FieldCondition(path, Operator.EQ, Operands.normalize(value, "field '" + path + "'")));
     }
 
-    /** Compiles {@code {$op: operand, ...}} on one path; every key must be an operator. */
-    private static void compileOperators(DocumentPath path, Map<?, ?> operators, int depth, List<FilterNode> out) {
+    /** Compiles {@code {$op: operand, ...}} on one path, at {@code place}; every key must be an operator. */
+    private static void compileOperators(DocumentPath path, Map<?, ?> operators, Place place, int depth,
+            List<FilterNode> out) {
         checkDepth(depth);
         String where = "field '" + path + "'";
+        String regexKey = QueryOperator.REGEX.keyword();
+        String optionsKey = QueryOperator.OPTIONS.keyword();
         boolean regexDone = false;
         for (Map.Entry<?, ?> entry : operators.entrySet()) {
-            String operator = String.valueOf(entry.getKey());
+            String key = String.valueOf(entry.getKey());
             Object operand = asList(entry.getValue());
-            String at = operator + " on " + where;
-            switch (operator) {
-                case "$eq":
-                    out.add(condition(path, Operator.EQ, operand));
-                    break;
-                case "$ne":
+            QueryOperator operator = QueryOperator.forKeyword(key).orElse(null);
+            if (operator == null) {
+                if (key.startsWith("$")) {
+                    throw new InvalidQueryException("Unknown operator " + key + " on " + where);
+                }
+                throw new InvalidQueryException("Condition on " + where + " mixes operators and the field name '"
+                        + key + "'; use either a document to compare with or only operators");
+            }
+            checkPlace(operator, place, switch (place) {
+                case FIELD, TOP_LEVEL -> "on " + where;
+                case ELEM_MATCH -> "inside $elemMatch on " + where;
+                case NOT -> "inside $not on " + where;
+            });
+            String at = key + " on " + where;
+            FilterNode node = switch (operator) {
+                case EQ -> condition(path, Operator.EQ, operand);
+                case NE -> {
                     if (Operands.normalizeTop(operand, at) instanceof Pattern) {
-                        throw new InvalidQueryException("$ne on " + where + " cannot take a regular expression; "
-                                + "use $not");
+                        throw new InvalidQueryException(at + " cannot take a regular expression; use $not");
                     }
-                    out.add(new NotNode(condition(path, Operator.EQ, operand)));
-                    break;
-                case "$gt":
-                    out.add(condition(path, Operator.GT, operand));
-                    break;
-                case "$gte":
-                    out.add(condition(path, Operator.GTE, operand));
-                    break;
-                case "$lt":
-                    out.add(condition(path, Operator.LT, operand));
-                    break;
-                case "$lte":
-                    out.add(condition(path, Operator.LTE, operand));
-                    break;
-                case "$in":
-                    out.add(condition(path, Operator.IN, operand));
-                    break;
-                case "$nin":
-                    out.add(new NotNode(condition(path, Operator.IN, operand)));
-                    break;
-                case "$all":
-                    out.add(all(path, operand, depth));
-                    break;
-                case "$exists":
+                    yield new NotNode(condition(path, Operator.EQ, operand));
+                }
+                case GT -> condition(path, Operator.GT, operand);
+                case GTE -> condition(path, Operator.GTE, operand);
+                case LT -> condition(path, Operator.LT, operand);
+                case LTE -> condition(path, Operator.LTE, operand);
+                case IN -> condition(path, Operator.IN, operand);
+                case NIN -> new NotNode(condition(path, Operator.IN, operand));
+                case ALL -> all(path, operand, depth);
+                case EXISTS -> {
                     FieldCondition exists = new FieldCondition(path, Operator.EXISTS, Boolean.TRUE);
-                    out.add(truthy(operand) ? exists : new NotNode(exists));
-                    break;
-                case "$contains":
-                    out.add(condition(path, Operator.CONTAINS, operand));
-                    break;
-                case "$regex":
-                case "$options":
-                    if (!regexDone) {
-                        if (!operators.containsKey("$regex")) {
-                            throw new InvalidQueryException("$options on " + where + " needs a $regex");
-                        }
-                        out.add(new FieldCondition(path, Operator.REGEX,
-                                Operands.regex(operators.get("$regex"), operators.get("$options"), where)));
-                        regexDone = true;
+                    yield truthy(operand) ? exists : new NotNode(exists);
+                }
+                case CONTAINS -> condition(path, Operator.CONTAINS, operand);
+                case REGEX, OPTIONS -> {
+                    // $regex and $options make one condition, whichever of them comes first
+                    if (regexDone) {
+                        yield null;
                     }
-                    break;
-                case "$size":
-                    out.add(condition(path, Operator.SIZE, operand));
-                    break;
-                case "$type":
-                    out.add(condition(path, Operator.TYPE, operand));
-                    break;
-                case "$mod":
-                    out.add(condition(path, Operator.MOD, operand));
-                    break;
-                case "$elemMatch":
-                    out.add(elemMatch(path, operand, depth + 1));
-                    break;
-                case "$not":
-                    out.add(new NotNode(not(path, operand, depth + 1)));
-                    break;
-                default:
-                    if (operator.startsWith("$")) {
-                        throw new InvalidQueryException("Unknown operator " + operator + " on " + where);
+                    if (!operators.containsKey(regexKey)) {
+                        throw new InvalidQueryException(optionsKey + " on " + where + " needs a " + regexKey);
                     }
-                    throw new InvalidQueryException("Condition on " + where + " mixes operators and the field name '"
-                            + operator + "'; use either a document to compare with or only operators");
+                    regexDone = true;
+                    yield new FieldCondition(path, Operator.REGEX,
+                            Operands.regex(operators.get(regexKey), operators.get(optionsKey), where));
+                }
+                case SIZE -> condition(path, Operator.SIZE, operand);
+                case TYPE -> condition(path, Operator.TYPE, operand);
+                case MOD -> condition(path, Operator.MOD, operand);
+                case ELEM_MATCH -> elemMatch(path, operand, depth + 1);
+                case NOT -> new NotNode(not(path, operand, depth + 1));
+                case AND, OR, NOR, COMMENT -> throw unplaceable(operator, place);
+            };
+            if (node != null) {
+                out.add(node);
             }
         }
+    }
+
+    /** @return whether an operator document starts with an operator allowed at {@code place} */
+    private static boolean startsWithOperatorFor(Map<?, ?> map, Place place) {
+        return !map.isEmpty() && QueryOperator.forKeyword(String.valueOf(map.keySet().iterator().next()))
+                .filter(operator -> operator.allowedIn(place)).isPresent();
     }
 
     private static FilterNode elemMatch(DocumentPath path, Object operand, int depth) {
@@ -213,9 +215,11 @@ final class FilterCompiler {
             throw new InvalidQueryException("$elemMatch on field '" + path + "' needs an object, not "
                     + Operands.describe(operand));
         }
-        if (Operands.startsWithOperator(map) && VALUE_OPERATORS.contains(String.valueOf(map.keySet().iterator().next()))) {
+        // MongoDB reads $elemMatch's operand as operators on each element when its first key is a
+        // field-level operator, and as a filter on each element (a document) otherwise.
+        if (startsWithOperatorFor(map, Place.ELEM_MATCH)) {
             List<FilterNode> conditions = new ArrayList<>();
-            compileOperators(path, map, depth, conditions);
+            compileOperators(path, map, Place.ELEM_MATCH, depth, conditions);
             return new ElemMatchCondition(path, single(conditions), true);
         }
         return new ElemMatchCondition(path, compileFilter(map, depth), false);
@@ -240,7 +244,7 @@ final class FilterCompiler {
                         + "' needs operators or a regular expression, not a document to compare with");
             }
             List<FilterNode> conditions = new ArrayList<>();
-            compileOperators(path, map, depth, conditions);
+            compileOperators(path, map, Place.NOT, depth, conditions);
             return single(conditions);
         }
         throw new InvalidQueryException("$not on field '" + path + "' needs an object of operators or a regular "
@@ -254,7 +258,8 @@ final class FilterCompiler {
         }
         int elemMatches = 0;
         for (Object element : list) {
-            if (element instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("$elemMatch")) {
+            if (element instanceof Map<?, ?> map && map.size() == 1
+                    && map.containsKey(QueryOperator.ELEM_MATCH.keyword())) {
                 elemMatches++;
             }
         }
@@ -264,7 +269,7 @@ final class FilterCompiler {
             }
             List<FilterNode> conditions = new ArrayList<>();
             for (Object element : list) {
-                conditions.add(elemMatch(path, ((Map<?, ?>) element).get("$elemMatch"), depth + 1));
+                conditions.add(elemMatch(path, ((Map<?, ?>) element).get(QueryOperator.ELEM_MATCH.keyword()), depth + 1));
             }
             return single(conditions);
         }
@@ -309,32 +314,21 @@ final class FilterCompiler {
      */
     static FieldCondition condition(DocumentPath path, Operator operator, Object operand) {
         String where = operator.keyword() + " on field '" + path + "'";
-        switch (operator) {
-            case EQ:
-            case GT:
-            case GTE:
-            case LT:
-            case LTE:
-                return new FieldCondition(path, operator, Operands.normalizeTop(operand, where));
-            case IN:
-            case ALL:
-                return new FieldCondition(path, operator, valueList(operand, where));
-            case CONTAINS: {
+        return switch (operator) {
+            case EQ, GT, GTE, LT, LTE -> new FieldCondition(path, operator, Operands.normalizeTop(operand, where));
+            case IN, ALL -> new FieldCondition(path, operator, valueList(operand, where));
+            case CONTAINS -> {
                 Object value = Operands.normalizeTop(operand, where);
                 if (value instanceof Pattern) {
                     throw new InvalidQueryException(where + " cannot take a regular expression; use $regex");
                 }
-                return new FieldCondition(path, operator, value);
+                yield new FieldCondition(path, operator, value);
             }
-            case SIZE:
-                return new FieldCondition(path, operator, size(operand, where));
-            case TYPE:
-                return new FieldCondition(path, operator, ValueTypes.canonical(operand, where));
-            case MOD:
-                return new FieldCondition(path, operator, mod(operand, where));
-            default:
-                throw new IllegalArgumentException("Unexpected operator " + operator);
-        }
+            case SIZE -> new FieldCondition(path, operator, size(operand, where));
+            case TYPE -> new FieldCondition(path, operator, ValueTypes.canonical(operand, where));
+            case MOD -> new FieldCondition(path, operator, mod(operand, where));
+            case EXISTS, REGEX -> throw new IllegalArgumentException("Unexpected operator " + operator);
+        };
     }
 
     private static List<Object> valueList(Object operand, String where) {

@@ -23,10 +23,10 @@ final class FilterRenderer {
 
     static Document render(FilterNode node) {
         if (node instanceof OrNode or) {
-            return Document.of("$or", renderAll(or.children()));
+            return Document.of(QueryOperator.OR.keyword(), renderAll(or.children()));
         }
         if (node instanceof NorNode nor) {
-            return Document.of("$nor", renderAll(nor.children()));
+            return Document.of(QueryOperator.NOR.keyword(), renderAll(nor.children()));
         }
         if (node instanceof AndNode and) {
             return renderAnd(and);
@@ -37,7 +37,7 @@ final class FilterRenderer {
             return Document.of(path.toString(), operators);
         }
         // A negation no field-level operator document can express; $nor of one filter is its negation.
-        return Document.of("$nor", List.of(render(((NotNode) node).child())));
+        return Document.of(QueryOperator.NOR.keyword(), List.of(render(((NotNode) node).child())));
     }
 
     private static List<Object> renderAll(List<FilterNode> nodes) {
@@ -51,7 +51,7 @@ final class FilterRenderer {
     private static Document renderAnd(AndNode and) {
         if (and.children().size() == 1) {
             // {$and: [x]} compiles to an AND of one child, not to x itself
-            return Document.of("$and", renderAll(and.children()));
+            return Document.of(QueryOperator.AND.keyword(), renderAll(and.children()));
         }
         DocumentPath path = fieldPath(and);
         if (path != null) {
@@ -66,10 +66,10 @@ final class FilterRenderer {
             // A nested AND keeps its own $and so that compiling the result gives the same tree; an
             // empty one ({$and: [{}]}) has no such form and is rendered as an element, {}, below.
             if (child instanceof AndNode nested && nested.children().isEmpty()) {
-                return Document.of("$and", renderAll(and.children()));
+                return Document.of(QueryOperator.AND.keyword(), renderAll(and.children()));
             }
             Document rendered = child instanceof AndNode nested
-                    ? Document.of("$and", renderAll(nested.children())) : render(child);
+                    ? Document.of(QueryOperator.AND.keyword(), renderAll(nested.children())) : render(child);
             for (Map.Entry<String, Object> e : rendered.entrySet()) {
                 Object existing = merged.get(e.getKey());
                 if (existing == null) {
@@ -81,7 +81,7 @@ final class FilterRenderer {
                     both.putAll(b);
                     merged.put(e.getKey(), both);
                 } else {
-                    return Document.of("$and", renderAll(and.children()));
+                    return Document.of(QueryOperator.AND.keyword(), renderAll(and.children()));
                 }
                 last = e.getKey();
             }
@@ -136,23 +136,17 @@ final class FilterRenderer {
         if (node instanceof ElemMatchCondition elemMatch) {
             Document inner = elemMatch.isValueForm() ? operators(elemMatch.condition())
                     : render(elemMatch.condition());
-            return inner == null ? null : Document.of("$elemMatch", inner);
+            return inner == null ? null : Document.of(QueryOperator.ELEM_MATCH.keyword(), inner);
         }
         if (node instanceof NotNode not) {
             if (not.child() instanceof FieldCondition condition) {
-                switch (condition.operator()) {
-                    case EQ:
-                        return Document.of("$ne", Operands.render(condition.operand()));
-                    case IN:
-                        return Document.of("$nin", Operands.render(condition.operand()));
-                    case EXISTS:
-                        return Document.of("$exists", false);
-                    default:
-                        break;
+                Document negated = negated(condition);
+                if (negated != null) {
+                    return negated;
                 }
             }
             Document inner = operators(not.child());
-            return inner == null ? null : Document.of("$not", inner);
+            return inner == null ? null : Document.of(QueryOperator.NOT.keyword(), inner);
         }
         if (node instanceof AndNode and) {
             Document all = allOfElemMatches(and);
@@ -192,7 +186,7 @@ final class FilterRenderer {
             }
             elemMatches.add(operators);
         }
-        return Document.of("$all", elemMatches);
+        return Document.of(QueryOperator.ALL.keyword(), elemMatches);
     }
 
     /**
@@ -204,31 +198,46 @@ final class FilterRenderer {
      */
     private static Document otherSpelling(FilterNode node) {
         if (node instanceof NotNode not && not.child() instanceof FieldCondition condition) {
-            return Document.of("$not", operators(condition));
+            return Document.of(QueryOperator.NOT.keyword(), operators(condition));
         }
         if (node instanceof ElemMatchCondition) {
             Document elemMatch = operators(node);
-            return elemMatch == null ? null : Document.of("$all", List.of(elemMatch));
+            return elemMatch == null ? null : Document.of(QueryOperator.ALL.keyword(), List.of(elemMatch));
         }
         return null;
     }
 
-    private static Document operators(FieldCondition condition) {
+    /** @return the one operator that spells the negation of {@code condition}, or null for none but $not */
+    private static Document negated(FieldCondition condition) {
         Object operand = condition.operand();
-        switch (condition.operator()) {
-            case REGEX: {
-                Pattern pattern = (Pattern) operand;
-                Document regex = Document.of("$regex", pattern.pattern());
+        return switch (condition.operator()) {
+            case EQ -> Document.of(QueryOperator.NE.keyword(), Operands.render(operand));
+            case IN -> Document.of(QueryOperator.NIN.keyword(), Operands.render(operand));
+            case EXISTS -> Document.of(QueryOperator.EXISTS.keyword(), false);
+            case GT, GTE, LT, LTE, ALL, CONTAINS, REGEX, SIZE, TYPE, MOD -> null;
+        };
+    }
+
+    private static Document operators(FieldCondition condition) {
+        Object operand = condition.operator() == Operator.REGEX ? null : Operands.render(condition.operand());
+        QueryOperator syntax = condition.operator().syntax();
+        // over the registry, so that a new operator has to say here how it is rendered
+        return switch (syntax) {
+            case REGEX -> {
+                Pattern pattern = (Pattern) condition.operand();
+                Document regex = Document.of(syntax.keyword(), pattern.pattern());
                 String options = Operands.optionsOf(pattern);
                 if (!options.isEmpty()) {
-                    regex.append("$options", options);
+                    regex.append(QueryOperator.OPTIONS.keyword(), options);
                 }
-                return regex;
+                yield regex;
             }
-            case EXISTS:
-                return Document.of("$exists", true);
-            default:
-                return Document.of(condition.operator().keyword(), Operands.render(operand));
-        }
+            case EXISTS -> Document.of(syntax.keyword(), true);
+            case EQ, GT, GTE, LT, LTE, IN, ALL, CONTAINS, SIZE, TYPE, MOD -> Document.of(syntax.keyword(), operand);
+            // Compiling spells these with the operators above (under a NotNode, an ElemMatchCondition
+            // or an AndNode), so no FieldCondition carries them.
+            case NE, NIN, OPTIONS, ELEM_MATCH, NOT, AND, OR, NOR, COMMENT ->
+                throw new IllegalStateException("No field condition is spelled " + syntax.keyword());
+        };
     }
 }

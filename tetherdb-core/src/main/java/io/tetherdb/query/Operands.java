@@ -27,8 +27,8 @@ import io.tetherdb.document.Json;
 final class Operands {
 
     static final String REGULAR_EXPRESSION = "$regularExpression";
-    static final String REGEX = "$regex";
-    static final String OPTIONS = "$options";
+    static final String REGEX = QueryOperator.REGEX.keyword();
+    static final String OPTIONS = QueryOperator.OPTIONS.keyword();
 
     private Operands() {
     }

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * flushes and closes the store. The two methods are the two halves of one scenario and run in order.
  * Repositories are off: they create their entities' indexes at start-up, and that commits.
  */
-@SpringBootTest(classes = TetherTestApplication.class, properties = { "tetherdb.flush.threshold=1000000",
+@SpringBootTest(classes = TetherDbTestApplication.class, properties = { "tetherdb.flush.threshold=1000000",
         "tetherdb.flush.interval=0", "tetherdb.repositories.enabled=false" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DirtiesContext(classMode = ClassMode.AFTER_CLASS)

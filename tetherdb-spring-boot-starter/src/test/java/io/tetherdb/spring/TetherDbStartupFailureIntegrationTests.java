@@ -20,7 +20,7 @@ class TetherDbStartupFailureIntegrationTests {
 
     @Test
     void invalidPropertyIsReportedByName(CapturedOutput output) {
-        SpringApplication application = new SpringApplication(TetherTestApplication.class);
+        SpringApplication application = new SpringApplication(TetherDbTestApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         assertThatException()
             .isThrownBy(() -> application.run("--tetherdb.in-memory=true", "--tetherdb.page-size=100B"));

@@ -5,11 +5,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.data.mapping.MappingException;
 import org.springframework.data.mapping.model.BasicPersistentEntity;
 import org.springframework.data.core.TypeInformation;
+import org.springframework.format.annotation.DurationFormat;
+import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -47,7 +48,14 @@ public class TetherPersistentEntity<T> extends BasicPersistentEntity<T, TetherPe
     private static Duration parseTimeToLive(Class<?> type, String text) {
         Duration duration;
         try {
-            duration = DurationStyle.detectAndParse(text.trim());
+            // Spring Framework's parser, not Boot's, so that mapping needs no Spring Boot; its
+            // composite style ("1h30m") is left out, as Boot's parser knew only these two
+            String trimmed = text.trim();
+            DurationFormat.Style style = DurationFormatterUtils.detect(trimmed);
+            if (style != DurationFormat.Style.ISO8601 && style != DurationFormat.Style.SIMPLE) {
+                throw new IllegalArgumentException("'" + trimmed + "' is neither ISO-8601 nor a number with a unit");
+            }
+            duration = DurationFormatterUtils.parse(trimmed, style);
         }
         catch (IllegalArgumentException ex) {
             throw new MappingException("@Expires(after = \"" + text + "\") on " + type.getName()

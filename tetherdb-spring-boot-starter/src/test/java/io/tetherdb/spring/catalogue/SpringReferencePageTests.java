@@ -101,6 +101,24 @@ class SpringReferencePageTests {
     }
 
     @Test
+    void everyAutoConfigurationIsListed() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = new ClassPathResource(
+                "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")
+            .getInputStream()) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    names.add(line.substring(line.lastIndexOf('.') + 1).trim());
+                }
+            }
+        }
+        assertThat(names).contains("TetherDbAutoConfiguration", "DataTetherAutoConfiguration",
+                "DataTetherRepositoriesAutoConfiguration");
+        String page = page();
+        assertThat(names).allSatisfy((name) -> assertThat(page).contains("`" + name + "`"));
+    }
+
+    @Test
     void readmeLinksToThePage() throws IOException {
         assertThat(Files.readString(Path.of("..", "README.md"))).contains("(docs/spring-reference.md)");
     }

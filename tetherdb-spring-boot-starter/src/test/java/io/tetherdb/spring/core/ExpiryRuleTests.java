@@ -150,6 +150,39 @@ class ExpiryRuleTests {
             .withMessageContaining("has no exact length");
     }
 
+    @Test
+    void expiresTakesIsoDurationsAndNumbersWithAUnitOnly() {
+        assertThat(this.context.getRequiredPersistentEntity(Flash.class).getDefaultTimeToLive()).isZero();
+        assertThat(this.context.getRequiredPersistentEntity(Gone.class).getDefaultTimeToLive())
+            .isEqualTo(Duration.ofMinutes(-1));
+        assertThat(this.context.getRequiredPersistentEntity(DurationLease.class).getDefaultTimeToLive())
+            .isEqualTo(Duration.ofHours(1));
+        assertThat(this.context.getRequiredPersistentEntity(Millis.class).getDefaultTimeToLive())
+            .isEqualTo(Duration.ofMillis(300));
+        for (Class<?> type : List.of(Soon.class, Composite.class, BadUnit.class)) {
+            assertThatExceptionOfType(MappingException.class).as(type.getSimpleName())
+                .isThrownBy(() -> new TetherMappingContext().getRequiredPersistentEntity(type))
+                .havingCause()
+                .withMessageContaining("on " + type.getName() + " is not a duration such as PT1H or 30m");
+        }
+    }
+
+    @Expires(after = "300")
+    record Millis(@Id String id) {
+    }
+
+    @Expires(after = "soon")
+    record Soon(@Id String id) {
+    }
+
+    @Expires(after = "1h30m")
+    record Composite(@Id String id) {
+    }
+
+    @Expires(after = "5x")
+    record BadUnit(@Id String id) {
+    }
+
     @Expires(after = "1h")
     record DurationLease(@Id String id, @TimeToLive Duration ttl) {
     }

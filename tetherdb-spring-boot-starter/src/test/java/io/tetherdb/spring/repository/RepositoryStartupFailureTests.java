@@ -2,9 +2,9 @@ package io.tetherdb.spring.repository;
 
 import java.util.List;
 
-import io.tetherdb.spring.autoconfigure.TetherDataAutoConfiguration;
+import io.tetherdb.spring.autoconfigure.DataTetherAutoConfiguration;
 import io.tetherdb.spring.autoconfigure.TetherDbAutoConfiguration;
-import io.tetherdb.spring.autoconfigure.TetherRepositoriesAutoConfiguration;
+import io.tetherdb.spring.autoconfigure.DataTetherRepositoriesAutoConfiguration;
 import io.tetherdb.spring.repository.config.EnableTetherRepositories;
 import io.tetherdb.spring.repository.sample.Reading;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RepositoryStartupFailureTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(TetherDbAutoConfiguration.class, TetherDataAutoConfiguration.class,
-                TetherRepositoriesAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(TetherDbAutoConfiguration.class, DataTetherAutoConfiguration.class,
+                DataTetherRepositoriesAutoConfiguration.class))
         .withPropertyValues("tetherdb.in-memory=true");
 
     @Test

@@ -8,9 +8,9 @@ import java.util.stream.Stream;
 import io.tetherdb.StoreClosedException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
-import io.tetherdb.spring.autoconfigure.TetherDataAutoConfiguration;
+import io.tetherdb.spring.autoconfigure.DataTetherAutoConfiguration;
 import io.tetherdb.spring.autoconfigure.TetherDbAutoConfiguration;
-import io.tetherdb.spring.autoconfigure.TetherRepositoriesAutoConfiguration;
+import io.tetherdb.spring.autoconfigure.DataTetherRepositoriesAutoConfiguration;
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.core.TetherQuery;
 import io.tetherdb.spring.repository.config.EnableTetherRepositories;
@@ -38,8 +38,8 @@ class StreamTranslationIntegrationTests {
     private static final int COUNT = 2000;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(TetherDbAutoConfiguration.class, TetherDataAutoConfiguration.class,
-                TetherRepositoriesAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(TetherDbAutoConfiguration.class, DataTetherAutoConfiguration.class,
+                DataTetherRepositoriesAutoConfiguration.class))
         .withUserConfiguration(ReadingsConfiguration.class)
         .withPropertyValues("tetherdb.in-memory=true");
 

@@ -16,7 +16,7 @@ import org.springframework.util.StringUtils;
 
 /**
  * A {@link Query @Query} method: its filter, projection and order are parsed once, at start-up,
- * and each execution binds the arguments as values into the parsed filter ({@link QueryTemplate}).
+ * and each execution binds the arguments as values into the parsed filter ({@link ParameterizedFilter}).
  *
  * <p>Thread-safe: everything parsed is immutable.
  *
@@ -24,7 +24,7 @@ import org.springframework.util.StringUtils;
  */
 public class StringBasedTetherQuery extends AbstractTetherQuery {
 
-    private final QueryTemplate filter;
+    private final ParameterizedFilter filter;
 
     private final Projection fields;
 
@@ -46,7 +46,7 @@ public class StringBasedTetherQuery extends AbstractTetherQuery {
         if (modes > 1) {
             throw method.invalid("@Query may set only one of count, exists and delete");
         }
-        this.filter = QueryTemplate.parse(method.getAnnotatedFilter(), method);
+        this.filter = ParameterizedFilter.parse(method.getAnnotatedFilter(), method);
         try {
             this.fields = StringUtils.hasText(this.annotation.fields()) ? Projection.parse(this.annotation.fields())
                     : null;

@@ -9,7 +9,7 @@ import java.util.List;
 
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.MalformedDocumentException;
-import io.tetherdb.spring.TetherTestApplication;
+import io.tetherdb.spring.TetherDbTestApplication;
 import io.tetherdb.spring.autoconfigure.TetherDbAutoConfiguration;
 import io.tetherdb.spring.autoconfigure.TetherDbBuilderCustomizer;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class TetherDbFailureAnalyzersIntegrationTests {
     void lockedStoreFileIsExplainedWhenTheApplicationStarts(@TempDir Path dir, CapturedOutput output) {
         Path file = dir.resolve("locked.db");
         try (TetherDB holder = TetherDB.open(file)) {
-            SpringApplication application = new SpringApplication(TetherTestApplication.class);
+            SpringApplication application = new SpringApplication(TetherDbTestApplication.class);
             application.setWebApplicationType(WebApplicationType.NONE);
             assertThatException().isThrownBy(() -> application.run("--tetherdb.path=" + file));
         }
@@ -77,7 +77,7 @@ class TetherDbFailureAnalyzersIntegrationTests {
             throws IOException {
         Path file = dir.resolve("damaged.db");
         Files.write(file, "this is not a TetherDB file, only some text".repeat(200).getBytes(StandardCharsets.UTF_8));
-        SpringApplication application = new SpringApplication(TetherTestApplication.class);
+        SpringApplication application = new SpringApplication(TetherDbTestApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
 
         assertThatException().isThrownBy(() -> application.run("--tetherdb.path=" + file));
@@ -95,7 +95,7 @@ class TetherDbFailureAnalyzersIntegrationTests {
         Path file = dir.resolve("readonly.db");
         TetherDB.open(file).close();
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
-        SpringApplication application = new SpringApplication(TetherTestApplication.class);
+        SpringApplication application = new SpringApplication(TetherDbTestApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
 
         assertThatException().isThrownBy(() -> application.run("--tetherdb.path=" + file));

@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.data.AbstractRepositoryConfigurati
 import org.springframework.data.repository.config.RepositoryConfigurationExtension;
 
 /**
- * Registers the repositories of {@link TetherRepositoriesAutoConfiguration}: those in the
+ * Registers the repositories of {@link DataTetherRepositoriesAutoConfiguration}: those in the
  * application's auto-configuration packages, configured as by a bare
  * {@link EnableTetherRepositories @EnableTetherRepositories}.
  *
@@ -17,7 +17,7 @@ import org.springframework.data.repository.config.RepositoryConfigurationExtensi
  *
  * @since 0.1
  */
-class TetherRepositoriesAutoConfigureRegistrar extends AbstractRepositoryConfigurationSourceSupport {
+class DataTetherRepositoriesRegistrar extends AbstractRepositoryConfigurationSourceSupport {
 
     @Override
     protected Class<? extends Annotation> getAnnotation() {

@@ -31,13 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link TetherDataAutoConfiguration} and {@link TetherRepositoriesAutoConfiguration}.
+ * Tests for {@link DataTetherAutoConfiguration} and {@link DataTetherRepositoriesAutoConfiguration}.
  */
-class TetherRepositoriesAutoConfigurationTests {
+class DataTetherRepositoriesAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(TetherDbAutoConfiguration.class, TetherDataAutoConfiguration.class,
-                TetherRepositoriesAutoConfiguration.class))
+        .withConfiguration(AutoConfigurations.of(TetherDbAutoConfiguration.class, DataTetherAutoConfiguration.class,
+                DataTetherRepositoriesAutoConfiguration.class))
         .withPropertyValues("tetherdb.in-memory=true");
 
     @Test

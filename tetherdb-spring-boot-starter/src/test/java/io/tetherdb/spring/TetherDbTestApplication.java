@@ -7,6 +7,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * {@code @DataTetherTest} from the packages below it.
  */
 @SpringBootApplication
-public class TetherTestApplication {
+public class TetherDbTestApplication {
 
 }

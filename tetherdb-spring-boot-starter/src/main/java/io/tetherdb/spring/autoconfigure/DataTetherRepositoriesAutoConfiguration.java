@@ -24,15 +24,15 @@ import org.springframework.context.annotation.Import;
  *
  * @since 0.1
  */
-@AutoConfiguration(after = TetherDataAutoConfiguration.class)
+@AutoConfiguration(after = DataTetherAutoConfiguration.class)
 @ConditionalOnClass(TetherRepository.class)
 @ConditionalOnBean(TetherOperations.class)
 @ConditionalOnMissingBean({ TetherRepositoryFactoryBean.class, TetherRepositoryConfigurationExtension.class })
 @ConditionalOnBooleanProperty(name = "tetherdb.repositories.enabled", matchIfMissing = true)
-@Import(TetherRepositoriesAutoConfigureRegistrar.class)
-public final class TetherRepositoriesAutoConfiguration {
+@Import(DataTetherRepositoriesRegistrar.class)
+public final class DataTetherRepositoriesAutoConfiguration {
 
-    TetherRepositoriesAutoConfiguration() {
+    DataTetherRepositoriesAutoConfiguration() {
     }
 
 }

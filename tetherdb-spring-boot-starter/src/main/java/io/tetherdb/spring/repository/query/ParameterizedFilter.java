@@ -7,13 +7,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.Json;
 import io.tetherdb.query.Filter;
+import io.tetherdb.query.QueryOperator;
 
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.repository.query.Parameter;
@@ -25,25 +25,17 @@ import org.springframework.data.repository.query.QueryCreationException;
  * placeholders ({@code ?0}, {@code :name}) are typed slots. Binding copies the tree and puts each
  * argument's value into its slot; argument text is never parsed, spliced into query text or
  * evaluated. Each slot knows its place in the filter, so that a value that would be read as an
- * operator is neutralized (see {@link LiteralValues}).
+ * operator is neutralized (see {@link LiteralValues}). How a placeholder is bound depends on the
+ * operator whose operand it is, which {@link #kindOf(QueryOperator)} decides for every entry of the
+ * core's operator registry.
  *
  * <p>Immutable and thread-safe.
  */
-final class QueryTemplate {
+final class ParameterizedFilter {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Pattern QUOTED_PLACEHOLDER = Pattern.compile("\\?\\d+|:[A-Za-z_$][A-Za-z0-9_$]*");
-
-    private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
-
-    private static final Set<String> EQUALITY = Set.of("$eq", "$ne", "$contains");
-
-    private static final Set<String> COMPARISON = Set.of("$gt", "$gte", "$lt", "$lte");
-
-    private static final Set<String> LISTS = Set.of("$in", "$nin", "$all");
-
-    private static final Set<String> RAW = Set.of("$regex", "$options", "$size", "$exists", "$type", "$mod");
 
     /** Where a placeholder stands, which decides how its value is bound. */
     enum Kind {
@@ -55,7 +47,9 @@ final class QueryTemplate {
         /** A collection whose elements are compared for equality. */
         LIST,
         /** The operand of an operator that takes a typed value ($regex, $size, ...), passed as it is. */
-        RAW
+        RAW,
+        /** Query syntax (filters, operator documents): no placeholder may stand for it. */
+        SYNTAX
 
     }
 
@@ -64,16 +58,31 @@ final class QueryTemplate {
      *
      * @param parameter the bindable parameter's index
      * @param kind how the value is bound
-     * @param operator the operator owning the slot, or null
+     * @param operator the operator owning the slot, or null for a value compared for equality
      */
-    record Slot(int parameter, Kind kind, String operator) {
+    record Slot(int parameter, Kind kind, QueryOperator operator) {
+    }
+
+    /**
+     * @param operator an operator of a filter; not null
+     * @return how a placeholder that stands for the operator's whole operand is bound
+     */
+    static Kind kindOf(QueryOperator operator) {
+        return switch (operator) {
+            // $comment takes any value and matches nothing: binding it like a value costs nothing
+            case EQ, NE, CONTAINS, COMMENT -> Kind.EQUALITY;
+            case GT, GTE, LT, LTE -> Kind.COMPARISON;
+            case IN, NIN, ALL -> Kind.LIST;
+            case REGEX, OPTIONS, SIZE, EXISTS, TYPE, MOD -> Kind.RAW;
+            case NOT, ELEM_MATCH, AND, OR, NOR -> Kind.SYNTAX;
+        };
     }
 
     private final Map<String, Object> tree;
 
     private final TetherQueryMethod method;
 
-    private QueryTemplate(Map<String, Object> tree, TetherQueryMethod method) {
+    private ParameterizedFilter(Map<String, Object> tree, TetherQueryMethod method) {
         this.tree = tree;
         this.method = method;
     }
@@ -87,9 +96,9 @@ final class QueryTemplate {
      * @throws QueryCreationException if the text is not a valid filter, uses SpEL, quotes a
      *         placeholder, names an unknown parameter or puts one where no value goes
      */
-    static QueryTemplate parse(String text, TetherQueryMethod method) {
+    static ParameterizedFilter parse(String text, TetherQueryMethod method) {
         if (text.isBlank()) {
-            return new QueryTemplate(Map.of(), method);
+            return new ParameterizedFilter(Map.of(), method);
         }
         String marker = "tetherdb-parameter-" + Long.toHexString(RANDOM.nextLong()) + "-";
         if (text.contains(marker)) {
@@ -106,7 +115,7 @@ final class QueryTemplate {
             throw method.invalid("@Query is not valid JSON: " + ex.getMessage(), ex);
         }
         Parser parser = new Parser(marker, references, method);
-        QueryTemplate template = new QueryTemplate(parser.filter(document), method);
+        ParameterizedFilter template = new ParameterizedFilter(parser.filter(document), method);
         try {
             Filter.of(template.sample());
         }
@@ -226,50 +235,46 @@ final class QueryTemplate {
 
     private Object bindSlot(Slot slot, IntFunction<Object> values) {
         Object value = values.apply(slot.parameter());
-        String where = this.method.describe() + " (" + ((slot.operator() != null) ? slot.operator() : "equality")
-                + " on parameter " + slot.parameter() + ")";
-        switch (slot.kind()) {
-            case EQUALITY:
-                return LiteralValues.forEquality(value);
-            case COMPARISON:
-                return LiteralValues.forComparison(value, where);
-            case LIST:
+        String where = this.method.describe() + " ("
+                + ((slot.operator() != null) ? slot.operator().keyword() : "equality") + " on parameter "
+                + slot.parameter() + ")";
+        return switch (slot.kind()) {
+            case EQUALITY -> LiteralValues.forEquality(value);
+            case COMPARISON -> LiteralValues.forComparison(value, where);
+            case LIST -> {
                 if (!(value instanceof Collection<?> collection)) {
                     throw new InvalidDataAccessApiUsageException("Argument of " + where
                             + " must be a collection or an array, not " + value);
                 }
-                return LiteralValues.forEqualityEach(collection);
-            default:
-                return value;
-        }
+                yield LiteralValues.forEqualityEach(collection);
+            }
+            case RAW -> value;
+            case SYNTAX -> throw new IllegalStateException("No slot stands for query syntax: " + slot);
+        };
     }
 
     /** @return the tree with typical values in its slots, for checking the filter at start-up */
     Map<String, Object> sample() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> sample = (Map<String, Object>) copy(this.tree, QueryTemplate::sampleValue);
+        Map<String, Object> sample = (Map<String, Object>) copy(this.tree, ParameterizedFilter::sampleValue);
         return sample;
     }
 
     private static Object sampleValue(Slot slot) {
-        if (slot.kind() == Kind.LIST) {
-            return List.of();
-        }
         if (slot.kind() != Kind.RAW) {
-            return null;
+            return (slot.kind() == Kind.LIST) ? List.of() : null;
         }
-        switch (slot.operator()) {
-            case "$size":
-                return 0;
-            case "$exists":
-                return Boolean.TRUE;
-            case "$type":
-                return "string";
-            case "$mod":
-                return List.of(2, 0);
-            default:
-                return "";
-        }
+        return switch (slot.operator().operand()) {
+            case COUNT -> 0;
+            case BOOLEAN -> Boolean.TRUE;
+            case TYPE_ALIASES -> "string";
+            case NUMBER_PAIR -> List.of(2, 0);
+            case PATTERN, PATTERN_OPTIONS -> "";
+            case VALUE, ANY -> null;
+            case VALUE_LIST -> List.of();
+            case SUB_FILTER, CONDITION, FILTER_LIST -> throw new IllegalStateException(
+                    "No slot stands for query syntax: " + slot);
+        };
     }
 
     private static Object copy(Object node, java.util.function.Function<Slot, Object> slots) {
@@ -309,28 +314,13 @@ final class QueryTemplate {
             for (Map.Entry<String, ?> entry : filter.entrySet()) {
                 String key = checkKey(entry.getKey());
                 Object value = entry.getValue();
-                if (LOGICAL.contains(key)) {
-                    result.put(key, logical(key, value));
-                }
-                else if (key.startsWith("$")) {
-                    result.put(key, literal(value));
+                if (key.startsWith("$")) {
+                    // a field-level operator here is refused by the start-up check, as is an unknown one
+                    result.put(key, operand(key, value));
                 }
                 else {
                     result.put(key, field(value));
                 }
-            }
-            return result;
-        }
-
-        private Object logical(String operator, Object value) {
-            refuseSlot(operator, value);
-            if (!(value instanceof List<?> list)) {
-                return literal(value);
-            }
-            List<Object> result = new ArrayList<>(list.size());
-            for (Object element : list) {
-                refuseSlot(operator, element);
-                result.add((element instanceof Map<?, ?> map) ? filter(asFilter(map)) : literal(element));
             }
             return result;
         }
@@ -350,40 +340,52 @@ final class QueryTemplate {
         private Map<String, Object> operators(Map<String, ?> operators) {
             Map<String, Object> result = new LinkedHashMap<>();
             for (Map.Entry<String, ?> entry : operators.entrySet()) {
-                String operator = checkKey(entry.getKey());
-                Object operand = entry.getValue();
-                Integer slot = slotOf(operand);
-                if (EQUALITY.contains(operator)) {
-                    result.put(operator, (slot != null) ? new Slot(slot, Kind.EQUALITY, operator) : literal(operand));
-                }
-                else if (COMPARISON.contains(operator)) {
-                    result.put(operator,
-                            (slot != null) ? new Slot(slot, Kind.COMPARISON, operator) : literal(operand));
-                }
-                else if (LISTS.contains(operator)) {
-                    result.put(operator, (slot != null) ? new Slot(slot, Kind.LIST, operator) : literal(operand));
-                }
-                else if (RAW.contains(operator)) {
-                    result.put(operator, (slot != null) ? new Slot(slot, Kind.RAW, operator) : literal(operand));
-                }
-                else if ("$not".equals(operator)) {
-                    refuseSlot(operator, operand);
-                    result.put(operator, (operand instanceof Map<?, ?> map) ? operators(asFilter(map)) : operand);
-                }
-                else if ("$elemMatch".equals(operator)) {
-                    refuseSlot(operator, operand);
-                    result.put(operator, (operand instanceof Map<?, ?> map) ? elemMatch(asFilter(map)) : operand);
-                }
-                else {
-                    result.put(operator, literal(operand));
-                }
+                String key = checkKey(entry.getKey());
+                result.put(key, operand(key, entry.getValue()));
             }
             return result;
         }
 
+        /** The operand of {@code key}, an operator or not, with its placeholders as slots. */
+        private Object operand(String key, Object operand) {
+            QueryOperator operator = QueryOperator.forKeyword(key).orElse(null);
+            if (operator == null) {
+                // not an operator ($numberDecimal, a field name, an unknown $x): a value throughout
+                return literal(operand);
+            }
+            Kind kind = kindOf(operator);
+            if (kind != Kind.SYNTAX) {
+                Integer slot = slotOf(operand);
+                return (slot != null) ? new Slot(slot, kind, operator) : literal(operand);
+            }
+            refuseSlot(key, operand);
+            return switch (operator) {
+                case AND, OR, NOR -> logical(key, operand);
+                case NOT -> (operand instanceof Map<?, ?> map) ? operators(asFilter(map)) : operand;
+                case ELEM_MATCH -> (operand instanceof Map<?, ?> map) ? elemMatch(asFilter(map)) : operand;
+                case EQ, NE, GT, GTE, LT, LTE, IN, NIN, ALL, EXISTS, CONTAINS, REGEX, OPTIONS, SIZE, TYPE, MOD,
+                        COMMENT -> throw new IllegalStateException(operator + " is bound as a value");
+            };
+        }
+
+        private Object logical(String operator, Object value) {
+            if (!(value instanceof List<?> list)) {
+                return literal(value);
+            }
+            List<Object> result = new ArrayList<>(list.size());
+            for (Object element : list) {
+                refuseSlot(operator, element);
+                result.add((element instanceof Map<?, ?> map) ? filter(asFilter(map)) : literal(element));
+            }
+            return result;
+        }
+
+        /** As the compiler does: operators on each element if the first key is one allowed there. */
         private Map<String, Object> elemMatch(Map<String, ?> operand) {
-            boolean operatorForm = !operand.isEmpty() && operand.keySet().iterator().next().startsWith("$")
-                    && !LOGICAL.contains(operand.keySet().iterator().next());
+            boolean operatorForm = !operand.isEmpty()
+                    && QueryOperator.forKeyword(operand.keySet().iterator().next())
+                        .filter((operator) -> operator.allowedIn(QueryOperator.Place.ELEM_MATCH))
+                        .isPresent();
             return operatorForm ? operators(operand) : filter(operand);
         }
 

@@ -29,9 +29,9 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = TetherDbAutoConfiguration.class)
 @ConditionalOnClass({ TetherTemplate.class, JsonMapper.class })
 @ConditionalOnBean(TetherDB.class)
-public final class TetherDataAutoConfiguration {
+public final class DataTetherAutoConfiguration {
 
-    TetherDataAutoConfiguration() {
+    DataTetherAutoConfiguration() {
     }
 
     @Bean
