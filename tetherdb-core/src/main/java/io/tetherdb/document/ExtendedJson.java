@@ -69,13 +69,15 @@ import tools.jackson.core.util.DefaultPrettyPrinter;
  *     TetherDB type holds them</td><td>-</td></tr>
  * </table>
  *
- * <p>Dates: canonical mode writes milliseconds since the epoch, as BSON dates hold, so the
- * sub-millisecond part of an {@link Instant} is dropped (rounded down). Relaxed mode writes dates
- * of the years 1970 to 9999 as ISO-8601 text in UTC with three fraction digits, or six or nine
- * when the instant has sub-millisecond digits, so that relaxed output keeps TetherDB's nanoseconds
- * (RFC 3339 allows any number of fraction digits); other years in the canonical form. Reading
- * accepts any ISO-8601 date-time with an offset ({@code Z}, {@code +01:00} or {@code +0100}) and up
- * to nine fraction digits.
+ * <p>Dates: an {@link Instant} of whole milliseconds is written as the specification says:
+ * canonical mode as milliseconds since the epoch, relaxed mode as ISO-8601 text in UTC with three
+ * fraction digits for the years 1970 to 9999 and as milliseconds otherwise. BSON dates hold only
+ * milliseconds, so no form of the specification can carry TetherDB's nanoseconds: an instant with
+ * sub-millisecond digits is written, in both modes, as ISO-8601 text with six or nine fraction
+ * digits ({@code {"$date": "2024-01-31T12:00:00.123456789Z"}}), which RFC 3339 allows and which
+ * reads back exactly here (MongoDB's tools read it too, dropping the extra digits). So both modes
+ * keep every TetherDB date exactly. Reading accepts any ISO-8601 date-time with an offset
+ * ({@code Z}, {@code +01:00} or {@code +0100}) and up to nine fraction digits.
  *
  * <p>Reading is strict JSON (no comments, single quotes or bare names), except
  * {@link #parseFilter(String)}. A type wrapper must be exactly as the specification writes it (a
@@ -751,7 +753,8 @@ public final class ExtendedJson {
     private static void writeDate(JsonGenerator generator, Instant instant, boolean canonical, String path) {
         generator.writeStartObject();
         generator.writeName("$date");
-        if (!canonical && !instant.isBefore(RELAXED_FROM) && instant.isBefore(RELAXED_UNTIL)) {
+        boolean subMillisecond = instant.getNano() % 1_000_000 != 0;
+        if (subMillisecond || !canonical && !instant.isBefore(RELAXED_FROM) && instant.isBefore(RELAXED_UNTIL)) {
             generator.writeString(isoText(instant));
         } else {
             long millis;
@@ -766,7 +769,7 @@ public final class ExtendedJson {
         generator.writeEndObject();
     }
 
-    /** @return the instant in UTC with 3, 6 or 9 fraction digits, as few as keep it exact */
+    /** @return the instant in UTC with 3, 6 or 9 fraction digits, as few as keep it exact; years beyond 9999 signed */
     static String isoText(Instant instant) {
         int nanos = instant.getNano();
         String fraction = nanos % 1_000_000 == 0 ? String.format(Locale.ROOT, "%03d", nanos / 1_000_000)

@@ -102,7 +102,8 @@ class ExtendedJsonTests {
 
         Document back = ExtendedJson.parseDocument(ExtendedJson.write(d, Mode.CANONICAL));
 
-        assertSameTypesAndValues(back, d, true);
+        assertSameTypesAndValues(back, d);
+        assertThat(back).isEqualTo(d);
     }
 
     @Test
@@ -115,24 +116,35 @@ class ExtendedJsonTests {
         assertThat(back.get("smallLong")).isInstanceOf(Integer.class).isEqualTo(7);
         d.put("smallLong", 7);
         d.put("nested", new Document("list", List.of(List.of(1, 2), new Document("x", true))));
-        assertSameTypesAndValues(back, d, false);
+        assertSameTypesAndValues(back, d);
         assertThat(back.get("nanos")).isEqualTo(Instant.parse("2024-02-29T23:59:59.123456789Z"));
         assertThat(back.get("micros")).isEqualTo(Instant.parse("2024-02-29T23:59:59.123456Z"));
     }
 
     @Test
-    void canonicalDatesDropSubMillisecondDigitsAndRelaxedUsesCanonicalOutsideItsYears() {
+    void datesOfWholeMillisecondsFollowTheSpecificationAndFinerOnesAreWrittenAsIsoTextInBothModes() {
+        Instant millis = Instant.parse("2024-02-29T23:59:59.123Z");
         Instant nanos = Instant.parse("2024-02-29T23:59:59.123456789Z");
+        Instant micros = Instant.parse("1969-07-20T20:17:40.000001Z");
         Instant before1970 = Instant.parse("1969-07-20T20:17:40.5Z");
+        Instant farFuture = Instant.parse("+12024-01-01T00:00:00.000000001Z");
 
-        assertThat(ExtendedJson.write(Map.of("t", nanos), Mode.CANONICAL))
-                .isEqualTo("{\"t\":{\"$date\":{\"$numberLong\":\"" + nanos.toEpochMilli() + "\"}}}");
-        assertThat(ExtendedJson.write(Map.of("t", nanos), Mode.RELAXED))
-                .isEqualTo("{\"t\":{\"$date\":\"2024-02-29T23:59:59.123456789Z\"}}");
+        assertThat(ExtendedJson.write(Map.of("t", millis), Mode.CANONICAL))
+                .isEqualTo("{\"t\":{\"$date\":{\"$numberLong\":\"" + millis.toEpochMilli() + "\"}}}");
+        assertThat(ExtendedJson.write(Map.of("t", millis), Mode.RELAXED))
+                .isEqualTo("{\"t\":{\"$date\":\"2024-02-29T23:59:59.123Z\"}}");
         assertThat(ExtendedJson.write(Map.of("t", before1970), Mode.RELAXED))
                 .isEqualTo("{\"t\":{\"$date\":{\"$numberLong\":\"-14182939500\"}}}");
-        assertThat(ExtendedJson.parseDocument(ExtendedJson.write(Map.of("t", before1970), Mode.RELAXED)).get("t"))
-                .isEqualTo(before1970);
+        for (Mode mode : Mode.values()) {
+            assertThat(ExtendedJson.write(Map.of("t", nanos), mode))
+                    .isEqualTo("{\"t\":{\"$date\":\"2024-02-29T23:59:59.123456789Z\"}}");
+            assertThat(ExtendedJson.write(Map.of("t", micros), mode))
+                    .isEqualTo("{\"t\":{\"$date\":\"1969-07-20T20:17:40.000001Z\"}}");
+            for (Instant instant : List.of(millis, nanos, micros, before1970, farFuture, Instant.EPOCH)) {
+                assertThat(ExtendedJson.parseDocument(ExtendedJson.write(Map.of("t", instant), mode)).get("t"))
+                        .as("%s in %s mode", instant, mode).isEqualTo(instant);
+            }
+        }
     }
 
     @Test
@@ -263,7 +275,7 @@ class ExtendedJsonTests {
             }
             try (ExtendedJsonReader reader = new ExtendedJsonReader(new StringReader(out.toString()))) {
                 assertThat(reader.isArray()).isEqualTo(array);
-                assertSameTypesAndValues(reader.read(), sample(), true);
+                assertSameTypesAndValues(reader.read(), sample());
                 assertThat(reader.read()).isEqualTo(Map.of("second", 2L));
                 assertThat(reader.read()).isNull();
             }
@@ -292,23 +304,21 @@ class ExtendedJsonTests {
                 .append("nested", new Document("list", List.of(List.of(1, 2L), new Document("x", true)))).append("n", null);
     }
 
-    /** Compares value and Java type at every level; with {@code exactDates}, dates only to the millisecond. */
-    private static void assertSameTypesAndValues(Object actual, Object expected, boolean millisOnly) {
+    /** Compares value and Java type at every level, doubles bit for bit and decimals with their scale. */
+    private static void assertSameTypesAndValues(Object actual, Object expected) {
         if (expected instanceof Map<?, ?> map) {
             assertThat(actual).isInstanceOf(Document.class);
             Document doc = (Document) actual;
             assertThat(doc.keySet()).containsExactlyElementsOf(((Map<String, ?>) map).keySet());
-            map.forEach((k, v) -> assertSameTypesAndValues(doc.get(k), v, millisOnly));
+            map.forEach((k, v) -> assertSameTypesAndValues(doc.get(k), v));
         } else if (expected instanceof List<?> list) {
             assertThat(actual).isInstanceOf(List.class);
             assertThat((List<?>) actual).hasSameSizeAs(list);
             for (int i = 0; i < list.size(); i++) {
-                assertSameTypesAndValues(((List<?>) actual).get(i), list.get(i), millisOnly);
+                assertSameTypesAndValues(((List<?>) actual).get(i), list.get(i));
             }
         } else if (expected instanceof byte[] bytes) {
             assertThat((byte[]) actual).containsExactly(bytes);
-        } else if (expected instanceof Instant instant && millisOnly) {
-            assertThat(actual).isEqualTo(Instant.ofEpochMilli(instant.toEpochMilli()));
         } else if (expected instanceof Double d) {
             assertThat(actual).isInstanceOf(Double.class);
             assertThat(Double.doubleToRawLongBits((Double) actual)).isEqualTo(Double.doubleToRawLongBits(d));
