@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.tetherdb.PutOptions;
 import io.tetherdb.TetherDB;
@@ -42,9 +41,9 @@ final class SampleStore {
         try (TetherDB db = TetherDB.open(file)) {
             db.collection("things").putBatch(everyType());
             db.collection("things").createIndex("{int: 1}");
-            db.collection("people").put(Map.of("name", "Ann", "age", 31), PutOptions.id("ann"));
-            db.collection("people").put(Map.of("name", "Bob", "age", 17), PutOptions.id("bob"));
-            db.collection("people").put(Map.of("name", "Cid", "age", 45),
+            db.collection("people").put(new Document("name", "Ann").append("age", 31), PutOptions.id("ann"));
+            db.collection("people").put(new Document("name", "Bob").append("age", 17), PutOptions.id("bob"));
+            db.collection("people").put(new Document("name", "Cid").append("age", 45),
                     PutOptions.id("cid").ttl(Duration.ofDays(1)));
         }
         return file;
