@@ -8,8 +8,6 @@ import java.time.Instant;
 
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
-import io.tetherdb.TetherStatistics;
-import io.tetherdb.index.IndexStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,17 +28,17 @@ class InfoCommand extends StoreCommand {
     int run() {
         try (TetherDB db = openReadOnly()) {
             PrintWriter out = out();
-            TetherStatistics statistics = db.statistics();
+            var statistics = db.statistics();
             out.printf("file:          %s%n", file.toAbsolutePath());
             out.printf("size:          %,d bytes%n", statistics.fileSize());
             out.printf("last modified: %s%n", lastModified());
             out.printf("collections:   %d%n", statistics.collections().size());
             long total = 0;
-            for (TetherStatistics.CollectionCount count : statistics.collections()) {
+            for (var count : statistics.collections()) {
                 total += count.documents();
                 out.printf("  %s: %,d document%s%n", count.name(), count.documents(), count.documents() == 1 ? "" : "s");
                 TetherCollection collection = db.collection(count.name());
-                for (IndexStatus index : collection.listIndexes()) {
+                for (var index : collection.listIndexes()) {
                     out.printf("    index %s %s%s%s%s, %,d entries%n", index.definition().name(),
                             index.definition().keys().toJson(), index.definition().isUnique() ? " unique" : "",
                             index.definition().isSparse() ? " sparse" : "", index.multikey() ? " multikey" : "",

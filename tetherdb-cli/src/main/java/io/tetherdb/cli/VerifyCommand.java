@@ -18,26 +18,27 @@ class VerifyCommand extends StoreCommand {
 
     @Override
     int run() {
-        VerifyReport report;
-        try (TetherDB db = openReadOnly()) {
-            // verify() reports no progress while it runs: the bar shows the time it has taken
-            try (Progress progress = progress("Verifying", -1, null, 1)) {
-                report = db.verify();
-            }
-        }
+        VerifyReport report = verify();
         PrintWriter out = out();
         out.printf("checked %,d collection%s, %,d documents, %,d index entries, %,d expiry entries%n",
-                report.collections(), report.collections() == 1 ? "" : "s", report.documents(), report.indexEntries(),
-                report.expiryEntries());
+                report.collections(), report.collections() == 1 ? "" : "s", report.documents(),
+                report.indexEntries(), report.expiryEntries());
         if (report.isClean()) {
             out.println("clean: no problems found");
             return ExitCodes.OK;
         }
-        out.printf("%d problem%s%s:%n", report.problems().size(), report.problems().size() == 1 ? "" : "s",
-                report.problems().size() >= VerifyReport.MAX_PROBLEMS ? " (the list is cut)" : "");
-        for (VerifyReport.Problem problem : report.problems()) {
+        // when the list is cut, its last entry says how many more there were
+        out.printf("%d problem%s:%n", report.problems().size(), report.problems().size() == 1 ? "" : "s");
+        for (var problem : report.problems()) {
             out.println("  " + problem);
         }
         return ExitCodes.PROBLEMS;
+    }
+
+    private VerifyReport verify() {
+        // verify() reports no progress while it runs: the bar shows the time it has taken
+        try (TetherDB db = openReadOnly(); Progress progress = progress("Verifying", -1, null, 1)) {
+            return db.verify();
+        }
     }
 }
