@@ -110,8 +110,8 @@ class ExportCommand extends StoreCommand {
     }
 
     private long export(TetherCollection source, Document parsedFilter, Writer writer) {
-        var find = source.find(parsedFilter);
-        long max = showProgress() ? (parsedFilter.isEmpty() ? source.count() : find.count()) : -1;
+        var find = parsedFilter != null ? source.find(parsedFilter) : source.find(filter);
+        long max = showProgress() ? (parsedFilter != null && parsedFilter.isEmpty() ? source.count() : find.count()) : -1;
         try (Progress progress = progress("Exporting", max, null, 1);
                 Stream<Document> documents = find.stream()) {
             if (format == Format.csv) {

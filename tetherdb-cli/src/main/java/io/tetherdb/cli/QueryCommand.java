@@ -64,7 +64,7 @@ class QueryCommand extends StoreCommand {
         Document parsedFilter = FilterText.parse(filter);
         try (TetherDB db = openReadOnly()) {
             TetherCollection source = existingCollection(db, collection);
-            var find = source.find(parsedFilter);
+            var find = parsedFilter != null ? source.find(parsedFilter) : source.find(filter);
             if (sort != null) {
                 find = find.sort(sort);
             }

@@ -51,6 +51,14 @@ class QueryCommandTests {
     }
 
     @Test
+    void acceptsTheCoresOwnRelaxedSyntaxSuchAsRegularExpressionLiterals() {
+        Cli.Result result = Cli.run("query", file, "people", "{name: /^b/i}", "--projection", "{name: 1}");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out().lines()).containsExactly("{\"_id\":\"bob\",\"name\":\"Bob\"}");
+    }
+
+    @Test
     void prettyPrintsOnRequest() {
         Cli.Result result = Cli.run("query", file, "people", "{_id: 'ann'}", "--pretty");
 
@@ -74,7 +82,11 @@ class QueryCommandTests {
 
         Cli.Result badJson = Cli.run("query", file, "people", "{age: ");
         assertThat(badJson.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(badJson.err()).contains("the filter {age:  is not valid", "line 1");
+        assertThat(badJson.err()).contains("line 1, column");
+
+        Cli.Result badWrapper = Cli.run("query", file, "people", "{age: {$numberLong: 'x'}}");
+        assertThat(badWrapper.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badWrapper.err()).contains("the filter {age: {$numberLong: 'x'}} is not valid: $numberLong at 'age'");
 
         Cli.Result badOperator = Cli.run("query", file, "people", "{age: {$frob: 1}}");
         assertThat(badOperator.exitCode()).as(badOperator.toString()).isEqualTo(ExitCodes.USAGE);
