@@ -126,7 +126,10 @@ class ImportCommand extends StoreCommand {
                 snapshot = file.resolveSibling("." + file.getFileName() + ".tetherdb-import-backup");
                 Files.copy(file, snapshot, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
-            read(db.collection(collection), input);
+            if (!read(db.collection(collection), input)) {
+                // the input changed since it was checked
+                throw new StopImport();
+            }
             db.close();
             done = true;
             return summary();

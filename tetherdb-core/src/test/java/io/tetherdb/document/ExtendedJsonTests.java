@@ -292,6 +292,41 @@ class ExtendedJsonTests {
         assertThat(filter.getDocument("s").get("$regex")).isEqualTo("^a");
     }
 
+    @Test
+    void mutatedTextIsADocumentOrATypedErrorNeverAnotherException() {
+        String canonical = ExtendedJson.write(sample(), Mode.CANONICAL) + "\n" + CANONICAL_EXAMPLE;
+        String alphabet = "{}[]\":,.-+0123456789eE$aAzZ \\/nNuU";
+        java.util.Random random = new java.util.Random(20261203);
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder text = new StringBuilder(canonical);
+            for (int edits = 1 + random.nextInt(3); edits > 0; edits--) {
+                int at = random.nextInt(text.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> text.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    case 1 -> text.deleteCharAt(at);
+                    default -> text.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            String mutated = text.toString();
+            try (ExtendedJsonReader reader = new ExtendedJsonReader(new StringReader(mutated))) {
+                for (int documents = 0; documents < 10; documents++) {
+                    try {
+                        if (reader.read() == null) {
+                            break;
+                        }
+                    } catch (ExtendedJsonException e) {
+                        assertThat(e.line()).as(mutated).isPositive();
+                        if (!e.resumable()) {
+                            break;
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     private static Document sample() {
         return new Document("_id", "id-1").append("int", 1).append("smallLong", 7L).append("bigLong", Long.MIN_VALUE)
                 .append("double", 0.1).append("whole", 3.0).append("minusZero", -0.0).append("nan", Double.NaN)
