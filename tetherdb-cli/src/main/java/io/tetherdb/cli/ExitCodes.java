@@ -13,7 +13,7 @@ public final class ExitCodes {
     public static final int PROBLEMS = 1;
     /** The command line was wrong: an unknown option, a bad value, a filter that does not parse, an unknown collection, a missing input file. */
     public static final int USAGE = 2;
-    /** The store could not be used: missing, locked, a directory, corrupt, not writable, or failing while read or written. */
+    /** The store could not be used (missing, locked, a directory, corrupt, not writable, failing while read or written), or the output could not be written. */
     public static final int STORE = 3;
 
     private ExitCodes() {

@@ -119,7 +119,9 @@ class ExportCommand extends StoreCommand {
                 documents.forEach(d -> {
                     csv.write(d);
                     progress.step();
+                    checkOutput(writer, csv.written(), false);
                 });
+                checkOutput(writer, csv.written(), true);
                 csv.flush();
                 return csv.written();
             }
@@ -127,11 +129,19 @@ class ExportCommand extends StoreCommand {
                 documents.forEach(d -> {
                     json.write(d);
                     progress.step();
+                    checkOutput(writer, json.written(), false);
                 });
+                checkOutput(writer, json.written(), true);
                 return json.written();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkOutput(Writer writer, long written, boolean end) {
+        if (writer == out()) {
+            checkStandardOutput(written, end);
         }
     }
 

@@ -90,7 +90,12 @@ class QueryCommand extends StoreCommand {
                 return ExitCodes.OK;
             }
             try (Stream<Document> documents = find.stream()) {
-                documents.forEach(d -> out.println(indent ? ExtendedJson.writePretty(d, mode) : ExtendedJson.write(d, mode)));
+                long[] written = {0};
+                documents.forEach(d -> {
+                    out.println(indent ? ExtendedJson.writePretty(d, mode) : ExtendedJson.write(d, mode));
+                    checkStandardOutput(++written[0], false);
+                });
+                checkStandardOutput(written[0], true);
             }
         }
         return ExitCodes.OK;

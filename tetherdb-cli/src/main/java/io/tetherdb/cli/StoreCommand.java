@@ -57,6 +57,16 @@ abstract class StoreCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /**
+     * Stops a long listing once standard output fails (a closed pipe, a full disk), which a
+     * {@link PrintWriter} only records; checked every 1024 documents and at the end.
+     */
+    void checkStandardOutput(long written, boolean end) {
+        if ((end || written % 1024 == 0) && out().checkError()) {
+            throw new CliFailure(ExitCodes.STORE, "cannot write to standard output (it was closed, or its disk is full)");
+        }
+    }
+
     /** Opens the store for reading only: it is never written, and other readers may share it. */
     TetherDB openReadOnly() {
         return TetherDB.builder().path(file).readOnly(true).open();

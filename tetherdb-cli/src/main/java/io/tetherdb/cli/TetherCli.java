@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "0:done",
             "1:verify found problems, or import skipped bad lines (with --stop-on-error: stopped at one and left the store as it was)",
             "2:usage error: unknown command or option, bad value, bad filter, unknown collection, missing input",
-            "3:store error: missing, locked, a directory, corrupt, not writable, or failing while used"})
+            "3:store error: missing, locked, a directory, corrupt, not writable, or failing while used; or the output cannot be written"})
 public class TetherCli implements Callable<Integer> {
 
     private final InputStream stdin;
