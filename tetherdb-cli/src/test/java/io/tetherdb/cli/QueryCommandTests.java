@@ -100,6 +100,25 @@ class QueryCommandTests {
     }
 
     @Test
+    void anOutputThatFailsEndsTheCommandWithThree() {
+        java.io.OutputStream closedPipe = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("Broken pipe");
+            }
+        };
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine commandLine = new picocli.CommandLine(new TetherCli());
+        commandLine.setOut(new java.io.PrintWriter(closedPipe));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+
+        assertThat(commandLine.execute("query", file, "things")).isEqualTo(ExitCodes.STORE);
+        assertThat(commandLine.execute("export", file, "-c", "things", "--out", "-")).isEqualTo(ExitCodes.STORE);
+        assertThat(err.toString()).contains("tetherdb query: cannot write to standard output",
+                "tetherdb export: cannot write to standard output");
+    }
+
+    @Test
     void storeErrorsExitWithThree() {
         Cli.Result missing = Cli.run("query", dir.resolve("none.db").toString(), "people");
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.STORE);
