@@ -104,14 +104,16 @@ class ExportCommand extends StoreCommand {
 
     private int report(long written) {
         if (!out.equals("-")) {
-            out().printf("exported %,d document%s from '%s' to %s%n", written, written == 1 ? "" : "s", collection, out);
+            out().printf("exported %,d document%s from '%s' to %s%n", written, written == 1 ? "" : "s", collection,
+                    out);
         }
         return ExitCodes.OK;
     }
 
     private long export(TetherCollection source, Document parsedFilter, Writer writer) {
         var find = parsedFilter != null ? source.find(parsedFilter) : source.find(filter);
-        long max = showProgress() ? (parsedFilter != null && parsedFilter.isEmpty() ? source.count() : find.count()) : -1;
+        boolean everything = parsedFilter != null && parsedFilter.isEmpty();
+        long max = showProgress() ? (everything ? source.count() : find.count()) : -1;
         try (Progress progress = progress("Exporting", max, null, 1);
                 Stream<Document> documents = find.stream()) {
             if (format == Format.csv) {

@@ -27,13 +27,13 @@ import picocli.CommandLine.Option;
  * thread-safe.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Reads documents into a collection from Extended JSON (canonical or relaxed; one document per line,"
-                + " or a JSON array), as mongoexport writes them. Opens the store for writing.",
+        description = {"Reads documents into a collection from Extended JSON (canonical or relaxed; one document per"
+                + " line, or a JSON array), as mongoexport writes them. Opens the store for writing.",
             "A bad line (malformed JSON, a type TetherDB cannot hold, a duplicate _id in insert mode, a missing one in"
                 + " replace mode) is reported with its line number and skipped; the command then ends with exit code 1."
-                + " With --stop-on-error the import stops at the first bad line and the store is left exactly as it was:"
-                + " the input is checked whole before the store is touched, and the store file is copied aside before"
-                + " the first write and put back if a write is refused."})
+                + " With --stop-on-error the import stops at the first bad line and the store is left exactly as it"
+                + " was: the input is checked whole before the store is touched, and the store file is copied aside"
+                + " before the first write and put back if a write is refused."})
 class ImportCommand extends StoreCommand {
 
     enum Mode { insert, upsert, replace }
@@ -134,7 +134,8 @@ class ImportCommand extends StoreCommand {
             done = true;
             return summary();
         } catch (StopImport stop) {
-            err().printf("tetherdb import: stopped at the first bad line; the store is left as it was before the import%n");
+            err().printf("tetherdb import: stopped at the first bad line; the store is left as it was before the"
+                    + " import%n");
             return ExitCodes.PROBLEMS;
         } finally {
             if (!done) {
@@ -172,8 +173,10 @@ class ImportCommand extends StoreCommand {
             if (input != null) {
                 size = Files.size(input);
             }
-            try (CountingStream counting = new CountingStream(input == null ? cli.stdin() : Files.newInputStream(input));
-                    ExtendedJsonReader reader = new ExtendedJsonReader(new InputStreamReader(counting, StandardCharsets.UTF_8));
+            InputStream source = input == null ? cli.stdin() : Files.newInputStream(input);
+            try (CountingStream counting = new CountingStream(source);
+                    ExtendedJsonReader reader = new ExtendedJsonReader(
+                            new InputStreamReader(counting, StandardCharsets.UTF_8));
                     Progress progress = target == null ? Progress.NONE
                             : progress("Importing", size, "MiB", 1 << 20)) {
                 List<Document> batch = new ArrayList<>();

@@ -36,7 +36,8 @@ class InfoCommand extends StoreCommand {
             long total = 0;
             for (var count : statistics.collections()) {
                 total += count.documents();
-                out.printf("  %s: %,d document%s%n", count.name(), count.documents(), count.documents() == 1 ? "" : "s");
+                out.printf("  %s: %,d document%s%n", count.name(), count.documents(),
+                        count.documents() == 1 ? "" : "s");
                 TetherCollection collection = db.collection(count.name());
                 for (var index : collection.listIndexes()) {
                     out.printf("    index %s %s%s%s%s, %,d entries%n", index.definition().name(),
@@ -48,7 +49,8 @@ class InfoCommand extends StoreCommand {
             out.printf("documents:     %,d%n", total);
             if (expiring) {
                 long entries = db.verify().expiryEntries();
-                out.printf("expiring:      %,d document%s with an expiry time (expired ones not yet removed included)%n",
+                out.printf("expiring:      %,d document%s with an expiry time"
+                        + " (expired ones not yet removed included)%n",
                         entries, entries == 1 ? "" : "s");
             }
         }

@@ -13,7 +13,8 @@ final class Modes implements CommandLine.ITypeConverter<ExtendedJson.Mode> {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "canonical" -> ExtendedJson.Mode.CANONICAL;
             case "relaxed" -> ExtendedJson.Mode.RELAXED;
-            default -> throw new CommandLine.TypeConversionException("'" + value + "' is not a mode: use canonical or relaxed");
+            default -> throw new CommandLine.TypeConversionException("'" + value
+                    + "' is not a mode: use canonical or relaxed");
         };
     }
 }

@@ -63,7 +63,8 @@ abstract class StoreCommand implements Callable<Integer> {
      */
     void checkStandardOutput(long written, boolean end) {
         if ((end || written % 1024 == 0) && out().checkError()) {
-            throw new CliFailure(ExitCodes.STORE, "cannot write to standard output (it was closed, or its disk is full)");
+            throw new CliFailure(ExitCodes.STORE,
+                    "cannot write to standard output (it was closed, or its disk is full)");
         }
     }
 

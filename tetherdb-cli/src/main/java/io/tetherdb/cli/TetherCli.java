@@ -32,9 +32,11 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
-            "1:verify found problems, or import skipped bad lines (with --stop-on-error: stopped at one and left the store as it was)",
+            "1:verify found problems, or import skipped bad lines (with --stop-on-error: stopped at one and left"
+                + " the store as it was)",
             "2:usage error: unknown command or option, bad value, bad filter, unknown collection, missing input",
-            "3:store error: missing, locked, a directory, corrupt, not writable, or failing while used; or the output cannot be written"})
+            "3:store error: missing, locked, a directory, corrupt, not writable, or failing while used; or the"
+                + " output cannot be written"})
 public class TetherCli implements Callable<Integer> {
 
     private final InputStream stdin;

@@ -263,9 +263,9 @@ public final class ExtendedJson {
                         case LONG:
                             return parser.getLongValue();
                         default:
-                            throw error("Integer " + abbreviate(parser.getString()) + " at " + path(parser.streamReadContext())
-                                    + " is outside the 64-bit range; use {\"$numberDecimal\": \"...\"} or"
-                                    + " {\"$numberDouble\": \"...\"} for it");
+                            throw error("Integer " + abbreviate(parser.getString()) + " at "
+                                    + path(parser.streamReadContext()) + " is outside the 64-bit range; use"
+                                    + " {\"$numberDecimal\": \"...\"} or {\"$numberDouble\": \"...\"} for it");
                     }
                 case VALUE_NUMBER_FLOAT:
                     return checkedDouble(parser.getString(), parser.getDoubleValue(), path(parser.streamReadContext()));
@@ -347,14 +347,16 @@ public final class ExtendedJson {
                     value = longValue(where);
                     break;
                 case "$numberDouble": {
-                    String text = string(key, where, "a number such as \"1.5\", or \"NaN\", \"Infinity\" or \"-Infinity\"");
+                    String text = string(key, where,
+                            "a number such as \"1.5\", or \"NaN\", \"Infinity\" or \"-Infinity\"");
                     value = switch (text) {
                         case "NaN" -> Double.NaN;
                         case "Infinity" -> Double.POSITIVE_INFINITY;
                         case "-Infinity" -> Double.NEGATIVE_INFINITY;
                         default -> {
                             if (!DOUBLE.matcher(text).matches()) {
-                                throw error("$numberDouble at " + where + " is not a number: '" + abbreviate(text) + "'");
+                                throw error("$numberDouble at " + where + " is not a number: '" + abbreviate(text)
+                                        + "'");
                             }
                             yield checkedDouble(text, Double.parseDouble(text), where);
                         }
@@ -427,7 +429,8 @@ public final class ExtendedJson {
             }
             if (token == JsonToken.START_OBJECT) {
                 if (parser.nextToken() != JsonToken.PROPERTY_NAME || !parser.currentName().equals("$numberLong")) {
-                    throw error("$date at " + where + " must hold an ISO-8601 string or {\"$numberLong\": \"<milliseconds>\"}");
+                    throw error("$date at " + where
+                            + " must hold an ISO-8601 string or {\"$numberLong\": \"<milliseconds>\"}");
                 }
                 long millis = longValue(where);
                 expectEnd("$numberLong", where);
@@ -479,7 +482,8 @@ public final class ExtendedJson {
                         + describe(token));
             }
             if (!SUBTYPE.matcher(subType).matches()) {
-                throw error("$binary at " + where + " has subType '" + abbreviate(subType) + "', which is not a hex byte");
+                throw error("$binary at " + where + " has subType '" + abbreviate(subType)
+                        + "', which is not a hex byte");
             }
             byte[] bytes;
             try {
@@ -495,7 +499,8 @@ public final class ExtendedJson {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 return new UUID(buffer.getLong(), buffer.getLong()).toString();
             }
-            throw error("$binary at " + where + " has subType " + String.format("%02x", type) + ", which TetherDB cannot"
+            throw error("$binary at " + where + " has subType " + String.format(Locale.ROOT, "%02x", type)
+                    + ", which TetherDB cannot"
                     + " keep: only 00 (generic, read as bytes) and 04 (a 16-byte UUID, read as its text) are read");
         }
 
