@@ -1,0 +1,30 @@
+package io.tetherdb.cli;
+
+/**
+ * The exit codes of the {@code tetherdb} command, documented in its help and the README. Constants only.
+ *
+ * @since 0.2
+ */
+public final class ExitCodes {
+
+    /** The command did what it was asked. */
+    public static final int OK = 0;
+    /**
+     * {@code verify} found problems, or {@code import} skipped (or, with {@code --stop-on-error},
+     * stopped at) bad lines.
+     */
+    public static final int PROBLEMS = 1;
+    /**
+     * The command line was wrong: an unknown option, a bad value, a filter that does not parse, an
+     * unknown collection, a missing input file.
+     */
+    public static final int USAGE = 2;
+    /**
+     * The store could not be used (missing, locked, a directory, corrupt, not writable, failing
+     * while read or written), or the output could not be written.
+     */
+    public static final int STORE = 3;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,67 @@
+package io.tetherdb.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+
+import io.tetherdb.TetherCollection;
+import io.tetherdb.TetherDB;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tetherdb info FILE}: the file's size and last change, its collections with their document
+ * counts and indexes. Opens the store read-only. Not thread-safe.
+ */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = {"Shows a store's file size, last modification, collections with their document counts, and"
+                + " indexes. Opens the store read-only."})
+class InfoCommand extends StoreCommand {
+
+    @Option(names = "--expiring", description = "Also count the documents that carry an expiry time (reads the whole"
+            + " store, as verify does).")
+    boolean expiring;
+
+    @Override
+    int run() {
+        try (TetherDB db = openReadOnly()) {
+            PrintWriter out = out();
+            var statistics = db.statistics();
+            out.printf("file:          %s%n", file.toAbsolutePath());
+            out.printf("size:          %,d bytes%n", statistics.fileSize());
+            out.printf("last modified: %s%n", lastModified());
+            out.printf("collections:   %d%n", statistics.collections().size());
+            long total = 0;
+            for (var count : statistics.collections()) {
+                total += count.documents();
+                out.printf("  %s: %,d document%s%n", count.name(), count.documents(),
+                        count.documents() == 1 ? "" : "s");
+                TetherCollection collection = db.collection(count.name());
+                for (var index : collection.listIndexes()) {
+                    out.printf("    index %s %s%s%s%s, %,d entries%n", index.definition().name(),
+                            index.definition().keys().toJson(), index.definition().isUnique() ? " unique" : "",
+                            index.definition().isSparse() ? " sparse" : "", index.multikey() ? " multikey" : "",
+                            index.entries());
+                }
+            }
+            out.printf("documents:     %,d%n", total);
+            if (expiring) {
+                long entries = db.verify().expiryEntries();
+                out.printf("expiring:      %,d document%s with an expiry time"
+                        + " (expired ones not yet removed included)%n",
+                        entries, entries == 1 ? "" : "s");
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private Instant lastModified() {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.tetherdb.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.tetherdb.TetherCollection;
+import io.tetherdb.TetherDB;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every subcommand shares: the store file parameter, {@code --quiet}, opening the store, and
+ * turning a failure into one line on the error stream and an exit code. Not thread-safe.
+ */
+abstract class StoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    TetherCli cli;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The store file.")
+    Path file;
+
+    @Option(names = {"-q", "--quiet"}, description = "Show no progress bar (it is shown only on a terminal anyway).")
+    boolean quiet;
+
+    @Override
+    public final Integer call() {
+        try {
+            return run();
+        } catch (RuntimeException e) {
+            out().flush();
+            err().println("tetherdb " + spec.name() + ": " + FailureTranslator.message(e));
+            return FailureTranslator.exitCode(e);
+        } finally {
+            out().flush();
+            err().flush();
+        }
+    }
+
+    /** @return the exit code */
+    abstract int run();
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /**
+     * Stops a long listing once standard output fails (a closed pipe, a full disk), which a
+     * {@link PrintWriter} only records; checked every 1024 documents and at the end.
+     */
+    void checkStandardOutput(long written, boolean end) {
+        if ((end || written % 1024 == 0) && out().checkError()) {
+            throw new CliFailure(ExitCodes.STORE,
+                    "cannot write to standard output (it was closed, or its disk is full)");
+        }
+    }
+
+    /** Opens the store for reading only: it is never written, and other readers may share it. */
+    TetherDB openReadOnly() {
+        return TetherDB.builder().path(file).readOnly(true).open();
+    }
+
+    /** Opens the store for writing, with no background expiry sweep, so that only this command writes. */
+    TetherDB openForWriting() {
+        return TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open();
+    }
+
+    /** @return the collection, which must exist: reading a collection that is not there is a typo */
+    TetherCollection existingCollection(TetherDB db, String name) {
+        List<String> names = db.collectionNames();
+        if (!names.contains(name)) {
+            throw CliFailure.usage("no collection '" + name + "' in " + file
+                    + (names.isEmpty() ? " (it has none)" : "; its collections are: " + String.join(", ", names)));
+        }
+        return db.collection(name);
+    }
+
+    /** @return whether a progress bar is shown: on a terminal, without {@code --quiet} */
+    boolean showProgress() {
+        return !quiet && System.console() != null;
+    }
+
+    /** @return a progress bar on the error stream, or one that shows nothing */
+    Progress progress(String task, long max, String unit, long unitSize) {
+        return showProgress() ? Progress.onTerminal(task, max, unit, unitSize) : Progress.NONE;
+    }
+}
