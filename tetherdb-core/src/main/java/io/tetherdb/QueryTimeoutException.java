@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Thrown when a query, count or filtered delete runs longer than its time limit (its
- * {@link Cursor#maxTime(Duration) maxTime}, or the store's
+ * {@link FindQuery#maxTime(Duration) maxTime}, or the store's
  * {@link TetherDBBuilder#queryTimeout(Duration) queryTimeout}). The operation is abandoned: a
  * delete removes nothing, and whatever the query had returned so far is all it returns.
  *

@@ -37,7 +37,7 @@ import io.tetherdb.store.StoreEngine;
  * {@code deleteMany}, the conditional {@code deleteBatch}, {@code deleteIf} and {@code replaceIf})
  * stops with a {@link QueryTimeoutException} when it runs longer than the store's
  * {@link TetherDBBuilder#queryTimeout(Duration) queryTimeout}, or than the {@code maxTime} given to
- * it ({@link Cursor#maxTime(Duration)} or an overload), and with a {@link QueryInterruptedException}
+ * it ({@link FindQuery#maxTime(Duration)} or an overload), and with a {@link QueryInterruptedException}
  * when its thread is interrupted. A write stopped this way writes nothing.
  *
  * <p>Thread-safe: any number of threads may call any method.
@@ -607,35 +607,35 @@ public final class TetherCollection {
         return find(filter).maxTime(maxTime).count();
     }
 
-    /** @return a cursor over every document */
-    public Cursor find() {
+    /** @return a query over every document */
+    public FindQuery find() {
         return find(Filter.all());
     }
 
     /**
      * @param filter a compiled filter; not null
-     * @return a cursor over the matching documents, to refine with sort, skip, limit and projection
+     * @return a query over the matching documents, to refine with sort, skip, limit and projection
      */
-    public Cursor find(Filter filter) {
+    public FindQuery find(Filter filter) {
         engine.ensureOpen();
-        return new Cursor(this, engine, Objects.requireNonNull(filter, "filter must not be null"));
+        return new FindQuery(this, engine, Objects.requireNonNull(filter, "filter must not be null"));
     }
 
     /**
      * @param filter a filter in relaxed JSON, such as {@code "{age: {$gte: 18}}"}; not null
-     * @return a cursor over the matching documents
+     * @return a query over the matching documents
      * @throws InvalidQueryException if the filter is not valid
      */
-    public Cursor find(String filter) {
+    public FindQuery find(String filter) {
         return find(Filter.parse(filter));
     }
 
     /**
      * @param filter a filter as a map; not null
-     * @return a cursor over the matching documents
+     * @return a query over the matching documents
      * @throws InvalidQueryException if the filter is not valid
      */
-    public Cursor find(Map<String, ?> filter) {
+    public FindQuery find(Map<String, ?> filter) {
         return find(Filter.of(filter));
     }
 

@@ -303,18 +303,18 @@ public final class TetherDB implements AutoCloseable {
         return defaultCollection.deleteMany(filter, maxTime);
     }
 
-    /** See {@link TetherCollection#find()}. @return a cursor over every document */
-    public Cursor find() {
+    /** See {@link TetherCollection#find()}. @return a query over every document */
+    public FindQuery find() {
         return defaultCollection.find();
     }
 
-    /** See {@link TetherCollection#find(Filter)}. @param filter the filter @return a cursor */
-    public Cursor find(Filter filter) {
+    /** See {@link TetherCollection#find(Filter)}. @param filter the filter @return a query */
+    public FindQuery find(Filter filter) {
         return defaultCollection.find(filter);
     }
 
-    /** See {@link TetherCollection#find(String)}. @param filter the filter as relaxed JSON @return a cursor */
-    public Cursor find(String filter) {
+    /** See {@link TetherCollection#find(String)}. @param filter the filter as relaxed JSON @return a query */
+    public FindQuery find(String filter) {
         return defaultCollection.find(filter);
     }
 

@@ -181,7 +181,7 @@ public final class TetherDBBuilder {
 
     /**
      * Sets the time limit of every query, count and filtered delete that sets none of its own with
-     * {@link Cursor#maxTime(Duration)} or a {@code maxTime} argument. One that runs longer stops with
+     * {@link FindQuery#maxTime(Duration)} or a {@code maxTime} argument. One that runs longer stops with
      * a {@link QueryTimeoutException}.
      *
      * @param timeout the limit; {@link Duration#ZERO} (the default) means none; not null, not negative

@@ -40,7 +40,7 @@ import java.util.Set;
  *        file keeps its own); must include {@code OWNER_READ} and {@code OWNER_WRITE}; ignored on
  *        file systems without POSIX permissions
  * @param queryTimeout time limit of every query, count and filtered delete that sets none of its
- *        own ({@link Cursor#maxTime(Duration)}); {@link Duration#ZERO} means none; not negative
+ *        own ({@link FindQuery#maxTime(Duration)}); {@link Duration#ZERO} means none; not negative
  * @since 0.1
  */
 public record TetherOptions(

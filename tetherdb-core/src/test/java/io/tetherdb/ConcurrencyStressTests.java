@@ -423,7 +423,7 @@ class ConcurrencyStressTests {
                         expected.add(id);
                     }
                 });
-                Cursor cursor = docs.find(filter);
+                FindQuery cursor = docs.find(filter);
                 assertThat(cursor.explain().stage()).isEqualTo("IXSCAN");
                 assertThat(cursor.toList()).extracting(Document::getId).containsExactlyInAnyOrderElementsOf(expected);
                 assertThat(cursor.count()).isEqualTo(expected.size());

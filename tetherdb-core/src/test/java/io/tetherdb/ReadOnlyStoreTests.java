@@ -70,7 +70,7 @@ class ReadOnlyStoreTests {
             TetherCollection sensors = db.collection("sensors");
             assertThat(sensors.listIndexes()).extracting(status -> status.definition().name())
                     .containsExactly("room_1_value_1", "value_1");
-            Cursor inRoom = sensors.find("{room: 'r2', value: {$gte: 20}}");
+            FindQuery inRoom = sensors.find("{room: 'r2', value: {$gte: 20}}");
             Explanation explanation = inRoom.explain();
             assertThat(explanation.stage()).isEqualTo("IXSCAN");
             assertThat(explanation.index()).isEqualTo("room_1_value_1");

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import io.tetherdb.Cursor;
+import io.tetherdb.FindQuery;
 import io.tetherdb.PutOptions;
 import io.tetherdb.QueryTimeoutException;
 import io.tetherdb.TetherCollection;
@@ -373,10 +373,10 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     // ---- helpers
 
-    private Cursor cursor(TetherQuery query, Class<?> entityClass) {
+    private FindQuery cursor(TetherQuery query, Class<?> entityClass) {
         Objects.requireNonNull(query, "query must not be null");
         ensureIndexes(entityClass);
-        Cursor cursor = getCollection(entityClass).find(query.getFilter());
+        FindQuery cursor = getCollection(entityClass).find(query.getFilter());
         if (query.getSort().isSorted()) {
             cursor = cursor.sort(toStoreSort(query.getSort(), entityClass));
         }

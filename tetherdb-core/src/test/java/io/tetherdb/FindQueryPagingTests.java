@@ -21,7 +21,7 @@ import io.tetherdb.query.Sort;
  * collection that does not exist and while expired documents wait for the sweep.
  */
 @ExtendWith(TetherTestExtension.class)
-class CursorPagingTests {
+class FindQueryPagingTests {
 
     private final MutableClock clock = MutableClock.startingAt("2026-01-01T00:00:00Z");
     private TetherDB db;
@@ -82,7 +82,7 @@ class CursorPagingTests {
 
     @Test
     void explainsCountsAsTheyRun() {
-        Cursor all = items.find();
+        FindQuery all = items.find();
         assertThat(all.count()).isEqualTo(20);
         assertThat(all.explainCount().stage()).isEqualTo("COUNT");
         assertThat(all.explainCount().returned()).isEqualTo(20);
@@ -141,8 +141,8 @@ class CursorPagingTests {
 
     @Test
     void describesItself() {
-        assertThat(items.find("{g: 1}")).hasToString("Cursor[items {\"g\":{\"$eq\":1}}]");
+        assertThat(items.find("{g: 1}")).hasToString("FindQuery[items {\"g\":{\"$eq\":1}}]");
         assertThat(items.find("{g: 1}").sort("{n: -1}").skip(2).limit(3))
-                .hasToString("Cursor[items {\"g\":{\"$eq\":1}} sort Sort{\"n\":-1} skip 2 limit 3]");
+                .hasToString("FindQuery[items {\"g\":{\"$eq\":1}} sort Sort{\"n\":-1} skip 2 limit 3]");
     }
 }

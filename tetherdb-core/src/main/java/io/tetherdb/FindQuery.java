@@ -34,7 +34,8 @@ import io.tetherdb.store.RecordFormat;
 import io.tetherdb.store.StoreEngine;
 
 /**
- * A find over one collection: a filter plus sort, skip, limit and projection, run when a terminal
+ * An immutable, re-runnable description of a find over one collection (what MongoDB's Java driver
+ * calls a {@code FindIterable}): a filter plus sort, skip, limit and projection, run when a terminal
  * method ({@link #toList()}, {@link #stream()}, {@link #first()}, {@link #count()},
  * {@link #forEach(Consumer)}) is called. Each run reads one consistent snapshot of the collection;
  * writes made meanwhile are not seen, and documents that expire meanwhile are still skipped as of
@@ -50,12 +51,12 @@ import io.tetherdb.store.StoreEngine;
  * sorted run with a limit holds {@code skip + limit} documents; a sorted run without a limit holds
  * all matches.
  *
- * <p>Immutable and thread-safe: every builder method returns a new cursor, and a cursor may be run
+ * <p>Immutable and thread-safe: every builder method returns a new query, and a query may be run
  * any number of times. The streams it returns are not thread-safe and must be closed.
  *
  * @since 0.1
  */
-public final class Cursor {
+public final class FindQuery {
 
     /** Plans a query may make when the indexes it chose keep being dropped under it. */
     private static final int MAX_PLANS = 10;
@@ -70,11 +71,11 @@ public final class Cursor {
     /** The run's time limit, or null for the store's default. */
     private final Duration maxTime;
 
-    Cursor(TetherCollection collection, StoreEngine engine, Filter filter) {
+    FindQuery(TetherCollection collection, StoreEngine engine, Filter filter) {
         this(collection, engine, filter, Sort.unsorted(), 0, 0, Projection.all(), null);
     }
 
-    private Cursor(TetherCollection collection, StoreEngine engine, Filter filter, Sort sort, long skip, long limit,
+    private FindQuery(TetherCollection collection, StoreEngine engine, Filter filter, Sort sort, long skip, long limit,
             Projection projection, Duration maxTime) {
         this.collection = collection;
         this.engine = engine;
@@ -90,8 +91,8 @@ public final class Cursor {
      * @param sort the order of results; not null
      * @return a copy with that order
      */
-    public Cursor sort(Sort sort) {
-        return new Cursor(collection, engine, filter, Objects.requireNonNull(sort, "sort must not be null"), skip,
+    public FindQuery sort(Sort sort) {
+        return new FindQuery(collection, engine, filter, Objects.requireNonNull(sort, "sort must not be null"), skip,
                 limit, projection, maxTime);
     }
 
@@ -100,7 +101,7 @@ public final class Cursor {
      * @return a copy with that order
      * @throws io.tetherdb.query.InvalidQueryException if the text is not a valid sort
      */
-    public Cursor sort(String sort) {
+    public FindQuery sort(String sort) {
         return sort(Sort.parse(sort));
     }
 
@@ -108,30 +109,30 @@ public final class Cursor {
      * @param n number of matching documents to leave out; not negative
      * @return a copy skipping that many
      */
-    public Cursor skip(long n) {
+    public FindQuery skip(long n) {
         if (n < 0) {
             throw new IllegalArgumentException("skip must not be negative but was " + n);
         }
-        return new Cursor(collection, engine, filter, sort, n, limit, projection, maxTime);
+        return new FindQuery(collection, engine, filter, sort, n, limit, projection, maxTime);
     }
 
     /**
      * @param n largest number of documents to return; 0 means no limit; not negative
      * @return a copy with that limit
      */
-    public Cursor limit(long n) {
+    public FindQuery limit(long n) {
         if (n < 0) {
             throw new IllegalArgumentException("limit must not be negative but was " + n);
         }
-        return new Cursor(collection, engine, filter, sort, skip, n, projection, maxTime);
+        return new FindQuery(collection, engine, filter, sort, skip, n, projection, maxTime);
     }
 
     /**
      * @param projection the fields to return; not null
      * @return a copy with that projection
      */
-    public Cursor projection(Projection projection) {
-        return new Cursor(collection, engine, filter, sort, skip, limit,
+    public FindQuery projection(Projection projection) {
+        return new FindQuery(collection, engine, filter, sort, skip, limit,
                 Objects.requireNonNull(projection, "projection must not be null"), maxTime);
     }
 
@@ -140,7 +141,7 @@ public final class Cursor {
      * @return a copy with that projection
      * @throws io.tetherdb.query.InvalidQueryException if the text is not a valid projection
      */
-    public Cursor projection(String projection) {
+    public FindQuery projection(String projection) {
         return projection(Projection.parse(projection));
     }
 
@@ -156,12 +157,12 @@ public final class Cursor {
      * @return a copy with that limit
      * @since 0.2
      */
-    public Cursor maxTime(Duration maxTime) {
+    public FindQuery maxTime(Duration maxTime) {
         Objects.requireNonNull(maxTime, "maxTime must not be null");
         if (maxTime.isNegative()) {
             throw new IllegalArgumentException("maxTime must not be negative but was " + maxTime);
         }
-        return new Cursor(collection, engine, filter, sort, skip, limit, projection, maxTime);
+        return new FindQuery(collection, engine, filter, sort, skip, limit, projection, maxTime);
     }
 
     /** @return the filter */
@@ -169,7 +170,7 @@ public final class Cursor {
         return filter;
     }
 
-    /** Starts the clock of one run: this cursor's limit, else the store's. */
+    /** Starts the clock of one run: this query's limit, else the store's. */
     private QueryDeadline deadline(String operation) {
         return QueryDeadline.start(operation + " on collection '" + collection.name() + "'",
                 collection.queryTimeout(maxTime));
@@ -635,7 +636,7 @@ public final class Cursor {
 
     @Override
     public String toString() {
-        return "Cursor[" + collection.name() + " " + filter + (sort.isUnsorted() ? "" : " sort " + sort)
+        return "FindQuery[" + collection.name() + " " + filter + (sort.isUnsorted() ? "" : " sort " + sort)
                 + (skip > 0 ? " skip " + skip : "") + (limit > 0 ? " limit " + limit : "")
                 + (maxTime != null ? " maxTime " + maxTime : "") + "]";
     }
