@@ -1,5 +1,8 @@
 package io.tetherdb;
 
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.StoreClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,15 +26,15 @@ import java.util.stream.StreamSupport;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.DocumentCodec;
 import io.tetherdb.index.IndexStatus;
-import io.tetherdb.index.QueryPlan;
-import io.tetherdb.index.QueryPlanner;
+import io.tetherdb.internal.plan.QueryPlan;
+import io.tetherdb.internal.plan.QueryPlanner;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Projection;
 import io.tetherdb.query.QueryDeadline;
 import io.tetherdb.query.Sort;
-import io.tetherdb.store.CollectionStore;
-import io.tetherdb.store.RecordFormat;
-import io.tetherdb.store.StoreEngine;
+import io.tetherdb.internal.store.CollectionStore;
+import io.tetherdb.internal.store.RecordFormat;
+import io.tetherdb.internal.store.StoreEngine;
 
 /**
  * An immutable, re-runnable description of a find over one collection (what MongoDB's Java driver

@@ -1,5 +1,9 @@
 package io.tetherdb;
 
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,9 +28,9 @@ import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.query.Projection;
 import io.tetherdb.query.QueryDeadline;
-import io.tetherdb.store.CollectionStore;
-import io.tetherdb.store.RecordFormat;
-import io.tetherdb.store.StoreEngine;
+import io.tetherdb.internal.store.CollectionStore;
+import io.tetherdb.internal.store.RecordFormat;
+import io.tetherdb.internal.store.StoreEngine;
 
 /**
  * A named collection of documents in a {@link TetherDB}. Handles are cheap and stay valid while

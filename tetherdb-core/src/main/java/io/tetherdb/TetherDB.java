@@ -1,5 +1,11 @@
 package io.tetherdb;
 
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotWritableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +22,11 @@ import java.util.stream.Stream;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
 import io.tetherdb.query.Filter;
-import io.tetherdb.store.RecordFormat;
-import io.tetherdb.store.StoreEngine;
-import io.tetherdb.ttl.ExpirySweeper;
+import io.tetherdb.internal.store.RecordFormat;
+import io.tetherdb.internal.store.StoreEngine;
+import io.tetherdb.internal.store.StoreSettings;
+import io.tetherdb.internal.store.StoreVerification;
+import io.tetherdb.internal.ttl.ExpirySweeper;
 
 /**
  * An embedded document store: JSON-like documents in named collections, kept in one file through
@@ -123,8 +131,8 @@ public final class TetherDB implements AutoCloseable {
      * Opens a store on an engine from the given opener; tests reach the file through a fault-injecting
      * layer this way.
      */
-    static TetherDB open(TetherOptions options, Function<TetherOptions, StoreEngine> opener) {
-        StoreEngine engine = opener.apply(Objects.requireNonNull(options, "options must not be null"));
+    static TetherDB open(TetherOptions options, Function<StoreSettings, StoreEngine> opener) {
+        StoreEngine engine = opener.apply(Objects.requireNonNull(options, "options must not be null").storeSettings());
         try {
             TetherDB db = new TetherDB(options, engine);
             if (options.readOnly()) {
@@ -395,7 +403,13 @@ public final class TetherDB implements AutoCloseable {
      * @throws StoreClosedException if the store is closed
      */
     public VerifyReport verify() {
-        return engine.verify();
+        StoreVerification found = engine.verify();
+        List<VerifyReport.Problem> problems = new ArrayList<>(found.problems().size());
+        for (StoreVerification.Problem problem : found.problems()) {
+            problems.add(new VerifyReport.Problem(problem.collection(), problem.message()));
+        }
+        return new VerifyReport(found.collections(), found.documents(), found.indexEntries(), found.expiryEntries(),
+                problems);
     }
 
     /** @return the options the store was opened with */

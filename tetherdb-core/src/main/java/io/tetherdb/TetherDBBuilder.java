@@ -1,5 +1,11 @@
 package io.tetherdb;
 
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotFoundException;
+import io.tetherdb.error.StoreNotWritableException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;

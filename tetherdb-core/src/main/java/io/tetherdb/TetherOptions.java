@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import io.tetherdb.error.ReadOnlyStoreException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,6 +10,8 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+
+import io.tetherdb.internal.store.StoreSettings;
 
 /**
  * The immutable settings of a store, produced by {@link TetherDBBuilder}. Every value is checked
@@ -131,6 +134,12 @@ public record TetherOptions(
     /** @return whether this store lives only in memory */
     public boolean inMemory() {
         return path == null;
+    }
+
+    /** @return the part of these options that the storage layer reads */
+    StoreSettings storeSettings() {
+        return new StoreSettings(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, clock, readOnly,
+                filePermissions);
     }
 
     static int checkFlushThreshold(int value) {

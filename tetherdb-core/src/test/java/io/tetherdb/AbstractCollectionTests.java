@@ -1,5 +1,8 @@
 package io.tetherdb;
 
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.StoreClosedException;
 import static io.tetherdb.Documents.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

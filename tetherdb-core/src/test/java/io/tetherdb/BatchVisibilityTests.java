@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import io.tetherdb.error.DuplicateKeyException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import io.tetherdb.error.StoreClosedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;

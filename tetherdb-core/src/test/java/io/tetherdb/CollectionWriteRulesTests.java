@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import io.tetherdb.error.DocumentTooLargeException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,5 +1,7 @@
 package io.tetherdb;
 
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.TetherException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import io.tetherdb.error.StoreLockedException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,8 @@
 package io.tetherdb;
 
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.TetherException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.fail;
@@ -19,8 +22,8 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.tetherdb.FaultWorkload.Item;
-import io.tetherdb.store.FaultyDisk;
-import io.tetherdb.store.FaultyDisk.Loss;
+import io.tetherdb.internal.store.FaultyDisk;
+import io.tetherdb.internal.store.FaultyDisk.Loss;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

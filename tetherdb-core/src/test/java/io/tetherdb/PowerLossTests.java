@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import io.tetherdb.error.CorruptStoreException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -18,8 +19,8 @@ import java.util.Map;
 import java.util.Random;
 
 import io.tetherdb.FaultWorkload.Item;
-import io.tetherdb.store.FaultyDisk;
-import io.tetherdb.store.FaultyDisk.Loss;
+import io.tetherdb.internal.store.FaultyDisk;
+import io.tetherdb.internal.store.FaultyDisk.Loss;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

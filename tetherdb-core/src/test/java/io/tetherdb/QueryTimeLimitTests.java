@@ -1,5 +1,8 @@
 package io.tetherdb;
 
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.TetherException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;

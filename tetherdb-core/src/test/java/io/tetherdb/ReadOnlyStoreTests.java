@@ -1,5 +1,10 @@
 package io.tetherdb;
 
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotFoundException;
 import static io.tetherdb.Documents.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import io.tetherdb.error.TetherException;
 import static io.tetherdb.Outcomes.resultOrTyped;
 import static org.assertj.core.api.Assertions.assertThat;
 

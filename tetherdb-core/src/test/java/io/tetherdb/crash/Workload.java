@@ -12,7 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.PutOptions;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.Explanation;
 import io.tetherdb.MutableClock;
 import io.tetherdb.PutOptions;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import io.tetherdb.DuplicateKeyException;
+import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherTestExtension;

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 import io.tetherdb.FindQuery;
 import io.tetherdb.PutOptions;
-import io.tetherdb.QueryTimeoutException;
+import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;

@@ -2,7 +2,7 @@ package io.tetherdb.spring.lifecycle;
 
 import java.util.Objects;
 
-import io.tetherdb.StoreClosedException;
+import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.TetherDB;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.tetherdb.StoreClosedException;
+import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherStatistics;
 

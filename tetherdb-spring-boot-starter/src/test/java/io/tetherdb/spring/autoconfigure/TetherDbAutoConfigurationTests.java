@@ -12,8 +12,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import io.tetherdb.PutOptions;
-import io.tetherdb.ReadOnlyStoreException;
-import io.tetherdb.StoreNotFoundException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherOptions;
 import io.tetherdb.spring.lifecycle.TetherDbCleanupScheduler;

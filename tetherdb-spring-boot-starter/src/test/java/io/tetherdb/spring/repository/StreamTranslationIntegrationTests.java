@@ -5,7 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.tetherdb.StoreClosedException;
+import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
 import io.tetherdb.spring.autoconfigure.TetherDataAutoConfiguration;

@@ -1,16 +1,16 @@
 package io.tetherdb.spring.repository;
 
-import io.tetherdb.CorruptStoreException;
-import io.tetherdb.DocumentTooLargeException;
-import io.tetherdb.DuplicateKeyException;
-import io.tetherdb.QueryInterruptedException;
-import io.tetherdb.QueryTimeoutException;
-import io.tetherdb.ReadOnlyStoreException;
-import io.tetherdb.StoreClosedException;
-import io.tetherdb.TetherException;
-import io.tetherdb.StoreFailedException;
-import io.tetherdb.StoreNotFoundException;
-import io.tetherdb.StoreNotWritableException;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.TetherException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.StoreNotFoundException;
+import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.document.InvalidDocumentException;
 import io.tetherdb.document.MalformedDocumentException;
 import io.tetherdb.query.InvalidQueryException;

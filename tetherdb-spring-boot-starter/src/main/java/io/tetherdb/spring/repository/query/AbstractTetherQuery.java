@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-import io.tetherdb.TetherException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.document.Document;
 import io.tetherdb.query.Projection;
 import io.tetherdb.spring.core.TetherExceptionTranslator;
