@@ -1,40 +1,32 @@
 package io.tetherdb;
 
-import io.tetherdb.error.QueryInterruptedException;
-import io.tetherdb.error.QueryTimeoutException;
-import io.tetherdb.error.StoreClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import io.tetherdb.document.Document;
-import io.tetherdb.document.DocumentCodec;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.plan.QueryPlan;
 import io.tetherdb.internal.plan.QueryPlanner;
+import io.tetherdb.internal.store.CollectionStore;
+import io.tetherdb.internal.store.StoreEngine;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Projection;
 import io.tetherdb.query.QueryDeadline;
 import io.tetherdb.query.Sort;
-import io.tetherdb.internal.store.CollectionStore;
-import io.tetherdb.internal.store.RecordFormat;
-import io.tetherdb.internal.store.StoreEngine;
 
 /**
  * An immutable, re-runnable description of a find over one collection (what MongoDB's Java driver
@@ -375,20 +367,19 @@ public final class FindQuery {
         Matches matches = open(store, plan, counters, deadline);
         Iterator<Document> results;
         try {
-            results = sort.isUnsorted() || plan.providesSort() ? new Paged(matches) : sorted(matches, deadline);
+            results = sort.isUnsorted() || plan.providesSort() ? new PagedResults(matches, skip, limit, projection) : sorted(matches, deadline);
         } catch (RuntimeException | Error e) {
             matches.close();
             throw e;
         }
-        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(new ClosingAware(results, deadline),
+        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(new ClosingAwareResults(engine, results, deadline),
                 Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(matches::close);
     }
 
     private Matches open(CollectionStore store, QueryPlan plan, Explanation.Counters counters,
             QueryDeadline deadline) {
-        return plan.usesIndex() ? new IndexMatches(store, plan, counters, deadline)
-                : new ScanMatches(store, counters, deadline);
+        return Matches.open(engine, store, plan, filter, collection.examinedCounter(), counters, deadline);
     }
 
     /** A match with its sort values, extracted once. */
@@ -426,215 +417,6 @@ public final class FindQuery {
         int from = (int) Math.min(skip, ordered.size());
         int to = limit == 0 ? ordered.size() : (int) Math.min(ordered.size(), from + limit);
         return ordered.subList(from, to).stream().map(keyed -> projection.apply(keyed.document())).iterator();
-    }
-
-    /**
-     * Reports a step of the results that the store's close() overtook as
-     * {@link StoreClosedException}, not as whatever MVStore threw; and runs the deadline's clock
-     * only while a step runs, not while the caller holds a result.
-     */
-    private final class ClosingAware implements Iterator<Document> {
-        private final Iterator<Document> results;
-        private final QueryDeadline deadline;
-
-        ClosingAware(Iterator<Document> results, QueryDeadline deadline) {
-            this.results = results;
-            this.deadline = deadline;
-        }
-
-        @Override
-        public boolean hasNext() {
-            deadline.resume();
-            try {
-                return results.hasNext();
-            } catch (RuntimeException e) {
-                throw engine.translate(e);
-            } finally {
-                deadline.pause();
-            }
-        }
-
-        @Override
-        public Document next() {
-            deadline.resume();
-            try {
-                return results.next();
-            } catch (RuntimeException e) {
-                throw engine.translate(e);
-            } finally {
-                deadline.pause();
-            }
-        }
-    }
-
-    /** Results in the order they are found: skip, limit and projection applied as they stream past. */
-    private final class Paged implements Iterator<Document> {
-        private final Matches matches;
-        private long skipped;
-        private long returned;
-        private Document next;
-
-        Paged(Matches matches) {
-            this.matches = matches;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next != null) {
-                return true;
-            }
-            if (limit > 0 && returned >= limit) {
-                matches.close();
-                return false;
-            }
-            while (matches.advance()) {
-                if (skipped < skip) {
-                    skipped++;
-                    continue;
-                }
-                next = projection.apply(matches.document());
-                return true;
-            }
-            return false;
-        }
-
-        @Override
-        public Document next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Document result = next;
-            next = null;
-            returned++;
-            return result;
-        }
-    }
-
-    /**
-     * A source of matching documents; {@link #advance()} moves to the next one, checking the
-     * deadline at every record, and finds nothing more once closed.
-     */
-    private abstract class Matches implements AutoCloseable {
-        final long now = engine.nowMillis();
-        final Explanation.Counters counters;
-        final QueryDeadline deadline;
-        private final LongAdder examined = collection.examinedCounter();
-        private Map<String, Object> current;
-        boolean closed;
-
-        Matches(Explanation.Counters counters, QueryDeadline deadline) {
-            this.counters = counters;
-            this.deadline = deadline;
-        }
-
-        abstract boolean advance();
-
-        /**
-         * Tests one stored record: the filter sees a lazily decoded view, so only the fields it
-         * reads are decoded.
-         */
-        boolean accept(byte[] record) {
-            if (record == null || RecordFormat.isExpired(record, now)) {
-                return false;
-            }
-            counters.documents.increment();
-            examined.increment();
-            if (filter.matchesAll()) {
-                current = RecordFormat.decode(record);
-                return true;
-            }
-            Map<String, Object> lazy = RecordFormat.lazyDocument(record);
-            if (filter.matches(lazy, deadline)) {
-                current = lazy;
-                return true;
-            }
-            return false;
-        }
-
-        Document document() {
-            return current instanceof Document d ? d : DocumentCodec.toDocument(current);
-        }
-
-        @Override
-        public abstract void close();
-    }
-
-    /** Every document of a snapshot, in id order. */
-    private final class ScanMatches extends Matches {
-        private final StoreEngine.RecordScan scan;
-
-        ScanMatches(CollectionStore store, Explanation.Counters counters, QueryDeadline deadline) {
-            super(counters, deadline);
-            this.scan = engine.scan(store);
-        }
-
-        @Override
-        boolean advance() {
-            while (!closed && scan.hasNext()) {
-                deadline.check();
-                if (accept(scan.next().getValue())) {
-                    return true;
-                }
-            }
-            close();
-            return false;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            scan.close();
-        }
-    }
-
-    /** The documents whose ids an index scan yields, each fetched and re-checked against the filter. */
-    private final class IndexMatches extends Matches {
-        private final StoreEngine.HeldView held;
-        private final CollectionStore.View view;
-        private final Iterator<String> ids;
-        private final Set<String> seen;
-
-        IndexMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters, QueryDeadline deadline) {
-            super(counters, deadline);
-            // the index and the documents as of one moment: each id is looked up in the same snapshot,
-            // whose version the store holds until this is closed
-            this.held = engine.holdView(store, plan.index().name());
-            this.view = held.view();
-            try {
-                this.ids = view.scanIndex(plan.ranges(), plan.reverse(), counters.keys);
-            } catch (RuntimeException | Error e) {
-                held.close();
-                throw e;
-            }
-            this.seen = plan.multikey() ? new HashSet<>() : null;
-        }
-
-        @Override
-        boolean advance() {
-            if (closed) {
-                // the view's version is released: its pages may already be reused
-                return false;
-            }
-            engine.ensureOpen();
-            while (ids.hasNext()) {
-                deadline.check();
-                String id = ids.next();
-                if (seen != null && !seen.add(id)) {
-                    continue;
-                }
-                if (accept(view.record(id))) {
-                    return true;
-                }
-            }
-            close();
-            return false;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            held.close();
-        }
     }
 
     @Override

@@ -1,9 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.DocumentTooLargeException;
-import io.tetherdb.error.DuplicateKeyException;
-import io.tetherdb.error.QueryInterruptedException;
-import io.tetherdb.error.QueryTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,18 +15,22 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
-import io.tetherdb.document.DocumentCodec;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.index.IndexBuildProgress;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexStatus;
+import io.tetherdb.internal.store.CollectionStore;
+import io.tetherdb.internal.store.PreparedRecord;
+import io.tetherdb.internal.store.RecordFormat;
+import io.tetherdb.internal.store.StoreEngine;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.query.Projection;
 import io.tetherdb.query.QueryDeadline;
-import io.tetherdb.internal.store.CollectionStore;
-import io.tetherdb.internal.store.RecordFormat;
-import io.tetherdb.internal.store.StoreEngine;
 
 /**
  * A named collection of documents in a {@link TetherDB}. Handles are cheap and stay valid while
@@ -97,13 +97,13 @@ public final class TetherCollection {
      */
     public String put(Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("put");
-        Prepared prepared = prepare(document, options);
+        PreparedRecord prepared = prepare(document, options);
         engine.write(mutations -> {
             engine.createCollectionLocked(mutations, name)
-                    .insert(mutations, prepared.id, prepared.record, prepared.document(), engine.nowMillis());
+                    .insert(mutations, prepared.id(), prepared.record(), prepared.document(), engine.nowMillis());
             return null;
         });
-        return prepared.id;
+        return prepared.id();
     }
 
     /**
@@ -162,11 +162,11 @@ public final class TetherCollection {
         engine.ensureWritable("putBatch");
         Objects.requireNonNull(documents, "documents must not be null");
         Objects.requireNonNull(optionsFor, "optionsFor must not be null");
-        List<Prepared> batch = new ArrayList<>(documents.size());
+        List<PreparedRecord> batch = new ArrayList<>(documents.size());
         Set<String> seen = new HashSet<>();
         int index = 0;
         for (Map<String, ?> document : documents) {
-            Prepared prepared;
+            PreparedRecord prepared;
             try {
                 prepared = prepare(document, Objects.requireNonNull(optionsFor.apply(document),
                         "optionsFor returned null for document " + index));
@@ -175,8 +175,8 @@ public final class TetherCollection {
             } catch (InvalidDocumentException e) {
                 throw new InvalidDocumentException("Document " + index + " of the batch: " + e.getMessage());
             }
-            if (!seen.add(prepared.id)) {
-                throw new DuplicateKeyException(name, prepared.id, "Duplicate _id '" + prepared.id
+            if (!seen.add(prepared.id())) {
+                throw new DuplicateKeyException(name, prepared.id(), "Duplicate _id '" + prepared.id()
                         + "' repeated within the batch (document " + index + ") in collection '" + name + "'");
             }
             batch.add(prepared);
@@ -188,14 +188,14 @@ public final class TetherCollection {
         engine.write(mutations -> {
             CollectionStore store = engine.createCollectionLocked(mutations, name);
             long now = engine.nowMillis();
-            for (Prepared prepared : batch) {
-                store.insert(mutations, prepared.id, prepared.record, prepared.document(), now);
+            for (PreparedRecord prepared : batch) {
+                store.insert(mutations, prepared.id(), prepared.record(), prepared.document(), now);
             }
             return null;
         });
         List<String> ids = new ArrayList<>(batch.size());
-        for (Prepared prepared : batch) {
-            ids.add(prepared.id);
+        for (PreparedRecord prepared : batch) {
+            ids.add(prepared.id());
         }
         return ids;
     }
@@ -228,13 +228,13 @@ public final class TetherCollection {
      */
     public boolean replace(String id, Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("replace");
-        Prepared prepared = prepare(document, withId(options, id));
+        PreparedRecord prepared = prepare(document, withId(options, id));
         return engine.write(mutations -> {
             CollectionStore store = engine.collection(name);
-            if (store == null || !store.contains(prepared.id, engine.nowMillis())) {
+            if (store == null || !store.contains(prepared.id(), engine.nowMillis())) {
                 return false;
             }
-            store.put(mutations, prepared.id, prepared.record, prepared.document());
+            store.put(mutations, prepared.id(), prepared.record(), prepared.document());
             return true;
         });
     }
@@ -254,11 +254,11 @@ public final class TetherCollection {
     public boolean replaceIf(String id, Filter condition, Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("replaceIf");
         Objects.requireNonNull(condition, "condition must not be null");
-        Prepared prepared = prepare(document, withId(options, id));
+        PreparedRecord prepared = prepare(document, withId(options, id));
         QueryDeadline deadline = deadline("replaceIf", null);
         return engine.write(mutations -> {
             CollectionStore store = engine.collection(name);
-            byte[] current = store == null ? null : store.get(prepared.id, engine.nowMillis());
+            byte[] current = store == null ? null : store.get(prepared.id(), engine.nowMillis());
             if (current == null) {
                 return false;
             }
@@ -266,7 +266,7 @@ public final class TetherCollection {
             if (!condition.matches(RecordFormat.lazyDocument(current), deadline)) {
                 return false;
             }
-            store.put(mutations, prepared.id, prepared.record, prepared.document());
+            store.put(mutations, prepared.id(), prepared.record(), prepared.document());
             return true;
         });
     }
@@ -306,13 +306,13 @@ public final class TetherCollection {
      */
     public String save(Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("save");
-        Prepared prepared = prepare(document, options);
+        PreparedRecord prepared = prepare(document, options);
         engine.write(mutations -> {
             CollectionStore store = engine.createCollectionLocked(mutations, name);
-            store.put(mutations, prepared.id, prepared.record, prepared.document());
+            store.put(mutations, prepared.id(), prepared.record(), prepared.document());
             return null;
         });
-        return prepared.id;
+        return prepared.id();
     }
 
     /**
@@ -688,60 +688,15 @@ public final class TetherCollection {
         return find(filter).stream();
     }
 
-    // ---- preparation, outside the write lock
-
-    /** A document ready to store: its id, its record, and its encoding (read by index maintenance). */
-    private record Prepared(String id, byte[] record, byte[] encoded) {
-
-        Map<String, Object> document() {
-            return DocumentCodec.lazy(encoded);
-        }
-    }
-
-    /** Checks and encodes a document; its id comes from the options, else its _id, else is generated. */
-    private Prepared prepare(Map<String, ?> document, PutOptions options) {
+    /**
+     * Checks and encodes a document outside the write lock; its id comes from the options, else its
+     * _id, else is generated.
+     */
+    private PreparedRecord prepare(Map<String, ?> document, PutOptions options) {
         Objects.requireNonNull(document, "document must not be null");
         Objects.requireNonNull(options, "options must not be null");
-        Object ownId = document.get(Document.ID);
-        if (ownId != null && !(ownId instanceof String)) {
-            throw new InvalidDocumentException("_id must be a string but was " + ownId.getClass().getSimpleName()
-                    + " " + ownId);
-        }
-        String id = options.id();
-        if (id != null && ownId != null && !id.equals(ownId)) {
-            throw new InvalidDocumentException("The document's _id '" + ownId + "' differs from the id '" + id
-                    + "' it is written under");
-        }
-        if (id == null && ownId != null) {
-            // The document's own _id is part of the document: its problems are the document's.
-            String problem = PutOptions.idProblem((String) ownId);
-            if (problem != null) {
-                throw new InvalidDocumentException("_id " + problem);
-            }
-            id = (String) ownId;
-        }
-        if (id == null) {
-            id = db.nextId();
-        }
-        List<Object> tags = null;
-        if (!options.tags().isEmpty()) {
-            LinkedHashSet<Object> merged = new LinkedHashSet<>();
-            Object existing = document.get(Document.TAGS);
-            if (existing instanceof Collection<?> c) {
-                merged.addAll(c);
-            } else if (existing != null) {
-                throw new InvalidDocumentException("_tags must be an array to add tags to it but was " + existing);
-            }
-            merged.addAll(options.tags());
-            tags = new ArrayList<>(merged);
-        }
-        byte[] encoded = DocumentCodec.encode(id, document, tags);
-        int limit = db.options().maxDocumentSize();
-        if (encoded.length > limit) {
-            throw new DocumentTooLargeException(id, encoded.length, limit);
-        }
-        long expiresAt = options.expiresAtMillis(engine.nowMillis());
-        return new Prepared(id, db.recordFormat().pack(encoded, expiresAt), encoded);
+        return db.records().prepare(document, options.id(), options.tags(),
+                () -> options.expiresAtMillis(engine.nowMillis()));
     }
 
     // ---- time limits

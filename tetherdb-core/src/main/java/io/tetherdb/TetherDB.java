@@ -1,11 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.CorruptStoreException;
-import io.tetherdb.error.ReadOnlyStoreException;
-import io.tetherdb.error.StoreClosedException;
-import io.tetherdb.error.StoreFailedException;
-import io.tetherdb.error.StoreLockedException;
-import io.tetherdb.error.StoreNotWritableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +15,20 @@ import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
-import io.tetherdb.query.Filter;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.internal.store.RecordFormat;
+import io.tetherdb.internal.store.RecordPreparer;
 import io.tetherdb.internal.store.StoreEngine;
 import io.tetherdb.internal.store.StoreSettings;
+import io.tetherdb.internal.store.StoreStatistics;
 import io.tetherdb.internal.store.StoreVerification;
 import io.tetherdb.internal.ttl.ExpirySweeper;
+import io.tetherdb.query.Filter;
 
 /**
  * An embedded document store: JSON-like documents in named collections, kept in one file through
@@ -75,7 +77,7 @@ public final class TetherDB implements AutoCloseable {
 
     private final TetherOptions options;
     private final StoreEngine engine;
-    private final RecordFormat recordFormat;
+    private final RecordPreparer records;
     private final IdGenerator ids;
     private final ExpirySweeper sweeper;
     private final Map<String, TetherCollection> handles = new ConcurrentHashMap<>();
@@ -86,7 +88,8 @@ public final class TetherDB implements AutoCloseable {
     private TetherDB(TetherOptions options, StoreEngine engine) {
         this.options = options;
         this.engine = engine;
-        this.recordFormat = new RecordFormat(options.compression(), options.compressMinSize());
+        this.records = new RecordPreparer(new RecordFormat(options.compression(), options.compressMinSize()),
+                options.maxDocumentSize(), this::nextId);
         this.ids = new IdGenerator(options.clock());
         this.sweeper = new ExpirySweeper(engine);
         this.defaultCollection = collection(DEFAULT_COLLECTION);
@@ -434,7 +437,7 @@ public final class TetherDB implements AutoCloseable {
      * @return a snapshot of the store's counters and sizes
      */
     public TetherStatistics statistics() {
-        StoreEngine.Statistics s = engine.statistics();
+        StoreStatistics s = engine.statistics();
         List<TetherStatistics.CollectionCount> counts = new ArrayList<>();
         long fileSize = 0;
         try {
@@ -479,8 +482,8 @@ public final class TetherDB implements AutoCloseable {
         return ids.next();
     }
 
-    RecordFormat recordFormat() {
-        return recordFormat;
+    RecordPreparer records() {
+        return records;
     }
 
     void countRead() {

@@ -1,17 +1,18 @@
 package io.tetherdb;
 
-import io.tetherdb.error.CorruptStoreException;
-import io.tetherdb.error.QueryTimeoutException;
-import io.tetherdb.error.ReadOnlyStoreException;
-import io.tetherdb.error.StoreLockedException;
-import io.tetherdb.error.StoreNotFoundException;
-import io.tetherdb.error.StoreNotWritableException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotFoundException;
+import io.tetherdb.error.StoreNotWritableException;
 
 /**
  * A fluent builder for {@link TetherDB}. Each setter checks its value at once and throws an

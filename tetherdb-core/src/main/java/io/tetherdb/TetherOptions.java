@@ -1,6 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.ReadOnlyStoreException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +10,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
+import io.tetherdb.error.ReadOnlyStoreException;
 import io.tetherdb.internal.store.StoreSettings;
 
 /**

@@ -1,6 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.DocumentTooLargeException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.error.DocumentTooLargeException;
 import io.tetherdb.query.Filters;
 
 /**

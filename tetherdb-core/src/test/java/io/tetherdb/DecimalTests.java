@@ -1,6 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.DuplicateKeyException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -16,6 +15,7 @@ import java.util.Map;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.InvalidDocumentException;
 import io.tetherdb.document.MalformedJsonException;
+import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 import io.tetherdb.query.InvalidQueryException;

@@ -1,8 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.CorruptStoreException;
-import io.tetherdb.error.DuplicateKeyException;
-import io.tetherdb.error.StoreLockedException;
 import static io.tetherdb.Documents.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -16,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.StoreLockedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

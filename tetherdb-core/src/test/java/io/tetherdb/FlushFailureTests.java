@@ -1,9 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.CorruptStoreException;
-import io.tetherdb.error.StoreClosedException;
-import io.tetherdb.error.StoreFailedException;
-import io.tetherdb.error.TetherException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -15,8 +11,12 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.tetherdb.internal.store.FaultyDisk;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.internal.store.FaultyDisk.Loss;
+import io.tetherdb.internal.store.FaultyDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

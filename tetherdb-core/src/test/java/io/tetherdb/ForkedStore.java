@@ -1,6 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.StoreLockedException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.tetherdb.error.StoreLockedException;
 
 /**
  * The other process in the integration tests: {@code hold FILE} opens a store and keeps it open

@@ -1,8 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.QueryInterruptedException;
-import io.tetherdb.error.StoreLockedException;
-import io.tetherdb.error.TetherException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -23,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.internal.store.InterruptReopens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

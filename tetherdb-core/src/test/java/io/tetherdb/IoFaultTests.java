@@ -1,8 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.CorruptStoreException;
-import io.tetherdb.error.StoreFailedException;
-import io.tetherdb.error.TetherException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.fail;
@@ -15,15 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import io.tetherdb.FaultWorkload.Item;
-import io.tetherdb.internal.store.FaultyDisk;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.internal.store.FaultyDisk.Loss;
+import io.tetherdb.internal.store.FaultyDisk;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,6 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.CorruptStoreException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -19,8 +18,9 @@ import java.util.Map;
 import java.util.Random;
 
 import io.tetherdb.FaultWorkload.Item;
-import io.tetherdb.internal.store.FaultyDisk;
+import io.tetherdb.error.CorruptStoreException;
 import io.tetherdb.internal.store.FaultyDisk.Loss;
+import io.tetherdb.internal.store.FaultyDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

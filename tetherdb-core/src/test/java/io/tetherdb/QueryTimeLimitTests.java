@@ -1,8 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.QueryInterruptedException;
-import io.tetherdb.error.QueryTimeoutException;
-import io.tetherdb.error.TetherException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
@@ -19,6 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

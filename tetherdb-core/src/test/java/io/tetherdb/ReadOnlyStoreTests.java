@@ -1,10 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.CorruptStoreException;
-import io.tetherdb.error.ReadOnlyStoreException;
-import io.tetherdb.error.StoreClosedException;
-import io.tetherdb.error.StoreLockedException;
-import io.tetherdb.error.StoreNotFoundException;
 import static io.tetherdb.Documents.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -21,6 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filters;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,5 @@
 package io.tetherdb;
 
-import io.tetherdb.error.StoreNotWritableException;
 import static io.tetherdb.Documents.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -14,6 +13,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
+import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.internal.store.FaultyDisk;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.tetherdb.internal.index;
 
-import io.tetherdb.index.IndexDefinition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -9,6 +8,7 @@ import java.util.Map;
 
 import io.tetherdb.document.DocumentPath;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.index.IndexDefinition;
 
 /**
  * The index keys of one document under one index, as MongoDB generates them: the value at each

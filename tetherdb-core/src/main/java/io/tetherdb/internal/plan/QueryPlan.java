@@ -1,8 +1,9 @@
 package io.tetherdb.internal.plan;
 
+import java.util.List;
+
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.internal.index.KeyRange;
-import java.util.List;
 
 /**
  * How a find runs: a collection scan, or a scan of key ranges of one index followed by a fetch of

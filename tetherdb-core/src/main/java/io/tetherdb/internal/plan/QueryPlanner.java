@@ -1,9 +1,5 @@
 package io.tetherdb.internal.plan;
 
-import io.tetherdb.index.IndexDefinition;
-import io.tetherdb.index.IndexStatus;
-import io.tetherdb.internal.index.IndexKeyEncoder;
-import io.tetherdb.internal.index.KeyRange;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -12,6 +8,10 @@ import java.util.Map;
 
 import io.tetherdb.document.DocumentPath;
 import io.tetherdb.document.Json;
+import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.index.IndexStatus;
+import io.tetherdb.internal.index.IndexKeyEncoder;
+import io.tetherdb.internal.index.KeyRange;
 import io.tetherdb.query.AndNode;
 import io.tetherdb.query.FieldCondition;
 import io.tetherdb.query.Filter;

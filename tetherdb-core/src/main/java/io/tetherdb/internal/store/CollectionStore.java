@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.document.Document;
+import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.index.IndexKeyEncoder;
 import io.tetherdb.internal.index.IndexKeys;
-import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.index.KeyRange;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;

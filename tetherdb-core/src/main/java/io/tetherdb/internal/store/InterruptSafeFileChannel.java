@@ -28,7 +28,7 @@ import org.h2.store.fs.FilePath;
  *     which write the same bytes at the same place again over whatever part of them the first
  *     attempt wrote; for {@code force} see there.</li>
  * <li>Every other {@code IOException} is thrown as it is, never retried: a failed write or fsync
- *     stays fatal for the store (see {@code StoreEngine.syncFile}).</li>
+ *     stays fatal for the store (see {@code Committer.syncFile}).</li>
  * </ul>
  * Closing any channel of a file drops the process's lock on it (POSIX record locks), so the file
  * is unlocked from the interrupt until the reopen, which the interrupted operation does at once. If

@@ -1,10 +1,10 @@
 package io.tetherdb.internal.ttl;
 
-import io.tetherdb.internal.store.ExpiryKey;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.tetherdb.internal.store.CollectionStore;
+import io.tetherdb.internal.store.ExpiryKey;
 import io.tetherdb.internal.store.StoreEngine;
 
 /**

@@ -11,13 +11,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
-import io.tetherdb.error.CorruptStoreException;
 import io.tetherdb.PutOptions;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherTestExtension;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.DocumentCodec;
+import io.tetherdb.error.CorruptStoreException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filters;
 import org.h2.mvstore.MVMap;

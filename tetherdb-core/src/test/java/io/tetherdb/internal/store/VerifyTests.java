@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.tetherdb.PutOptions;
-import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherTestExtension;
 import io.tetherdb.VerifyReport;
 import io.tetherdb.document.Document;
+import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.internal.index.IndexKeys;
 import org.h2.mvstore.MVMap;

@@ -1,5 +1,8 @@
 package io.tetherdb.spring.core;
 
+import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.document.MalformedDocumentException;
+import io.tetherdb.document.MalformedJsonException;
 import io.tetherdb.error.CorruptStoreException;
 import io.tetherdb.error.DocumentTooLargeException;
 import io.tetherdb.error.DuplicateKeyException;
@@ -11,9 +14,6 @@ import io.tetherdb.error.StoreLockedException;
 import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.error.TetherException;
-import io.tetherdb.document.InvalidDocumentException;
-import io.tetherdb.document.MalformedDocumentException;
-import io.tetherdb.document.MalformedJsonException;
 import io.tetherdb.query.InvalidQueryException;
 
 import org.springframework.dao.DataAccessException;

@@ -17,11 +17,11 @@ import java.util.stream.Stream;
 
 import io.tetherdb.FindQuery;
 import io.tetherdb.PutOptions;
-import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
+import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;

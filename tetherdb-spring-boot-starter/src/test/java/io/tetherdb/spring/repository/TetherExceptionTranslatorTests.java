@@ -1,5 +1,7 @@
 package io.tetherdb.spring.repository;
 
+import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.document.MalformedDocumentException;
 import io.tetherdb.error.CorruptStoreException;
 import io.tetherdb.error.DocumentTooLargeException;
 import io.tetherdb.error.DuplicateKeyException;
@@ -7,12 +9,10 @@ import io.tetherdb.error.QueryInterruptedException;
 import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.error.ReadOnlyStoreException;
 import io.tetherdb.error.StoreClosedException;
-import io.tetherdb.error.TetherException;
 import io.tetherdb.error.StoreFailedException;
 import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.error.StoreNotWritableException;
-import io.tetherdb.document.InvalidDocumentException;
-import io.tetherdb.document.MalformedDocumentException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.spring.core.TetherExceptionTranslator;
 import io.tetherdb.spring.core.UncategorizedTetherException;
