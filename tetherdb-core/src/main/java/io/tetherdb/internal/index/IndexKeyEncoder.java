@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class IndexKeyEncoder {
         if (end == 0) {
             throw new IllegalArgumentException("A prefix of only 0xFF bytes has no successor");
         }
-        byte[] next = java.util.Arrays.copyOf(prefix, end);
+        byte[] next = Arrays.copyOf(prefix, end);
         next[end - 1]++;
         return next;
     }

@@ -1,7 +1,9 @@
 package io.tetherdb.internal.index;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,12 +67,12 @@ public record IndexKeys(List<byte[]> prefixes, List<List<Object>> values, boolea
     private static void combine(List<IndexDefinition.Field> fields, List<List<Object>> values, int i,
             byte[] prefix, List<Object> tuple, Map<ByteKey, List<Object>> out) {
         if (i == fields.size()) {
-            out.putIfAbsent(new ByteKey(prefix), java.util.Collections.unmodifiableList(new ArrayList<>(tuple)));
+            out.putIfAbsent(new ByteKey(prefix), Collections.unmodifiableList(new ArrayList<>(tuple)));
             return;
         }
         for (Object value : values.get(i)) {
             byte[] encoded = IndexKeyEncoder.encode(value, !fields.get(i).ascending());
-            byte[] next = java.util.Arrays.copyOf(prefix, prefix.length + encoded.length);
+            byte[] next = Arrays.copyOf(prefix, prefix.length + encoded.length);
             System.arraycopy(encoded, 0, next, prefix.length, encoded.length);
             tuple.add(value);
             combine(fields, values, i + 1, next, tuple, out);
@@ -82,12 +84,12 @@ public record IndexKeys(List<byte[]> prefixes, List<List<Object>> values, boolea
     private record ByteKey(byte[] bytes) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof ByteKey other && java.util.Arrays.equals(bytes, other.bytes);
+            return o instanceof ByteKey other && Arrays.equals(bytes, other.bytes);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Arrays.hashCode(bytes);
+            return Arrays.hashCode(bytes);
         }
     }
 

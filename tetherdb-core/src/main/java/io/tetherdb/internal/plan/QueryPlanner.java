@@ -3,8 +3,10 @@ package io.tetherdb.internal.plan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.tetherdb.document.DocumentPath;
 import io.tetherdb.document.Json;
@@ -207,7 +209,7 @@ public final class QueryPlanner {
     /** @return the values an equality or $in looks up, or null if the condition is not indexable */
     private static List<Object> pointOperands(FieldCondition condition) {
         if (condition.operator() == Operator.EQ) {
-            return indexableValue(condition.operand()) ? java.util.Collections.singletonList(condition.operand()) : null;
+            return indexableValue(condition.operand()) ? Collections.singletonList(condition.operand()) : null;
         }
         if (condition.operator() == Operator.IN) {
             List<Object> values = new ArrayList<>();
@@ -224,7 +226,7 @@ public final class QueryPlanner {
 
     private static boolean indexableValue(Object value) {
         // arrays match whole-array equality, which multikey keys (the elements) cannot find
-        return !(value instanceof Collection) && !(value instanceof java.util.regex.Pattern)
+        return !(value instanceof Collection) && !(value instanceof Pattern)
                 && !(value instanceof Map<?, ?> map && hasOperatorKey(map));
     }
 

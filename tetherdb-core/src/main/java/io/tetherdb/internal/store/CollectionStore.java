@@ -1,8 +1,15 @@
 package io.tetherdb.internal.store;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.error.DuplicateKeyException;
@@ -28,12 +35,12 @@ public final class CollectionStore {
     private final MVMap<String, byte[]> documents;
     private final MVMap<byte[], byte[]> expiry;
     private final MVMap<String, String> meta;
-    private final java.util.function.LongSupplier clock;
-    private final java.nio.file.Path path;
+    private final LongSupplier clock;
+    private final Path path;
     private volatile List<IndexMap> indexes = List.of();
 
     CollectionStore(String name, MVMap<String, byte[]> documents, MVMap<byte[], byte[]> expiry,
-            MVMap<String, String> meta, java.util.function.LongSupplier clock, java.nio.file.Path path) {
+            MVMap<String, String> meta, LongSupplier clock, Path path) {
         this.name = name;
         this.path = path;
         this.documents = documents;
@@ -210,7 +217,7 @@ public final class CollectionStore {
         for (byte[] prefix : keys.prefixes()) {
             if (other != null) {
                 for (byte[] o : other.prefixes()) {
-                    if (java.util.Arrays.equals(prefix, o)) {
+                    if (Arrays.equals(prefix, o)) {
                         continue outer;
                     }
                 }
@@ -249,7 +256,7 @@ public final class CollectionStore {
 
     private static int indexOf(IndexKeys keys, byte[] prefix) {
         for (int i = 0; i < keys.prefixes().size(); i++) {
-            if (java.util.Arrays.equals(keys.prefixes().get(i), prefix)) {
+            if (Arrays.equals(keys.prefixes().get(i), prefix)) {
                 return i;
             }
         }
@@ -272,7 +279,7 @@ public final class CollectionStore {
     }
 
     private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Field of an index's metadata that holds the version of its key encoding. */
@@ -351,7 +358,7 @@ public final class CollectionStore {
         }
 
         /** @return the view's records in id order, expired ones included */
-        public java.util.Iterator<Map.Entry<String, byte[]>> records() {
+        public Iterator<Map.Entry<String, byte[]>> records() {
             try {
                 return entries(documents.cursor(documentsRoot, null, null, false));
             } catch (RuntimeException | AssertionError e) {
@@ -368,8 +375,8 @@ public final class CollectionStore {
          * @param examined counts the keys read; may be null
          * @return the ids, with repeats when the index is multikey
          */
-        public java.util.Iterator<String> scanIndex(List<KeyRange> ranges, boolean reverse,
-                java.util.concurrent.atomic.LongAdder examined) {
+        public Iterator<String> scanIndex(List<KeyRange> ranges, boolean reverse,
+                LongAdder examined) {
             MVMap<byte[], byte[]> map = indexMap;
             org.h2.mvstore.RootReference<byte[], byte[]> root = indexRoot;
             if (map == null) {
@@ -377,9 +384,9 @@ public final class CollectionStore {
             }
             List<KeyRange> ordered = new ArrayList<>(ranges);
             if (reverse) {
-                java.util.Collections.reverse(ordered);
+                Collections.reverse(ordered);
             }
-            return new java.util.Iterator<>() {
+            return new Iterator<>() {
                 private int range = -1;
                 private Cursor<byte[], byte[]> cursor;
                 private String next;
@@ -433,7 +440,7 @@ public final class CollectionStore {
                 @Override
                 public String next() {
                     if (!hasNext()) {
-                        throw new java.util.NoSuchElementException();
+                        throw new NoSuchElementException();
                     }
                     String id = next;
                     next = null;
@@ -526,7 +533,7 @@ public final class CollectionStore {
             Cursor<byte[], byte[]> cursor = expiry.cursor(null, end, false);
             while (cursor.hasNext() && due.size() < max) {
                 byte[] key = cursor.next();
-                if (java.util.Arrays.compareUnsigned(key, end) >= 0) {
+                if (Arrays.compareUnsigned(key, end) >= 0) {
                     break;
                 }
                 if (key.length < ExpiryKey.TIME_BYTES) {
@@ -586,8 +593,8 @@ public final class CollectionStore {
         }
     }
 
-    private java.util.Iterator<Map.Entry<String, byte[]>> entries(Cursor<String, byte[]> cursor) {
-        return new java.util.Iterator<>() {
+    private Iterator<Map.Entry<String, byte[]>> entries(Cursor<String, byte[]> cursor) {
+        return new Iterator<>() {
             @Override
             public boolean hasNext() {
                 try {

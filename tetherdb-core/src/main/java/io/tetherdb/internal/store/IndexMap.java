@@ -1,6 +1,7 @@
 package io.tetherdb.internal.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.tetherdb.index.IndexDefinition;
 import org.h2.mvstore.MVMap;
@@ -25,7 +26,7 @@ final class IndexMap {
     }
 
     static byte[] entryKey(byte[] prefix, byte[] id) {
-        byte[] key = java.util.Arrays.copyOf(prefix, prefix.length + id.length);
+        byte[] key = Arrays.copyOf(prefix, prefix.length + id.length);
         System.arraycopy(id, 0, key, prefix.length, id.length);
         return key;
     }
