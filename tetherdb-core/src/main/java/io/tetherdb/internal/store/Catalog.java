@@ -120,7 +120,7 @@ final class Catalog {
                         Boolean.TRUE.equals(info.getBoolean("multikey")));
                 collection.addIndex(index);
                 referencedIndexMaps.add(mapName);
-                if (!(info.get(CollectionStore.KEY_FORMAT_FIELD) instanceof Integer keys)
+                if (!(info.get(IndexMap.KEY_FORMAT_FIELD) instanceof Integer keys)
                         || keys != IndexKeyEncoder.KEY_FORMAT) {
                     legacyKeys.put(index, collection);
                 }
@@ -252,7 +252,7 @@ final class Catalog {
 
     /** Under the write lock: records a complete index in the metadata (again, after a rebuild). */
     void recordIndex(IndexMap index) {
-        meta.put(index.metaKey, CollectionStore.indexMeta(index));
+        meta.put(index.metaKey, index.metadata());
     }
 
     /** Under the write lock: removes the map of an index that was never recorded. */

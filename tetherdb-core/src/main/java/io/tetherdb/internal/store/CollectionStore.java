@@ -11,12 +11,8 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
-import io.tetherdb.document.Document;
 import io.tetherdb.error.DuplicateKeyException;
-import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexStatus;
-import io.tetherdb.internal.index.IndexKeyEncoder;
-import io.tetherdb.internal.index.IndexKeys;
 import io.tetherdb.internal.index.KeyRange;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
@@ -34,10 +30,9 @@ public final class CollectionStore {
     private final String name;
     private final MVMap<String, byte[]> documents;
     private final MVMap<byte[], byte[]> expiry;
-    private final MVMap<String, String> meta;
-    private final LongSupplier clock;
     private final Path path;
     private volatile List<IndexMap> indexes = List.of();
+    private final IndexMaintainer maintainer;
 
     CollectionStore(String name, MVMap<String, byte[]> documents, MVMap<byte[], byte[]> expiry,
             MVMap<String, String> meta, LongSupplier clock, Path path) {
@@ -45,8 +40,7 @@ public final class CollectionStore {
         this.path = path;
         this.documents = documents;
         this.expiry = expiry;
-        this.meta = meta;
-        this.clock = clock;
+        this.maintainer = new IndexMaintainer(this, documents, meta, clock);
     }
 
     List<IndexMap> indexes() {
@@ -142,7 +136,7 @@ public final class CollectionStore {
     /** Brings the secondary and expiry indexes in step with a record just stored over {@code previous}. */
     private void afterPut(Mutations mutations, String id, byte[] record, Map<String, ?> document, byte[] previous) {
         if (!indexes.isEmpty()) {
-            updateIndexes(mutations, id, previous, document);
+            maintainer.update(mutations, id, previous, document, indexes);
         }
         if (previous != null) {
             unindexExpiry(mutations, id, previous);
@@ -163,131 +157,12 @@ public final class CollectionStore {
         byte[] previous = mutations.remove(documents, id);
         if (previous != null) {
             if (!indexes.isEmpty()) {
-                updateIndexes(mutations, id, previous, null);
+                maintainer.update(mutations, id, previous, null, indexes);
             }
             unindexExpiry(mutations, id, previous);
             mutations.countDocumentWrites(1);
         }
         return previous;
-    }
-
-    private void updateIndexes(Mutations mutations, String id, byte[] previousRecord, Map<String, ?> document) {
-        Map<String, Object> previous = previousRecord == null ? null
-                : RecordFormat.lazyDocument(previousRecord);
-        byte[] idBytes = IndexMap.idBytes(id);
-        for (IndexMap index : indexes) {
-            IndexKeys oldKeys = keysOf(index.definition, previous);
-            IndexKeys newKeys = keysOf(index.definition, document);
-            List<byte[]> removed = minus(oldKeys, newKeys);
-            List<byte[]> added = minus(newKeys, oldKeys);
-            for (byte[] prefix : removed) {
-                mutations.remove(index.map, IndexMap.entryKey(prefix, idBytes));
-            }
-            for (int i = 0; i < added.size(); i++) {
-                byte[] prefix = added.get(i);
-                if (index.definition.isUnique()) {
-                    checkUnique(mutations, index, prefix, id, newKeys);
-                }
-                mutations.put(index.map, IndexMap.entryKey(prefix, idBytes), idBytes);
-            }
-            if (newKeys != null && newKeys.multikey() && !index.multikey) {
-                index.multikey = true;
-                // if the operation is rejected, the flag must go back off with its metadata entry, or
-                // the next array written would not record it and the file would keep it off
-                mutations.onRollback(() -> index.multikey = false);
-                mutations.put(meta, index.metaKey, indexMeta(index));
-            }
-        }
-    }
-
-    private static IndexKeys keysOf(IndexDefinition definition, Map<String, ?> document) {
-        if (document == null) {
-            return null;
-        }
-        IndexKeys keys = IndexKeys.of(definition, document);
-        return definition.isSparse() && !keys.present() ? null : keys;
-    }
-
-    private static List<byte[]> minus(IndexKeys keys, IndexKeys other) {
-        if (keys == null) {
-            return List.of();
-        }
-        List<byte[]> result = new ArrayList<>();
-        outer:
-        for (byte[] prefix : keys.prefixes()) {
-            if (other != null) {
-                for (byte[] o : other.prefixes()) {
-                    if (Arrays.equals(prefix, o)) {
-                        continue outer;
-                    }
-                }
-            }
-            result.add(prefix);
-        }
-        return result;
-    }
-
-    private void checkUnique(Mutations mutations, IndexMap index, byte[] prefix, String id, IndexKeys keys) {
-        while (true) {
-            byte[] existing = firstKeyWithPrefix(index.map, prefix);
-            if (existing == null) {
-                return;
-            }
-            String otherId = IndexMap.id(index.map.get(existing));
-            if (otherId.equals(id)) {
-                byte[] next = index.map.higherKey(existing);
-                if (next == null || !startsWith(next, prefix)) {
-                    return;
-                }
-                otherId = IndexMap.id(index.map.get(next));
-            }
-            byte[] otherRecord = documents.get(otherId);
-            if (otherRecord != null && RecordFormat.isExpired(otherRecord, clock.getAsLong())) {
-                // an expired document the sweep has not reached yet must not hold on to its key
-                remove(mutations, otherId);
-                continue;
-            }
-            String key = describeKey(index.definition, keys.values().get(indexOf(keys, prefix)));
-            throw new DuplicateKeyException(name, key, "Duplicate key in unique index '"
-                    + index.definition.name() + "' of collection '" + name + "': " + key
-                    + " is already used by the document with _id '" + otherId + "'");
-        }
-    }
-
-    private static int indexOf(IndexKeys keys, byte[] prefix) {
-        for (int i = 0; i < keys.prefixes().size(); i++) {
-            if (Arrays.equals(keys.prefixes().get(i), prefix)) {
-                return i;
-            }
-        }
-        return 0;
-    }
-
-    /** @return a key's field values as JSON, such as {@code {"email":"a@x.io"}}, for error messages */
-    static String describeKey(IndexDefinition definition, List<Object> values) {
-        Document key = new Document();
-        for (int i = 0; i < definition.fields().size(); i++) {
-            key.put(definition.fields().get(i).path().toString(), values.get(i));
-        }
-        return key.toJson();
-    }
-
-    /** @return the first key of the map that starts with the prefix, or null if there is none */
-    static byte[] firstKeyWithPrefix(MVMap<byte[], byte[]> map, byte[] prefix) {
-        byte[] key = map.ceilingKey(prefix);
-        return key != null && startsWith(key, prefix) ? key : null;
-    }
-
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    /** Field of an index's metadata that holds the version of its key encoding. */
-    static final String KEY_FORMAT_FIELD = "keys";
-
-    static String indexMeta(IndexMap index) {
-        return new Document().append("map", index.map.getName()).append("definition", index.definition.toDocument())
-                .append("multikey", index.multikey).append(KEY_FORMAT_FIELD, IndexKeyEncoder.KEY_FORMAT).toJson();
     }
 
     /**

@@ -145,9 +145,9 @@ final class IndexBuilder {
             for (int i = 0; i < keys.prefixes().size(); i++) {
                 byte[] prefix = keys.prefixes().get(i);
                 if (index.definition.isUnique()) {
-                    byte[] existing = CollectionStore.firstKeyWithPrefix(index.map, prefix);
+                    byte[] existing = IndexMap.firstKeyWithPrefix(index.map, prefix);
                     if (existing != null) {
-                        String key = CollectionStore.describeKey(index.definition, keys.values().get(i));
+                        String key = IndexMap.describeKey(index.definition, keys.values().get(i));
                         throw new DuplicateKeyException(collection.name(), key,
                                 "Cannot build unique index '" + index.definition.name() + "' on collection '"
                                 + collection.name() + "': documents '" + IndexMap.id(index.map.get(existing)) + "' and '"

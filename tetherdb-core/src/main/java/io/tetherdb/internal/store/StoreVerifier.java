@@ -103,7 +103,7 @@ final class StoreVerifier {
                     byte[] value = index.map.get(IndexMap.entryKey(keys.prefixes().get(k), idBytes));
                     if (value == null) {
                         problem(name, "index '" + index.definition.name() + "' lacks the key "
-                                + CollectionStore.describeKey(index.definition, keys.values().get(k))
+                                + IndexMap.describeKey(index.definition, keys.values().get(k))
                                 + " of document '" + id + "'");
                     } else if (!Arrays.equals(value, idBytes)) {
                         problem(name, "index '" + index.definition.name() + "' maps a key of document '" + id
