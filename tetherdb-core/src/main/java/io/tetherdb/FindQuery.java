@@ -367,12 +367,14 @@ public final class FindQuery {
         Matches matches = open(store, plan, counters, deadline);
         Iterator<Document> results;
         try {
-            results = sort.isUnsorted() || plan.providesSort() ? new PagedResults(matches, skip, limit, projection) : sorted(matches, deadline);
+            results = sort.isUnsorted() || plan.providesSort() ? new PagedResults(matches, skip, limit, projection)
+                    : sorted(matches, deadline);
         } catch (RuntimeException | Error e) {
             matches.close();
             throw e;
         }
-        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(new ClosingAwareResults(engine, results, deadline),
+        Spliterator<Document> spliterator = Spliterators.spliteratorUnknownSize(
+                new ClosingAwareResults(engine, results, deadline),
                 Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(spliterator, false).onClose(matches::close);
     }

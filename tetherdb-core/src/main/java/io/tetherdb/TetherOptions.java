@@ -138,8 +138,8 @@ public record TetherOptions(
 
     /** @return the part of these options that the storage layer reads */
     StoreSettings storeSettings() {
-        return new StoreSettings(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, clock, readOnly,
-                filePermissions);
+        return new StoreSettings(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, clock,
+                readOnly, filePermissions);
     }
 
     static int checkFlushThreshold(int value) {

@@ -16,7 +16,7 @@ import org.h2.mvstore.MVMap;
  * the keys a document no longer has, adds the new ones, enforces unique indexes (an expired holder
  * of a key is removed first, as the sweep would) and records that an index became multikey. Runs
  * under the engine's write lock; the changes go through {@link Mutations}, so a rejected write takes
- * them back.
+ * them back. Not thread-safe on its own: the write lock serialises its callers.
  */
 final class IndexMaintainer {
 

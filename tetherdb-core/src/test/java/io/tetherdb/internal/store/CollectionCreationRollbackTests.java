@@ -33,8 +33,8 @@ class CollectionCreationRollbackTests {
     @Test
     void aFailedWriteThatCreatedACollectionLeavesNoTraceInTheFile() {
         Path file = directory.resolve("nothing.db");
-        try (StoreEngine engine = StoreEngine.open(TestStores.settings(TetherDB.builder().path(file).cleanupInterval(Duration.ZERO)
-                .options()))) {
+        try (StoreEngine engine = StoreEngine.open(TestStores.settings(TetherDB.builder().path(file)
+                .cleanupInterval(Duration.ZERO).options()))) {
             assertThatIllegalArgumentException().isThrownBy(() -> engine.write(mutations -> {
                 engine.createCollectionLocked(mutations, "fresh");
                 throw new IllegalArgumentException("failed after creating the collection");
@@ -49,8 +49,8 @@ class CollectionCreationRollbackTests {
     @Test
     void aFailedWriteThatCreatedACollectionTakesTheCollectionBackToo() {
         Path file = directory.resolve("created.db");
-        try (StoreEngine engine = StoreEngine.open(TestStores.settings(TetherDB.builder().path(file).cleanupInterval(Duration.ZERO)
-                .options()))) {
+        try (StoreEngine engine = StoreEngine.open(TestStores.settings(TetherDB.builder().path(file)
+                .cleanupInterval(Duration.ZERO).options()))) {
             assertThatIllegalArgumentException().isThrownBy(() -> engine.write(mutations -> {
                 engine.createCollectionLocked(mutations, "fresh");
                 throw new IllegalArgumentException("failed after creating the collection");

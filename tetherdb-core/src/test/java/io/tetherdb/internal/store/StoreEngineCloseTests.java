@@ -29,7 +29,8 @@ class StoreEngineCloseTests {
      */
     @Test
     void closeLetsARunningMaintenanceTaskEndWithoutInterruptingIt() throws Exception {
-        StoreEngine engine = StoreEngine.open(TestStores.settings(TetherDB.builder().path(directory.resolve("maintenance.db")).options()));
+        StoreEngine engine = StoreEngine.open(TestStores.settings(
+                TetherDB.builder().path(directory.resolve("maintenance.db")).options()));
         CountDownLatch running = new CountDownLatch(1);
         AtomicBoolean sawClose = new AtomicBoolean();
         AtomicBoolean interrupted = new AtomicBoolean();
