@@ -55,11 +55,13 @@ public final class TetherCollection {
     private final TetherDB db;
     private final StoreEngine engine;
     private final String name;
+    private final CollectionWrites writes;
 
     TetherCollection(TetherDB db, StoreEngine engine, String name) {
         this.db = db;
         this.engine = engine;
         this.name = name;
+        this.writes = new CollectionWrites(engine, name, db.documentsExamined());
     }
 
     /** @return the collection's name */
@@ -98,11 +100,7 @@ public final class TetherCollection {
     public String put(Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("put");
         PreparedRecord prepared = prepare(document, options);
-        engine.write(mutations -> {
-            engine.createCollectionLocked(mutations, name)
-                    .insert(mutations, prepared.id(), prepared.record(), prepared.document(), engine.nowMillis());
-            return null;
-        });
+        writes.insert(List.of(prepared));
         return prepared.id();
     }
 
@@ -185,14 +183,7 @@ public final class TetherCollection {
         if (batch.isEmpty()) {
             return List.of();
         }
-        engine.write(mutations -> {
-            CollectionStore store = engine.createCollectionLocked(mutations, name);
-            long now = engine.nowMillis();
-            for (PreparedRecord prepared : batch) {
-                store.insert(mutations, prepared.id(), prepared.record(), prepared.document(), now);
-            }
-            return null;
-        });
+        writes.insert(batch);
         List<String> ids = new ArrayList<>(batch.size());
         for (PreparedRecord prepared : batch) {
             ids.add(prepared.id());
@@ -228,15 +219,7 @@ public final class TetherCollection {
      */
     public boolean replace(String id, Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("replace");
-        PreparedRecord prepared = prepare(document, withId(options, id));
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            if (store == null || !store.contains(prepared.id(), engine.nowMillis())) {
-                return false;
-            }
-            store.put(mutations, prepared.id(), prepared.record(), prepared.document());
-            return true;
-        });
+        return writes.replace(prepare(document, withId(options, id)));
     }
 
     /**
@@ -255,20 +238,7 @@ public final class TetherCollection {
         engine.ensureWritable("replaceIf");
         Objects.requireNonNull(condition, "condition must not be null");
         PreparedRecord prepared = prepare(document, withId(options, id));
-        QueryDeadline deadline = deadline("replaceIf", null);
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            byte[] current = store == null ? null : store.get(prepared.id(), engine.nowMillis());
-            if (current == null) {
-                return false;
-            }
-            db.documentsExamined().increment();
-            if (!condition.matches(RecordFormat.lazyDocument(current), deadline)) {
-                return false;
-            }
-            store.put(mutations, prepared.id(), prepared.record(), prepared.document());
-            return true;
-        });
+        return writes.replaceIf(prepared, condition, deadline("replaceIf", null));
     }
 
     /**
@@ -307,11 +277,7 @@ public final class TetherCollection {
     public String save(Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("save");
         PreparedRecord prepared = prepare(document, options);
-        engine.write(mutations -> {
-            CollectionStore store = engine.createCollectionLocked(mutations, name);
-            store.put(mutations, prepared.id(), prepared.record(), prepared.document());
-            return null;
-        });
+        writes.upsert(prepared);
         return prepared.id();
     }
 
@@ -372,11 +338,7 @@ public final class TetherCollection {
                 deadline("deleteBatch", checkMaxTime(maxTime)));
     }
 
-    /**
-     * Removes the given documents in one write: all of them, or with a condition only those that
-     * are live and match it. Expired documents are removed too when there is no condition, but
-     * never counted.
-     */
+    /** Checks the ids and removes those documents in one write; see {@link CollectionWrites#remove}. */
     private int removeAll(Collection<String> ids, Filter condition, QueryDeadline deadline) {
         Objects.requireNonNull(ids, "ids must not be null");
         Set<String> unique = new LinkedHashSet<>(ids);
@@ -386,45 +348,7 @@ public final class TetherCollection {
         if (unique.isEmpty() || engine.collection(name) == null) {
             return 0;
         }
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            if (store == null) {
-                return 0;
-            }
-            long now = engine.nowMillis();
-            if (condition == null) {
-                int removed = 0;
-                for (String id : unique) {
-                    byte[] previous = store.remove(mutations, id);
-                    if (previous != null && !RecordFormat.isExpired(previous, now)) {
-                        removed++;
-                    }
-                }
-                return removed;
-            }
-            // every condition is checked before the first removal, so that a check cut short by the
-            // deadline or an interrupt leaves the collection exactly as it was
-            LongAdder examined = db.documentsExamined();
-            List<String> matching = new ArrayList<>();
-            for (String id : unique) {
-                if (unique.size() > 1) {
-                    // one document is one step: like any single-document write, deleteIf serves a
-                    // caller whose interrupt flag is set
-                    deadline.check();
-                }
-                byte[] current = store.get(id, now);
-                if (current != null) {
-                    examined.increment();
-                    if (condition.matches(RecordFormat.lazyDocument(current), deadline)) {
-                        matching.add(id);
-                    }
-                }
-            }
-            for (String id : matching) {
-                store.remove(mutations, id);
-            }
-            return matching.size();
-        });
+        return writes.remove(unique, condition, deadline);
     }
 
     /**
