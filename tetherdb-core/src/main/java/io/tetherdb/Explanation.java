@@ -3,7 +3,7 @@ package io.tetherdb;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How a find ran, as {@link Cursor#explain()} reports it, in the spirit of MongoDB's
+ * How a find ran, as {@link FindQuery#explain()} reports it, in the spirit of MongoDB's
  * {@code executionStats}.
  *
  * @param stage {@code IXSCAN} when an index was read, {@code COLLSCAN} when every document was

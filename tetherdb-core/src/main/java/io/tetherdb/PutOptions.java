@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
+import io.tetherdb.internal.store.RecordPreparer;
+
 /**
  * Options of one write: a caller-chosen id, a time-to-live or expiry instant, and tags. Immutable:
  * every method returns a new instance. Start from {@link #defaults()} or {@link #id(String)}:
@@ -150,13 +152,7 @@ public final class PutOptions {
 
     /** @return what is wrong with a non-null id, such as "must not be empty", or null if nothing is */
     static String idProblem(String id) {
-        if (id.isEmpty()) {
-            return "must not be empty";
-        }
-        if (id.length() > 1024) {
-            return "must be at most 1024 characters but was " + id.length();
-        }
-        return null;
+        return RecordPreparer.idProblem(id);
     }
 
     @Override

@@ -15,18 +15,22 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
-import io.tetherdb.document.DocumentCodec;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.index.IndexBuildProgress;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexStatus;
+import io.tetherdb.internal.store.CollectionStore;
+import io.tetherdb.internal.store.PreparedRecord;
+import io.tetherdb.internal.store.RecordFormat;
+import io.tetherdb.internal.store.StoreEngine;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.query.Projection;
 import io.tetherdb.query.QueryDeadline;
-import io.tetherdb.store.CollectionStore;
-import io.tetherdb.store.RecordFormat;
-import io.tetherdb.store.StoreEngine;
 
 /**
  * A named collection of documents in a {@link TetherDB}. Handles are cheap and stay valid while
@@ -37,7 +41,7 @@ import io.tetherdb.store.StoreEngine;
  * {@code deleteMany}, the conditional {@code deleteBatch}, {@code deleteIf} and {@code replaceIf})
  * stops with a {@link QueryTimeoutException} when it runs longer than the store's
  * {@link TetherDBBuilder#queryTimeout(Duration) queryTimeout}, or than the {@code maxTime} given to
- * it ({@link Cursor#maxTime(Duration)} or an overload), and with a {@link QueryInterruptedException}
+ * it ({@link FindQuery#maxTime(Duration)} or an overload), and with a {@link QueryInterruptedException}
  * when its thread is interrupted. A write stopped this way writes nothing.
  *
  * <p>Thread-safe: any number of threads may call any method.
@@ -51,11 +55,13 @@ public final class TetherCollection {
     private final TetherDB db;
     private final StoreEngine engine;
     private final String name;
+    private final CollectionWrites writes;
 
     TetherCollection(TetherDB db, StoreEngine engine, String name) {
         this.db = db;
         this.engine = engine;
         this.name = name;
+        this.writes = new CollectionWrites(engine, name, db.documentsExamined());
     }
 
     /** @return the collection's name */
@@ -93,13 +99,9 @@ public final class TetherCollection {
      */
     public String put(Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("put");
-        Prepared prepared = prepare(document, options);
-        engine.write(mutations -> {
-            engine.createCollectionLocked(mutations, name)
-                    .insert(mutations, prepared.id, prepared.record, prepared.document(), engine.nowMillis());
-            return null;
-        });
-        return prepared.id;
+        PreparedRecord prepared = prepare(document, options);
+        writes.insert(List.of(prepared));
+        return prepared.id();
     }
 
     /**
@@ -158,11 +160,11 @@ public final class TetherCollection {
         engine.ensureWritable("putBatch");
         Objects.requireNonNull(documents, "documents must not be null");
         Objects.requireNonNull(optionsFor, "optionsFor must not be null");
-        List<Prepared> batch = new ArrayList<>(documents.size());
+        List<PreparedRecord> batch = new ArrayList<>(documents.size());
         Set<String> seen = new HashSet<>();
         int index = 0;
         for (Map<String, ?> document : documents) {
-            Prepared prepared;
+            PreparedRecord prepared;
             try {
                 prepared = prepare(document, Objects.requireNonNull(optionsFor.apply(document),
                         "optionsFor returned null for document " + index));
@@ -171,8 +173,8 @@ public final class TetherCollection {
             } catch (InvalidDocumentException e) {
                 throw new InvalidDocumentException("Document " + index + " of the batch: " + e.getMessage());
             }
-            if (!seen.add(prepared.id)) {
-                throw new DuplicateKeyException(name, prepared.id, "Duplicate _id '" + prepared.id
+            if (!seen.add(prepared.id())) {
+                throw new DuplicateKeyException(name, prepared.id(), "Duplicate _id '" + prepared.id()
                         + "' repeated within the batch (document " + index + ") in collection '" + name + "'");
             }
             batch.add(prepared);
@@ -181,17 +183,10 @@ public final class TetherCollection {
         if (batch.isEmpty()) {
             return List.of();
         }
-        engine.write(mutations -> {
-            CollectionStore store = engine.createCollectionLocked(mutations, name);
-            long now = engine.nowMillis();
-            for (Prepared prepared : batch) {
-                store.insert(mutations, prepared.id, prepared.record, prepared.document(), now);
-            }
-            return null;
-        });
+        writes.insert(batch);
         List<String> ids = new ArrayList<>(batch.size());
-        for (Prepared prepared : batch) {
-            ids.add(prepared.id);
+        for (PreparedRecord prepared : batch) {
+            ids.add(prepared.id());
         }
         return ids;
     }
@@ -224,15 +219,7 @@ public final class TetherCollection {
      */
     public boolean replace(String id, Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("replace");
-        Prepared prepared = prepare(document, withId(options, id));
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            if (store == null || !store.contains(prepared.id, engine.nowMillis())) {
-                return false;
-            }
-            store.put(mutations, prepared.id, prepared.record, prepared.document());
-            return true;
-        });
+        return writes.replace(prepare(document, withId(options, id)));
     }
 
     /**
@@ -250,21 +237,8 @@ public final class TetherCollection {
     public boolean replaceIf(String id, Filter condition, Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("replaceIf");
         Objects.requireNonNull(condition, "condition must not be null");
-        Prepared prepared = prepare(document, withId(options, id));
-        QueryDeadline deadline = deadline("replaceIf", null);
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            byte[] current = store == null ? null : store.get(prepared.id, engine.nowMillis());
-            if (current == null) {
-                return false;
-            }
-            db.documentsExamined().increment();
-            if (!condition.matches(RecordFormat.lazyDocument(current), deadline)) {
-                return false;
-            }
-            store.put(mutations, prepared.id, prepared.record, prepared.document());
-            return true;
-        });
+        PreparedRecord prepared = prepare(document, withId(options, id));
+        return writes.replaceIf(prepared, condition, deadline("replaceIf", null));
     }
 
     /**
@@ -302,13 +276,9 @@ public final class TetherCollection {
      */
     public String save(Map<String, ?> document, PutOptions options) {
         engine.ensureWritable("save");
-        Prepared prepared = prepare(document, options);
-        engine.write(mutations -> {
-            CollectionStore store = engine.createCollectionLocked(mutations, name);
-            store.put(mutations, prepared.id, prepared.record, prepared.document());
-            return null;
-        });
-        return prepared.id;
+        PreparedRecord prepared = prepare(document, options);
+        writes.upsert(prepared);
+        return prepared.id();
     }
 
     /**
@@ -368,11 +338,7 @@ public final class TetherCollection {
                 deadline("deleteBatch", checkMaxTime(maxTime)));
     }
 
-    /**
-     * Removes the given documents in one write: all of them, or with a condition only those that
-     * are live and match it. Expired documents are removed too when there is no condition, but
-     * never counted.
-     */
+    /** Checks the ids and removes those documents in one write; see {@link CollectionWrites#remove}. */
     private int removeAll(Collection<String> ids, Filter condition, QueryDeadline deadline) {
         Objects.requireNonNull(ids, "ids must not be null");
         Set<String> unique = new LinkedHashSet<>(ids);
@@ -382,45 +348,7 @@ public final class TetherCollection {
         if (unique.isEmpty() || engine.collection(name) == null) {
             return 0;
         }
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            if (store == null) {
-                return 0;
-            }
-            long now = engine.nowMillis();
-            if (condition == null) {
-                int removed = 0;
-                for (String id : unique) {
-                    byte[] previous = store.remove(mutations, id);
-                    if (previous != null && !RecordFormat.isExpired(previous, now)) {
-                        removed++;
-                    }
-                }
-                return removed;
-            }
-            // every condition is checked before the first removal, so that a check cut short by the
-            // deadline or an interrupt leaves the collection exactly as it was
-            LongAdder examined = db.documentsExamined();
-            List<String> matching = new ArrayList<>();
-            for (String id : unique) {
-                if (unique.size() > 1) {
-                    // one document is one step: like any single-document write, deleteIf serves a
-                    // caller whose interrupt flag is set
-                    deadline.check();
-                }
-                byte[] current = store.get(id, now);
-                if (current != null) {
-                    examined.increment();
-                    if (condition.matches(RecordFormat.lazyDocument(current), deadline)) {
-                        matching.add(id);
-                    }
-                }
-            }
-            for (String id : matching) {
-                store.remove(mutations, id);
-            }
-            return matching.size();
-        });
+        return writes.remove(unique, condition, deadline);
     }
 
     /**
@@ -607,35 +535,35 @@ public final class TetherCollection {
         return find(filter).maxTime(maxTime).count();
     }
 
-    /** @return a cursor over every document */
-    public Cursor find() {
+    /** @return a query over every document */
+    public FindQuery find() {
         return find(Filter.all());
     }
 
     /**
      * @param filter a compiled filter; not null
-     * @return a cursor over the matching documents, to refine with sort, skip, limit and projection
+     * @return a query over the matching documents, to refine with sort, skip, limit and projection
      */
-    public Cursor find(Filter filter) {
+    public FindQuery find(Filter filter) {
         engine.ensureOpen();
-        return new Cursor(this, engine, Objects.requireNonNull(filter, "filter must not be null"));
+        return new FindQuery(this, engine, Objects.requireNonNull(filter, "filter must not be null"));
     }
 
     /**
      * @param filter a filter in relaxed JSON, such as {@code "{age: {$gte: 18}}"}; not null
-     * @return a cursor over the matching documents
+     * @return a query over the matching documents
      * @throws InvalidQueryException if the filter is not valid
      */
-    public Cursor find(String filter) {
+    public FindQuery find(String filter) {
         return find(Filter.parse(filter));
     }
 
     /**
      * @param filter a filter as a map; not null
-     * @return a cursor over the matching documents
+     * @return a query over the matching documents
      * @throws InvalidQueryException if the filter is not valid
      */
-    public Cursor find(Map<String, ?> filter) {
+    public FindQuery find(Map<String, ?> filter) {
         return find(Filter.of(filter));
     }
 
@@ -684,60 +612,15 @@ public final class TetherCollection {
         return find(filter).stream();
     }
 
-    // ---- preparation, outside the write lock
-
-    /** A document ready to store: its id, its record, and its encoding (read by index maintenance). */
-    private record Prepared(String id, byte[] record, byte[] encoded) {
-
-        Map<String, Object> document() {
-            return DocumentCodec.lazy(encoded);
-        }
-    }
-
-    /** Checks and encodes a document; its id comes from the options, else its _id, else is generated. */
-    private Prepared prepare(Map<String, ?> document, PutOptions options) {
+    /**
+     * Checks and encodes a document outside the write lock; its id comes from the options, else its
+     * _id, else is generated.
+     */
+    private PreparedRecord prepare(Map<String, ?> document, PutOptions options) {
         Objects.requireNonNull(document, "document must not be null");
         Objects.requireNonNull(options, "options must not be null");
-        Object ownId = document.get(Document.ID);
-        if (ownId != null && !(ownId instanceof String)) {
-            throw new InvalidDocumentException("_id must be a string but was " + ownId.getClass().getSimpleName()
-                    + " " + ownId);
-        }
-        String id = options.id();
-        if (id != null && ownId != null && !id.equals(ownId)) {
-            throw new InvalidDocumentException("The document's _id '" + ownId + "' differs from the id '" + id
-                    + "' it is written under");
-        }
-        if (id == null && ownId != null) {
-            // The document's own _id is part of the document: its problems are the document's.
-            String problem = PutOptions.idProblem((String) ownId);
-            if (problem != null) {
-                throw new InvalidDocumentException("_id " + problem);
-            }
-            id = (String) ownId;
-        }
-        if (id == null) {
-            id = db.nextId();
-        }
-        List<Object> tags = null;
-        if (!options.tags().isEmpty()) {
-            LinkedHashSet<Object> merged = new LinkedHashSet<>();
-            Object existing = document.get(Document.TAGS);
-            if (existing instanceof Collection<?> c) {
-                merged.addAll(c);
-            } else if (existing != null) {
-                throw new InvalidDocumentException("_tags must be an array to add tags to it but was " + existing);
-            }
-            merged.addAll(options.tags());
-            tags = new ArrayList<>(merged);
-        }
-        byte[] encoded = DocumentCodec.encode(id, document, tags);
-        int limit = db.options().maxDocumentSize();
-        if (encoded.length > limit) {
-            throw new DocumentTooLargeException(id, encoded.length, limit);
-        }
-        long expiresAt = options.expiresAtMillis(engine.nowMillis());
-        return new Prepared(id, db.recordFormat().pack(encoded, expiresAt), encoded);
+        return db.records().prepare(document, options.id(), options.tags(),
+                () -> options.expiresAtMillis(engine.nowMillis()));
     }
 
     // ---- time limits

@@ -15,10 +15,20 @@ import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotWritableException;
+import io.tetherdb.internal.store.RecordFormat;
+import io.tetherdb.internal.store.RecordPreparer;
+import io.tetherdb.internal.store.StoreEngine;
+import io.tetherdb.internal.store.StoreSettings;
+import io.tetherdb.internal.store.StoreStatistics;
+import io.tetherdb.internal.store.StoreVerification;
+import io.tetherdb.internal.ttl.ExpirySweeper;
 import io.tetherdb.query.Filter;
-import io.tetherdb.store.RecordFormat;
-import io.tetherdb.store.StoreEngine;
-import io.tetherdb.ttl.ExpirySweeper;
 
 /**
  * An embedded document store: JSON-like documents in named collections, kept in one file through
@@ -67,7 +77,7 @@ public final class TetherDB implements AutoCloseable {
 
     private final TetherOptions options;
     private final StoreEngine engine;
-    private final RecordFormat recordFormat;
+    private final RecordPreparer records;
     private final IdGenerator ids;
     private final ExpirySweeper sweeper;
     private final Map<String, TetherCollection> handles = new ConcurrentHashMap<>();
@@ -78,7 +88,8 @@ public final class TetherDB implements AutoCloseable {
     private TetherDB(TetherOptions options, StoreEngine engine) {
         this.options = options;
         this.engine = engine;
-        this.recordFormat = new RecordFormat(options.compression(), options.compressMinSize());
+        this.records = new RecordPreparer(new RecordFormat(options.compression(), options.compressMinSize()),
+                options.maxDocumentSize(), this::nextId);
         this.ids = new IdGenerator(options.clock());
         this.sweeper = new ExpirySweeper(engine);
         this.defaultCollection = collection(DEFAULT_COLLECTION);
@@ -123,8 +134,8 @@ public final class TetherDB implements AutoCloseable {
      * Opens a store on an engine from the given opener; tests reach the file through a fault-injecting
      * layer this way.
      */
-    static TetherDB open(TetherOptions options, Function<TetherOptions, StoreEngine> opener) {
-        StoreEngine engine = opener.apply(Objects.requireNonNull(options, "options must not be null"));
+    static TetherDB open(TetherOptions options, Function<StoreSettings, StoreEngine> opener) {
+        StoreEngine engine = opener.apply(Objects.requireNonNull(options, "options must not be null").storeSettings());
         try {
             TetherDB db = new TetherDB(options, engine);
             if (options.readOnly()) {
@@ -303,18 +314,18 @@ public final class TetherDB implements AutoCloseable {
         return defaultCollection.deleteMany(filter, maxTime);
     }
 
-    /** See {@link TetherCollection#find()}. @return a cursor over every document */
-    public Cursor find() {
+    /** See {@link TetherCollection#find()}. @return a query over every document */
+    public FindQuery find() {
         return defaultCollection.find();
     }
 
-    /** See {@link TetherCollection#find(Filter)}. @param filter the filter @return a cursor */
-    public Cursor find(Filter filter) {
+    /** See {@link TetherCollection#find(Filter)}. @param filter the filter @return a query */
+    public FindQuery find(Filter filter) {
         return defaultCollection.find(filter);
     }
 
-    /** See {@link TetherCollection#find(String)}. @param filter the filter as relaxed JSON @return a cursor */
-    public Cursor find(String filter) {
+    /** See {@link TetherCollection#find(String)}. @param filter the filter as relaxed JSON @return a query */
+    public FindQuery find(String filter) {
         return defaultCollection.find(filter);
     }
 
@@ -395,7 +406,13 @@ public final class TetherDB implements AutoCloseable {
      * @throws StoreClosedException if the store is closed
      */
     public VerifyReport verify() {
-        return engine.verify();
+        StoreVerification found = engine.verify();
+        List<VerifyReport.Problem> problems = new ArrayList<>(found.problems().size());
+        for (StoreVerification.Problem problem : found.problems()) {
+            problems.add(new VerifyReport.Problem(problem.collection(), problem.message()));
+        }
+        return new VerifyReport(found.collections(), found.documents(), found.indexEntries(), found.expiryEntries(),
+                problems);
     }
 
     /** @return the options the store was opened with */
@@ -420,7 +437,7 @@ public final class TetherDB implements AutoCloseable {
      * @return a snapshot of the store's counters and sizes
      */
     public TetherStatistics statistics() {
-        StoreEngine.Statistics s = engine.statistics();
+        StoreStatistics s = engine.statistics();
         List<TetherStatistics.CollectionCount> counts = new ArrayList<>();
         long fileSize = 0;
         try {
@@ -465,8 +482,8 @@ public final class TetherDB implements AutoCloseable {
         return ids.next();
     }
 
-    RecordFormat recordFormat() {
-        return recordFormat;
+    RecordPreparer records() {
+        return records;
     }
 
     void countRead() {

@@ -7,6 +7,13 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotFoundException;
+import io.tetherdb.error.StoreNotWritableException;
+
 /**
  * A fluent builder for {@link TetherDB}. Each setter checks its value at once and throws an
  * {@link IllegalArgumentException} naming the option; {@link #open()} checks them all again.
@@ -181,7 +188,7 @@ public final class TetherDBBuilder {
 
     /**
      * Sets the time limit of every query, count and filtered delete that sets none of its own with
-     * {@link Cursor#maxTime(Duration)} or a {@code maxTime} argument. One that runs longer stops with
+     * {@link FindQuery#maxTime(Duration)} or a {@code maxTime} argument. One that runs longer stops with
      * a {@link QueryTimeoutException}.
      *
      * @param timeout the limit; {@link Duration#ZERO} (the default) means none; not null, not negative

@@ -10,6 +10,9 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.internal.store.StoreSettings;
+
 /**
  * The immutable settings of a store, produced by {@link TetherDBBuilder}. Every value is checked
  * when the record is created; an invalid value is an {@link IllegalArgumentException} naming the
@@ -40,7 +43,7 @@ import java.util.Set;
  *        file keeps its own); must include {@code OWNER_READ} and {@code OWNER_WRITE}; ignored on
  *        file systems without POSIX permissions
  * @param queryTimeout time limit of every query, count and filtered delete that sets none of its
- *        own ({@link Cursor#maxTime(Duration)}); {@link Duration#ZERO} means none; not negative
+ *        own ({@link FindQuery#maxTime(Duration)}); {@link Duration#ZERO} means none; not negative
  * @since 0.1
  */
 public record TetherOptions(
@@ -131,6 +134,12 @@ public record TetherOptions(
     /** @return whether this store lives only in memory */
     public boolean inMemory() {
         return path == null;
+    }
+
+    /** @return the part of these options that the storage layer reads */
+    StoreSettings storeSettings() {
+        return new StoreSettings(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, clock,
+                readOnly, filePermissions);
     }
 
     static int checkFlushThreshold(int value) {

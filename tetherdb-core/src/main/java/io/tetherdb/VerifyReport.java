@@ -3,6 +3,8 @@ package io.tetherdb;
 import java.util.List;
 import java.util.Objects;
 
+import io.tetherdb.internal.store.StoreVerification;
+
 /**
  * What {@link TetherDB#verify()} found: how much it checked and every inconsistency, each naming
  * the collection and the document, index entry or map concerned. A clean report means that every
@@ -22,7 +24,7 @@ public record VerifyReport(int collections, long documents, long indexEntries, l
         List<Problem> problems) {
 
     /** Most problems a report lists. */
-    public static final int MAX_PROBLEMS = 1000;
+    public static final int MAX_PROBLEMS = StoreVerification.MAX_PROBLEMS;
 
     /**
      * One inconsistency.

@@ -15,6 +15,9 @@ import java.util.Map;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 import io.tetherdb.query.InvalidQueryException;

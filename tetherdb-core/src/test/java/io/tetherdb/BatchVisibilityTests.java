@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filters;
 import org.junit.jupiter.api.Test;

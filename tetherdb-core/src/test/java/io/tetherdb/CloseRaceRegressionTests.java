@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;

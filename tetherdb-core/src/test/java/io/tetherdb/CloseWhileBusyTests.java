@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;

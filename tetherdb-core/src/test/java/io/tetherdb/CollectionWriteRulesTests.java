@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.error.DocumentTooLargeException;
 import io.tetherdb.query.Filters;
 
 /**

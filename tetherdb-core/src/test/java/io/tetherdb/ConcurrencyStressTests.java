@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
@@ -423,7 +424,7 @@ class ConcurrencyStressTests {
                         expected.add(id);
                     }
                 });
-                Cursor cursor = docs.find(filter);
+                FindQuery cursor = docs.find(filter);
                 assertThat(cursor.explain().stage()).isEqualTo("IXSCAN");
                 assertThat(cursor.toList()).extracting(Document::getId).containsExactlyInAnyOrderElementsOf(expected);
                 assertThat(cursor.count()).isEqualTo(expected.size());

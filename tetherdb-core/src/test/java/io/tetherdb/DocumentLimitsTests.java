@@ -25,6 +25,8 @@ import io.tetherdb.document.DocumentCodec;
 import io.tetherdb.document.InvalidDocumentException;
 import io.tetherdb.document.Json;
 import io.tetherdb.document.MalformedJsonException;
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;

@@ -30,9 +30,9 @@ class DroppedIndexQueryTests {
             for (int i = 0; i < 100; i++) {
                 items.put(Map.of("_id", "i" + i, "n", i % 10));
             }
-            Map<String, Function<Cursor, Object>> calls = Map.of(
+            Map<String, Function<FindQuery, Object>> calls = Map.of(
                     "toList", cursor -> cursor.toList().size(),
-                    "count", Cursor::count,
+                    "count", FindQuery::count,
                     "explain", cursor -> cursor.explain().returned(),
                     "explainCount", cursor -> cursor.explainCount().returned());
             // the first reading of the clock once the query has planned is the one that opens it

@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.index.IndexDefinition;
-import io.tetherdb.store.StoreEngine;
+import io.tetherdb.internal.store.StoreEngine;
+import io.tetherdb.internal.store.StoreSettings;
 
 /**
  * A seeded random workload on one collection for the power-loss and I/O-fault suites: puts with
@@ -71,7 +72,7 @@ final class FaultWorkload {
                 .cleanupInterval(Duration.ZERO).options();
     }
 
-    static TetherDB open(TetherOptions options, Function<TetherOptions, StoreEngine> opener) {
+    static TetherDB open(TetherOptions options, Function<StoreSettings, StoreEngine> opener) {
         return TetherDB.open(options, opener);
     }
 

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.StoreLockedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,8 +11,12 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.tetherdb.store.FaultyDisk;
-import io.tetherdb.store.FaultyDisk.Loss;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.TetherException;
+import io.tetherdb.internal.store.FaultyDisk.Loss;
+import io.tetherdb.internal.store.FaultyDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tetherdb.error.StoreLockedException;
+
 /**
  * The other process in the integration tests: {@code hold FILE} opens a store and keeps it open
  * until its standard input closes; {@code read FILE} opens it read-only, prints {@code OPEN} and its

@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
-import io.tetherdb.store.InterruptReopens;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.TetherException;
+import io.tetherdb.internal.store.InterruptReopens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.Random;
 
 import io.tetherdb.FaultWorkload.Item;
-import io.tetherdb.store.FaultyDisk;
-import io.tetherdb.store.FaultyDisk.Loss;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.internal.store.FaultyDisk.Loss;
+import io.tetherdb.internal.store.FaultyDisk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -125,7 +128,7 @@ class QueryTimeLimitTests {
         items.put(Map.of("f", EXPONENTIAL, "n", 1));
         db.put(Map.of("f", EXPONENTIAL, "n", 1));
         Filter filter = Filter.parse("{f: {$regex: '(a+)+\\\\1$'}}");
-        Cursor cursor = items.find(filter).maxTime(LIMIT);
+        FindQuery cursor = items.find(filter).maxTime(LIMIT);
         Map<String, ThrowingCallable> calls = Map.of(
                 "toList", cursor::toList,
                 "first", cursor::first,
@@ -290,14 +293,14 @@ class QueryTimeLimitTests {
             items.put(Map.of("_id", String.format("d%03d", i), "n", i % 50, "s", "item " + i));
         }
         Duration limit = Duration.ofSeconds(30);
-        List<Cursor> cursors = List.of(
+        List<FindQuery> cursors = List.of(
                 items.find("{n: {$gte: 10, $lt: 20}}"),
                 items.find("{s: {$regex: '^item 1'}}").sort("{n: -1, _id: 1}").skip(5).limit(7),
                 items.find("{$or: [{n: 3}, {s: /9$/}]}").projection("{n: 1}"),
                 items.find());
 
-        for (Cursor cursor : cursors) {
-            Cursor timed = cursor.maxTime(limit);
+        for (FindQuery cursor : cursors) {
+            FindQuery timed = cursor.maxTime(limit);
             assertThat(timed.toList()).as("%s", cursor).isEqualTo(cursor.toList()).isNotEmpty();
             assertThat(timed.count()).as("%s", cursor).isEqualTo(cursor.count());
             assertThat(timed.first()).isEqualTo(cursor.first());
@@ -320,7 +323,7 @@ class QueryTimeLimitTests {
         assertThat(items.find("{n: {$gte: 0}}").explain().stage()).isEqualTo("IXSCAN");
     }
 
-    private void assertStopsWhenClosed(Cursor cursor, String plan) {
+    private void assertStopsWhenClosed(FindQuery cursor, String plan) {
         long before = db.statistics().documentsExamined();
         Iterator<Document> iterator;
         long atClose;
@@ -439,7 +442,7 @@ class QueryTimeLimitTests {
                 Duration.ofSeconds(-5)))
                 .withMessageContaining("queryTimeout");
 
-        Cursor cursor = items.find();
+        FindQuery cursor = items.find();
         assertThatIllegalArgumentException().isThrownBy(() -> cursor.maxTime(Duration.ofSeconds(-1)))
                 .withMessage("maxTime must not be negative but was PT-1S");
         assertThatNullPointerException().isThrownBy(() -> cursor.maxTime(null)).withMessageContaining("maxTime");

@@ -16,6 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filters;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +75,7 @@ class ReadOnlyStoreTests {
             TetherCollection sensors = db.collection("sensors");
             assertThat(sensors.listIndexes()).extracting(status -> status.definition().name())
                     .containsExactly("room_1_value_1", "value_1");
-            Cursor inRoom = sensors.find("{room: 'r2', value: {$gte: 20}}");
+            FindQuery inRoom = sensors.find("{room: 'r2', value: {$gte: 20}}");
             Explanation explanation = inRoom.explain();
             assertThat(explanation.stage()).isEqualTo("IXSCAN");
             assertThat(explanation.index()).isEqualTo("room_1_value_1");

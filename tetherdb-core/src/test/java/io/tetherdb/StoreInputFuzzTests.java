@@ -10,6 +10,7 @@ import java.util.Random;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.MalformedJsonException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.query.Sort;

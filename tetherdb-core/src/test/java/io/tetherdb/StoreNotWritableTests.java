@@ -13,7 +13,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
-import io.tetherdb.store.FaultyDisk;
+import io.tetherdb.error.StoreNotWritableException;
+import io.tetherdb.internal.store.FaultyDisk;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

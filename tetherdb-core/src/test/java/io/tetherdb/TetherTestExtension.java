@@ -2,7 +2,7 @@ package io.tetherdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tetherdb.store.StoreEngine;
+import io.tetherdb.internal.store.StoreEngine;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -3,9 +3,9 @@ package io.tetherdb.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import io.tetherdb.DocumentTooLargeException;
-import io.tetherdb.DuplicateKeyException;
-import io.tetherdb.TetherException;
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.document.InvalidDocumentException;
 import io.tetherdb.document.MalformedJsonException;
 import io.tetherdb.query.InvalidQueryException;

@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-import io.tetherdb.TetherException;
+import io.tetherdb.error.TetherException;
 
 /**
  * A dotted path to a field inside a document, such as {@code "a.b.0"}, parsed once into its

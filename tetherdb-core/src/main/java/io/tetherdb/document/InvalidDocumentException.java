@@ -1,6 +1,6 @@
 package io.tetherdb.document;
 
-import io.tetherdb.TetherException;
+import io.tetherdb.error.TetherException;
 
 /**
  * Thrown when a document cannot be stored as given: a value of an unsupported type, a field name

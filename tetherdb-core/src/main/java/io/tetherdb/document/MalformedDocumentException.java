@@ -1,6 +1,6 @@
 package io.tetherdb.document;
 
-import io.tetherdb.TetherException;
+import io.tetherdb.error.TetherException;
 
 /**
  * Thrown when bytes cannot be decoded as a document of {@link DocumentCodec}'s format: they are

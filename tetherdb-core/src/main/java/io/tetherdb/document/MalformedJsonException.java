@@ -1,6 +1,6 @@
 package io.tetherdb.document;
 
-import io.tetherdb.TetherException;
+import io.tetherdb.error.TetherException;
 
 /**
  * Thrown when JSON text cannot be read: a syntax error, nesting beyond the reader's limit, a

@@ -1,5 +1,5 @@
 /**
- * Secondary indexes: definitions, the order-preserving key encoding, key generation from
- * documents (multikey included), and the query planner that turns filters into key ranges.
+ * Secondary indexes as the API describes them: definitions, their status and build progress. The
+ * key encoding and the query planner live in {@code io.tetherdb.internal}.
  */
 package io.tetherdb.index;

@@ -145,8 +145,8 @@ public final class Filter {
      * @param document the document to test; not null, read as by {@link #matches(Map)}
      * @param deadline the run's deadline; not null
      * @return whether the document matches this filter
-     * @throws io.tetherdb.QueryTimeoutException if the deadline passes during the match
-     * @throws io.tetherdb.QueryInterruptedException if the thread is interrupted during a timed match
+     * @throws io.tetherdb.error.QueryTimeoutException if the deadline passes during the match
+     * @throws io.tetherdb.error.QueryInterruptedException if the thread is interrupted during a timed match
      * @throws InvalidQueryException as {@link #matches(Map)} does
      */
     public boolean matches(Map<String, ?> document, QueryDeadline deadline) {

@@ -1,6 +1,6 @@
 package io.tetherdb.query;
 
-import io.tetherdb.TetherException;
+import io.tetherdb.error.TetherException;
 
 /**
  * Thrown when a filter, sort or projection is not valid: an unknown operator, an operand of the

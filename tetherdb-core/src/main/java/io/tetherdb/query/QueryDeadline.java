@@ -3,8 +3,8 @@ package io.tetherdb.query;
 import java.time.Duration;
 import java.util.Objects;
 
-import io.tetherdb.QueryInterruptedException;
-import io.tetherdb.QueryTimeoutException;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
 
 /**
  * The time budget of one run of a query, count or filtered delete, and the point where the run

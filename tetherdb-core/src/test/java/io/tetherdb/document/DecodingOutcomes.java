@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import io.tetherdb.store.RecordFormat;
+import io.tetherdb.internal.store.RecordFormat;
 
 /**
  * The decoding side's contract on any bytes, shared by the seeded {@link DocumentCodecFuzzTests}

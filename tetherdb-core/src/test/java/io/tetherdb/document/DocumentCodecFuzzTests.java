@@ -15,7 +15,7 @@ import java.util.Random;
 
 import io.tetherdb.DecimalCases;
 import io.tetherdb.RandomCases;
-import io.tetherdb.store.RecordFormat;
+import io.tetherdb.internal.store.RecordFormat;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.tetherdb.DuplicateKeyException;
 import io.tetherdb.Explanation;
 import io.tetherdb.MutableClock;
 import io.tetherdb.PutOptions;
@@ -19,6 +18,7 @@ import io.tetherdb.TetherDB;
 import io.tetherdb.TetherTestExtension;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.query.InvalidQueryException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

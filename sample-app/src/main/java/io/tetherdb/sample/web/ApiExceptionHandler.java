@@ -2,13 +2,13 @@ package io.tetherdb.sample.web;
 
 import java.net.URI;
 
-import io.tetherdb.DocumentTooLargeException;
-import io.tetherdb.DuplicateKeyException;
-import io.tetherdb.QueryTimeoutException;
-import io.tetherdb.StoreClosedException;
-import io.tetherdb.StoreFailedException;
-import io.tetherdb.TetherException;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.query.InvalidQueryException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import io.tetherdb.StoreFailedException;
+import io.tetherdb.error.StoreFailedException;
 import io.tetherdb.spring.core.TetherExceptionTranslator;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.tetherdb.spring.autoconfigure;
 
-import io.tetherdb.TetherException;
+import io.tetherdb.error.TetherException;
 
 /**
  * Thrown at start-up when the store's builder refuses an option set by a

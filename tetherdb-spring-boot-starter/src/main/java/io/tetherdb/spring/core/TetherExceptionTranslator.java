@@ -1,19 +1,19 @@
 package io.tetherdb.spring.core;
 
-import io.tetherdb.CorruptStoreException;
-import io.tetherdb.DocumentTooLargeException;
-import io.tetherdb.DuplicateKeyException;
-import io.tetherdb.QueryInterruptedException;
-import io.tetherdb.QueryTimeoutException;
-import io.tetherdb.ReadOnlyStoreException;
-import io.tetherdb.StoreClosedException;
-import io.tetherdb.StoreLockedException;
-import io.tetherdb.StoreNotFoundException;
-import io.tetherdb.StoreNotWritableException;
-import io.tetherdb.TetherException;
 import io.tetherdb.document.InvalidDocumentException;
 import io.tetherdb.document.MalformedDocumentException;
 import io.tetherdb.document.MalformedJsonException;
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.DocumentTooLargeException;
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.QueryInterruptedException;
+import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotFoundException;
+import io.tetherdb.error.StoreNotWritableException;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.query.InvalidQueryException;
 
 import org.springframework.dao.DataAccessException;

@@ -15,13 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import io.tetherdb.Cursor;
+import io.tetherdb.FindQuery;
 import io.tetherdb.PutOptions;
-import io.tetherdb.QueryTimeoutException;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
+import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
@@ -281,7 +281,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             TimeBudget budget = budget(query, entityClass);
             return budget.enforce(() -> {
                 List<String> ids = new ArrayList<>();
-                cursor(query.fields(ID_ONLY), entityClass)
+                findQuery(query.fields(ID_ONLY), entityClass)
                     .forEach((document) -> ids.add(document.getId()));
                 // each document is checked against the filter again as it is deleted, in one write
                 return ids.isEmpty() ? 0L : (long) deleteBatch(ids, query, entityClass, budget);
@@ -294,7 +294,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         return translate(() -> {
             TimeBudget budget = budget(query, entityClass);
             return budget.enforce(() -> {
-                List<Document> documents = cursor(query, entityClass).toList();
+                List<Document> documents = findQuery(query, entityClass).toList();
                 List<String> ids = new ArrayList<>(documents.size());
                 List<T> entities = new ArrayList<>(documents.size());
                 for (Document document : documents) {
@@ -326,7 +326,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     @Override
     public <T, R> List<R> find(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
         return translate(() -> {
-            List<Document> documents = cursor(query, entityClass).toList();
+            List<Document> documents = findQuery(query, entityClass).toList();
             List<R> results = new ArrayList<>(documents.size());
             for (Document document : documents) {
                 results.add(this.converter.read(resultType, document, entityClass));
@@ -337,12 +337,12 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     @Override
     public List<Document> findDocuments(TetherQuery query, Class<?> entityClass) {
-        return translate(() -> cursor(query, entityClass).toList());
+        return translate(() -> findQuery(query, entityClass).toList());
     }
 
     @Override
     public Stream<Document> streamDocuments(TetherQuery query, Class<?> entityClass) {
-        return translate(() -> TranslatingSpliterator.translating(cursor(query, entityClass).stream(),
+        return translate(() -> TranslatingSpliterator.translating(findQuery(query, entityClass).stream(),
                 this.exceptionTranslator));
     }
 
@@ -353,7 +353,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     @Override
     public <T, R> Stream<R> stream(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
-        // closing the mapped stream closes the cursor's stream, which releases its snapshot
+        // closing the mapped stream closes the query's stream, which releases its snapshot
         return streamDocuments(query, entityClass)
             .map((document) -> this.converter.read(resultType, document, entityClass));
     }
@@ -361,38 +361,38 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     @Override
     public long count(TetherQuery query, Class<?> entityClass) {
         return translate(() -> query.getFilter().matchesAll() && query.getSkip() == 0 && query.getLimit() == 0
-                ? getCollection(entityClass).count() : cursor(query, entityClass).count());
+                ? getCollection(entityClass).count() : findQuery(query, entityClass).count());
     }
 
     @Override
     public boolean exists(TetherQuery query, Class<?> entityClass) {
-        return translate(() -> cursor(query.limit(1).fields(ID_ONLY), entityClass)
+        return translate(() -> findQuery(query.limit(1).fields(ID_ONLY), entityClass)
             .first()
             .isPresent());
     }
 
     // ---- helpers
 
-    private Cursor cursor(TetherQuery query, Class<?> entityClass) {
+    private FindQuery findQuery(TetherQuery query, Class<?> entityClass) {
         Objects.requireNonNull(query, "query must not be null");
         ensureIndexes(entityClass);
-        Cursor cursor = getCollection(entityClass).find(query.getFilter());
+        FindQuery find = getCollection(entityClass).find(query.getFilter());
         if (query.getSort().isSorted()) {
-            cursor = cursor.sort(toStoreSort(query.getSort(), entityClass));
+            find = find.sort(toStoreSort(query.getSort(), entityClass));
         }
         if (query.getSkip() > 0) {
-            cursor = cursor.skip(query.getSkip());
+            find = find.skip(query.getSkip());
         }
         if (query.getLimit() > 0) {
-            cursor = cursor.limit(query.getLimit());
+            find = find.limit(query.getLimit());
         }
         if (query.getProjection() != null) {
-            cursor = cursor.projection(query.getProjection());
+            find = find.projection(query.getProjection());
         }
         if (query.getMaxTime() != null) {
-            cursor = cursor.maxTime(query.getMaxTime());
+            find = find.maxTime(query.getMaxTime());
         }
-        return cursor;
+        return find;
     }
 
     private TimeBudget budget(TetherQuery query, Class<?> entityClass) {

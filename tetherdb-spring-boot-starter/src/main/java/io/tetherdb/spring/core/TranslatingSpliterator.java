@@ -11,7 +11,7 @@ import org.springframework.dao.support.PersistenceExceptionTranslator;
 /**
  * Wraps the spliterator of a lazy store stream so that a failure while the stream is consumed
  * (the store closed or damaged under it) reaches the caller translated, as a failure of any other
- * template call does. Splitting is not supported: store cursors are sequential.
+ * template call does. Splitting is not supported: a store query streams its results in order.
  *
  * <p>Not thread-safe, like the spliterator it wraps.
  *

@@ -3,10 +3,10 @@ package io.tetherdb.spring.health;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.tetherdb.StoreClosedException;
-import io.tetherdb.StoreFailedException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherStatistics;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreFailedException;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

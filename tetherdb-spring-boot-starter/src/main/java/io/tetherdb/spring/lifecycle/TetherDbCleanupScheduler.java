@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.tetherdb.StoreClosedException;
 import io.tetherdb.TetherDB;
+import io.tetherdb.error.StoreClosedException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -2,8 +2,8 @@ package io.tetherdb.spring.lifecycle;
 
 import java.util.Objects;
 
-import io.tetherdb.StoreClosedException;
 import io.tetherdb.TetherDB;
+import io.tetherdb.error.StoreClosedException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

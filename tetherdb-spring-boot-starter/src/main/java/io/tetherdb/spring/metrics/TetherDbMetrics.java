@@ -16,9 +16,9 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.tetherdb.StoreClosedException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherStatistics;
+import io.tetherdb.error.StoreClosedException;
 
 /**
  * {@link MeterBinder} for a {@link TetherDB} store. Meters, all read from

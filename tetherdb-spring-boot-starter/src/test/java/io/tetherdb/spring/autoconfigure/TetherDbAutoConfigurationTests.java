@@ -1,8 +1,8 @@
 package io.tetherdb.spring.autoconfigure;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
@@ -12,10 +12,10 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import io.tetherdb.PutOptions;
-import io.tetherdb.ReadOnlyStoreException;
-import io.tetherdb.StoreNotFoundException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherOptions;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.spring.lifecycle.TetherDbCleanupScheduler;
 import io.tetherdb.spring.lifecycle.TetherDbLifecycle;
 import io.tetherdb.spring.mapping.TetherMappingJsonMapper;

@@ -132,7 +132,7 @@ class RepositoryTimeLimitIntegrationTests {
         assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(call)
             .withMessageContaining(operation)
             .withMessageContaining("exceeded its time limit of " + limitMillis + " ms")
-            .withCauseInstanceOf(io.tetherdb.QueryTimeoutException.class);
+            .withCauseInstanceOf(io.tetherdb.error.QueryTimeoutException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(GENEROUS);
     }
 

@@ -5,9 +5,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.tetherdb.StoreClosedException;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
+import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.spring.autoconfigure.DataTetherAutoConfiguration;
 import io.tetherdb.spring.autoconfigure.TetherDbAutoConfiguration;
 import io.tetherdb.spring.autoconfigure.DataTetherRepositoriesAutoConfiguration;

@@ -1,6 +1,6 @@
 package io.tetherdb.spring.autoconfigure.diagnostics;
 
-import io.tetherdb.CorruptStoreException;
+import io.tetherdb.error.CorruptStoreException;
 
 /**
  * Explains a {@link CorruptStoreException}: the store file is damaged, is not a TetherDB file, or

@@ -1,6 +1,6 @@
 package io.tetherdb.spring.autoconfigure.diagnostics;
 
-import io.tetherdb.StoreLockedException;
+import io.tetherdb.error.StoreLockedException;
 
 /**
  * Explains a {@link StoreLockedException}: the store file is already open elsewhere, typically a

@@ -1,6 +1,6 @@
 package io.tetherdb.spring.autoconfigure.diagnostics;
 
-import io.tetherdb.StoreNotFoundException;
+import io.tetherdb.error.StoreNotFoundException;
 
 /**
  * Explains a {@link StoreNotFoundException}: a read-only store was asked for a file that does not

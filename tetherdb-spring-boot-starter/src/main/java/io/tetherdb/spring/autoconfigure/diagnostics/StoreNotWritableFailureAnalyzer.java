@@ -1,6 +1,6 @@
 package io.tetherdb.spring.autoconfigure.diagnostics;
 
-import io.tetherdb.StoreNotWritableException;
+import io.tetherdb.error.StoreNotWritableException;
 
 /**
  * Explains a {@link StoreNotWritableException}: the store file, or the directory it is to be

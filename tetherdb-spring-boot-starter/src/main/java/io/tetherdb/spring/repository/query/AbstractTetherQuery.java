@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
-import io.tetherdb.TetherException;
 import io.tetherdb.document.Document;
+import io.tetherdb.error.TetherException;
 import io.tetherdb.query.Projection;
 import io.tetherdb.spring.core.TetherExceptionTranslator;
 import io.tetherdb.spring.core.TetherOperations;

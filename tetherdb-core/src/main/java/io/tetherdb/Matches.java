@@ -1,0 +1,83 @@
+package io.tetherdb;
+
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.tetherdb.document.Document;
+import io.tetherdb.document.DocumentCodec;
+import io.tetherdb.internal.plan.QueryPlan;
+import io.tetherdb.internal.store.CollectionStore;
+import io.tetherdb.internal.store.RecordFormat;
+import io.tetherdb.internal.store.StoreEngine;
+import io.tetherdb.query.Filter;
+import io.tetherdb.query.QueryDeadline;
+
+/**
+ * A source of the documents that match a find's filter, read from one snapshot as a plan says;
+ * {@link #advance()} moves to the next one, checking the deadline at every record, and finds
+ * nothing more once closed. Not thread-safe: it belongs to one run.
+ */
+abstract class Matches implements AutoCloseable {
+    final StoreEngine engine;
+    final long now;
+    final Explanation.Counters counters;
+    final QueryDeadline deadline;
+    private final Filter filter;
+    private final LongAdder examined;
+    private Map<String, Object> current;
+    boolean closed;
+
+    Matches(StoreEngine engine, Filter filter, LongAdder examined, Explanation.Counters counters,
+            QueryDeadline deadline) {
+        this.engine = engine;
+        this.now = engine.nowMillis();
+        this.filter = filter;
+        this.examined = examined;
+        this.counters = counters;
+        this.deadline = deadline;
+    }
+
+    /**
+     * Opens the matches of a plan: an index scan when it uses an index, else a collection scan.
+     *
+     * @param examined counts the documents examined across the store
+     */
+    static Matches open(StoreEngine engine, CollectionStore store, QueryPlan plan, Filter filter, LongAdder examined,
+            Explanation.Counters counters, QueryDeadline deadline) {
+        return plan.usesIndex() ? new IndexMatches(engine, store, plan, filter, examined, counters, deadline)
+                : new ScanMatches(engine, store, filter, examined, counters, deadline);
+    }
+
+    /** @return whether there is a next match, now the current {@link #document()} */
+    abstract boolean advance();
+
+    /**
+     * Tests one stored record: the filter sees a lazily decoded view, so only the fields it
+     * reads are decoded.
+     */
+    boolean accept(byte[] record) {
+        if (record == null || RecordFormat.isExpired(record, now)) {
+            return false;
+        }
+        counters.documents.increment();
+        examined.increment();
+        if (filter.matchesAll()) {
+            current = RecordFormat.decode(record);
+            return true;
+        }
+        Map<String, Object> lazy = RecordFormat.lazyDocument(record);
+        if (filter.matches(lazy, deadline)) {
+            current = lazy;
+            return true;
+        }
+        return false;
+    }
+
+    /** @return the current match */
+    Document document() {
+        return current instanceof Document d ? d : DocumentCodec.toDocument(current);
+    }
+
+    @Override
+    public abstract void close();
+}

@@ -1,0 +1,362 @@
+package io.tetherdb.internal.plan;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.tetherdb.document.DocumentPath;
+import io.tetherdb.document.Json;
+import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.index.IndexStatus;
+import io.tetherdb.internal.index.IndexKeyEncoder;
+import io.tetherdb.internal.index.KeyRange;
+import io.tetherdb.query.AndNode;
+import io.tetherdb.query.FieldCondition;
+import io.tetherdb.query.Filter;
+import io.tetherdb.query.FilterNode;
+import io.tetherdb.query.Operator;
+import io.tetherdb.query.Sort;
+import io.tetherdb.query.ValueOrder;
+
+/**
+ * Chooses how to run a find. An index serves the top-level conditions of a filter that are
+ * {@code $eq} or {@code $in} on its leading fields (each value one point) and then one range
+ * ({@code $gt/$gte/$lt/$lte}, bounds on the same field merged, within the operand's type as
+ * MongoDB brackets types); it also serves a sort on its fields, read in index order, which with a
+ * limit saves reading the whole collection. For a multikey index only its first field is used and
+ * range bounds are not merged, since different array elements may meet different bounds.
+ * Everything else is left to the filter, which is re-checked on every fetched document: an index
+ * only narrows which documents are read, so results never depend on the plan.
+ *
+ * <p>Thread-safe and stateless.
+ *
+ * @since 0.1
+ */
+public final class QueryPlanner {
+
+    /** Most point lookups a plan may expand to (the product of {@code $in} sizes). */
+    static final int MAX_POINTS = 4096;
+
+    private QueryPlanner() {
+    }
+
+    /**
+     * @param filter the filter; not null
+     * @param sort the requested order; not null
+     * @param limited whether the find has a limit
+     * @param indexes the collection's indexes; not null
+     * @return the chosen plan
+     */
+    public static QueryPlan plan(Filter filter, Sort sort, boolean limited, List<IndexStatus> indexes) {
+        List<FilterNode> conjuncts = conjuncts(filter.root());
+        QueryPlan best = QueryPlan.COLLECTION_SCAN;
+        int bestScore = 0;
+        for (IndexStatus index : indexes) {
+            Candidate candidate = candidate(index, conjuncts, sort, limited);
+            if (candidate != null && candidate.score > bestScore) {
+                best = candidate.plan;
+                bestScore = candidate.score;
+            }
+        }
+        return best;
+    }
+
+    private static List<FilterNode> conjuncts(FilterNode root) {
+        List<FilterNode> result = new ArrayList<>();
+        List<FilterNode> pending = new ArrayList<>(List.of(root));
+        while (!pending.isEmpty()) {
+            FilterNode node = pending.remove(pending.size() - 1);
+            if (node instanceof AndNode and) {
+                pending.addAll(and.children());
+            } else {
+                result.add(node);
+            }
+        }
+        return result;
+    }
+
+    private record Candidate(QueryPlan plan, int score) {
+    }
+
+    private static Candidate candidate(IndexStatus status, List<FilterNode> conjuncts, Sort sort, boolean limited) {
+        IndexDefinition definition = status.definition();
+        boolean multikey = status.multikey();
+        List<IndexDefinition.Field> fields = definition.fields();
+        List<byte[]> prefixes = new ArrayList<>(List.of(new byte[0]));
+        List<FilterNode> used = new ArrayList<>();
+        StringBuilder bounds = new StringBuilder();
+        int singlePointFields = 0;
+        int equalityFields = 0;
+        boolean exact = !multikey;
+        Range range = null;
+        int rangeField = -1;
+        for (int i = 0; i < fields.size(); i++) {
+            if (multikey && i > 0) {
+                break;
+            }
+            IndexDefinition.Field field = fields.get(i);
+            FieldCondition equality = null;
+            List<FieldCondition> ranges = new ArrayList<>();
+            for (FilterNode node : conjuncts) {
+                if (node instanceof FieldCondition condition && condition.path().equals(field.path())) {
+                    List<Object> points = pointOperands(condition);
+                    // a sparse index has no key for a missing field, which {f: null} matches
+                    if (equality == null && points != null && !(definition.isSparse() && points.contains(null))) {
+                        equality = condition;
+                    } else if (isRange(condition)) {
+                        ranges.add(condition);
+                    }
+                }
+            }
+            if (equality != null) {
+                List<Object> points = pointOperands(equality);
+                if (points.isEmpty() || (long) points.size() * prefixes.size() > MAX_POINTS) {
+                    break;
+                }
+                List<byte[]> encoded = distinctSorted(points, !field.ascending());
+                List<byte[]> next = new ArrayList<>();
+                for (byte[] prefix : prefixes) {
+                    for (byte[] point : encoded) {
+                        next.add(concat(prefix, point));
+                    }
+                }
+                prefixes = next;
+                used.add(equality);
+                equalityFields++;
+                if (encoded.size() == 1 && singlePointFields == i) {
+                    singlePointFields++;
+                }
+                appendBounds(bounds, field.path(), points.size() == 1 ? "[" + Json.write(points.get(0)) + ", "
+                        + Json.write(points.get(0)) + "]" : "in " + Json.write(points));
+                continue;
+            }
+            if (!ranges.isEmpty()) {
+                range = Range.of(ranges, multikey);
+                used.addAll(range.conditions);
+                exact &= range.lower != null;
+                rangeField = i;
+                appendBounds(bounds, field.path(), range.describe());
+            }
+            break;
+        }
+        // Ranges are disjoint and scanned in key order, and the leading single-point fields are fixed
+        // to one value each, so the index order is the order of the fields after them.
+        Boolean sortDirection = sortDirection(sort, fields, singlePointFields, multikey);
+        boolean providesSort = sortDirection != null;
+        if (equalityFields == 0 && range == null) {
+            if (sortDirection == null || !limited || definition.isSparse()) {
+                return null;
+            }
+            return new Candidate(new QueryPlan(definition, List.of(KeyRange.ALL), !sortDirection, true, false,
+                    multikey, "sort by " + definition.keys().toJson()), 1);
+        }
+        List<KeyRange> keyRanges = new ArrayList<>();
+        for (byte[] prefix : prefixes) {
+            keyRanges.add(range == null ? KeyRange.prefix(prefix)
+                    : range.keyRange(prefix, !fields.get(rangeField).ascending()));
+        }
+        keyRanges.sort((a, b) -> Arrays.compareUnsigned(a.start(), b.start()));
+        exact &= used.size() == conjuncts.size();
+        for (FilterNode node : used) {
+            exact &= exactCondition((FieldCondition) node);
+        }
+        int score = equalityFields * 10 + (range == null ? 0 : 5) + (providesSort ? 3 : 0)
+                + (definition.isUnique() && equalityFields == fields.size() && prefixes.size() == 1 ? 100 : 0);
+        return new Candidate(new QueryPlan(definition, keyRanges, providesSort && !sortDirection, providesSort,
+                exact, multikey, bounds.toString()), score);
+    }
+
+    /**
+     * @return true to read the index forwards for the sort, false backwards, or null if the index
+     *         order is not the sort order
+     */
+    private static Boolean sortDirection(Sort sort, List<IndexDefinition.Field> fields, int from, boolean multikey) {
+        if (sort.isUnsorted() || multikey) {
+            return null;
+        }
+        List<Sort.Key> keys = sort.keys();
+        if (from + keys.size() > fields.size()) {
+            return null;
+        }
+        Boolean forward = null;
+        for (int i = 0; i < keys.size(); i++) {
+            IndexDefinition.Field field = fields.get(from + i);
+            Sort.Key key = keys.get(i);
+            if (!field.path().equals(key.path())) {
+                return null;
+            }
+            boolean same = field.ascending() == key.ascending();
+            if (forward == null) {
+                forward = same;
+            } else if (forward != same) {
+                return null;
+            }
+        }
+        return forward;
+    }
+
+    private static void appendBounds(StringBuilder bounds, DocumentPath path, String text) {
+        if (bounds.length() > 0) {
+            bounds.append(", ");
+        }
+        bounds.append(path).append(": ").append(text);
+    }
+
+    /** @return the values an equality or $in looks up, or null if the condition is not indexable */
+    private static List<Object> pointOperands(FieldCondition condition) {
+        if (condition.operator() == Operator.EQ) {
+            return indexableValue(condition.operand()) ? Collections.singletonList(condition.operand()) : null;
+        }
+        if (condition.operator() == Operator.IN) {
+            List<Object> values = new ArrayList<>();
+            for (Object value : (Collection<?>) condition.operand()) {
+                if (!indexableValue(value)) {
+                    return null;
+                }
+                values.add(value);
+            }
+            return values;
+        }
+        return null;
+    }
+
+    private static boolean indexableValue(Object value) {
+        // arrays match whole-array equality, which multikey keys (the elements) cannot find
+        return !(value instanceof Collection) && !(value instanceof Pattern)
+                && !(value instanceof Map<?, ?> map && hasOperatorKey(map));
+    }
+
+    private static boolean hasOperatorKey(Map<?, ?> map) {
+        for (Object key : map.keySet()) {
+            if (String.valueOf(key).startsWith("$")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRange(FieldCondition condition) {
+        Operator op = condition.operator();
+        if (op != Operator.GT && op != Operator.GTE && op != Operator.LT && op != Operator.LTE) {
+            return false;
+        }
+        Object operand = condition.operand();
+        int rank = ValueOrder.typeRank(operand);
+        return rank == ValueOrder.NUMBER && !(operand instanceof Double d && d.isNaN())
+                || rank == ValueOrder.STRING || rank == ValueOrder.DATE || rank == ValueOrder.BOOLEAN
+                || rank == ValueOrder.BINARY;
+    }
+
+    private static boolean exactCondition(FieldCondition condition) {
+        if (condition.operator() == Operator.EQ) {
+            return !(condition.operand() instanceof Map) && !(condition.operand() instanceof Double d && d.isNaN());
+        }
+        if (condition.operator() == Operator.IN) {
+            for (Object value : (Collection<?>) condition.operand()) {
+                if (value instanceof Map || value instanceof Double d && d.isNaN()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return true;
+    }
+
+    private static List<byte[]> distinctSorted(List<Object> values, boolean descending) {
+        List<byte[]> encoded = new ArrayList<>();
+        for (Object value : values) {
+            byte[] bytes = IndexKeyEncoder.encode(value, descending);
+            boolean seen = false;
+            for (byte[] other : encoded) {
+                seen |= Arrays.equals(other, bytes);
+            }
+            if (!seen) {
+                encoded.add(bytes);
+            }
+        }
+        encoded.sort(Arrays::compareUnsigned);
+        return encoded;
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
+    }
+
+    /** Merged range bounds on one field, within one type. */
+    private static final class Range {
+        final List<FieldCondition> conditions = new ArrayList<>();
+        Object lower;
+        boolean lowerInclusive;
+        Object upper;
+        boolean upperInclusive;
+        int typeRank;
+
+        static Range of(List<FieldCondition> candidates, boolean multikey) {
+            Range range = new Range();
+            range.typeRank = ValueOrder.typeRank(candidates.get(0).operand());
+            for (FieldCondition condition : candidates) {
+                if (ValueOrder.typeRank(condition.operand()) != range.typeRank) {
+                    continue;
+                }
+                boolean isLower = condition.operator() == Operator.GT || condition.operator() == Operator.GTE;
+                if (multikey && !range.conditions.isEmpty()) {
+                    // bounds met by different elements of an array cannot be intersected
+                    break;
+                }
+                boolean inclusive = condition.operator() == Operator.GTE || condition.operator() == Operator.LTE;
+                Object value = condition.operand();
+                if (isLower) {
+                    int c = range.lower == null ? 1 : ValueOrder.natural().compare(value, range.lower);
+                    if (c > 0 || c == 0 && !inclusive) {
+                        range.lower = value;
+                        range.lowerInclusive = inclusive;
+                    }
+                } else {
+                    int c = range.upper == null ? -1 : ValueOrder.natural().compare(value, range.upper);
+                    if (c < 0 || c == 0 && !inclusive) {
+                        range.upper = value;
+                        range.upperInclusive = inclusive;
+                    }
+                }
+                range.conditions.add(condition);
+            }
+            return range;
+        }
+
+        KeyRange keyRange(byte[] prefix, boolean descending) {
+            byte[] type = IndexKeyEncoder.typePrefix(typeRank);
+            // NaN sorts first among numbers but is never inside a numeric range
+            byte[] low = lower == null ? (typeRank == ValueOrder.NUMBER ? new byte[] {(byte) typeRank, 1} : type)
+                    : IndexKeyEncoder.encode(lower);
+            boolean lowInclusive = lower == null || lowerInclusive;
+            byte[] high = upper == null ? type : IndexKeyEncoder.encode(upper);
+            boolean highInclusive = upper == null || upperInclusive;
+            if (!descending) {
+                return KeyRange.between(concat(prefix, low), lowInclusive, concat(prefix, high), highInclusive);
+            }
+            return KeyRange.between(concat(prefix, IndexKeyEncoder.invert(high)), highInclusive,
+                    concat(prefix, IndexKeyEncoder.invert(low)), lowInclusive);
+        }
+
+        String describe() {
+            return (lower == null ? "[" + typeName() + " min" : (lowerInclusive ? "[" : "(") + Json.write(lower))
+                    + ", " + (upper == null ? typeName() + " max]" : Json.write(upper) + (upperInclusive ? "]" : ")"));
+        }
+
+        private String typeName() {
+            switch (typeRank) {
+                case ValueOrder.NUMBER: return "number";
+                case ValueOrder.STRING: return "string";
+                case ValueOrder.DATE: return "date";
+                case ValueOrder.BOOLEAN: return "bool";
+                default: return "binData";
+            }
+        }
+    }
+}

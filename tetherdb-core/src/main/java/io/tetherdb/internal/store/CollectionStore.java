@@ -1,0 +1,495 @@
+package io.tetherdb.internal.store;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.index.IndexStatus;
+import io.tetherdb.internal.index.KeyRange;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+
+/**
+ * The maps of one collection: documents by id, and the expiry index ordered by expiry time.
+ * Reads are lock-free, and see the maps between operations when made through a {@link View}
+ * captured with {@link StoreEngine#atomically}; every method that takes {@link Mutations} must run inside
+ * {@link StoreEngine#write}. A read that meets a damaged part of the file throws
+ * {@link io.tetherdb.error.CorruptStoreException} naming the file, the collection and what it read.
+ * Thread-safe under that rule.
+ */
+public final class CollectionStore {
+
+    private final String name;
+    private final MVMap<String, byte[]> documents;
+    private final MVMap<byte[], byte[]> expiry;
+    private final Path path;
+    private volatile List<IndexMap> indexes = List.of();
+    private final IndexMaintainer maintainer;
+
+    CollectionStore(String name, MVMap<String, byte[]> documents, MVMap<byte[], byte[]> expiry,
+            MVMap<String, String> meta, LongSupplier clock, Path path) {
+        this.name = name;
+        this.path = path;
+        this.documents = documents;
+        this.expiry = expiry;
+        this.maintainer = new IndexMaintainer(this, documents, meta, clock);
+    }
+
+    List<IndexMap> indexes() {
+        return indexes;
+    }
+
+    void addIndex(IndexMap index) {
+        List<IndexMap> more = new ArrayList<>(indexes);
+        more.add(index);
+        indexes = List.copyOf(more);
+    }
+
+    void removeIndex(IndexMap index) {
+        List<IndexMap> fewer = new ArrayList<>(indexes);
+        fewer.remove(index);
+        indexes = List.copyOf(fewer);
+    }
+
+    IndexMap index(String indexName) {
+        for (IndexMap index : indexes) {
+            if (index.definition.name().equals(indexName)) {
+                return index;
+            }
+        }
+        return null;
+    }
+
+    /** @return the collection's name */
+    public String name() {
+        return name;
+    }
+
+    MVMap<String, byte[]> documents() {
+        return documents;
+    }
+
+    MVMap<byte[], byte[]> expiry() {
+        return expiry;
+    }
+
+    /**
+     * @param id the document id
+     * @param nowMillis the current time
+     * @return the stored record, or null if there is none or it has expired
+     */
+    public byte[] get(String id, long nowMillis) {
+        byte[] record = record(id);
+        return record == null || RecordFormat.isExpired(record, nowMillis) ? null : record;
+    }
+
+    /**
+     * @param id the document id
+     * @param nowMillis the current time
+     * @return whether a live (unexpired) document has this id
+     */
+    public boolean contains(String id, long nowMillis) {
+        return get(id, nowMillis) != null;
+    }
+
+    /**
+     * Stores a new record under an id that no live document has; an expired one is replaced.
+     * The id is checked with the same map update that stores the record, not a separate lookup;
+     * if it is taken, the caller's {@link StoreEngine#write} rolls the update back.
+     *
+     * @param document the document the record holds, for index maintenance; not null
+     * @param nowMillis the current time, to tell expired documents
+     * @throws DuplicateKeyException if a live document has the id, or a unique index already holds
+     *         one of the document's keys
+     */
+    public void insert(Mutations mutations, String id, byte[] record, Map<String, ?> document, long nowMillis) {
+        byte[] previous = mutations.put(documents, id, record);
+        if (previous != null && !RecordFormat.isExpired(previous, nowMillis)) {
+            throw new DuplicateKeyException(name, id, "A document with _id '" + id
+                    + "' already exists in collection '" + name + "'");
+        }
+        afterPut(mutations, id, record, document, previous);
+    }
+
+    /**
+     * Stores a record under an id, replacing any previous one and keeping the expiry index and the
+     * secondary indexes in step.
+     *
+     * @param document the document the record holds, for index maintenance; not null
+     * @return the previous record, or null
+     * @throws DuplicateKeyException if a unique index already holds one of the document's keys
+     */
+    public byte[] put(Mutations mutations, String id, byte[] record, Map<String, ?> document) {
+        byte[] previous = mutations.put(documents, id, record);
+        afterPut(mutations, id, record, document, previous);
+        return previous;
+    }
+
+    /** Brings the secondary and expiry indexes in step with a record just stored over {@code previous}. */
+    private void afterPut(Mutations mutations, String id, byte[] record, Map<String, ?> document, byte[] previous) {
+        if (!indexes.isEmpty()) {
+            maintainer.update(mutations, id, previous, document, indexes);
+        }
+        if (previous != null) {
+            unindexExpiry(mutations, id, previous);
+        }
+        long expiresAt = RecordFormat.expiresAt(record);
+        if (expiresAt != RecordFormat.NEVER) {
+            mutations.put(expiry, new ExpiryKey(expiresAt, id).toBytes(), EMPTY);
+        }
+        mutations.countDocumentWrites(1);
+    }
+
+    /**
+     * Removes a document.
+     *
+     * @return the removed record, or null if there was none
+     */
+    public byte[] remove(Mutations mutations, String id) {
+        byte[] previous = mutations.remove(documents, id);
+        if (previous != null) {
+            if (!indexes.isEmpty()) {
+                maintainer.update(mutations, id, previous, null, indexes);
+            }
+            unindexExpiry(mutations, id, previous);
+            mutations.countDocumentWrites(1);
+        }
+        return previous;
+    }
+
+    /**
+     * Captures the collection's documents, and optionally one index, as they are now. Reads through
+     * the view see neither later writes nor later parts of a write in progress: capture it through
+     * {@link StoreEngine#atomically} so that "now" falls between two write operations.
+     *
+     * @param indexName the index to capture too, or null for the documents only
+     * @return the view
+     * @throws IndexDroppedException if the index does not exist (it was dropped)
+     */
+    public View view(String indexName) {
+        IndexMap index = null;
+        if (indexName != null) {
+            index = index(indexName);
+            if (index == null) {
+                throw new IndexDroppedException(name, indexName);
+            }
+        }
+        try {
+            return new View(documents.flushAndGetRoot(), index == null ? null : index.map,
+                    index == null ? null : index.map.flushAndGetRoot());
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the documents", e);
+        }
+    }
+
+    /**
+     * Thrown when a query reaches for an index that was dropped after the query was planned; the
+     * query plans again without it.
+     */
+    public static final class IndexDroppedException extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        IndexDroppedException(String collection, String index) {
+            super("Index '" + index + "' of collection '" + collection + "' was dropped");
+        }
+    }
+
+    /**
+     * The documents of the collection, and optionally one of its indexes, as of one moment: an
+     * immutable snapshot that later writes do not change. Thread-safe.
+     */
+    public final class View {
+
+        private final org.h2.mvstore.RootReference<String, byte[]> documentsRoot;
+        private final MVMap<byte[], byte[]> indexMap;
+        private final org.h2.mvstore.RootReference<byte[], byte[]> indexRoot;
+
+        private View(org.h2.mvstore.RootReference<String, byte[]> documentsRoot, MVMap<byte[], byte[]> indexMap,
+                org.h2.mvstore.RootReference<byte[], byte[]> indexRoot) {
+            this.documentsRoot = documentsRoot;
+            this.indexMap = indexMap;
+            this.indexRoot = indexRoot;
+        }
+
+        /**
+         * @param id a document id
+         * @return the record the document had in this view, expired or not, or null
+         */
+        public byte[] record(String id) {
+            try {
+                return documents.get(documentsRoot.root, id);
+            } catch (RuntimeException | AssertionError e) {
+                throw damagedDocument(id, e);
+            }
+        }
+
+        /** @return the view's records in id order, expired ones included */
+        public Iterator<Map.Entry<String, byte[]>> records() {
+            try {
+                return entries(documents.cursor(documentsRoot, null, null, false));
+            } catch (RuntimeException | AssertionError e) {
+                throw damaged("the documents", e);
+            }
+        }
+
+        /**
+         * Iterates the document ids in the given key ranges of the view's index, in key order (or
+         * reversed).
+         *
+         * @param ranges the ranges, in ascending key order; not null
+         * @param reverse whether to walk the ranges and keys in descending order
+         * @param examined counts the keys read; may be null
+         * @return the ids, with repeats when the index is multikey
+         */
+        public Iterator<String> scanIndex(List<KeyRange> ranges, boolean reverse,
+                LongAdder examined) {
+            MVMap<byte[], byte[]> map = indexMap;
+            org.h2.mvstore.RootReference<byte[], byte[]> root = indexRoot;
+            if (map == null) {
+                throw new IllegalStateException("The view of collection '" + name + "' holds no index");
+            }
+            List<KeyRange> ordered = new ArrayList<>(ranges);
+            if (reverse) {
+                Collections.reverse(ordered);
+            }
+            return new Iterator<>() {
+                private int range = -1;
+                private Cursor<byte[], byte[]> cursor;
+                private String next;
+
+                @Override
+                public boolean hasNext() {
+                    try {
+                        return advance();
+                    } catch (RuntimeException | AssertionError e) {
+                        throw damaged("index '" + indexMap.getName() + "'", e);
+                    }
+                }
+
+                private boolean advance() {
+                    while (next == null) {
+                        if (cursor != null && cursor.hasNext()) {
+                            byte[] key = cursor.next();
+                            KeyRange current = ordered.get(range);
+                            if (reverse ? !current.afterStart(key) : !current.beforeEnd(key)) {
+                                cursor = null;
+                                continue;
+                            }
+                            if (examined != null) {
+                                examined.increment();
+                            }
+                            next = IndexMap.id(cursor.getValue());
+                        } else {
+                            if (++range >= ordered.size()) {
+                                return false;
+                            }
+                            KeyRange current = ordered.get(range);
+                            if (current.isEmpty()) {
+                                cursor = null;
+                                continue;
+                            }
+                            if (reverse) {
+                                byte[] from = current.end() == null ? null : map.lowerKey(root, current.end());
+                                if (current.end() != null && from == null) {
+                                    cursor = null;
+                                    continue;
+                                }
+                                cursor = map.cursor(root, from, null, true);
+                            } else {
+                                cursor = map.cursor(root, current.start(), null, false);
+                            }
+                        }
+                    }
+                    return true;
+                }
+
+                @Override
+                public String next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    String id = next;
+                    next = null;
+                    return id;
+                }
+            };
+        }
+    }
+
+    /**
+     * Counts the index keys in the given ranges without reading documents, in O(log n) per range.
+     *
+     * @param indexName the index
+     * @param ranges the ranges, not overlapping; not null
+     * @return the number of keys
+     */
+    public long countIndexKeys(String indexName, List<KeyRange> ranges) {
+        IndexMap index = index(indexName);
+        if (index == null) {
+            throw new IndexDroppedException(name, indexName);
+        }
+        long total = 0;
+        try {
+            for (KeyRange range : ranges) {
+                if (range.isEmpty()) {
+                    continue;
+                }
+                long from = range.start() == null ? 0 : position(index.map, range.start());
+                long to = range.end() == null ? index.map.sizeAsLong() : position(index.map, range.end());
+                total += Math.max(0, to - from);
+            }
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("index '" + indexName + "'", e);
+        }
+        return total;
+    }
+
+    private static long position(MVMap<byte[], byte[]> map, byte[] key) {
+        long index = map.getKeyIndex(key);
+        return index < 0 ? -(index + 1) : index;
+    }
+
+    /** @return the stored record, expired or not, or null */
+    private byte[] record(String id) {
+        try {
+            return documents.get(id);
+        } catch (RuntimeException | AssertionError e) {
+            throw damagedDocument(id, e);
+        }
+    }
+
+    /**
+     * @param e a failure of a read of the collection's maps
+     * @return the exception to throw: CorruptStoreException for damage
+     * @throws RuntimeException or Error: {@code e} itself when it is not damage
+     */
+    private RuntimeException damaged(String reading, Throwable e) {
+        return Damage.translate(path, reading + " of collection '" + name + "'", e);
+    }
+
+    /** As {@link #damaged(String, Throwable)}, for a read of one document. */
+    private RuntimeException damagedDocument(String id, Throwable e) {
+        return Damage.translate(path, name, id, e);
+    }
+
+    /** @return the definitions and multikey flags of the collection's indexes */
+    public List<IndexStatus> indexInfos() {
+        List<IndexStatus> infos = new ArrayList<>();
+        for (IndexMap index : indexes) {
+            infos.add(new IndexStatus(index.definition, index.multikey, index.map.sizeAsLong()));
+        }
+        return infos;
+    }
+
+    private void unindexExpiry(Mutations mutations, String id, byte[] record) {
+        long expiresAt = RecordFormat.expiresAt(record);
+        if (expiresAt != RecordFormat.NEVER) {
+            mutations.remove(expiry, new ExpiryKey(expiresAt, id).toBytes());
+        }
+    }
+
+    /**
+     * Collects up to {@code max} expiry keys that are due at {@code nowMillis}, in expiry order.
+     * Reads only the due part of the index.
+     */
+    public List<ExpiryKey> dueForExpiry(long nowMillis, int max) {
+        List<ExpiryKey> due = new ArrayList<>();
+        byte[] end = ExpiryKey.timePrefix(nowMillis == Long.MAX_VALUE ? nowMillis : nowMillis + 1);
+        try {
+            Cursor<byte[], byte[]> cursor = expiry.cursor(null, end, false);
+            while (cursor.hasNext() && due.size() < max) {
+                byte[] key = cursor.next();
+                if (Arrays.compareUnsigned(key, end) >= 0) {
+                    break;
+                }
+                if (key.length < ExpiryKey.TIME_BYTES) {
+                    // damaged: left for verify() to report rather than failing every sweep (and the open)
+                    continue;
+                }
+                due.add(ExpiryKey.fromBytes(key));
+            }
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the expiry index", e);
+        }
+        return due;
+    }
+
+    /**
+     * Removes the document of an expiry key if it still carries that expiry time.
+     *
+     * @return whether a document was removed
+     */
+    public boolean removeExpired(Mutations mutations, ExpiryKey key) {
+        byte[] record = documents.get(key.id());
+        if (record != null && RecordFormat.expiresAt(record) == key.expiresAt()) {
+            remove(mutations, key.id());
+            return true;
+        }
+        // A stale index entry (should not happen, but never let it block the sweep forever).
+        mutations.remove(expiry, key.toBytes());
+        return false;
+    }
+
+    /**
+     * @param nowMillis the current time
+     * @return the number of live documents: stored minus expired-but-not-yet-swept, in O(log n)
+     */
+    public long count(long nowMillis) {
+        try {
+            long stored = documents.sizeAsLong();
+            if (expiry.isEmpty()) {
+                return stored;
+            }
+            long due = expiry.getKeyIndex(ExpiryKey.timePrefix(nowMillis + 1));
+            if (due < 0) {
+                due = -(due + 1);
+            }
+            return Math.max(0, stored - due);
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the document count", e);
+        }
+    }
+
+    /** @return the number of stored records, including expired ones not yet swept */
+    public long storedCount() {
+        try {
+            return documents.sizeAsLong();
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the document count", e);
+        }
+    }
+
+    private Iterator<Map.Entry<String, byte[]>> entries(Cursor<String, byte[]> cursor) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return cursor.hasNext();
+                } catch (RuntimeException | AssertionError e) {
+                    throw damaged("the documents", e);
+                }
+            }
+
+            @Override
+            public Map.Entry<String, byte[]> next() {
+                try {
+                    String key = cursor.next();
+                    return Map.entry(key, cursor.getValue());
+                } catch (RuntimeException | AssertionError e) {
+                    throw damaged("the documents", e);
+                }
+            }
+        };
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+}

@@ -1,0 +1,316 @@
+package io.tetherdb.internal.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.tetherdb.error.TetherException;
+import org.h2.mvstore.MVStore;
+
+/**
+ * The engine's write path: runs every write operation under one write lock, commits at operation
+ * boundaries as the {@link FlushPolicy} says (by count, on a timer, when the unsaved memory grows
+ * large), and forces commits to the disk: within half a second in the background, and at once on
+ * {@link #flush()}, grouped across threads. MVStore's background auto-commit is off, so a commit
+ * only ever holds whole operations. Thread-safe.
+ */
+final class Committer {
+
+    /** Uncommitted page memory that forces a commit at the next operation boundary. */
+    private static final long MAX_UNSAVED_BYTES = 64L * 1024 * 1024;
+    /** Longest time between commits reaching the operating system and the disk, while committing. */
+    static final long SYNC_EVERY_MILLIS = 500;
+
+    private final StoreEngine engine;
+    private final MVStore store;
+    private final Path path;
+    private final Clock clock;
+    private final long flushIntervalMillis;
+    private final FlushPolicy flushPolicy;
+    private final StoreStatistics statistics;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * Held exclusively while a write operation changes the maps, so that {@link #betweenWrites} reads
+     * see the maps between operations: never half a batch, nor a change that is rolled back.
+     */
+    private final StampedLock visibility = new StampedLock();
+    private final Object syncMonitor = new Object();
+
+    /** Document writes since the last commit; guarded by writeLock. */
+    private long pendingWrites;
+    /** Count of completed write operations; written under writeLock. */
+    private volatile long writeSequence;
+    /** Highest writeSequence known to be on disk. */
+    private final AtomicLong syncedSequence = new AtomicLong();
+    /** Whether a caller of flush() is committing and syncing for the others; guarded by syncMonitor. */
+    private boolean syncInProgress;
+    /** writeSequence when the last commit was made; guarded by writeLock. */
+    private long lastCommittedSequence;
+    /** System.nanoTime() of the oldest commit not yet synced, or 0 if all are; guarded by writeLock. */
+    private long oldestUnsyncedCommitNanos;
+
+    Committer(StoreEngine engine, MVStore store, StoreSettings settings, Path path, StoreStatistics statistics) {
+        this.engine = engine;
+        this.store = store;
+        this.path = path;
+        this.clock = settings.clock();
+        this.flushIntervalMillis = settings.flushInterval().toMillis();
+        this.flushPolicy = new FlushPolicy(settings.flushThreshold(), settings.adaptiveFlush(), clock.millis());
+        this.statistics = statistics;
+    }
+
+    /** @return the lock every write, commit, index build, compaction and verification runs under */
+    ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    /** @return the flush threshold in force now (it changes in adaptive mode) */
+    int currentFlushThreshold() {
+        return flushPolicy.threshold();
+    }
+
+    /** See {@link StoreEngine#write}. */
+    <T> T write(Function<Mutations, T> operation) {
+        writeLock.lock();
+        try {
+            engine.ensureWritable("write");
+            Mutations mutations = new Mutations();
+            T result;
+            long stamp = visibility.writeLock();
+            try {
+                result = operation.apply(mutations);
+            } catch (RuntimeException | Error e) {
+                mutations.rollback();
+                // a damaged page read by the operation is a CorruptStoreException; what it changed is undone
+                throw Damage.translate(path, "the maps a write touches", e);
+            } finally {
+                visibility.unlockWrite(stamp);
+            }
+            if (!mutations.isEmpty()) {
+                pendingWrites += Math.max(1, mutations.documentWrites());
+                statistics.documentWrites.add(mutations.documentWrites());
+                writeSequence++;
+                if (flushPolicy.thresholdReached(pendingWrites)) {
+                    commitLocked(true);
+                } else if (path != null && store.getUnsavedMemory() > MAX_UNSAVED_BYTES) {
+                    commitLocked(true);
+                }
+            }
+            return result;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs a short read so that it sees the maps between two write operations; see
+     * {@link StoreEngine#atomically}. Within a write operation it simply runs.
+     */
+    <T> T betweenWrites(Supplier<T> read) {
+        if (writeLock.isHeldByCurrentThread()) {
+            return read.get();
+        }
+        long stamp = visibility.tryOptimisticRead();
+        if (stamp != 0) {
+            try {
+                T result = read.get();
+                if (visibility.validate(stamp)) {
+                    return result;
+                }
+            } catch (RuntimeException e) {
+                if (visibility.validate(stamp)) {
+                    throw e;
+                }
+                // a write overlapped: the failure may come from its half-done state; read again
+            }
+        }
+        stamp = visibility.readLock();
+        try {
+            return read.get();
+        } finally {
+            visibility.unlockRead(stamp);
+        }
+    }
+
+    /** Under the write lock: counts an operation that wrote outside {@link #write}, such as an index build. */
+    void operationCompletedLocked() {
+        writeSequence++;
+    }
+
+    /** Under the write lock: commits if anything was written since the last commit. */
+    void commitPendingLocked() {
+        if (pendingWrites > 0 || store.hasUnsavedChanges()) {
+            commitLocked(false);
+        }
+    }
+
+    /** Under the write lock: commits, first syncing earlier commits that have waited too long. */
+    void commitLocked(boolean byThreshold) {
+        // A commit may write into the space of a chunk that an earlier commit freed more than the
+        // retention time ago; that earlier commit must be on the disk first, or a power loss could
+        // leave neither version readable. Syncing commits older than half a second before each commit
+        // keeps that true with room to spare.
+        syncIfStale();
+        long start = System.nanoTime();
+        try {
+            store.commit();
+        } catch (RuntimeException e) {
+            // MVStore 2.4.240 "panics" on a failed chunk write: it closes itself without writing more and
+            // rethrows. Whether the chunk reached the file is unknown; the store cannot go on.
+            throw engine.fail("commit", e);
+        }
+        long end = System.nanoTime();
+        statistics.commits.increment();
+        statistics.commitNanos.add(end - start);
+        pendingWrites = 0;
+        lastCommittedSequence = writeSequence;
+        flushPolicy.committed(clock.millis(), byThreshold);
+        if (path != null && oldestUnsyncedCommitNanos == 0) {
+            oldestUnsyncedCommitNanos = end;
+        }
+    }
+
+    /** Under the write lock: syncs if a commit has waited for the disk for half a second or more. */
+    private void syncIfStale() {
+        if (oldestUnsyncedCommitNanos != 0
+                && System.nanoTime() - oldestUnsyncedCommitNanos >= SYNC_EVERY_MILLIS * 1_000_000L) {
+            syncFile();
+            oldestUnsyncedCommitNanos = 0;
+            // only what was committed is on the disk now; writes since the last commit are not, and a
+            // flush() must still commit and sync them
+            syncedSequence.accumulateAndGet(lastCommittedSequence, Math::max);
+        }
+    }
+
+    /** Forces the file to the disk, counting the sync and its time. */
+    private void syncFile() {
+        long start = System.nanoTime();
+        try {
+            store.sync();
+        } catch (RuntimeException e) {
+            // A failed fsync is fatal and never retried (PostgreSQL's "fsyncgate", 2018): after an fsync
+            // error Linux may drop the dirty pages it could not write and mark them clean, so a second
+            // fsync succeeds while the data is gone. Nothing written since the last good sync can be
+            // trusted to be on the disk, so the store refuses every further operation instead.
+            throw engine.fail("fsync", e);
+        }
+        statistics.syncs.increment();
+        statistics.syncNanos.add(System.nanoTime() - start);
+    }
+
+    /** Background task: forces commits to the disk once they are half a second old, even when writes stop. */
+    void backgroundSync() {
+        writeLock.lock();
+        try {
+            if (!engine.isClosed()) {
+                syncIfStale();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Background task: commits writes that have waited for the flush interval. */
+    void timedCommit() {
+        writeLock.lock();
+        try {
+            if (engine.isClosed() || pendingWrites == 0) {
+                return;
+            }
+            if (clock.millis() - flushPolicy.lastCommitMillis() >= flushIntervalMillis) {
+                commitLocked(false);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** See {@link StoreEngine#flush}. */
+    void flush() {
+        engine.ensureOpen();
+        if (engine.isReadOnly()) {
+            // nothing was written: there is nothing to commit or force to the disk
+            return;
+        }
+        long target = writeSequence;
+        if (target == 0 || syncedSequence.get() >= target) {
+            return;
+        }
+        synchronized (syncMonitor) {
+            while (syncInProgress) {
+                if (syncedSequence.get() >= target) {
+                    return;
+                }
+                try {
+                    syncMonitor.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TetherException("Interrupted while waiting for a flush of " + engine.describe(), e);
+                }
+            }
+            if (syncedSequence.get() >= target) {
+                return;
+            }
+            syncInProgress = true;
+        }
+        long committed = 0;
+        boolean synced = false;
+        try {
+            writeLock.lock();
+            try {
+                engine.ensureOpen();
+                committed = writeSequence;
+                commitPendingLocked();
+            } finally {
+                writeLock.unlock();
+            }
+            if (path != null && syncedSequence.get() < committed) {
+                syncFile();
+                writeLock.lock();
+                try {
+                    if (lastCommittedSequence <= committed) {
+                        // every commit so far is on the disk: nothing for the background sync to do
+                        oldestUnsyncedCommitNanos = 0;
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+            synced = true;
+        } finally {
+            synchronized (syncMonitor) {
+                syncInProgress = false;
+                if (synced) {
+                    // after a failed commit or sync the waiting callers must not return as if it had worked
+                    syncedSequence.accumulateAndGet(committed, Math::max);
+                }
+                syncMonitor.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * While the store closes: waits for a flush() that is syncing outside the write lock, so that it
+     * does not find the file closed under it. No new one starts: a flush checks the closed flag under
+     * the write lock after claiming the sync.
+     *
+     * @return whether the waiting thread was interrupted meanwhile
+     */
+    boolean awaitSyncInProgress() {
+        boolean interrupted = false;
+        synchronized (syncMonitor) {
+            while (syncInProgress) {
+                try {
+                    syncMonitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        return interrupted;
+    }
+}

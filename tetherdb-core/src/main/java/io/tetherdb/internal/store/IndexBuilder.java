@@ -1,0 +1,171 @@
+package io.tetherdb.internal.store;
+
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+
+import io.tetherdb.error.DuplicateKeyException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.index.IndexDefinition;
+import io.tetherdb.index.IndexStatus;
+import io.tetherdb.internal.index.IndexKeys;
+
+/**
+ * Builds indexes over the documents a collection holds: a new one on request, and, when the store
+ * opens, the indexes whose keys an earlier version encoded. A build reads the documents one at a
+ * time and commits as it goes; the index is recorded, and used, only once it is complete. Runs under
+ * the engine's write lock, so one build at a time; thread-safe.
+ */
+final class IndexBuilder {
+
+    /** Index entries written between commits while an index is built. */
+    private static final int BUILD_COMMIT_EVERY = 100_000;
+    /** Documents an index build reads between checks that the store is still open. */
+    static final int BUILD_CHECK_CLOSED_EVERY = 1_000;
+
+    private final StoreEngine engine;
+    private final Catalog catalog;
+    private final Committer committer;
+    private final Clock clock;
+
+    IndexBuilder(StoreEngine engine, Catalog catalog, Committer committer, Clock clock) {
+        this.engine = engine;
+        this.catalog = catalog;
+        this.committer = committer;
+        this.clock = clock;
+    }
+
+    /** See {@link StoreEngine#createIndex}. */
+    boolean createIndex(String collectionName, IndexDefinition definition, BiConsumer<Long, Long> progress) {
+        ReentrantLock writeLock = committer.writeLock();
+        writeLock.lock();
+        try {
+            engine.ensureWritable("createIndex");
+            CollectionStore existingCollection = catalog.collection(collectionName);
+            if (existingCollection != null) {
+                for (IndexStatus info : existingCollection.indexInfos()) {
+                    if (info.definition().name().equals(definition.name())) {
+                        if (info.definition().sameShape(definition)) {
+                            return false;
+                        }
+                        throw new IllegalArgumentException("Collection '" + collectionName + "' already has an index named '"
+                                + definition.name() + "' with another definition: " + info.definition());
+                    }
+                    if (info.definition().sameShape(definition)) {
+                        throw new IllegalArgumentException("Collection '" + collectionName + "' already has this index"
+                                + " under the name '" + info.definition().name() + "'");
+                    }
+                }
+            }
+            Mutations creation = new Mutations();
+            CollectionStore collection = catalog.createCollectionLocked(creation, collectionName);
+            IndexMap index = catalog.newIndex(collectionName, definition);
+            try {
+                fill(collection, index, progress);
+                catalog.recordIndex(index);
+                collection.addIndex(index);
+            } catch (RuntimeException | Error e) {
+                if (!engine.hasFailed()) {
+                    // after a failed write MVStore may be closed; removing the map would only hide the failure
+                    catalog.discardIndex(index);
+                }
+                throw e;
+            }
+            committer.operationCompletedLocked();
+            committer.commitLocked(false);
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Rebuilds the indexes whose keys an earlier version encoded (numbers had another encoding
+     * before decimals), and records format 3 in a format 2 file, all in one commit: a crash before
+     * it leaves the file as it was, and the next open upgrades it again.
+     */
+    void upgrade(Map<IndexMap, CollectionStore> legacyKeys) {
+        boolean formatTwo = catalog.checked()
+                && StoreOpener.CHECKED_FORMAT_VERSION == Integer.parseInt(catalog.meta().get(Catalog.FORMAT_KEY));
+        if (legacyKeys.isEmpty() && !formatTwo) {
+            return;
+        }
+        ReentrantLock writeLock = committer.writeLock();
+        writeLock.lock();
+        try {
+            for (Map.Entry<IndexMap, CollectionStore> legacy : legacyKeys.entrySet()) {
+                IndexMap index = legacy.getKey();
+                index.map.clear();
+                index.multikey = false;
+                fill(legacy.getValue(), index, (done, total) -> { });
+                catalog.recordIndex(index);
+            }
+            if (formatTwo) {
+                catalog.meta().put(Catalog.FORMAT_KEY, Integer.toString(StoreOpener.FORMAT_VERSION));
+            }
+            committer.commitLocked(false);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void fill(CollectionStore collection, IndexMap index, BiConsumer<Long, Long> progress) {
+        long total = collection.storedCount();
+        long now = clock.millis();
+        long done = 0;
+        long sinceCommit = 0;
+        progress.accept(0L, total);
+        Iterator<Map.Entry<String, byte[]>> records = collection.view(null).records();
+        Mutations sweep = new Mutations();
+        while (records.hasNext()) {
+            Map.Entry<String, byte[]> entry = records.next();
+            byte[] record = entry.getValue();
+            done++;
+            if (done % BUILD_CHECK_CLOSED_EVERY == 0 && engine.isClosed()) {
+                // close() waits for the write lock that the build holds: give up rather than make
+                // it wait for the whole collection; createIndex drops the half-built map
+                throw new StoreClosedException(engine.describe());
+            }
+            if (RecordFormat.isExpired(record, now)) {
+                // Writes index every stored document, expired or not, and verify() expects that;
+                // rather than index a document nobody can read (and let it hold a unique key), the
+                // build removes it as the sweep would, with its other index and expiry entries.
+                // The snapshot being read is not affected.
+                collection.remove(sweep, entry.getKey());
+                continue;
+            }
+            Map<String, Object> document = RecordFormat.lazyDocument(record);
+            IndexKeys keys = IndexKeys.of(index.definition, document);
+            if (index.definition.isSparse() && !keys.present()) {
+                continue;
+            }
+            byte[] id = IndexMap.idBytes(entry.getKey());
+            for (int i = 0; i < keys.prefixes().size(); i++) {
+                byte[] prefix = keys.prefixes().get(i);
+                if (index.definition.isUnique()) {
+                    byte[] existing = IndexMap.firstKeyWithPrefix(index.map, prefix);
+                    if (existing != null) {
+                        String key = IndexMap.describeKey(index.definition, keys.values().get(i));
+                        throw new DuplicateKeyException(collection.name(), key,
+                                "Cannot build unique index '" + index.definition.name() + "' on collection '"
+                                + collection.name() + "': documents '" + IndexMap.id(index.map.get(existing)) + "' and '"
+                                + entry.getKey() + "' share the key " + key);
+                    }
+                }
+                index.map.put(IndexMap.entryKey(prefix, id), id);
+                sinceCommit++;
+            }
+            index.multikey |= keys.multikey();
+            if (sinceCommit >= BUILD_COMMIT_EVERY) {
+                committer.commitLocked(false);
+                sinceCommit = 0;
+            }
+            if (done % 10_000 == 0) {
+                progress.accept(done, total);
+            }
+        }
+        progress.accept(done, total);
+    }
+}

@@ -1,0 +1,503 @@
+package io.tetherdb.internal.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.ReadOnlyStoreException;
+import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.StoreFailedException;
+import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotFoundException;
+import io.tetherdb.error.StoreNotWritableException;
+import io.tetherdb.error.TetherException;
+import io.tetherdb.index.IndexDefinition;
+import org.h2.mvstore.MVStore;
+
+/**
+ * TetherDB's binding to H2's MVStore, the one entry point the rest of TetherDB uses: it opens and
+ * closes the store and owns its closed and failed state, and hands each job to a package-private
+ * role: {@link StoreOpener} (open and format checks), {@link Catalog} (collections and indexes),
+ * {@link IndexBuilder}, {@link Committer} (writes, commits, syncs and flush under one write lock,
+ * so that a commit only ever holds whole operations), {@link SnapshotViews} (consistent views for
+ * readers) and {@link StoreMaintenance} (background tasks and compaction).
+ *
+ * <p>A store opened read-only writes nothing to its file, not at open nor at close: it has no
+ * background tasks, and every write operation throws {@link ReadOnlyStoreException} before it
+ * starts. MVStore then holds a shared lock on the file, so other processes may read it too.
+ *
+ * <p>A failed commit, fsync or compaction write puts the engine in a failed state for good: every
+ * later operation throws {@link StoreFailedException}, and {@link #close()} releases the file
+ * without writing to it again.
+ *
+ * <p>Thread-safe. Reads never take the write lock; {@link #atomically} reads wait only for a write
+ * operation that is changing the maps.
+ */
+public final class StoreEngine implements AutoCloseable {
+
+    private static final AtomicInteger OPEN_ENGINES = new AtomicInteger();
+
+    private final Path path;
+    private final boolean readOnly;
+    private final Clock clock;
+    private final MVStore store;
+    private final StoreStatistics statistics = new StoreStatistics();
+    private final Catalog catalog;
+    private final Committer committer;
+    private final IndexBuilder indexBuilder;
+    private final SnapshotViews views;
+    private final StoreMaintenance maintenance;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The first failure of a write to the file or of an fsync, or null while the store is healthy. */
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
+
+    private StoreEngine(StoreSettings settings, Path path, MVStore store) {
+        this.path = path;
+        this.readOnly = settings.readOnly();
+        this.clock = settings.clock();
+        this.store = store;
+        this.catalog = new Catalog(store, path, clock, readOnly);
+        this.committer = new Committer(this, store, settings, path, statistics);
+        this.indexBuilder = new IndexBuilder(this, catalog, committer, clock);
+        this.views = new SnapshotViews(this, store, committer);
+        this.maintenance = new StoreMaintenance(this, store, path, committer, statistics);
+    }
+
+    /**
+     * Opens or creates a store.
+     *
+     * @param settings the settings; not null
+     * @return the open engine
+     * @throws StoreLockedException if the file is open elsewhere
+     * @throws CorruptStoreException if the file cannot be read as a TetherDB store
+     * @throws StoreNotWritableException if the store is not read-only and its file cannot be written
+     * @throws StoreNotFoundException if the store is read-only and its file does not exist
+     */
+    public static StoreEngine open(StoreSettings settings) {
+        return open(settings, Path::toString);
+    }
+
+    /**
+     * Opens or creates a store through a file name of MVStore's choosing: tests open the file
+     * through an H2 {@code FilePath} wrapper that injects I/O faults ({@code "scheme:" + path}).
+     *
+     * @param settings the settings; not null
+     * @param fileNames gives the MVStore file name for the absolute, normalized store path
+     * @return the open engine
+     */
+    static StoreEngine open(StoreSettings settings, Function<Path, String> fileNames) {
+        return StoreOpener.open(settings, fileNames);
+    }
+
+    /**
+     * Called by the opener once MVStore is open: checks the format, loads the catalog, rebuilds
+     * indexes an earlier version wrote, and starts the background tasks.
+     */
+    static StoreEngine start(StoreSettings settings, Path path, MVStore store) {
+        StoreEngine engine = new StoreEngine(settings, path, store);
+        StoreOpener.checkFormat(path, store, engine.catalog, engine.readOnly);
+        engine.indexBuilder.upgrade(engine.catalog.load());
+        engine.maintenance.start(engine.readOnly, settings.flushInterval().toMillis());
+        OPEN_ENGINES.incrementAndGet();
+        return engine;
+    }
+
+    /**
+     * Schedules a recurring maintenance task on the store's daemon thread. The task stops when the
+     * store closes.
+     *
+     * @param task the task; exceptions it throws are counted and do not cancel it
+     * @param periodMillis the delay between runs, also the initial delay
+     */
+    public void scheduleWithFixedDelay(Runnable task, long periodMillis) {
+        maintenance.scheduleWithFixedDelay(task, periodMillis);
+    }
+
+    // collections and indexes: see Catalog and IndexBuilder
+
+    /**
+     * @param name the collection name
+     * @return the collection's maps, or null if it does not exist
+     */
+    public CollectionStore collection(String name) {
+        ensureOpen();
+        return catalog.collection(name);
+    }
+
+    /** Within a write: returns the collection, creating it if needed. */
+    public CollectionStore createCollectionLocked(Mutations mutations, String name) {
+        return catalog.createCollectionLocked(mutations, name);
+    }
+
+    /** @return the names of all collections, sorted */
+    public List<String> collectionNames() {
+        ensureOpen();
+        return catalog.collectionNames();
+    }
+
+    /**
+     * Drops a collection and all its documents.
+     *
+     * @param name the collection name
+     * @return whether the collection existed
+     */
+    public boolean dropCollection(String name) {
+        return write(mutations -> catalog.dropCollectionLocked(mutations, name));
+    }
+
+    /**
+     * Builds a new index over a collection's documents, creating the collection if needed. The
+     * build reads the documents one at a time, so it needs no memory in proportion to the
+     * collection, and commits as it goes; the index is recorded, and used, only once it is
+     * complete, so a crash mid-build leaves no trace after the next open. Expired documents that
+     * the sweep has not removed yet are removed as the build meets them. Writers wait while it
+     * runs; readers do not.
+     *
+     * @param collectionName the collection
+     * @param definition the index
+     * @param progress receives (documents indexed, documents in the collection) now and then; not null
+     * @return false if an index of the same name and shape exists already (nothing is done)
+     * @throws IllegalArgumentException if an index of that name but another shape exists
+     * @throws io.tetherdb.error.DuplicateKeyException if the index is unique and two documents share a key
+     */
+    public boolean createIndex(String collectionName, IndexDefinition definition, BiConsumer<Long, Long> progress) {
+        return indexBuilder.createIndex(collectionName, definition, progress);
+    }
+
+    /**
+     * Drops an index.
+     *
+     * @param collectionName the collection
+     * @param indexName the index
+     * @return whether it existed
+     */
+    public boolean dropIndex(String collectionName, String indexName) {
+        return write(mutations -> catalog.dropIndexLocked(mutations, collectionName, indexName));
+    }
+
+    // writes: see Committer and StoreMaintenance
+
+    /**
+     * Runs one write operation under the write lock. If it throws, every map change it made is
+     * undone before the exception propagates, so the store is exactly as before. Afterwards the
+     * store commits if the flush policy says so; a commit never holds part of an operation.
+     *
+     * @param operation the operation; not null
+     * @param <T> its result type
+     * @return its result
+     */
+    public <T> T write(Function<Mutations, T> operation) {
+        return committer.write(operation);
+    }
+
+    /**
+     * Commits everything written so far and forces it to the disk. Concurrent callers share one
+     * commit and one fsync (group commit): one caller leads, committing under the write lock and
+     * syncing outside it, while the others wait; when the sync ends, every caller whose write it
+     * covers returns, and one of the rest leads the next round, whose commit covers all the writes
+     * made meanwhile.
+     */
+    public void flush() {
+        committer.flush();
+    }
+
+    /**
+     * Rewrites the live pages of sparsely used chunks into new ones, so that whole chunks become
+     * free and later commits reuse their space: with MVStore's background thread off, nothing else
+     * reclaims what every commit's copy-on-write leaves behind. It does not move chunks to shrink
+     * the file: MVStore 2.4.240's chunk mover trips its own free-space assertions (seen here on
+     * close), so TetherDB keeps to the rewrite path MVStore's own housekeeping uses. Runs every few
+     * seconds when commits happened, and within a bounded write budget under the write lock.
+     *
+     * @param force whether to rewrite every chunk that is not completely live, without a budget,
+     *        whether or not anything was committed since the last compaction
+     */
+    public void compact(boolean force) {
+        maintenance.compact(force);
+    }
+
+    /**
+     * Checks the whole store for consistency; see {@link StoreVerifier}. Holds the write lock for
+     * the whole run, so writers wait while readers go on; the run reads every document and every
+     * index entry once, and decodes every document.
+     *
+     * @return what was checked and every problem found
+     */
+    public StoreVerification verify() {
+        ReentrantLock writeLock = committer.writeLock();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            Set<String> expectedMaps = new TreeSet<>();
+            List<CollectionStore> sorted = catalog.collectionsForVerify(expectedMaps);
+            try {
+                return new StoreVerifier().verify(new TreeSet<>(store.getMapNames()), expectedMaps, sorted);
+            } catch (RuntimeException | AssertionError e) {
+                throw Damage.translate(path, "the store for verify()", e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // reads: see SnapshotViews
+
+    /**
+     * Opens a snapshot scan of a collection in id order. The scan holds the snapshot's version
+     * so that compaction cannot free pages under it; close it to release them. A scan that is
+     * never closed is released when it becomes unreachable.
+     *
+     * @param collection the collection
+     * @return the scan
+     */
+    public RecordScan scan(CollectionStore collection) {
+        return views.scan(collection);
+    }
+
+    /**
+     * Captures a view of a collection, and optionally of one of its indexes, and holds its version
+     * as {@link #scan} does, so that compaction cannot reuse the space of pages the view has yet to
+     * read however long it is kept. Close it when done; one never closed is released when it
+     * becomes unreachable.
+     *
+     * @param collection the collection
+     * @param indexName the index to capture with the documents, or null
+     * @return the held view
+     * @throws IllegalStateException if the index does not exist (it was dropped)
+     */
+    public HeldView holdView(CollectionStore collection, String indexName) {
+        return views.holdView(collection, indexName);
+    }
+
+    /**
+     * Runs a read of the maps outside the write lock. A read that close() overtakes fails inside
+     * MVStore (a closed file, a closed store); it is reported as {@link StoreClosedException}.
+     *
+     * @param read the read; not null
+     * @param <T> its result type
+     * @return its result
+     * @throws StoreClosedException if the store is closed, before or during the read
+     */
+    public <T> T read(Supplier<T> read) {
+        return views.read(read);
+    }
+
+    /**
+     * Runs a short read that must see the maps between two write operations, never in the middle
+     * of one: it runs without a lock and again, waiting for the write in progress, only if a write
+     * operation overlapped it. Use it to capture a {@link CollectionStore.View} or for a few map
+     * lookups; the read must have no side effects. Within a write operation it simply runs.
+     *
+     * @param read the read; not null
+     * @param <T> its result type
+     * @return its result
+     * @throws StoreClosedException if the store is closed, before or during the read
+     */
+    public <T> T atomically(Supplier<T> read) {
+        return views.atomically(read);
+    }
+
+    /**
+     * Turns the failure of a read that close() overtook into a {@link StoreClosedException}, with
+     * the original as its cause; any other failure is returned as it is.
+     *
+     * @param failure the failure; not null
+     * @return the exception to throw
+     */
+    public RuntimeException translate(RuntimeException failure) {
+        if (closed.get() && !(failure instanceof TetherException)) {
+            return new StoreClosedException(describe(), failure);
+        }
+        return failure;
+    }
+
+    /**
+     * Diagnostics for tests: how many engines and snapshot scans are open in this JVM.
+     *
+     * @return open engines and open scans
+     */
+    public static int[] openResources() {
+        return new int[] {OPEN_ENGINES.get(), SnapshotViews.openScans()};
+    }
+
+    // state
+
+    /** @return the current time of the store's clock, in epoch millis */
+    public long nowMillis() {
+        return clock.millis();
+    }
+
+    /** @return the flush threshold in force now (it changes in adaptive mode) */
+    public int currentFlushThreshold() {
+        return committer.currentFlushThreshold();
+    }
+
+    /** @return the store file, or null for an in-memory store */
+    public Path path() {
+        return path;
+    }
+
+    /** @return the size of the store file in bytes, or 0 for an in-memory store */
+    public long fileSize() {
+        ensureOpen();
+        return path == null ? 0 : store.getFileStore().size();
+    }
+
+    /** @return the engine's counters */
+    public StoreStatistics statistics() {
+        return statistics;
+    }
+
+    /** @return whether the store has been closed */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * @throws StoreClosedException if the store has been closed
+     * @throws StoreFailedException if a write to the file or an fsync failed
+     */
+    public void ensureOpen() {
+        if (closed.get()) {
+            throw new StoreClosedException(describe());
+        }
+        Failure failed = failure.get();
+        if (failed != null) {
+            throw failed.exception(path);
+        }
+    }
+
+    /**
+     * Refuses a write operation on a store opened read-only, before it does anything.
+     *
+     * @param operation the operation, such as "put", for the message
+     * @throws StoreClosedException if the store has been closed
+     * @throws StoreFailedException if a write to the file or an fsync failed
+     * @throws ReadOnlyStoreException if the store is read-only
+     */
+    public void ensureWritable(String operation) {
+        ensureOpen();
+        if (readOnly) {
+            throw new ReadOnlyStoreException(operation, path);
+        }
+    }
+
+    /** @return whether the store was opened read-only */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** @return whether a write to the file or an fsync failed */
+    boolean hasFailed() {
+        return failure.get() != null;
+    }
+
+    /**
+     * Puts the store in the failed state, unless it is already: every later operation throws
+     * {@link StoreFailedException} naming this first failure.
+     *
+     * @param operation what failed, such as "fsync"
+     * @param cause the failure
+     * @return the exception for the caller to throw
+     */
+    StoreFailedException fail(String operation, RuntimeException cause) {
+        Failure mine = new Failure(Instant.now(), operation, cause);
+        Failure first = failure.compareAndExchange(null, mine);
+        if (first == null) {
+            return mine.exception(path);
+        }
+        StoreFailedException exception = first.exception(path);
+        if (first.cause() != cause) {
+            exception.addSuppressed(cause);
+        }
+        return exception;
+    }
+
+    /** The first write or fsync failure of a store: when, during what, and why. */
+    private record Failure(Instant at, String operation, RuntimeException cause) {
+        StoreFailedException exception(Path path) {
+            return new StoreFailedException(path, at, operation, cause);
+        }
+    }
+
+    /** @return the file path, or "in-memory" */
+    public String describe() {
+        return path == null ? "(in-memory)" : path.toString();
+    }
+
+    /**
+     * Commits, stops the maintenance thread and closes the file. Idempotent. A failed store only
+     * stops the thread and releases the file, writing nothing.
+     *
+     * <p>Operations in flight end as follows: a write that got the write lock before the close
+     * completes and is committed by it; an index build gives up within
+     * {@value IndexBuilder#BUILD_CHECK_CLOSED_EVERY} documents; a flush that is syncing finishes
+     * first; every later call, and every read or scan the close overtakes, throws
+     * {@link StoreClosedException}.
+     *
+     * @throws StoreFailedException if the final commit or fsync fails; the file is released all the same
+     */
+    @Override
+    public void close() {
+        // Set the flag without the write lock: an index build holds the lock for its whole run and
+        // looks at the flag to give up. Writes check the flag under the lock, so every write either
+        // completes before the final commit below or does not start.
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        OPEN_ENGINES.decrementAndGet();
+        // An interrupted thread's FileChannel operations close the file: keep the caller's
+        // interrupt away from the final commit and restore it at the end
+        boolean interrupted = Thread.interrupted();
+        interrupted |= maintenance.stop();
+        interrupted |= committer.awaitSyncInProgress();
+        StoreFailedException closeFailure = null;
+        ReentrantLock writeLock = committer.writeLock();
+        writeLock.lock();
+        try {
+            // MVStore must not close while a snapshot version is registered; open scans find the
+            // store closed at their next step
+            views.releaseAll();
+            if (failure.get() == null) {
+                try {
+                    // MVStore recomputes its oldest version in use only when a release gets its lock at
+                    // once, so releases racing on other threads can leave it behind, and its close checks
+                    // it; one more release here, with no other left, brings it up to date
+                    store.deregisterVersionUsage(store.registerVersionUsage());
+                    if (path != null && !readOnly && !store.isClosed()) {
+                        store.commit();
+                        store.sync();
+                    }
+                    store.close();
+                } catch (RuntimeException e) {
+                    closeFailure = fail("close", e);
+                }
+            }
+            if (failure.get() != null) {
+                // a failed store writes nothing more, not even on close (see Committer.syncFile): only
+                // release the file
+                StoreOpener.closeQuietly(store);
+            }
+        } finally {
+            writeLock.unlock();
+            StoreOpener.releaseFile(path);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (closeFailure != null) {
+            throw closeFailure;
+        }
+    }
+}

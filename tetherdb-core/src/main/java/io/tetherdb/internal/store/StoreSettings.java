@@ -1,0 +1,41 @@
+package io.tetherdb.internal.store;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The settings the storage layer needs, taken from the public options by the facade so that this
+ * package does not depend on it; values are checked there, not again here. Immutable and thread-safe.
+ *
+ * @param path the store file, or null for an in-memory store
+ * @param flushThreshold number of written documents after which the store commits (the starting
+ *        value when {@code adaptiveFlush} is on)
+ * @param flushInterval longest time a write stays uncommitted; zero turns the timed commit off
+ * @param adaptiveFlush whether the flush threshold follows the write rate
+ * @param cacheSize size of the B-tree page cache in bytes
+ * @param pageSize size in bytes at which a B-tree page is split
+ * @param clock the clock of time-to-live and commit timing
+ * @param readOnly whether the file is opened for reading only
+ * @param filePermissions POSIX permissions of a file the open creates
+ */
+public record StoreSettings(
+        Path path,
+        int flushThreshold,
+        Duration flushInterval,
+        boolean adaptiveFlush,
+        long cacheSize,
+        int pageSize,
+        Clock clock,
+        boolean readOnly,
+        Set<PosixFilePermission> filePermissions) {
+
+    public StoreSettings {
+        Objects.requireNonNull(flushInterval, "flushInterval must not be null");
+        Objects.requireNonNull(clock, "clock must not be null");
+        filePermissions = Set.copyOf(filePermissions);
+    }
+}
