@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,6 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.PrettyPrinter;
 import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
@@ -248,7 +246,7 @@ public final class ExtendedJson {
                     JsonToken next;
                     while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
                         if (next == null) {
-                            throw error("Unterminated array at " + path(parser.streamReadContext()));
+                            throw error("Unterminated array at " + Json.path(parser.streamReadContext()));
                         }
                         list.add(readValue(next, depth + 1));
                     }
@@ -264,11 +262,11 @@ public final class ExtendedJson {
                             return parser.getLongValue();
                         default:
                             throw error("Integer " + abbreviate(parser.getString()) + " at "
-                                    + path(parser.streamReadContext()) + " is outside the 64-bit range; use"
+                                    + Json.path(parser.streamReadContext()) + " is outside the 64-bit range; use"
                                     + " {\"$numberDecimal\": \"...\"} or {\"$numberDouble\": \"...\"} for it");
                     }
                 case VALUE_NUMBER_FLOAT:
-                    return checkedDouble(parser.getString(), parser.getDoubleValue(), path(parser.streamReadContext()));
+                    return checkedDouble(parser.getString(), parser.getDoubleValue(), Json.path(parser.streamReadContext()));
                 case VALUE_TRUE:
                     return Boolean.TRUE;
                 case VALUE_FALSE:
@@ -276,7 +274,7 @@ public final class ExtendedJson {
                 case VALUE_NULL:
                     return null;
                 default:
-                    throw error("Unexpected " + describe(token) + " at " + path(parser.streamReadContext()));
+                    throw error("Unexpected " + describe(token) + " at " + Json.path(parser.streamReadContext()));
             }
         }
 
@@ -517,7 +515,7 @@ public final class ExtendedJson {
                 throw error("Number " + abbreviate(text) + " at " + where + " is outside the range of a double;"
                         + " write {\"$numberDouble\": \"Infinity\"} to mean infinity");
             }
-            if (d == 0.0 && hasNonzeroDigit(text)) {
+            if (d == 0.0 && Json.hasNonzeroDigit(text)) {
                 throw error("Number " + abbreviate(text) + " at " + where + " is too close to zero for a double"
                         + " (it would be read as 0)");
             }
@@ -551,13 +549,13 @@ public final class ExtendedJson {
         private void checkDepth(int depth) {
             if (depth > MAX_DEPTH) {
                 throw error("Documents and arrays nested deeper than " + MAX_DEPTH + " levels (the most a document may"
-                        + " have) at " + path(parser.streamReadContext()));
+                        + " have) at " + Json.path(parser.streamReadContext()));
             }
         }
 
         /** @return the dotted path of the object whose field the parser is in */
         private String enclosingPath() {
-            return path(parser.streamReadContext().getParent());
+            return Json.path(parser.streamReadContext().getParent());
         }
 
         ExtendedJsonException error(String problem) {
@@ -569,34 +567,6 @@ public final class ExtendedJson {
             return new ExtendedJsonException(problem, location.getLineNr() + lineOffset, location.getColumnNr(),
                     resumable, null);
         }
-    }
-
-    private static String path(TokenStreamContext innermost) {
-        List<String> segments = new ArrayList<>();
-        for (TokenStreamContext context = innermost; context != null && !context.inRoot();
-                context = context.getParent()) {
-            String segment = context.inArray() ? String.valueOf(Math.max(0, context.getCurrentIndex()))
-                    : context.currentName();
-            segments.add(segment == null ? "?" : segment);
-        }
-        if (segments.isEmpty()) {
-            return "the top level";
-        }
-        Collections.reverse(segments);
-        return "'" + String.join(".", segments) + "'";
-    }
-
-    private static boolean hasNonzeroDigit(String number) {
-        for (int i = 0; i < number.length(); i++) {
-            char c = number.charAt(i);
-            if (c == 'e' || c == 'E') {
-                return false;
-            }
-            if (c >= '1' && c <= '9') {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String abbreviate(String text) {

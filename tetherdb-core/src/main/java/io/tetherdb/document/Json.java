@@ -258,7 +258,7 @@ public final class Json {
     }
 
     /** @return whether the significand of a number literal (before any exponent) has a digit other than 0 */
-    private static boolean hasNonzeroDigit(String number) {
+    static boolean hasNonzeroDigit(String number) {
         for (int i = 0; i < number.length(); i++) {
             char c = number.charAt(i);
             if (c == 'e' || c == 'E') {
@@ -310,11 +310,14 @@ public final class Json {
         return path(parser.streamReadContext().getParent());
     }
 
-    private static String path(TokenStreamContext innermost) {
+    /** @return the quoted dotted path of a parse context, or "the top level"; shared with {@link ExtendedJson} */
+    static String path(TokenStreamContext innermost) {
         List<String> segments = new ArrayList<>();
         for (TokenStreamContext context = innermost; context != null && !context.inRoot();
                 context = context.getParent()) {
-            segments.add(context.inArray() ? String.valueOf(context.getCurrentIndex()) : context.currentName());
+            String segment = context.inArray() ? String.valueOf(Math.max(0, context.getCurrentIndex()))
+                    : context.currentName();
+            segments.add(segment == null ? "?" : segment);
         }
         if (segments.isEmpty()) {
             return "the top level";
