@@ -1,0 +1,108 @@
+package io.tetherdb.spring.autoconfigure;
+
+import io.tetherdb.TetherDB;
+import io.tetherdb.document.Document;
+import io.tetherdb.spring.core.TetherOperations;
+import io.tetherdb.spring.core.TetherTemplate;
+import io.tetherdb.spring.mapping.TetherConverter;
+import io.tetherdb.spring.mapping.TetherMappingContext;
+import io.tetherdb.spring.mapping.TetherMappingJsonMapper;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.annotation.Id;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DataTetherAutoConfiguration}: the mapping context, the converter and the
+ * template, each backing off for the application's own, over the application's Jackson mapper.
+ */
+class DataTetherAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(TetherDbAutoConfiguration.class, DataTetherAutoConfiguration.class))
+        .withPropertyValues("tetherdb.in-memory=true");
+
+    @Test
+    void createsMappingContextConverterAndTemplateOverTheStore() {
+        this.contextRunner.run((context) -> {
+            assertThat(context).hasSingleBean(TetherMappingContext.class)
+                .hasSingleBean(TetherConverter.class)
+                .hasSingleBean(TetherTemplate.class)
+                .hasBean("tetherMappingContext")
+                .hasBean("tetherTemplate");
+            TetherTemplate template = context.getBean(TetherTemplate.class);
+            template.insert(new Shelf("s1", "Poetry"));
+            assertThat(context.getBean(TetherDB.class).collection("Shelf").get("s1")).isPresent();
+        });
+    }
+
+    @Test
+    void writesWithTheApplicationsJsonMapper() {
+        this.contextRunner
+            .withBean(JsonMapper.class,
+                    () -> JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build())
+            .run((context) -> {
+                assertThat(context).hasSingleBean(TetherMappingJsonMapper.class);
+                Document written = context.getBean(TetherConverter.class).write(new Shelf("s1", "Poetry"));
+                assertThat(written).containsEntry("_id", "s1").containsEntry("shelf_label", "Poetry");
+            });
+    }
+
+    @Test
+    void backsOffWhenUserDefinesTetherOperations() {
+        this.contextRunner.withUserConfiguration(CustomOperationsConfiguration.class)
+            .run((context) -> assertThat(context).hasSingleBean(TetherOperations.class)
+                .hasBean("customOperations")
+                .doesNotHaveBean("tetherTemplate"));
+    }
+
+    @Test
+    void backsOffWhenUserDefinesMappingContextAndConverter() {
+        TetherMappingContext mappingContext = new TetherMappingContext();
+        TetherConverter converter = new TetherConverter(new JsonMapper(), mappingContext);
+        this.contextRunner.withBean(TetherMappingContext.class, () -> mappingContext)
+            .withBean(TetherConverter.class, () -> converter)
+            .run((context) -> {
+                assertThat(context.getBean(TetherMappingContext.class)).isSameAs(mappingContext);
+                assertThat(context.getBean(TetherConverter.class)).isSameAs(converter);
+                assertThat(context).hasSingleBean(TetherTemplate.class);
+            });
+    }
+
+    @Test
+    void doesNothingWithoutAStore() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DataTetherAutoConfiguration.class))
+            .run((context) -> assertThat(context).doesNotHaveBean(TetherMappingContext.class)
+                .doesNotHaveBean(TetherTemplate.class));
+    }
+
+    @Test
+    void doesNothingWithoutJackson() {
+        this.contextRunner.withClassLoader(new FilteredClassLoader(JsonMapper.class))
+            .run((context) -> assertThat(context).hasSingleBean(TetherDB.class)
+                .doesNotHaveBean(TetherMappingContext.class)
+                .doesNotHaveBean(TetherTemplate.class));
+    }
+
+    record Shelf(@Id String id, String shelfLabel) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CustomOperationsConfiguration {
+
+        @Bean
+        TetherOperations customOperations(TetherDB tetherDB) {
+            return new TetherTemplate(tetherDB, new TetherConverter(new JsonMapper(), new TetherMappingContext()));
+        }
+
+    }
+
+}
