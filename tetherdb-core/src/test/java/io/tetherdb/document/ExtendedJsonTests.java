@@ -180,7 +180,7 @@ class ExtendedJsonTests {
         "{\"n\": {\"$numberDouble\": \"0x10\"}}|$numberDouble at 'n' is not a number",
         "{\"n\": {\"$numberDouble\": \"1e400\"}}|is outside the range of a double",
         "{\"n\": {\"$numberDecimal\": \"NaN\"}}|cannot hold; use {\"$numberDouble\": \"NaN\"}",
-        "{\"n\": {\"$numberDecimal\": \"1.2345678901234567890123456789012345\"}}|is outside Decimal128",
+        "{\"n\": {\"$numberDecimal\": \"1.2345678901234567890123456789012345\"}}|$numberDecimal at 'n' '1.2345678901234567890123456789012345' has 35 significant digits",
         "{\"d\": {\"$date\": \"yesterday\"}}|$date at 'd' is not an ISO-8601 date-time",
         "{\"d\": {\"$date\": \"2019-08-11T17:54:14\"}}|$date at 'd' is not an ISO-8601 date-time",
         "{\"o\": {\"$oid\": \"123\"}}|$oid at 'o' must be 24 hex digits",
