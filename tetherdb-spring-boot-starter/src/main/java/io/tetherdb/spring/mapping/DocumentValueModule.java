@@ -50,8 +50,9 @@ final class DocumentValueModule extends SimpleModule {
 
     DocumentValueModule() {
         super("tetherdb-document-values");
-        addSerializer(Instant.class, new InstantSerializer());
-        addSerializer(Date.class, new DateSerializer());
+        addSerializer(Instant.class, new InstantOfSerializer<>(Instant.class, (instant) -> instant, Instant::toString));
+        addSerializer(Date.class, new InstantOfSerializer<>(Date.class, Date::toInstant,
+                (date) -> date.toInstant().toString()));
         addDeserializer(Date.class, new DateDeserializer());
         addSerializer(OffsetDateTime.class, new InstantOfSerializer<>(OffsetDateTime.class,
                 OffsetDateTime::toInstant, OffsetDateTime::toString));
@@ -131,7 +132,10 @@ final class DocumentValueModule extends SimpleModule {
 
     }
 
-    /** Writes a zoned date-time as the instant it stands for (the store's date type). */
+    /**
+     * Writes a date or date-time as the instant it stands for (the store's date type) into a
+     * document, and as ISO-8601 text anywhere else.
+     */
     private static final class InstantOfSerializer<T> extends ValueSerializer<T> {
 
         private final Class<T> type;
@@ -205,34 +209,6 @@ final class DocumentValueModule extends SimpleModule {
         @Override
         public Class<?> handledType() {
             return this.type;
-        }
-
-    }
-
-    private static final class InstantSerializer extends ValueSerializer<Instant> {
-
-        @Override
-        public void serialize(Instant value, JsonGenerator generator, SerializationContext context) {
-            if (generator instanceof TokenBuffer) {
-                generator.writeEmbeddedObject(value);
-            }
-            else {
-                generator.writeString(value.toString());
-            }
-        }
-
-    }
-
-    private static final class DateSerializer extends ValueSerializer<Date> {
-
-        @Override
-        public void serialize(Date value, JsonGenerator generator, SerializationContext context) {
-            if (generator instanceof TokenBuffer) {
-                generator.writeEmbeddedObject(value.toInstant());
-            }
-            else {
-                generator.writeString(value.toInstant().toString());
-            }
         }
 
     }
