@@ -2,7 +2,6 @@ package io.tetherdb.spring.repository.query;
 
 import java.util.Map;
 
-import io.tetherdb.document.Json;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Projection;
 import io.tetherdb.spring.core.TetherOperations;
@@ -58,17 +57,10 @@ public class StringBasedTetherQuery extends AbstractTetherQuery {
     }
 
     private static Sort parseSort(String text) {
-        // the core's rules first (no '$' field names, no field twice), then Spring's Sort of it
-        io.tetherdb.query.Sort.parse(text);
+        // parsed once by the core's rules (directions 1 or -1, no '$' field names, no field twice)
         Sort sort = Sort.unsorted();
-        for (Map.Entry<String, Object> entry : Json.parseDocumentWithUniqueKeys(text).entrySet()) {
-            Object direction = entry.getValue();
-            if (!(direction instanceof Number number) || Math.abs(number.doubleValue()) != 1) {
-                throw new IllegalArgumentException("sort direction of '" + entry.getKey() + "' must be 1 or -1, not "
-                        + direction);
-            }
-            sort = sort.and(Sort.by((number.intValue() > 0) ? Sort.Direction.ASC : Sort.Direction.DESC,
-                    entry.getKey()));
+        for (io.tetherdb.query.Sort.Key key : io.tetherdb.query.Sort.parse(text).keys()) {
+            sort = sort.and(Sort.by(key.ascending() ? Sort.Direction.ASC : Sort.Direction.DESC, key.path().toString()));
         }
         return sort;
     }
