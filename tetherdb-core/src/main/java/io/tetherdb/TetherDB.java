@@ -23,6 +23,7 @@ import io.tetherdb.error.StoreFailedException;
 import io.tetherdb.error.StoreLockedException;
 import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.error.StoreNotWritableException;
+import io.tetherdb.error.TargetFileException;
 import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.internal.store.RecordPreparer;
 import io.tetherdb.internal.store.StoreEngine;
@@ -423,7 +424,7 @@ public final class TetherDB implements AutoCloseable {
      * @param options whether to replace an existing target, and a progress listener; not null
      * @return what was written
      * @throws io.tetherdb.error.TargetExistsException if the target exists and overwrite was not asked
-     * @throws io.tetherdb.error.TargetFileException if the target is a directory, the store's own file,
+     * @throws TargetFileException if the target is a directory, the store's own file,
      *         a store open in this JVM, or cannot be written; nothing is left at the target
      * @throws CorruptStoreException if a page of the store cannot be read
      * @throws StoreClosedException if the store is closed, before or during the copy
@@ -446,7 +447,7 @@ public final class TetherDB implements AutoCloseable {
      * @return what was written
      * @throws StoreLockedException if the source is open for writing
      * @throws io.tetherdb.error.StoreNotFoundException if the source does not exist
-     * @throws io.tetherdb.error.TargetFileException if the target cannot be written
+     * @throws TargetFileException if the target cannot be written
      * @since 0.2
      */
     public static CopyResult compact(Path source, Path target, CopyOptions options) {
@@ -472,7 +473,7 @@ public final class TetherDB implements AutoCloseable {
      * @return what was written; its file is {@code file}
      * @throws StoreLockedException if the file is open
      * @throws StoreNotWritableException if the file cannot be written
-     * @throws io.tetherdb.error.TargetFileException if the new file cannot be written or renamed; the
+     * @throws TargetFileException if the new file cannot be written or renamed; the
      *         old one is then unchanged
      * @since 0.2
      */
@@ -489,6 +490,36 @@ public final class TetherDB implements AutoCloseable {
         }
         return result(StoreEngine.compactInPlace(builder().path(file).options().storeSettings(),
                 options.progress()));
+    }
+
+    /**
+     * Salvages a damaged store: copies every document that can still be read into a new store at
+     * {@code target}, with its expiry time, and recreates the indexes the damaged store's metadata
+     * defines, then reports per collection what was recovered and what could not be read. It reads
+     * the newest version MVStore can read (reporting when that is older than the newest one
+     * recorded), walks each collection page by page, skips pages that cannot be read (their
+     * checksums fail) and records that do not decode, and never trusts the damaged indexes or
+     * expiry maps. Documents already expired are left out. The source is opened read-only and not
+     * changed; the target is written beside and renamed into place as a backup is.
+     *
+     * <p>Limits: a file whose two headers are both unreadable cannot be opened by MVStore, and
+     * nothing is salvaged (a {@link CorruptStoreException}); damage to MVStore's own chunk metadata can
+     * hide whole maps, which are then reported missing; the documents of an unreadable page are
+     * lost with it, and only their number is known.
+     *
+     * @param damaged the damaged store file; not null, not open
+     * @param target the new store; not null
+     * @param options whether to replace an existing target, and a progress listener (documents read
+     *        of documents in all); not null
+     * @return what was recovered and lost
+     * @throws StoreLockedException if the damaged file is open, here or in another process
+     * @throws StoreNotFoundException if the damaged file does not exist or is a directory
+     * @throws CorruptStoreException if nothing at all can be read
+     * @throws TargetFileException if the target cannot be written
+     * @since 0.2
+     */
+    public static SalvageReport salvage(Path damaged, Path target, CopyOptions options) {
+        return SalvageWriter.salvage(damaged, target, options);
     }
 
     private static CopyResult result(StoreEngine.CopyResult copied) {

@@ -328,6 +328,32 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks a target for a copy written by other means (a salvage) and creates its temporary file
+     * beside it; see {@link #backup} for the rules.
+     *
+     * @param target the target; not null
+     * @param overwrite whether an existing target may be replaced
+     * @return the temporary file, empty, to write and then hand to {@link #moveCopyIntoPlace}
+     */
+    public static Path prepareCopyTarget(Path target, boolean overwrite) {
+        Path absolute = target.toAbsolutePath().normalize();
+        StoreCopier.checkTarget(absolute, null, overwrite);
+        return StoreCopier.tempBeside(absolute);
+    }
+
+    /**
+     * Renames a finished copy into place atomically and forces the directory to the disk; deletes
+     * the copy if that fails.
+     *
+     * @param finished the file from {@link #prepareCopyTarget}, closed and synced
+     * @param target the target
+     * @param overwrite whether an existing target may be replaced
+     */
+    public static void moveCopyIntoPlace(Path finished, Path target, boolean overwrite) {
+        StoreCopier.moveIntoPlace(finished, target.toAbsolutePath().normalize(), overwrite);
+    }
+
     private CopyResult writeSnapshot(Path file, Path target, BiConsumer<Long, Long> progress) {
         ReentrantLock writeLock = committer.writeLock();
         Runnable release;
