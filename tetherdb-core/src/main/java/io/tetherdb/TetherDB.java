@@ -549,6 +549,24 @@ public final class TetherDB implements AutoCloseable {
                 problems);
     }
 
+    /**
+     * @return the version of the file layout the store is written in: 1 (no checksums), 2
+     *         (checksums) or 3 (decimals); a newer TetherDB may write a higher one, which this one refuses
+     * @since 0.2
+     */
+    public int formatVersion() {
+        return engine.formatVersion();
+    }
+
+    /**
+     * @return how many documents carry an expiry time, over all collections; expired ones the sweep
+     *         has not removed yet are included. Cheap: it reads the expiry indexes' sizes.
+     * @since 0.2
+     */
+    public long expiringDocuments() {
+        return engine.expiringDocuments();
+    }
+
     /** @return the options the store was opened with */
     public TetherOptions options() {
         return options;

@@ -230,6 +230,17 @@ class BackupTests {
         assertThat(last[0]).isEqualTo(last[1]).isGreaterThanOrEqualTo(2500);
     }
 
+    @Test
+    void theFormatVersionAndTheExpiringCountAreReadCheaply() {
+        try (TetherDB db = TetherDB.inMemory()) {
+            db.put(Map.of("v", 1), PutOptions.id("a").ttl(Duration.ofHours(1)));
+            db.collection("other").put(Map.of("v", 2), PutOptions.id("b").ttl(Duration.ofHours(1)));
+            db.put(Map.of("v", 3));
+            assertThat(db.formatVersion()).isEqualTo(3);
+            assertThat(db.expiringDocuments()).isEqualTo(2).isEqualTo(db.verify().expiryEntries());
+        }
+    }
+
     private void assertOnlyFiles(String... names) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(names);

@@ -475,6 +475,26 @@ public final class StoreEngine implements AutoCloseable {
         return clock.millis();
     }
 
+    /** @return the version of the file layout the store is written in (see {@link StoreOpener#FORMAT_VERSION}) */
+    public int formatVersion() {
+        ensureOpen();
+        return Integer.parseInt(catalog.meta().get(Catalog.FORMAT_KEY));
+    }
+
+    /**
+     * @return how many documents carry an expiry time, over all collections, expired ones the sweep
+     *         has not removed yet included: the sizes of the expiry maps, read between two writes
+     */
+    public long expiringDocuments() {
+        return atomically(() -> {
+            long total = 0;
+            for (String name : catalog.collectionNames()) {
+                total += catalog.collection(name).expiry().sizeAsLong();
+            }
+            return total;
+        });
+    }
+
     /** @return the flush threshold in force now (it changes in adaptive mode) */
     public int currentFlushThreshold() {
         return committer.currentFlushThreshold();
