@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a child JVM ({@link CompactionChild}) with SIGKILL while it compacts a store file in place
- * again and again, at a random moment (while it opens the file, copies, renames or closes), and
+ * again and again, at a random moment (while it opens the file, copies, renames or closes) or as
+ * soon as a copy is complete and about to be renamed, and
  * checks after each kill that the file at the path is complete, the old one or the new one: it
  * opens, {@link TetherDB#verify()} finds it clean, it holds exactly the documents, indexes and
  * expiry entries written before, and the compaction's temporary file is gone after that open.
@@ -61,6 +62,8 @@ class CompactKillNineIntegrationTests {
             String what = "seed " + seed + ", cycle " + cycle;
             Process child = ForkedStore.startMain(CompactionChild.class, CHILD_JVM, file.toString());
             CountDownLatch copying = new CountDownLatch(1);
+            int copiesBeforeKill = 1 + random.nextInt(3);
+            CountDownLatch copied = new CountDownLatch(copiesBeforeKill);
             int[] compacted = new int[1];
             Thread output = new Thread(() -> {
                 try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -68,6 +71,8 @@ class CompactKillNineIntegrationTests {
                     for (String line; (line = lines.readLine()) != null; ) {
                         if (line.equals("COPYING")) {
                             copying.countDown();
+                        } else if (line.equals("COPIED")) {
+                            copied.countDown();
                         } else if (line.startsWith("COMPACTED ")) {
                             synchronized (compacted) {
                                 compacted[0] = Integer.parseInt(line.substring(10));
@@ -81,10 +86,17 @@ class CompactKillNineIntegrationTests {
             output.start();
             try {
                 assertThat(copying.await(60, TimeUnit.SECONDS)).as(what + ": the child did not start copying").isTrue();
-                // spread over the phases of a few compactions: each one takes tens of milliseconds
-                int delay = random.nextInt(400);
-                Thread.sleep(delay);
-                kills.add(delay + " ms");
+                if (random.nextBoolean()) {
+                    // spread over the phases of a few compactions: each one takes tens of milliseconds
+                    int delay = random.nextInt(400);
+                    Thread.sleep(delay);
+                    kills.add(delay + " ms");
+                } else {
+                    // at once when a copy is complete: during its rename, the release of the old file
+                    // or the next open
+                    assertThat(copied.await(60, TimeUnit.SECONDS)).as(what + ": no copy completed").isTrue();
+                    kills.add("at copy " + copiesBeforeKill);
+                }
             } finally {
                 child.destroyForcibly();
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the killed child ended").isTrue();

@@ -24,6 +24,11 @@ public final class CompactionChild {
                 System.out.println("COPYING");
                 System.out.flush();
             }
+            if (done.equals(all) && done > 0) {
+                // the new file is complete and on the disk: the rename comes next
+                System.out.println("COPIED");
+                System.out.flush();
+            }
         });
         for (int n = 1; ; n++) {
             TetherDB.compactInPlace(file, options);
