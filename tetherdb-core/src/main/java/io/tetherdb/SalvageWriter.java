@@ -42,7 +42,8 @@ final class SalvageWriter {
         try {
             Map<String, SalvageReport.CollectionSalvage> collections = new TreeMap<>();
             List<String> problems = new ArrayList<>();
-            try (TetherDB out = TetherDB.builder().path(temp).cleanupInterval(Duration.ZERO).flushThreshold(10_000).open()) {
+            try (TetherDB out = TetherDB.builder().path(temp).cleanupInterval(Duration.ZERO).flushThreshold(10_000)
+                    .open()) {
                 Map<String, List<IndexDefinition>> indexes = new LinkedHashMap<>();
                 StoreSalvager.Result result = StoreSalvager.salvage(damaged, new StoreSalvager.Sink() {
                     @Override

@@ -223,7 +223,8 @@ class BackupTests {
                 docs.add(Map.of("i", i));
             }
             db.putBatch(docs);
-            db.backup(dir.resolve("b.db"), CopyOptions.defaults().progress((done, all) -> reports.add(new long[] {done, all})));
+            db.backup(dir.resolve("b.db"),
+                    CopyOptions.defaults().progress((done, all) -> reports.add(new long[] {done, all})));
         }
         assertThat(reports.size()).isGreaterThanOrEqualTo(3);
         long[] last = reports.get(reports.size() - 1);

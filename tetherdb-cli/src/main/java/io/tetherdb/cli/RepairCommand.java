@@ -44,7 +44,8 @@ class RepairCommand extends StoreCommand {
             out.printf("  %s: %,d recovered", entry.getKey(), c.recovered());
             if (!c.isComplete()) {
                 out.printf(", %,d unreadable document%s, %,d unreadable page%s (%s)", c.unreadableDocuments(),
-                        c.unreadableDocuments() == 1 ? "" : "s", c.unreadablePages(), c.unreadablePages() == 1 ? "" : "s",
+                        c.unreadableDocuments() == 1 ? "" : "s", c.unreadablePages(),
+                        c.unreadablePages() == 1 ? "" : "s",
                         c.documentsInUnreadablePages() < 0 ? "how many documents they held is unknown"
                                 : String.format("%,d documents in them", c.documentsInUnreadablePages()));
             }

@@ -101,7 +101,7 @@ class ShellCommand extends StoreCommand {
         return ExitCodes.OK;
     }
 
-    /** The system terminal when there is one and input is the console's, else a plain one over the command's streams. */
+    /** The system terminal when input is the console's, else a plain one over the command's streams. */
     private Terminal terminal() throws IOException {
         if (System.console() != null && cli.stdin() == System.in) {
             return TerminalBuilder.builder().system(true).build();

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         description = "Inspects, verifies, queries, exports, imports, backs up, compacts and repairs TetherDB"
                 + " store files.",
         subcommands = {InfoCommand.class, VerifyCommand.class, QueryCommand.class, ShellCommand.class,
-                ExportCommand.class, ImportCommand.class, BackupCommand.class, CompactCommand.class, RepairCommand.class,
+                ExportCommand.class, ImportCommand.class, BackupCommand.class, CompactCommand.class,
+                RepairCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -51,7 +51,8 @@ class BackupCompactRepairCommandTests {
         assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
         assertThat(contents(existing)).isEqualTo(contents(file));
 
-        Cli.Result missing = Cli.run("backup", dir.resolve("missing.db").toString(), "--to", dir.resolve("m.db").toString());
+        Cli.Result missing = Cli.run("backup", dir.resolve("missing.db").toString(), "--to",
+                dir.resolve("m.db").toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.STORE);
         assertThat(missing.err()).contains("does not exist");
         Cli.Result directory = Cli.run("backup", dir.toString(), "--to", dir.resolve("d.db").toString());
@@ -168,7 +169,8 @@ class BackupCompactRepairCommandTests {
         assertThat(nothing.exitCode()).as(nothing.toString()).isEqualTo(ExitCodes.STORE);
         assertThat(nothing.err()).contains("nothing can be salvaged");
         assertThat(dir.resolve("g.db")).doesNotExist();
-        Cli.Result missing = Cli.run("repair", dir.resolve("missing.db").toString(), "--to", dir.resolve("m.db").toString());
+        Cli.Result missing = Cli.run("repair", dir.resolve("missing.db").toString(), "--to",
+                dir.resolve("m.db").toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.STORE);
         assertThat(missing.err()).contains("does not exist");
         Cli.Result directory = Cli.run("repair", dir.toString(), "--to", dir.resolve("m.db").toString());

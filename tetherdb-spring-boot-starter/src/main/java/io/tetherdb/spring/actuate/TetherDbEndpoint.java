@@ -84,7 +84,8 @@ public class TetherDbEndpoint {
             case "backup" -> {
                 if (this.backups == null) {
                     throw new InvalidEndpointRequestException(
-                            "No backup directory: set tetherdb.backup.directory to take backups", "No backup directory");
+                            "No backup directory: set tetherdb.backup.directory to take backups",
+                            "No backup directory");
                 }
                 for (String name : names) {
                     CopyResult result = this.backups.backup(name);
@@ -122,7 +123,8 @@ public class TetherDbEndpoint {
             List<IndexDescriptor> indexes = new ArrayList<>();
             for (IndexStatus index : db.collection(count.name()).listIndexes()) {
                 indexes.add(new IndexDescriptor(index.definition().name(), index.definition().keys().toJson(),
-                        index.definition().isUnique(), index.definition().isSparse(), index.multikey(), index.entries()));
+                        index.definition().isUnique(), index.definition().isSparse(), index.multikey(),
+                        index.entries()));
             }
             collections.add(new CollectionDescriptor(count.name(), count.documents(), indexes));
             documents += count.documents();

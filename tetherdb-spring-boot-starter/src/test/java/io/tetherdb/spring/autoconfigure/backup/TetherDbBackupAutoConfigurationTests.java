@@ -46,7 +46,8 @@ class TetherDbBackupAutoConfigurationTests {
     void backupsGoIntoTheDirectoryAndOnlyTheNewestAreKept() {
         Path backups = this.directory.resolve("backups");
         this.contextRunner
-            .withPropertyValues("tetherdb.path=" + this.directory.resolve("app.db"), "tetherdb.backup.directory=" + backups,
+            .withPropertyValues("tetherdb.path=" + this.directory.resolve("app.db"),
+                    "tetherdb.backup.directory=" + backups,
                     "tetherdb.backup.keep=2")
             .run((context) -> {
                 assertThat(context).hasSingleBean(TetherDbBackups.class).doesNotHaveBean(TetherDbBackupScheduler.class);
