@@ -567,6 +567,16 @@ public final class TetherDB implements AutoCloseable {
         return engine.expiringDocuments();
     }
 
+    /**
+     * @return the share of the store file, in percent, that holds live data; the rest is free space
+     *         or replaced pages, which {@link #compactInPlace(Path, CopyOptions)} gives back. 100 in
+     *         memory.
+     * @since 0.2
+     */
+    public int liveDataPercent() {
+        return engine.liveDataPercent();
+    }
+
     /** @return the options the store was opened with */
     public TetherOptions options() {
         return options;

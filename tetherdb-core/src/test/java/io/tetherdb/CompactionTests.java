@@ -47,7 +47,11 @@ class CompactionTests {
         Path file = dir.resolve("big.db");
         Map<String, Document> live = writeMostlyDeleted(file);
         long before = Files.size(file);
+        int liveBefore = livePercent(file);
         CopyResult result = TetherDB.compactInPlace(file, CopyOptions.defaults());
+        int liveAfter = livePercent(file);
+        System.out.println("live data share before and after compaction: " + liveBefore + "%, " + liveAfter + "%");
+        assertThat(liveAfter).isGreaterThan(liveBefore).isBetween(50, 100);
         assertThat(result.file()).isEqualTo(file.toAbsolutePath().normalize());
         assertThat(Files.size(file)).isLessThan(before / 2);
         assertThat(read(file)).isEqualTo(live);
@@ -133,6 +137,12 @@ class CompactionTests {
             db.flush();
         }
         return read(file);
+    }
+
+    private static int livePercent(Path file) {
+        try (TetherDB db = TetherDB.builder().path(file).readOnly(true).open()) {
+            return db.liveDataPercent();
+        }
     }
 
     private static Map<String, Document> read(Path file) {

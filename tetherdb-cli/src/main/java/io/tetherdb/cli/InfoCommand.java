@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
  * thread-safe.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Shows a store's format version, file size, last modification, collections with their document"
-                + " counts, indexes, and how many documents expire. Opens the store read-only."})
+        description = {"Shows a store's format version, file size and its share of live data, last modification,"
+                + " collections with their document counts, indexes, and how many documents expire. Opens the store"
+                + " read-only."})
 class InfoCommand extends StoreCommand {
 
     @Override
@@ -28,6 +29,7 @@ class InfoCommand extends StoreCommand {
             out.printf("file:          %s%n", file.toAbsolutePath());
             out.printf("format:        %d%n", db.formatVersion());
             out.printf("size:          %,d bytes%n", statistics.fileSize());
+            out.printf("live data:     %d%% of the file (compact gives back the rest)%n", db.liveDataPercent());
             out.printf("last modified: %s%n", lastModified());
             out.printf("collections:   %d%n", statistics.collections().size());
             long total = 0;

@@ -495,6 +495,21 @@ public final class StoreEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * @return the share of the store file, in percent, that holds live data: the rest is free
+     *         space, or pages later commits replaced, which compaction into a new file gives back;
+     *         100 for an in-memory store
+     */
+    public int liveDataPercent() {
+        ensureOpen();
+        if (path == null) {
+            return 100;
+        }
+        // the share of the file that chunks occupy, times the share of the chunks that is live
+        var fileStore = store.getFileStore();
+        return (int) Math.round(fileStore.getFillRate() * fileStore.getChunksFillRate() / 100.0);
+    }
+
     /** @return the flush threshold in force now (it changes in adaptive mode) */
     public int currentFlushThreshold() {
         return committer.currentFlushThreshold();
