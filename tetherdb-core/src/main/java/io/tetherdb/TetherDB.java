@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import io.tetherdb.error.ReadOnlyStoreException;
 import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.error.StoreFailedException;
 import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.error.StoreNotWritableException;
+import io.tetherdb.error.TargetFileException;
 import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.internal.store.RecordPreparer;
 import io.tetherdb.internal.store.StoreEngine;
@@ -394,6 +397,137 @@ public final class TetherDB implements AutoCloseable {
     }
 
     /**
+     * Writes a consistent copy of the store to a new file while writers go on; the same as
+     * {@code backup(target, CopyOptions.defaults())}, which refuses an existing target.
+     *
+     * @param target the file to write; not null
+     * @return what was written
+     * @see #backup(Path, CopyOptions)
+     */
+    public CopyResult backup(Path target) {
+        return backup(target, CopyOptions.defaults());
+    }
+
+    /**
+     * Writes a consistent copy of the store to a new file while writers go on. The copy holds the
+     * store as it was at one moment between two write operations: every operation before it whole,
+     * nothing after it, with all collections, indexes and expiry times; it opens as a normal store.
+     * Writers are held back only while the copy captures that moment (a few map-root reads under the
+     * write lock, microseconds), not while it copies; an index build in progress is waited for.
+     * Writes not yet flushed are in the copy too. The copy is written to a temporary file beside the
+     * target ({@code NAME.*.backup-tmp}) that is renamed into place once it is complete and on the
+     * disk: the target never holds a partial copy, and a temporary file left by a crash may be
+     * deleted. Works on read-only and in-memory stores too. It holds only live data, so it is
+     * usually smaller than the store file.
+     *
+     * @param target the file to write; not null. Its directory must exist.
+     * @param options whether to replace an existing target, and a progress listener; not null
+     * @return what was written
+     * @throws io.tetherdb.error.TargetExistsException if the target exists and overwrite was not asked
+     * @throws TargetFileException if the target is a directory, the store's own file,
+     *         a store open in this JVM, or cannot be written; nothing is left at the target
+     * @throws CorruptStoreException if a page of the store cannot be read
+     * @throws StoreClosedException if the store is closed, before or during the copy
+     * @since 0.2
+     */
+    public CopyResult backup(Path target, CopyOptions options) {
+        Objects.requireNonNull(target, "target must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        return result(engine.backup(target, options.overwrite(), options.progress()));
+    }
+
+    /**
+     * Compacts a closed store file into a new one holding only its live data: opens the source
+     * read-only (so it must not be open for writing elsewhere) and {@linkplain #backup(Path, CopyOptions)
+     * backs it up} to the target. The source is not changed.
+     *
+     * @param source the store file; not null
+     * @param target the new file; not null, not the source
+     * @param options whether to replace an existing target, and a progress listener; not null
+     * @return what was written
+     * @throws StoreLockedException if the source is open for writing
+     * @throws io.tetherdb.error.StoreNotFoundException if the source does not exist
+     * @throws TargetFileException if the target cannot be written
+     * @since 0.2
+     */
+    public static CopyResult compact(Path source, Path target, CopyOptions options) {
+        Objects.requireNonNull(source, "source must not be null");
+        Objects.requireNonNull(target, "target must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        try (TetherDB db = builder().path(source).readOnly(true).open()) {
+            return db.backup(target, options);
+        }
+    }
+
+    /**
+     * Compacts a closed store file in place, so that the file shrinks to its live data: the live
+     * data is written to {@code FILE.compact-tmp}, forced to the disk, and renamed over the file in
+     * one atomic step while the file's lock is held; the old file is then released without being
+     * written to. A crash or kill at any moment leaves at the path either the old file or the new
+     * one, complete. A {@code FILE.compact-tmp} left by a crash is deleted by the next open of the
+     * file for writing (read-only opens leave it). Expired documents are swept first. The rename
+     * needs a file system that replaces an open file by rename, as POSIX ones do.
+     *
+     * @param file the store file; not null. It must not be open, here or elsewhere.
+     * @param options a progress listener (overwrite does not apply); not null
+     * @return what was written; its file is {@code file}
+     * @throws StoreLockedException if the file is open
+     * @throws StoreNotWritableException if the file cannot be written
+     * @throws TargetFileException if the new file cannot be written or renamed; the
+     *         old one is then unchanged
+     * @since 0.2
+     */
+    public static CopyResult compactInPlace(Path file, CopyOptions options) {
+        Objects.requireNonNull(file, "file must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        if (!Files.isRegularFile(file)) {
+            throw new StoreNotFoundException(file.toAbsolutePath().normalize(), "compact",
+                    Files.isDirectory(file) ? "it is a directory" : "the file does not exist");
+        }
+        // the sweep removes expired documents first, so the new file does not carry them
+        try (TetherDB db = builder().path(file).cleanupInterval(Duration.ZERO).open()) {
+            db.cleanup();
+        }
+        return result(StoreEngine.compactInPlace(builder().path(file).options().storeSettings(),
+                options.progress()));
+    }
+
+    /**
+     * Salvages a damaged store: copies every document that can still be read into a new store at
+     * {@code target}, with its expiry time, and recreates the indexes the damaged store's metadata
+     * defines, then reports per collection what was recovered and what could not be read. It reads
+     * the newest version MVStore can read (reporting when that is older than the newest one
+     * recorded), walks each collection page by page, skips pages that cannot be read (their
+     * checksums fail) and records that do not decode, and never trusts the damaged indexes or
+     * expiry maps. Documents already expired are left out. The source is opened read-only and not
+     * changed; the target is written beside and renamed into place as a backup is.
+     *
+     * <p>Limits: a file whose two headers are both unreadable cannot be opened by MVStore, and
+     * nothing is salvaged (a {@link CorruptStoreException}); damage to MVStore's own chunk metadata can
+     * hide whole maps, which are then reported missing; the documents of an unreadable page are
+     * lost with it, and only their number is known.
+     *
+     * @param damaged the damaged store file; not null, not open
+     * @param target the new store; not null
+     * @param options whether to replace an existing target, and a progress listener (documents read
+     *        of documents in all); not null
+     * @return what was recovered and lost
+     * @throws StoreLockedException if the damaged file is open, here or in another process
+     * @throws StoreNotFoundException if the damaged file does not exist or is a directory
+     * @throws CorruptStoreException if nothing at all can be read
+     * @throws TargetFileException if the target cannot be written
+     * @since 0.2
+     */
+    public static SalvageReport salvage(Path damaged, Path target, CopyOptions options) {
+        return SalvageWriter.salvage(damaged, target, options);
+    }
+
+    private static CopyResult result(StoreEngine.CopyResult copied) {
+        return new CopyResult(copied.file(), copied.documents(), copied.entries(), copied.bytes(),
+                Duration.ofNanos(copied.pauseNanos()));
+    }
+
+    /**
      * Checks the store for consistency, as a recovery test or a cautious operator would after a
      * crash: decodes every document, checks that every secondary index holds exactly the keys of
      * the documents (and that unique indexes hold each key once), that the expiry index holds
@@ -413,6 +547,34 @@ public final class TetherDB implements AutoCloseable {
         }
         return new VerifyReport(found.collections(), found.documents(), found.indexEntries(), found.expiryEntries(),
                 problems);
+    }
+
+    /**
+     * @return the version of the file layout the store is written in: 1 (no checksums), 2
+     *         (checksums) or 3 (decimals); a newer TetherDB may write a higher one, which this one refuses
+     * @since 0.2
+     */
+    public int formatVersion() {
+        return engine.formatVersion();
+    }
+
+    /**
+     * @return how many documents carry an expiry time, over all collections; expired ones the sweep
+     *         has not removed yet are included. Cheap: it reads the expiry indexes' sizes.
+     * @since 0.2
+     */
+    public long expiringDocuments() {
+        return engine.expiringDocuments();
+    }
+
+    /**
+     * @return the share of the store file, in percent, that holds live data; the rest is free space
+     *         or replaced pages, which {@link #compactInPlace(Path, CopyOptions)} gives back. 100 in
+     *         memory.
+     * @since 0.2
+     */
+    public int liveDataPercent() {
+        return engine.liveDataPercent();
     }
 
     /** @return the options the store was opened with */

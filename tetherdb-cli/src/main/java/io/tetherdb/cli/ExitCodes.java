@@ -10,8 +10,8 @@ public final class ExitCodes {
     /** The command did what it was asked. */
     public static final int OK = 0;
     /**
-     * {@code verify} found problems, or {@code import} skipped (or, with {@code --stop-on-error},
-     * stopped at) bad lines.
+     * {@code verify} found problems, {@code import} skipped (or, with {@code --stop-on-error},
+     * stopped at) bad lines, or {@code repair} could not read everything.
      */
     public static final int PROBLEMS = 1;
     /**
@@ -21,7 +21,7 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /**
      * The store could not be used (missing, locked, a directory, corrupt, not writable, failing
-     * while read or written), or the output could not be written.
+     * while read or written), or the output or a target file could not be written.
      */
     public static final int STORE = 3;
 

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tetherdb.CopyOptions;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Option;
             "A bad line (malformed JSON, a type TetherDB cannot hold, a duplicate _id in insert mode, a missing one in"
                 + " replace mode) is reported with its line number and skipped; the command then ends with exit code 1."
                 + " With --stop-on-error the import stops at the first bad line and the store is left exactly as it"
-                + " was: the input is checked whole before the store is touched, and the store file is copied aside"
-                + " before the first write and put back if a write is refused."})
+                + " was: the input is checked whole before the store is touched, and the store is backed up beside"
+                + " its file before the first write and put back if a write is refused."})
 class ImportCommand extends StoreCommand {
 
     enum Mode { insert, upsert, replace }
@@ -120,11 +121,10 @@ class ImportCommand extends StoreCommand {
         boolean done = false;
         try {
             if (existed) {
-                // taken while this process holds the file's lock, after open's own commit, so no writer
-                // can slip in between the copy and the import
-                db.flush();
+                // taken while this process holds the file's lock, so no writer can slip in between the
+                // copy and the import; the core's backup is a complete store or no file at all
                 snapshot = file.resolveSibling("." + file.getFileName() + ".tetherdb-import-backup");
-                Files.copy(file, snapshot, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                db.backup(snapshot, CopyOptions.defaults().overwrite(true));
             }
             if (!read(db.collection(collection), input)) {
                 // the input changed since it was checked

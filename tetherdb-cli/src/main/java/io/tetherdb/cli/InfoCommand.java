@@ -9,20 +9,17 @@ import java.time.Instant;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
- * {@code tetherdb info FILE}: the file's size and last change, its collections with their document
- * counts and indexes. Opens the store read-only. Not thread-safe.
+ * {@code tetherdb info FILE}: the file's format version, size and last change, its collections with
+ * their document counts and indexes, and its expiring documents. Opens the store read-only. Not
+ * thread-safe.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Shows a store's file size, last modification, collections with their document counts, and"
-                + " indexes. Opens the store read-only."})
+        description = {"Shows a store's format version, file size and its share of live data, last modification,"
+                + " collections with their document counts, indexes, and how many documents expire. Opens the store"
+                + " read-only."})
 class InfoCommand extends StoreCommand {
-
-    @Option(names = "--expiring", description = "Also count the documents that carry an expiry time (reads the whole"
-            + " store, as verify does).")
-    boolean expiring;
 
     @Override
     int run() {
@@ -30,7 +27,9 @@ class InfoCommand extends StoreCommand {
             PrintWriter out = out();
             var statistics = db.statistics();
             out.printf("file:          %s%n", file.toAbsolutePath());
+            out.printf("format:        %d%n", db.formatVersion());
             out.printf("size:          %,d bytes%n", statistics.fileSize());
+            out.printf("live data:     %d%% of the file (compact gives back the rest)%n", db.liveDataPercent());
             out.printf("last modified: %s%n", lastModified());
             out.printf("collections:   %d%n", statistics.collections().size());
             long total = 0;
@@ -47,12 +46,9 @@ class InfoCommand extends StoreCommand {
                 }
             }
             out.printf("documents:     %,d%n", total);
-            if (expiring) {
-                long entries = db.verify().expiryEntries();
-                out.printf("expiring:      %,d document%s with an expiry time"
-                        + " (expired ones not yet removed included)%n",
-                        entries, entries == 1 ? "" : "s");
-            }
+            long entries = db.expiringDocuments();
+            out.printf("expiring:      %,d document%s with an expiry time (expired ones not yet removed included)%n",
+                    entries, entries == 1 ? "" : "s");
         }
         return ExitCodes.OK;
     }

@@ -3,6 +3,7 @@ package io.tetherdb.cli;
 import java.io.PrintWriter;
 import java.util.stream.Stream;
 
+import io.tetherdb.Explanation;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
@@ -80,12 +81,7 @@ class QueryCommand extends StoreCommand {
             PrintWriter out = out();
             boolean indent = pretty || (!jsonLines && System.console() != null);
             if (explain) {
-                var explanation = find.explain();
-                Document plan = new Document("stage", explanation.stage()).append("index", explanation.index())
-                        .append("bounds", explanation.bounds()).append("inMemorySort", explanation.inMemorySort())
-                        .append("keysExamined", explanation.keysExamined())
-                        .append("documentsExamined", explanation.documentsExamined())
-                        .append("returned", explanation.returned());
+                Document plan = plan(find.explain());
                 out.println(indent ? ExtendedJson.writePretty(plan, mode) : ExtendedJson.write(plan, mode));
                 return ExitCodes.OK;
             }
@@ -99,5 +95,14 @@ class QueryCommand extends StoreCommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** @return how a query ran, as a document to print */
+    static Document plan(Explanation explanation) {
+        return new Document("stage", explanation.stage()).append("index", explanation.index())
+                .append("bounds", explanation.bounds()).append("inMemorySort", explanation.inMemorySort())
+                .append("keysExamined", explanation.keysExamined())
+                .append("documentsExamined", explanation.documentsExamined())
+                .append("returned", explanation.returned());
     }
 }

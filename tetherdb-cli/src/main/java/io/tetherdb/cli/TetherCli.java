@@ -18,25 +18,29 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tetherdb} command: inspects, verifies, queries, exports and imports TetherDB store
- * files. Run it with {@code new CommandLine(new TetherCli()).execute(args)} or {@link #main}; each
+ * The {@code tetherdb} command: inspects, verifies, queries, exports, imports, backs up, compacts
+ * and repairs TetherDB store files. Run it with {@code new CommandLine(new TetherCli()).execute(args)} or {@link #main}; each
  * subcommand reports its own failures on the error stream and returns its exit code. Not
  * thread-safe: one instance serves one run.
  *
  * @since 0.2
  */
 @Command(name = "tetherdb", mixinStandardHelpOptions = true, versionProvider = TetherCli.Version.class,
-        description = "Inspects, verifies, queries, exports and imports TetherDB store files.",
-        subcommands = {InfoCommand.class, VerifyCommand.class, QueryCommand.class, ExportCommand.class,
-                ImportCommand.class, CommandLine.HelpCommand.class},
+        description = "Inspects, verifies, queries, exports, imports, backs up, compacts and repairs TetherDB"
+                + " store files.",
+        subcommands = {InfoCommand.class, VerifyCommand.class, QueryCommand.class, ShellCommand.class,
+                ExportCommand.class, ImportCommand.class, BackupCommand.class, CompactCommand.class,
+                RepairCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
-            "1:verify found problems, or import skipped bad lines (with --stop-on-error: stopped at one and left"
-                + " the store as it was)",
+            "1:verify found problems, import skipped bad lines (with --stop-on-error: stopped at one and left"
+                + " the store as it was), or repair could not read everything",
             "2:usage error: unknown command or option, bad value, bad filter, unknown collection, missing input",
             "3:store error: missing, locked, a directory, corrupt, not writable, or failing while used; or the"
-                + " output cannot be written"})
+                + " output or target cannot be written (backup, compact --to and repair refuse an existing target"
+                + " without --overwrite)"})
 public class TetherCli implements Callable<Integer> {
 
     private final InputStream stdin;

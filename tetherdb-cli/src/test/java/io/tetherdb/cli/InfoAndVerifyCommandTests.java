@@ -21,12 +21,12 @@ class InfoAndVerifyCommandTests {
         Path file = SampleStore.create(dir.resolve("s.db"));
         byte[] before = Files.readAllBytes(file);
 
-        Cli.Result result = Cli.run("info", file.toString(), "--expiring");
+        Cli.Result result = Cli.run("info", file.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("file:          " + file.toAbsolutePath(),
                 String.format("size:          %,d bytes", Files.size(file)), "last modified: ",
-                "collections:   2", "people: 3 documents", "things: 5 documents",
+                "collections:   2", "format:        3", "% of the file (compact gives back the rest)", "people: 3 documents", "things: 5 documents",
                 "index int_1 {\"int\":1}, 5 entries", "documents:     8",
                 "expiring:      1 document with an expiry time");
         assertThat(Files.readAllBytes(file)).isEqualTo(before);

@@ -53,6 +53,17 @@ class TetherCliMainIntegrationTests {
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.STORE);
         assertThat(missing.err()).contains("tetherdb verify: cannot open");
 
+        Run backup = run("", "backup", file, "--to", dir.resolve("b.db").toString());
+        assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        Run compact = run("", "compact", dir.resolve("b.db").toString());
+        assertThat(compact.exitCode()).as(compact.toString()).isZero();
+        Run repair = run("", "repair", dir.resolve("b.db").toString(), "--to", dir.resolve("r.db").toString());
+        assertThat(repair.exitCode()).as(repair.toString()).isZero();
+        assertThat(run("", "query", dir.resolve("r.db").toString(), "c").out()).isEqualTo(query.out());
+        Run existing = run("", "backup", file, "--to", dir.resolve("b.db").toString());
+        assertThat(existing.exitCode()).isEqualTo(ExitCodes.STORE);
+        assertThat(existing.err()).contains("tetherdb backup: cannot write", "exists");
+
         assertThat(run("", "--version").exitCode()).isZero();
         assertThat(run("", "verify").exitCode()).isEqualTo(ExitCodes.USAGE);
     }

@@ -24,6 +24,16 @@ public class StoreNotFoundException extends TetherException {
         this.path = path;
     }
 
+    /**
+     * @param path the file that was to be worked on; not null
+     * @param operation what was to be done, such as "compact"; not null
+     * @param problem what is there instead, such as "it does not exist"; not null
+     */
+    public StoreNotFoundException(Path path, String operation, String problem) {
+        super("cannot " + operation + " " + path + ": " + problem);
+        this.path = path;
+    }
+
     /** @return the file that was to be opened */
     public Path path() {
         return path;

@@ -34,7 +34,7 @@ final class Catalog {
     static final String LEGACY_META_MAP = "tether:meta";
     static final String FORMAT_KEY = "format.version";
     private static final String COLLECTION_PREFIX = "collection:";
-    private static final String DOCUMENTS_PREFIX = "docs:";
+    static final String DOCUMENTS_PREFIX = "docs:";
     private static final String EXPIRY_PREFIX = "expiry:";
     private static final String INDEX_MAP_PREFIX = "index:";
     private static final String INDEX_META_PREFIX = "index:";

@@ -65,6 +65,17 @@ final class SnapshotViews {
     }
 
     /**
+     * Holds the current version, as a scan does, so that compaction cannot free the pages of a
+     * snapshot captured after this call; run the returned release when done with it (close() of the
+     * store releases it too).
+     */
+    Runnable holdCurrentVersion() {
+        Release release = registerSnapshot();
+        OPEN_SCANS.incrementAndGet();
+        return release;
+    }
+
+    /**
      * Registers the current version as in use, before a view of it is captured, so that no commit in
      * between lets compaction free the pages of the captured version.
      */

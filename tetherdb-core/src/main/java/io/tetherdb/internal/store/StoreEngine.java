@@ -50,6 +50,7 @@ public final class StoreEngine implements AutoCloseable {
 
     private final Path path;
     private final boolean readOnly;
+    private final int pageSize;
     private final Clock clock;
     private final MVStore store;
     private final StoreStatistics statistics = new StoreStatistics();
@@ -65,6 +66,7 @@ public final class StoreEngine implements AutoCloseable {
     private StoreEngine(StoreSettings settings, Path path, MVStore store) {
         this.path = path;
         this.readOnly = settings.readOnly();
+        this.pageSize = settings.pageSize();
         this.clock = settings.clock();
         this.store = store;
         this.catalog = new Catalog(store, path, clock, readOnly);
@@ -251,6 +253,141 @@ public final class StoreEngine implements AutoCloseable {
         }
     }
 
+    // copies: see StoreCopier
+
+    /**
+     * What a copy of the store wrote.
+     *
+     * @param file the file written
+     * @param documents documents copied (expired ones the sweep had not removed yet included)
+     * @param entries map entries copied: documents, index and expiry entries, metadata
+     * @param bytes size of the file written
+     * @param pauseNanos how long the copy held the write lock to capture its snapshot
+     */
+    public record CopyResult(Path file, long documents, long entries, long bytes, long pauseNanos) {
+    }
+
+    /**
+     * Writes a consistent copy of the store, as of one moment between two write operations, to a
+     * new file while writers go on: the snapshot is captured under the write lock (a pause of a few
+     * map-root reads), and copied outside it from pages its held version keeps from reuse. The copy
+     * is written to a temporary file beside the target and renamed into place once complete and on
+     * the disk. Works for an in-memory store too (the copy is a file).
+     *
+     * @param target the file to write; not null
+     * @param overwrite whether an existing file at the target may be replaced
+     * @param progress receives (entries copied, entries in all); not null
+     * @return what was written
+     * @throws io.tetherdb.error.TargetExistsException if the target exists and overwrite is false
+     * @throws io.tetherdb.error.TargetFileException if the target cannot be written
+     * @throws CorruptStoreException if a page of the store cannot be read
+     */
+    public CopyResult backup(Path target, boolean overwrite, BiConsumer<Long, Long> progress) {
+        ensureOpen();
+        Path absolute = target.toAbsolutePath().normalize();
+        StoreCopier.checkTarget(absolute, path, overwrite);
+        Path temp = StoreCopier.tempBeside(absolute);
+        try {
+            CopyResult written = writeSnapshot(temp, absolute, progress);
+            StoreCopier.moveIntoPlace(temp, absolute, overwrite);
+            return new CopyResult(absolute, written.documents(), written.entries(), written.bytes(),
+                    written.pauseNanos());
+        } finally {
+            StoreCopier.deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Compacts a closed store file in place: opens it for writing (which takes its lock), writes its
+     * live data to {@code FILE.compact-tmp} and renames that over the file while still holding the
+     * lock, then releases the old file without writing to it. A crash at any moment leaves the old
+     * file or the new one complete at the path; a leftover temporary file is deleted by the next
+     * open for writing.
+     *
+     * @param settings the settings to open the file with; its path not null, not read-only
+     * @param progress receives (entries copied, entries in all); not null
+     * @return what was written
+     */
+    public static CopyResult compactInPlace(StoreSettings settings, BiConsumer<Long, Long> progress) {
+        StoreEngine engine = open(settings);
+        boolean replaced = false;
+        try {
+            Path temp = Path.of(engine.path + StoreCopier.COMPACT_SUFFIX);
+            CopyResult written = engine.writeSnapshot(temp, engine.path, progress);
+            StoreCopier.moveIntoPlace(temp, engine.path, true);
+            replaced = true;
+            return new CopyResult(engine.path, written.documents(), written.entries(), written.bytes(),
+                    written.pauseNanos());
+        } finally {
+            if (replaced) {
+                // the path holds the new file now: the old one, unlinked, must not be written again
+                engine.close(false);
+            } else {
+                engine.close();
+            }
+        }
+    }
+
+    /**
+     * Checks a target for a copy written by other means (a salvage) and creates its temporary file
+     * beside it; see {@link #backup} for the rules.
+     *
+     * @param target the target; not null
+     * @param overwrite whether an existing target may be replaced
+     * @return the temporary file, empty, to write and then hand to {@link #moveCopyIntoPlace}
+     */
+    public static Path prepareCopyTarget(Path target, boolean overwrite) {
+        Path absolute = target.toAbsolutePath().normalize();
+        StoreCopier.checkTarget(absolute, null, overwrite);
+        return StoreCopier.tempBeside(absolute);
+    }
+
+    /**
+     * Renames a finished copy into place atomically and forces the directory to the disk; deletes
+     * the copy if that fails.
+     *
+     * @param finished the file from {@link #prepareCopyTarget}, closed and synced
+     * @param target the target
+     * @param overwrite whether an existing target may be replaced
+     */
+    public static void moveCopyIntoPlace(Path finished, Path target, boolean overwrite) {
+        StoreCopier.moveIntoPlace(finished, target.toAbsolutePath().normalize(), overwrite);
+    }
+
+    private CopyResult writeSnapshot(Path file, Path target, BiConsumer<Long, Long> progress) {
+        ReentrantLock writeLock = committer.writeLock();
+        Runnable release;
+        List<StoreCopier.CapturedMap> maps;
+        long pauseNanos;
+        writeLock.lock();
+        long locked = System.nanoTime();
+        try {
+            ensureOpen();
+            release = views.holdCurrentVersion();
+            try {
+                maps = StoreCopier.capture(catalog);
+            } catch (RuntimeException | Error e) {
+                release.run();
+                throw Damage.translate(path, "the store for a copy", e);
+            }
+            pauseNanos = System.nanoTime() - locked;
+        } finally {
+            writeLock.unlock();
+        }
+        try {
+            StoreCopier.Written written = views.read(() -> {
+                try {
+                    return StoreCopier.write(maps, file, target, pageSize, progress);
+                } catch (RuntimeException | AssertionError e) {
+                    throw Damage.translate(path, "the store for a copy", e);
+                }
+            });
+            return new CopyResult(file, written.documents(), written.entries(), written.bytes(), pauseNanos);
+        } finally {
+            release.run();
+        }
+    }
+
     // reads: see SnapshotViews
 
     /**
@@ -336,6 +473,41 @@ public final class StoreEngine implements AutoCloseable {
     /** @return the current time of the store's clock, in epoch millis */
     public long nowMillis() {
         return clock.millis();
+    }
+
+    /** @return the version of the file layout the store is written in (see {@link StoreOpener#FORMAT_VERSION}) */
+    public int formatVersion() {
+        ensureOpen();
+        return Integer.parseInt(catalog.meta().get(Catalog.FORMAT_KEY));
+    }
+
+    /**
+     * @return how many documents carry an expiry time, over all collections, expired ones the sweep
+     *         has not removed yet included: the sizes of the expiry maps, read between two writes
+     */
+    public long expiringDocuments() {
+        return atomically(() -> {
+            long total = 0;
+            for (String name : catalog.collectionNames()) {
+                total += catalog.collection(name).expiry().sizeAsLong();
+            }
+            return total;
+        });
+    }
+
+    /**
+     * @return the share of the store file, in percent, that holds live data: the rest is free
+     *         space, or pages later commits replaced, which compaction into a new file gives back;
+     *         100 for an in-memory store
+     */
+    public int liveDataPercent() {
+        ensureOpen();
+        if (path == null) {
+            return 100;
+        }
+        // the share of the file that chunks occupy, times the share of the chunks that is live
+        var fileStore = store.getFileStore();
+        return (int) Math.round(fileStore.getFillRate() * fileStore.getChunksFillRate() / 100.0);
     }
 
     /** @return the flush threshold in force now (it changes in adaptive mode) */
@@ -450,6 +622,11 @@ public final class StoreEngine implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /** Closes the store; without {@code write}, as a failed store closes: releasing the file, writing nothing. */
+    private void close(boolean write) {
         // Set the flag without the write lock: an index build holds the lock for its whole run and
         // looks at the flag to give up. Writes check the flag under the lock, so every write either
         // completes before the final commit below or does not start.
@@ -469,7 +646,7 @@ public final class StoreEngine implements AutoCloseable {
             // MVStore must not close while a snapshot version is registered; open scans find the
             // store closed at their next step
             views.releaseAll();
-            if (failure.get() == null) {
+            if (failure.get() == null && write) {
                 try {
                     // MVStore recomputes its oldest version in use only when a release gets its lock at
                     // once, so releases racing on other threads can leave it behind, and its close checks
@@ -484,7 +661,7 @@ public final class StoreEngine implements AutoCloseable {
                     closeFailure = fail("close", e);
                 }
             }
-            if (failure.get() != null) {
+            if (failure.get() != null || !write) {
                 // a failed store writes nothing more, not even on close (see Committer.syncFile): only
                 // release the file
                 StoreOpener.closeQuietly(store);

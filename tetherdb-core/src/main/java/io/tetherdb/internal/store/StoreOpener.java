@@ -97,6 +97,9 @@ final class StoreOpener {
                 checkNewestVersionRead(path, store);
                 if (!options.readOnly()) {
                     store.setRetentionTime(RETENTION_MILLIS);
+                    // the lock is ours: a compaction's temporary file is left from one that did not
+                    // finish (it renames the file over the store while holding the lock)
+                    StoreCopier.deleteQuietly(Path.of(path + StoreCopier.COMPACT_SUFFIX));
                 }
             }
             return StoreEngine.start(options, path, store);
@@ -242,6 +245,14 @@ final class StoreOpener {
                     + " but the newest version that can be read is " + read
                     + ": the newest data is damaged or missing", null);
         }
+    }
+
+    /**
+     * @param path an absolute, normalized path
+     * @return whether a store is open on that file in this JVM
+     */
+    static boolean isOpen(Path path) {
+        return OPEN_FILES.contains(path);
     }
 
     /** Lets the file be opened again in this JVM. */

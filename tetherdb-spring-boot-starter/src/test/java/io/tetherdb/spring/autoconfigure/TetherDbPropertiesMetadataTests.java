@@ -38,13 +38,17 @@ class TetherDbPropertiesMetadataTests {
             if (property.get("type").asString().equals("java.lang.Boolean")) {
                 assertThat(description).as(name).startsWith("Whether ");
             }
-            assertThat(property.has("defaultValue")).as(name + " default").isTrue();
+            // an unset backup directory or schedule means no backups: those two have no default
+            if (!name.equals("tetherdb.backup.directory") && !name.equals("tetherdb.backup.schedule")) {
+                assertThat(property.has("defaultValue")).as(name + " default").isTrue();
+            }
         }
         assertThat(names).containsExactlyInAnyOrder("tetherdb.path", "tetherdb.in-memory", "tetherdb.flush.threshold",
                 "tetherdb.flush.interval", "tetherdb.flush.adaptive", "tetherdb.cache-size", "tetherdb.page-size",
                 "tetherdb.compression.enabled", "tetherdb.compression.min-size", "tetherdb.max-document-size",
                 "tetherdb.ttl.cleanup-interval", "tetherdb.ttl.cleanup-enabled", "tetherdb.repositories.enabled",
-                "tetherdb.read-only", "tetherdb.file-permissions", "tetherdb.query.max-time");
+                "tetherdb.read-only", "tetherdb.file-permissions", "tetherdb.query.max-time",
+                "tetherdb.backup.directory", "tetherdb.backup.schedule", "tetherdb.backup.keep");
         Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
                 "60s", "tetherdb.file-permissions", "rw-------", "tetherdb.query.max-time", "0");
         for (JsonNode property : metadata.get("properties")) {

@@ -133,9 +133,10 @@ class SpringReferencePageTests {
                 .append(property.get("name").asString())
                 .append("` | ")
                 .append(type.substring(type.lastIndexOf('.') + 1))
-                .append(" | `")
-                .append(property.get("defaultValue").asString())
-                .append("` | ")
+                .append(" | ")
+                // a property without a default (unset means off) shows a dash
+                .append(property.has("defaultValue") ? "`" + property.get("defaultValue").asString() + "`" : "–")
+                .append(" | ")
                 .append(property.path("description").asString(""))
                 .append(" |\n");
         }
