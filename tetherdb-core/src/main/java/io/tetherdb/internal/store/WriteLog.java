@@ -1,0 +1,116 @@
+package io.tetherdb.internal.store;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The in-memory log that lets a transaction's commit find write-write conflicts: for each document
+ * written while a transaction was open, the write sequence number of the last operation that wrote
+ * it, and for each dropped collection the sequence number of the drop. It records only while at
+ * least one transaction is open or starting, forgets what no open transaction can conflict with
+ * when the oldest one ends, and is empty when none is open. Removals of expired documents by the
+ * sweep are not recorded. Thread-safe: every method holds the log's monitor; writes record under
+ * the store's write lock, so a commit that checks under that lock sees every earlier write.
+ */
+final class WriteLog {
+
+    /** Start points of the open transactions, with how many began at each. */
+    private final TreeMap<Long, Integer> openStarts = new TreeMap<>();
+    /** Transactions that reserved a place but have not captured their start point yet. */
+    private int starting;
+    private volatile boolean recording;
+    private final Map<String, Map<String, Long>> lastWrites = new HashMap<>();
+    private final Map<String, Long> drops = new HashMap<>();
+
+    /** @return whether writes must note the documents they touch */
+    boolean recording() {
+        return recording;
+    }
+
+    /** Before a transaction captures its snapshot: from now on every write is recorded. */
+    synchronized void reserve() {
+        starting++;
+        recording = true;
+    }
+
+    /**
+     * After the capture: the transaction is open from {@code start} on.
+     *
+     * @param start the write sequence number its snapshot reflects
+     */
+    synchronized void opened(long start) {
+        starting--;
+        openStarts.merge(start, 1, Integer::sum);
+    }
+
+    /** A reservation whose capture failed. */
+    synchronized void cancel() {
+        starting--;
+        forget();
+    }
+
+    /**
+     * A transaction ended (committed, rolled back or expired): forgets the writes that no open
+     * transaction can conflict with, being at or before the oldest open start.
+     *
+     * @param start its start point
+     */
+    synchronized void closed(long start) {
+        Integer count = openStarts.get(start);
+        if (count == null) {
+            return;
+        }
+        if (count == 1) {
+            openStarts.remove(start);
+        } else {
+            openStarts.put(start, count - 1);
+        }
+        forget();
+    }
+
+    private void forget() {
+        if (openStarts.isEmpty()) {
+            // a transaction still starting captures a start point at or after every recorded write
+            lastWrites.clear();
+            drops.clear();
+            recording = starting > 0;
+            return;
+        }
+        long oldest = openStarts.firstKey();
+        lastWrites.values().forEach(ids -> ids.values().removeIf(sequence -> sequence <= oldest));
+        lastWrites.values().removeIf(Map::isEmpty);
+        drops.values().removeIf(sequence -> sequence <= oldest);
+    }
+
+    /** Under the write lock, after an operation completed: records what it wrote. */
+    synchronized void record(Mutations mutations, long sequence) {
+        var pairs = mutations.touchedPairs();
+        for (int i = 0; i < pairs.size(); i += 2) {
+            lastWrites.computeIfAbsent(pairs.get(i), c -> new HashMap<>()).put(pairs.get(i + 1), sequence);
+        }
+        for (String collection : mutations.droppedCollections()) {
+            drops.put(collection, sequence);
+        }
+    }
+
+    /**
+     * Under the write lock: whether a document, or its collection, was written after a start point.
+     *
+     * @return the sequence number of that write, or 0 if there was none
+     */
+    synchronized long writtenAfter(String collection, String id, long start) {
+        Long dropped = drops.get(collection);
+        if (dropped != null && dropped > start) {
+            return dropped;
+        }
+        Map<String, Long> ids = lastWrites.get(collection);
+        Long written = ids == null ? null : ids.get(id);
+        return written != null && written > start ? written : 0;
+    }
+
+    /** @return how many open transactions the log serves, for tests and statistics */
+    synchronized int openTransactions() {
+        return openStarts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}
