@@ -148,11 +148,13 @@ public final class TetherDB implements AutoCloseable {
         StoreEngine engine = opener.apply(Objects.requireNonNull(options, "options must not be null").storeSettings());
         try {
             TetherDB db = new TetherDB(options, engine);
-            engine.scheduleWithFixedDelay(db::expireOverdueTransactions, TRANSACTION_CHECK_MILLIS);
             if (options.readOnly()) {
-                // a read-only store removes nothing; reads skip expired documents all the same
+                // a read-only store removes nothing; reads skip expired documents all the same. It runs
+                // no thread either: an over-age transaction expires at its next use, and its snapshot
+                // pins nothing, since nothing is written
                 return db;
             }
+            engine.scheduleWithFixedDelay(db::expireOverdueTransactions, TRANSACTION_CHECK_MILLIS);
             db.sweeper.sweep();
             long cleanupMillis = options.cleanupInterval().toMillis();
             if (cleanupMillis > 0) {
