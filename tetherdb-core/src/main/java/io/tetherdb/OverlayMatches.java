@@ -26,11 +26,14 @@ final class OverlayMatches extends Matches {
     private final Iterator<Map.Entry<String, byte[]>> records;
     private final Set<String> seen;
     private Iterator<PreparedRecord> buffered;
+    private final String collection;
 
-    OverlayMatches(StoreEngine engine, Transaction tx, CollectionStore.View view, Map<String, PreparedRecord> overlay,
+    OverlayMatches(StoreEngine engine, Transaction tx, String collection, CollectionStore.View view,
+            Map<String, PreparedRecord> overlay,
             QueryPlan plan, Filter filter, LongAdder examined, Explanation.Counters counters, QueryDeadline deadline) {
         super(engine, filter, examined, counters, deadline);
         this.tx = tx;
+        this.collection = collection;
         this.view = view;
         this.overlay = overlay;
         if (view == null) {
@@ -52,7 +55,7 @@ final class OverlayMatches extends Matches {
             return false;
         }
         // the snapshot's pages stay reserved only while the transaction is open
-        tx.checkUsable("read collection '" + (view == null ? "?" : view.collection()) + "'");
+        tx.checkUsable("read", collection);
         engine.ensureOpen();
         if (buffered == null) {
             while (ids != null && ids.hasNext()) {

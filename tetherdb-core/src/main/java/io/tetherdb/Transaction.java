@@ -112,7 +112,7 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionStateException if the transaction has ended, is suspended or belongs to another thread
      */
     public TetherCollection collection(String name) {
-        checkUsable("use collection '" + name + "'");
+        checkUsable("use", name);
         String checked = TetherDB.checkCollectionName(name);
         return handles.computeIfAbsent(checked,
                 n -> new TetherCollection(db, engine, n, new TransactionAccess(this, engine, n)));
@@ -307,6 +307,22 @@ public final class Transaction implements AutoCloseable {
      * older than its timeout (which expires it).
      */
     void checkUsable(String operation) {
+        checkUsable(operation, null);
+    }
+
+    /**
+     * As {@link #checkUsable(String)}, for an operation on a collection: the message, built only on
+     * failure, names it.
+     */
+    void checkUsable(String operation, String collection) {
+        if (state.get() == State.ACTIVE && owner == Thread.currentThread()
+                && System.nanoTime() - beganNanos <= timeout.toNanos()) {
+            engine.ensureOpen();
+            return;
+        }
+        if (collection != null) {
+            operation = operation + " on collection '" + collection + "'";
+        }
         State current = state.get();
         if (current == State.TIMED_OUT) {
             throw timedOut(operation);
@@ -338,7 +354,7 @@ public final class Transaction implements AutoCloseable {
 
     /** Refuses a write on a read-only transaction, or any use checkUsable refuses. */
     void checkWritable(String operation, String collection) {
-        checkUsable(operation + " on collection '" + collection + "'");
+        checkUsable(operation, collection);
         if (readOnly) {
             throw new TransactionStateException("Cannot " + operation + " on collection '" + collection
                     + "': the transaction is read-only");

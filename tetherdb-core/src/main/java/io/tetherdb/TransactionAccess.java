@@ -40,7 +40,7 @@ final class TransactionAccess implements CollectionAccess {
 
     @Override
     public void checkDefinitionChange(String operation) {
-        tx.checkUsable(operation + " on collection '" + name + "'");
+        tx.checkUsable(operation, name);
         throw new TransactionStateException("Cannot " + operation + " on collection '" + name + "' inside a transaction:"
                 + " indexes and collections are created and dropped outside transactions");
     }
@@ -52,19 +52,19 @@ final class TransactionAccess implements CollectionAccess {
 
     @Override
     public byte[] get(String id) {
-        tx.checkUsable("get from collection '" + name + "'");
+        tx.checkUsable("get", name);
         return tx.current(name, id, engine.nowMillis());
     }
 
     @Override
     public long count() {
-        tx.checkUsable("count collection '" + name + "'");
+        tx.checkUsable("count", name);
         return engine.read(() -> source().liveCount());
     }
 
     @Override
     public <T> T query(Function<QuerySource, T> read) {
-        tx.checkUsable("query collection '" + name + "'");
+        tx.checkUsable("query", name);
         return engine.read(() -> {
             OverlaySource source = source();
             return read.apply(source.view == null && source.overlay.isEmpty() ? null : source);
@@ -96,7 +96,7 @@ final class TransactionAccess implements CollectionAccess {
         @Override
         public Matches open(QueryPlan plan, Filter filter, LongAdder examined, Explanation.Counters counters,
                 QueryDeadline deadline) {
-            return new OverlayMatches(engine, tx, view, overlay, plan, filter, examined, counters, deadline);
+            return new OverlayMatches(engine, tx, name, view, overlay, plan, filter, examined, counters, deadline);
         }
 
         @Override

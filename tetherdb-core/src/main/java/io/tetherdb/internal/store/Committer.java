@@ -90,9 +90,11 @@ final class Committer {
         writeLock.lock();
         try {
             engine.ensureWritable("write");
-            Mutations mutations = new Mutations(writeLog.recording());
             T result;
             long stamp = visibility.writeLock();
+            // decided under the visibility lock: a transaction that starts recording after this point
+            // captures its snapshot only after this operation, so it needs none of its writes logged
+            Mutations mutations = new Mutations(writeLog.recording());
             try {
                 result = operation.apply(mutations);
                 if (!mutations.isEmpty()) {
