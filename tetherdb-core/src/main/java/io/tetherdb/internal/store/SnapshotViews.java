@@ -72,12 +72,13 @@ final class SnapshotViews {
      * from before the capture, so that every write after the moment is in it.
      */
     StoreSnapshot holdSnapshot(Catalog catalog, WriteLog log) {
-        log.reserve();
+        long floor = committer.writeSequence();
+        log.reserve(floor);
         Release release;
         try {
             release = registerSnapshot();
         } catch (RuntimeException | Error e) {
-            log.cancel();
+            log.cancel(floor);
             throw e;
         }
         long[] start = new long[1];
@@ -97,11 +98,11 @@ final class SnapshotViews {
         } catch (RuntimeException | Error e) {
             release.releaseVersion();
             openScans.remove(release);
-            log.cancel();
+            log.cancel(floor);
             throw e;
         }
         long begun = start[0];
-        log.opened(begun);
+        log.opened(floor, begun);
         OPEN_SCANS.incrementAndGet();
         StoreSnapshot snapshot = new StoreSnapshot(begun, views);
         snapshot.releaseWith(CLEANER.register(snapshot, () -> {

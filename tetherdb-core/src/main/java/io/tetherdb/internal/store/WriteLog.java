@@ -17,8 +17,11 @@ final class WriteLog {
 
     /** Start points of the open transactions, with how many began at each. */
     private final TreeMap<Long, Integer> openStarts = new TreeMap<>();
-    /** Transactions that reserved a place but have not captured their start point yet. */
-    private int starting;
+    /**
+     * Transactions that reserved a place but have not recorded their start point yet, by the write
+     * sequence number when they reserved it: their start point will be at least that.
+     */
+    private final TreeMap<Long, Integer> startingFloors = new TreeMap<>();
     private volatile boolean recording;
     private final Map<String, Map<String, Long>> lastWrites = new HashMap<>();
     private final Map<String, Long> drops = new HashMap<>();
@@ -28,26 +31,44 @@ final class WriteLog {
         return recording;
     }
 
-    /** Before a transaction captures its snapshot: from now on every write is recorded. */
-    synchronized void reserve() {
-        starting++;
+    /**
+     * Before a transaction captures its snapshot: from now on every write is recorded, and none
+     * after {@code floor} is forgotten until the transaction has recorded its start point.
+     *
+     * @param floor the write sequence number now, at most the start point the capture will find
+     */
+    synchronized void reserve(long floor) {
+        startingFloors.merge(floor, 1, Integer::sum);
         recording = true;
     }
 
     /**
      * After the capture: the transaction is open from {@code start} on.
      *
+     * @param floor what it reserved with
      * @param start the write sequence number its snapshot reflects
      */
-    synchronized void opened(long start) {
-        starting--;
+    synchronized void opened(long floor, long start) {
+        decrement(startingFloors, floor);
         openStarts.merge(start, 1, Integer::sum);
     }
 
     /** A reservation whose capture failed. */
-    synchronized void cancel() {
-        starting--;
+    synchronized void cancel(long floor) {
+        decrement(startingFloors, floor);
         forget();
+    }
+
+    private static void decrement(TreeMap<Long, Integer> counts, long key) {
+        Integer count = counts.get(key);
+        if (count == null) {
+            return;
+        }
+        if (count == 1) {
+            counts.remove(key);
+        } else {
+            counts.put(key, count - 1);
+        }
     }
 
     /**
@@ -57,27 +78,24 @@ final class WriteLog {
      * @param start its start point
      */
     synchronized void closed(long start) {
-        Integer count = openStarts.get(start);
-        if (count == null) {
+        if (!openStarts.containsKey(start)) {
             return;
         }
-        if (count == 1) {
-            openStarts.remove(start);
-        } else {
-            openStarts.put(start, count - 1);
-        }
+        decrement(openStarts, start);
         forget();
     }
 
     private void forget() {
-        if (openStarts.isEmpty()) {
-            // a transaction still starting captures a start point at or after every recorded write
+        if (openStarts.isEmpty() && startingFloors.isEmpty()) {
             lastWrites.clear();
             drops.clear();
-            recording = starting > 0;
+            recording = false;
             return;
         }
-        long oldest = openStarts.firstKey();
+        // a transaction still starting may have captured its snapshot already: it needs every write
+        // after its floor, which is at most its start point
+        long oldest = Math.min(openStarts.isEmpty() ? Long.MAX_VALUE : openStarts.firstKey(),
+                startingFloors.isEmpty() ? Long.MAX_VALUE : startingFloors.firstKey());
         lastWrites.values().forEach(ids -> ids.values().removeIf(sequence -> sequence <= oldest));
         lastWrites.values().removeIf(Map::isEmpty);
         drops.values().removeIf(sequence -> sequence <= oldest);
