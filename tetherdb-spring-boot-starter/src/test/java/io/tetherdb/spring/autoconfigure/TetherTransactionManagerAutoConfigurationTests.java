@@ -55,6 +55,28 @@ class TetherTransactionManagerAutoConfigurationTests {
     }
 
     @Test
+    void transactionPropertiesReachTheStore() {
+        this.contextRunner
+            .withPropertyValues("tetherdb.transaction.durable=true", "tetherdb.transaction.max-age=5s",
+                    "tetherdb.transaction.size-limit=1MB")
+            .run((context) -> {
+                io.tetherdb.TetherOptions options = context.getBean(TetherDB.class).options();
+                assertThat(options.durableTransactions()).isTrue();
+                assertThat(options.transactionMaxAge()).isEqualTo(Duration.ofSeconds(5));
+                assertThat(options.transactionSizeLimit()).isEqualTo(1024L * 1024);
+            });
+    }
+
+    @Test
+    void refusesATransactionMaxAgeOfZero() {
+        this.contextRunner.withPropertyValues("tetherdb.transaction.max-age=0s")
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("transactionMaxAge must be positive"));
+    }
+
+    @Test
     void backsOffWhenUserDefinesTransactionManager() {
         this.contextRunner.withUserConfiguration(OtherTransactionManagerConfiguration.class)
             .run((context) -> assertThat(context).doesNotHaveBean(TetherTransactionManager.class)

@@ -1,14 +1,13 @@
 package io.tetherdb.spring.catalogue;
 
-import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The catalogue's service: a transactional write of two collections, the reference page's
- * transaction example.
+ * transaction example. Not a component, so that contexts without repositories do not scan it:
+ * {@link SpringReferenceExampleTests} imports it.
  */
 // tag::service[]
-@Service
 public class LendingService {
 
     private final BookRepository books;

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The code samples of {@code docs/spring-reference.md}, as written there (between the tag
  * comments; {@code SpringReferencePageTests} checks that the page shows exactly these).
  */
-@DataTetherTest(includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = LendingService.class))
+@DataTetherTest
+@Import(LendingService.class)
 class SpringReferenceExampleTests {
 
     @Autowired

@@ -5,14 +5,12 @@ import java.io.IOException;
 import io.tetherdb.spring.catalogue.Book;
 import io.tetherdb.spring.catalogue.BookRepository;
 
-import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A service whose methods run in transactions through {@code @Transactional}, for
- * {@link TetherTransactionManagerIntegrationTests}.
+ * {@link TetherTransactionManagerIntegrationTests}, which imports it.
  */
-@Service
 public class LibraryService {
 
     private final BookRepository books;

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -39,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * translation of conflicts. The test methods run outside transactions, so that they can look at what
  * was committed.
  */
-@DataTetherTest(includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = LibraryService.class))
+@DataTetherTest
+@Import(LibraryService.class)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class TetherTransactionManagerIntegrationTests {
 
