@@ -27,8 +27,10 @@ import io.tetherdb.Transaction;
  * {@link Workload} written as transactions of 100 puts against {@code putBatch} of the same 100, as
  * small disjoint transactions of 4 puts from 8 threads against the same puts without transactions,
  * and as SQLite transactions of the same sizes (WAL, {@code synchronous=NORMAL}, as the harness's
- * non-durable phases). Each row is the median of three passes after a warm-up pass of every row at
- * N, each pass on a new file. Not thread-safe; a program.
+ * non-durable phases). Each row is the median of three passes, taken in turns with the other rows',
+ * after a warm-up pass of every row at N, each pass on a new file; besides the rate it reports the
+ * CPU time the process spent (all threads, GC and compilation included), which a loaded machine
+ * disturbs less than the elapsed time. Not thread-safe; a program.
  */
 public final class TransactionBenchmark {
 
@@ -65,16 +67,26 @@ public final class TransactionBenchmark {
         for (Row row : rows) {
             row.pass.run(warmup, dir.resolve("warm-" + file++));
         }
-        System.out.printf("%n| phase (N = %,d) | docs/s (median of 3) |%n|---|---:|%n", n);
-        for (Row row : rows) {
-            double[] rates = new double[3];
-            for (int r = 0; r < rates.length; r++) {
+        // the passes of the rows take turns, so that a burst of load on a shared machine falls on all of
+        // them rather than on one row's three passes
+        double[][] rates = new double[rows.size()][3];
+        double[][] cpu = new double[rows.size()][3];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int r = 0; r < 3; r++) {
+            for (int i = 0; i < rows.size(); i++) {
+                long cpuStart = os.getProcessCpuTime();
                 long start = System.nanoTime();
-                row.pass.run(workload, dir.resolve("run-" + file++));
-                rates[r] = n / ((System.nanoTime() - start) / 1e9);
+                rows.get(i).pass.run(workload, dir.resolve("run-" + file++));
+                rates[i][r] = n / ((System.nanoTime() - start) / 1e9);
+                cpu[i][r] = (os.getProcessCpuTime() - cpuStart) / 1e6;
             }
-            Arrays.sort(rates);
-            System.out.printf("| %s | %,.0f |%n", row.name, rates[1]);
+        }
+        System.out.printf("%n| phase (N = %,d) | docs/s (median of 3) | process CPU ms (median) |%n|---|---:|---:|%n", n);
+        for (int i = 0; i < rows.size(); i++) {
+            Arrays.sort(rates[i]);
+            Arrays.sort(cpu[i]);
+            System.out.printf("| %s | %,.0f | %,.0f |%n", rows.get(i).name, rates[i][1], cpu[i][1]);
         }
         try (var paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,5 +1,6 @@
 package io.tetherdb.internal.store;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +25,11 @@ final class WriteLog {
     private final TreeMap<Long, Integer> startingFloors = new TreeMap<>();
     private volatile boolean recording;
     private final Map<String, Map<String, Long>> lastWrites = new HashMap<>();
+    /**
+     * The entries of {@link #lastWrites} in the order they were recorded (so by sequence number), for
+     * forgetting the old ones in time proportional to their number rather than to the log's size.
+     */
+    private final ArrayDeque<Entry> recorded = new ArrayDeque<>();
     private final Map<String, Long> drops = new HashMap<>();
 
     /** @return whether writes must note the documents they touch */
@@ -88,6 +94,7 @@ final class WriteLog {
     private void forget() {
         if (openStarts.isEmpty() && startingFloors.isEmpty()) {
             lastWrites.clear();
+            recorded.clear();
             drops.clear();
             recording = false;
             return;
@@ -96,9 +103,17 @@ final class WriteLog {
         // after its floor, which is at most its start point
         long oldest = Math.min(openStarts.isEmpty() ? Long.MAX_VALUE : openStarts.firstKey(),
                 startingFloors.isEmpty() ? Long.MAX_VALUE : startingFloors.firstKey());
-        lastWrites.values().forEach(ids -> ids.values().removeIf(sequence -> sequence <= oldest));
-        lastWrites.values().removeIf(Map::isEmpty);
-        drops.values().removeIf(sequence -> sequence <= oldest);
+        while (!recorded.isEmpty() && recorded.peekFirst().sequence() <= oldest) {
+            Entry entry = recorded.pollFirst();
+            Map<String, Long> ids = lastWrites.get(entry.collection());
+            // a later write of the same document replaced the entry's sequence number: keep that one
+            if (ids != null && ids.remove(entry.id(), entry.sequence()) && ids.isEmpty()) {
+                lastWrites.remove(entry.collection());
+            }
+        }
+        if (!drops.isEmpty()) {
+            drops.values().removeIf(sequence -> sequence <= oldest);
+        }
     }
 
     /** Under the write lock, after an operation completed: records what it wrote. */
@@ -106,6 +121,7 @@ final class WriteLog {
         var pairs = mutations.touchedPairs();
         for (int i = 0; i < pairs.size(); i += 2) {
             lastWrites.computeIfAbsent(pairs.get(i), c -> new HashMap<>()).put(pairs.get(i + 1), sequence);
+            recorded.addLast(new Entry(pairs.get(i), pairs.get(i + 1), sequence));
         }
         for (String collection : mutations.droppedCollections()) {
             drops.put(collection, sequence);
@@ -125,6 +141,10 @@ final class WriteLog {
         Map<String, Long> ids = lastWrites.get(collection);
         Long written = ids == null ? null : ids.get(id);
         return written != null && written > start ? written : 0;
+    }
+
+    /** A recorded write. */
+    private record Entry(String collection, String id, long sequence) {
     }
 
     /** @return how many open transactions the log serves, for tests and statistics */
