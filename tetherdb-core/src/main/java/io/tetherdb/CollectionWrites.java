@@ -5,40 +5,36 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.tetherdb.internal.store.CollectionStore;
 import io.tetherdb.internal.store.PreparedRecord;
 import io.tetherdb.internal.store.RecordFormat;
-import io.tetherdb.internal.store.StoreEngine;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.QueryDeadline;
 
 /**
- * The write operations of one collection as they run under the store's write lock, on documents
- * already checked and prepared by {@link TetherCollection}: each method is one operation, so it is
- * written whole, in one commit, or not at all. Thread-safe: the store serialises the operations.
+ * The write operations of one collection, on documents already checked and prepared by
+ * {@link TetherCollection}: each method is one operation of its {@link CollectionAccess}, so it is
+ * written whole or not at all (directly: in one commit; in a transaction: buffered whole). Each reads
+ * what it needs through the operation's {@link WriteContext}, so the same code serves both.
+ * Thread-safe as its access is.
  */
 final class CollectionWrites {
 
-    private final StoreEngine engine;
-    private final String name;
+    private final CollectionAccess access;
     private final LongAdder examined;
 
     /**
      * @param examined counts the documents tested against a condition, for the store's statistics
      */
-    CollectionWrites(StoreEngine engine, String name, LongAdder examined) {
-        this.engine = engine;
-        this.name = name;
+    CollectionWrites(CollectionAccess access, LongAdder examined) {
+        this.access = access;
         this.examined = examined;
     }
 
     /** Stores new documents, creating the collection if needed; a taken id rejects them all. */
     void insert(List<PreparedRecord> batch) {
-        engine.write(mutations -> {
-            CollectionStore store = engine.createCollectionLocked(mutations, name);
-            long now = engine.nowMillis();
+        access.write(context -> {
             for (PreparedRecord prepared : batch) {
-                store.insert(mutations, prepared.id(), prepared.record(), prepared.document(), now);
+                context.insert(prepared);
             }
             return null;
         });
@@ -46,21 +42,19 @@ final class CollectionWrites {
 
     /** @return whether a live document had the id and was replaced */
     boolean replace(PreparedRecord prepared) {
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            if (store == null || !store.contains(prepared.id(), engine.nowMillis())) {
+        return access.write(context -> {
+            if (context.current(prepared.id()) == null) {
                 return false;
             }
-            store.put(mutations, prepared.id(), prepared.record(), prepared.document());
+            context.put(prepared);
             return true;
         });
     }
 
     /** @return whether a live document had the id, matched the condition and was replaced */
     boolean replaceIf(PreparedRecord prepared, Filter condition, QueryDeadline deadline) {
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            byte[] current = store == null ? null : store.get(prepared.id(), engine.nowMillis());
+        return access.write(context -> {
+            byte[] current = context.current(prepared.id());
             if (current == null) {
                 return false;
             }
@@ -68,16 +62,15 @@ final class CollectionWrites {
             if (!condition.matches(RecordFormat.lazyDocument(current), deadline)) {
                 return false;
             }
-            store.put(mutations, prepared.id(), prepared.record(), prepared.document());
+            context.put(prepared);
             return true;
         });
     }
 
     /** Stores a document whether or not its id is taken, creating the collection if needed. */
     void upsert(PreparedRecord prepared) {
-        engine.write(mutations -> {
-            CollectionStore store = engine.createCollectionLocked(mutations, name);
-            store.put(mutations, prepared.id(), prepared.record(), prepared.document());
+        access.write(context -> {
+            context.put(prepared);
             return null;
         });
     }
@@ -93,17 +86,11 @@ final class CollectionWrites {
      * @return how many live documents were removed
      */
     int remove(Set<String> ids, Filter condition, QueryDeadline deadline) {
-        return engine.write(mutations -> {
-            CollectionStore store = engine.collection(name);
-            if (store == null) {
-                return 0;
-            }
-            long now = engine.nowMillis();
+        return access.write(context -> {
             if (condition == null) {
                 int removed = 0;
                 for (String id : ids) {
-                    byte[] previous = store.remove(mutations, id);
-                    if (previous != null && !RecordFormat.isExpired(previous, now)) {
+                    if (context.remove(id)) {
                         removed++;
                     }
                 }
@@ -118,7 +105,7 @@ final class CollectionWrites {
                     // caller whose interrupt flag is set
                     deadline.check();
                 }
-                byte[] current = store.get(id, now);
+                byte[] current = context.current(id);
                 if (current != null) {
                     examined.increment();
                     if (condition.matches(RecordFormat.lazyDocument(current), deadline)) {
@@ -127,7 +114,7 @@ final class CollectionWrites {
                 }
             }
             for (String id : matching) {
-                store.remove(mutations, id);
+                context.remove(id);
             }
             return matching.size();
         });

@@ -58,6 +58,7 @@ public final class FindQuery {
 
     private final TetherCollection collection;
     private final StoreEngine engine;
+    private final CollectionAccess access;
     private final Filter filter;
     private final Sort sort;
     private final long skip;
@@ -66,14 +67,15 @@ public final class FindQuery {
     /** The run's time limit, or null for the store's default. */
     private final Duration maxTime;
 
-    FindQuery(TetherCollection collection, StoreEngine engine, Filter filter) {
-        this(collection, engine, filter, Sort.unsorted(), 0, 0, Projection.all(), null);
+    FindQuery(TetherCollection collection, StoreEngine engine, CollectionAccess access, Filter filter) {
+        this(collection, engine, access, filter, Sort.unsorted(), 0, 0, Projection.all(), null);
     }
 
-    private FindQuery(TetherCollection collection, StoreEngine engine, Filter filter, Sort sort, long skip, long limit,
-            Projection projection, Duration maxTime) {
+    private FindQuery(TetherCollection collection, StoreEngine engine, CollectionAccess access, Filter filter,
+            Sort sort, long skip, long limit, Projection projection, Duration maxTime) {
         this.collection = collection;
         this.engine = engine;
+        this.access = access;
         this.filter = filter;
         this.sort = sort;
         this.skip = skip;
@@ -87,7 +89,7 @@ public final class FindQuery {
      * @return a copy with that order
      */
     public FindQuery sort(Sort sort) {
-        return new FindQuery(collection, engine, filter, Objects.requireNonNull(sort, "sort must not be null"), skip,
+        return new FindQuery(collection, engine, access, filter, Objects.requireNonNull(sort, "sort must not be null"), skip,
                 limit, projection, maxTime);
     }
 
@@ -108,7 +110,7 @@ public final class FindQuery {
         if (n < 0) {
             throw new IllegalArgumentException("skip must not be negative but was " + n);
         }
-        return new FindQuery(collection, engine, filter, sort, n, limit, projection, maxTime);
+        return new FindQuery(collection, engine, access, filter, sort, n, limit, projection, maxTime);
     }
 
     /**
@@ -119,7 +121,7 @@ public final class FindQuery {
         if (n < 0) {
             throw new IllegalArgumentException("limit must not be negative but was " + n);
         }
-        return new FindQuery(collection, engine, filter, sort, skip, n, projection, maxTime);
+        return new FindQuery(collection, engine, access, filter, sort, skip, n, projection, maxTime);
     }
 
     /**
@@ -127,7 +129,7 @@ public final class FindQuery {
      * @return a copy with that projection
      */
     public FindQuery projection(Projection projection) {
-        return new FindQuery(collection, engine, filter, sort, skip, limit,
+        return new FindQuery(collection, engine, access, filter, sort, skip, limit,
                 Objects.requireNonNull(projection, "projection must not be null"), maxTime);
     }
 
@@ -157,7 +159,7 @@ public final class FindQuery {
         if (maxTime.isNegative()) {
             throw new IllegalArgumentException("maxTime must not be negative but was " + maxTime);
         }
-        return new FindQuery(collection, engine, filter, sort, skip, limit, projection, maxTime);
+        return new FindQuery(collection, engine, access, filter, sort, skip, limit, projection, maxTime);
     }
 
     /** @return the filter */
@@ -198,11 +200,8 @@ public final class FindQuery {
      */
     public long count() {
         QueryDeadline deadline = deadline("count");
-        return engine.read(() -> {
-            CollectionStore store = engine.collection(collection.name());
-            return store == null ? 0L : replanning(store, false,
-                    plan -> page(countMatches(store, plan, new Explanation.Counters(), deadline)));
-        });
+        return access.query(source -> source == null ? 0L : replanning(source, false,
+                plan -> page(countMatches(source, plan, new Explanation.Counters(), deadline))));
     }
 
     /** Applies skip and limit to a number of matches. */
@@ -216,28 +215,25 @@ public final class FindQuery {
      * the matching keys, and no expired document is waiting for the sweep, so every key belongs to
      * a live match.
      */
-    private boolean countsKeys(CollectionStore store, QueryPlan plan) {
-        return !filter.matchesAll() && plan.exact()
-                && engine.atomically(() -> store.count(engine.nowMillis()) == store.storedCount());
+    private boolean countsKeys(QuerySource source, QueryPlan plan) {
+        return !filter.matchesAll() && plan.exact() && source.exactKeyCount(plan) >= 0;
     }
 
     /** Counts the matches, before skip and limit, reading as little as the plan allows. */
-    private long countMatches(CollectionStore store, QueryPlan plan, Explanation.Counters counters,
+    private long countMatches(QuerySource source, QueryPlan plan, Explanation.Counters counters,
             QueryDeadline deadline) {
         if (filter.matchesAll()) {
-            return engine.atomically(() -> store.count(engine.nowMillis()));
+            return source.liveCount();
         }
         if (plan.exact()) {
-            // whether no expired document waits for the sweep, and the key count, as of one moment
-            long keys = engine.atomically(() -> store.count(engine.nowMillis()) == store.storedCount()
-                    ? store.countIndexKeys(plan.index().name(), plan.ranges()) : -1L);
+            long keys = source.exactKeyCount(plan);
             if (keys >= 0) {
                 counters.keys.add(keys);
                 return keys;
             }
         }
         long matches = 0;
-        try (Matches m = open(store, plan, counters, deadline)) {
+        try (Matches m = open(source, plan, counters, deadline)) {
             while (m.advance()) {
                 matches++;
             }
@@ -272,11 +268,8 @@ public final class FindQuery {
 
     /** Runs the find lazily within a deadline, which is paused whenever the stream hands back control. */
     Stream<Document> stream(QueryDeadline deadline) {
-        Stream<Document> results = engine.read(() -> {
-            CollectionStore store = engine.collection(collection.name());
-            return store == null ? Stream.<Document>empty()
-                    : replanning(store, limit > 0, plan -> run(store, plan, new Explanation.Counters(), deadline));
-        });
+        Stream<Document> results = access.query(source -> source == null ? Stream.<Document>empty()
+                : replanning(source, limit > 0, plan -> run(source, plan, new Explanation.Counters(), deadline)));
         deadline.pause();
         return results;
     }
@@ -289,26 +282,27 @@ public final class FindQuery {
      */
     public Explanation explain() {
         QueryDeadline deadline = deadline("query");
-        return engine.read(() -> runExplain(deadline));
+        return access.query(source -> source == null ? explain(null, QueryPlan.COLLECTION_SCAN, deadline)
+                : replanning(source, limit > 0, plan -> explain(source, plan, deadline)));
     }
 
-    private Explanation runExplain(QueryDeadline deadline) {
-        CollectionStore store = engine.collection(collection.name());
-        return store == null ? explain(null, QueryPlan.COLLECTION_SCAN, deadline)
-                : replanning(store, limit > 0, plan -> explain(store, plan, deadline));
-    }
-
-    private Explanation explain(CollectionStore store, QueryPlan plan, QueryDeadline deadline) {
+    private Explanation explain(QuerySource source, QueryPlan plan, QueryDeadline deadline) {
         Explanation.Counters counters = new Explanation.Counters();
         long returned = 0;
-        if (store != null) {
-            try (Stream<Document> results = run(store, plan, counters, deadline)) {
+        if (source != null) {
+            try (Stream<Document> results = run(source, plan, counters, deadline)) {
                 returned = results.count();
             }
         }
         return new Explanation(plan.usesIndex() ? "IXSCAN" : "COLLSCAN",
                 plan.usesIndex() ? plan.index().name() : null, plan.bounds(),
-                !sort.isUnsorted() && !plan.providesSort(), counters.keys.sum(), counters.documents.sum(), returned);
+                !sort.isUnsorted() && !providesSort(source, plan), counters.keys.sum(), counters.documents.sum(),
+                returned);
+    }
+
+    /** Whether the plan's index order gives the sort: not over a transaction's buffered writes. */
+    private static boolean providesSort(QuerySource source, QueryPlan plan) {
+        return plan.providesSort() && (source == null || source.indexOrdered());
     }
 
     /**
@@ -320,22 +314,15 @@ public final class FindQuery {
      */
     public Explanation explainCount() {
         QueryDeadline deadline = deadline("count");
-        return engine.read(() -> runExplainCount(deadline));
+        return access.query(source -> source == null ? new Explanation("EOF", null, "", false, 0, 0, 0)
+                : replanning(source, false, plan -> explainCount(source, plan, deadline)));
     }
 
-    private Explanation runExplainCount(QueryDeadline deadline) {
-        CollectionStore store = engine.collection(collection.name());
-        if (store == null) {
-            return new Explanation("EOF", null, "", false, 0, 0, 0);
-        }
-        return replanning(store, false, plan -> explainCount(store, plan, deadline));
-    }
-
-    private Explanation explainCount(CollectionStore store, QueryPlan plan, QueryDeadline deadline) {
-        String stage = countsKeys(store, plan) ? "COUNT_SCAN"
+    private Explanation explainCount(QuerySource source, QueryPlan plan, QueryDeadline deadline) {
+        String stage = countsKeys(source, plan) ? "COUNT_SCAN"
                 : filter.matchesAll() ? "COUNT" : plan.usesIndex() ? "IXSCAN" : "COLLSCAN";
         Explanation.Counters counters = new Explanation.Counters();
-        long count = page(countMatches(store, plan, counters, deadline));
+        long count = page(countMatches(source, plan, counters, deadline));
         return new Explanation(stage, plan.usesIndex() ? plan.index().name() : null, plan.bounds(), false,
                 counters.keys.sum(), counters.documents.sum(), count);
     }
@@ -344,9 +331,9 @@ public final class FindQuery {
      * Plans the query and runs it; if an index the plan chose is dropped before the run reaches
      * it, plans again with the indexes there are now.
      */
-    private <T> T replanning(CollectionStore store, boolean limited, Function<QueryPlan, T> run) {
+    private <T> T replanning(QuerySource source, boolean limited, Function<QueryPlan, T> run) {
         for (int attempt = 1; ; attempt++) {
-            QueryPlan plan = plan(store, limited);
+            QueryPlan plan = plan(source, limited);
             try {
                 return run.apply(plan);
             } catch (CollectionStore.IndexDroppedException e) {
@@ -357,17 +344,17 @@ public final class FindQuery {
         }
     }
 
-    private QueryPlan plan(CollectionStore store, boolean limited) {
-        List<IndexStatus> indexes = store.indexInfos();
+    private QueryPlan plan(QuerySource source, boolean limited) {
+        List<IndexStatus> indexes = source.indexes();
         return indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN : QueryPlanner.plan(filter, sort, limited, indexes);
     }
 
-    private Stream<Document> run(CollectionStore store, QueryPlan plan, Explanation.Counters counters,
+    private Stream<Document> run(QuerySource source, QueryPlan plan, Explanation.Counters counters,
             QueryDeadline deadline) {
-        Matches matches = open(store, plan, counters, deadline);
+        Matches matches = open(source, plan, counters, deadline);
         Iterator<Document> results;
         try {
-            results = sort.isUnsorted() || plan.providesSort() ? new PagedResults(matches, skip, limit, projection)
+            results = sort.isUnsorted() || providesSort(source, plan) ? new PagedResults(matches, skip, limit, projection)
                     : sorted(matches, deadline);
         } catch (RuntimeException | Error e) {
             matches.close();
@@ -379,9 +366,9 @@ public final class FindQuery {
         return StreamSupport.stream(spliterator, false).onClose(matches::close);
     }
 
-    private Matches open(CollectionStore store, QueryPlan plan, Explanation.Counters counters,
+    private Matches open(QuerySource source, QueryPlan plan, Explanation.Counters counters,
             QueryDeadline deadline) {
-        return Matches.open(engine, store, plan, filter, collection.examinedCounter(), counters, deadline);
+        return source.open(plan, filter, collection.examinedCounter(), counters, deadline);
     }
 
     /** A match with its sort values, extracted once. */

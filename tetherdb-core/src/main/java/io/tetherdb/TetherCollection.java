@@ -55,13 +55,20 @@ public final class TetherCollection {
     private final TetherDB db;
     private final StoreEngine engine;
     private final String name;
+    private final CollectionAccess access;
     private final CollectionWrites writes;
 
     TetherCollection(TetherDB db, StoreEngine engine, String name) {
+        this(db, engine, name, new DirectAccess(engine, name));
+    }
+
+    /** A handle whose calls go through the given access, such as a transaction's. */
+    TetherCollection(TetherDB db, StoreEngine engine, String name, CollectionAccess access) {
         this.db = db;
         this.engine = engine;
         this.name = name;
-        this.writes = new CollectionWrites(engine, name, db.documentsExamined());
+        this.access = access;
+        this.writes = new CollectionWrites(access, db.documentsExamined());
     }
 
     /** @return the collection's name */
@@ -82,7 +89,7 @@ public final class TetherCollection {
      * @throws InvalidDocumentException if the document holds an unsupported value
      */
     public String put(Map<String, ?> document) {
-        engine.ensureWritable("put");
+        access.checkWritable("put");
         return put(document, PutOptions.defaults());
     }
 
@@ -98,7 +105,7 @@ public final class TetherCollection {
      *         {@code _id} is not a string or differs from the id in the options
      */
     public String put(Map<String, ?> document, PutOptions options) {
-        engine.ensureWritable("put");
+        access.checkWritable("put");
         PreparedRecord prepared = prepare(document, options);
         writes.insert(List.of(prepared));
         return prepared.id();
@@ -116,7 +123,7 @@ public final class TetherCollection {
      *         written
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents) {
-        engine.ensureWritable("putBatch");
+        access.checkWritable("putBatch");
         return putBatch(documents, PutOptions.defaults());
     }
 
@@ -133,7 +140,7 @@ public final class TetherCollection {
      *         written
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents, PutOptions options) {
-        engine.ensureWritable("putBatch");
+        access.checkWritable("putBatch");
         Objects.requireNonNull(options, "options must not be null");
         if (options.id() != null) {
             throw new IllegalArgumentException("A batch cannot take one id for every document; put the ids in the"
@@ -157,7 +164,7 @@ public final class TetherCollection {
      */
     public List<String> putBatch(Collection<? extends Map<String, ?>> documents,
             Function<? super Map<String, ?>, PutOptions> optionsFor) {
-        engine.ensureWritable("putBatch");
+        access.checkWritable("putBatch");
         Objects.requireNonNull(documents, "documents must not be null");
         Objects.requireNonNull(optionsFor, "optionsFor must not be null");
         List<PreparedRecord> batch = new ArrayList<>(documents.size());
@@ -205,7 +212,7 @@ public final class TetherCollection {
      * @return whether a document was replaced (false if none had this id; nothing is written)
      */
     public boolean replace(String id, Map<String, ?> document) {
-        engine.ensureWritable("replace");
+        access.checkWritable("replace");
         return replace(id, document, PutOptions.defaults());
     }
 
@@ -218,7 +225,7 @@ public final class TetherCollection {
      * @return whether a document was replaced (false if none had this id; nothing is written)
      */
     public boolean replace(String id, Map<String, ?> document, PutOptions options) {
-        engine.ensureWritable("replace");
+        access.checkWritable("replace");
         return writes.replace(prepare(document, withId(options, id)));
     }
 
@@ -235,7 +242,7 @@ public final class TetherCollection {
      *         nothing is written then)
      */
     public boolean replaceIf(String id, Filter condition, Map<String, ?> document, PutOptions options) {
-        engine.ensureWritable("replaceIf");
+        access.checkWritable("replaceIf");
         Objects.requireNonNull(condition, "condition must not be null");
         PreparedRecord prepared = prepare(document, withId(options, id));
         return writes.replaceIf(prepared, condition, deadline("replaceIf", null));
@@ -249,7 +256,7 @@ public final class TetherCollection {
      * @return 1 if a live, matching document was removed, else 0
      */
     public int deleteIf(String id, Filter condition) {
-        engine.ensureWritable("deleteIf");
+        access.checkWritable("deleteIf");
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(condition, "condition must not be null");
         return removeAll(List.of(id), condition, deadline("deleteIf", null));
@@ -263,7 +270,7 @@ public final class TetherCollection {
      * @return the document's id
      */
     public String save(Map<String, ?> document) {
-        engine.ensureWritable("save");
+        access.checkWritable("save");
         return save(document, PutOptions.defaults());
     }
 
@@ -275,7 +282,7 @@ public final class TetherCollection {
      * @return the document's id
      */
     public String save(Map<String, ?> document, PutOptions options) {
-        engine.ensureWritable("save");
+        access.checkWritable("save");
         PreparedRecord prepared = prepare(document, options);
         writes.upsert(prepared);
         return prepared.id();
@@ -288,7 +295,7 @@ public final class TetherCollection {
      * @return 1 if a live document was removed, else 0
      */
     public int delete(String id) {
-        engine.ensureWritable("delete");
+        access.checkWritable("delete");
         Objects.requireNonNull(id, "id must not be null");
         return deleteBatch(List.of(id));
     }
@@ -300,7 +307,7 @@ public final class TetherCollection {
      * @return how many live documents were removed
      */
     public int deleteBatch(Collection<String> ids) {
-        engine.ensureWritable("deleteBatch");
+        access.checkWritable("deleteBatch");
         return removeAll(ids, null, null);
     }
 
@@ -316,7 +323,7 @@ public final class TetherCollection {
      *         {@code queryTimeout}; nothing is removed
      */
     public int deleteBatch(Collection<String> ids, Filter condition) {
-        engine.ensureWritable("deleteBatch");
+        access.checkWritable("deleteBatch");
         return removeAll(ids, Objects.requireNonNull(condition, "condition must not be null"),
                 deadline("deleteBatch", null));
     }
@@ -333,7 +340,7 @@ public final class TetherCollection {
      * @since 0.2
      */
     public int deleteBatch(Collection<String> ids, Filter condition, Duration maxTime) {
-        engine.ensureWritable("deleteBatch");
+        access.checkWritable("deleteBatch");
         return removeAll(ids, Objects.requireNonNull(condition, "condition must not be null"),
                 deadline("deleteBatch", checkMaxTime(maxTime)));
     }
@@ -345,7 +352,7 @@ public final class TetherCollection {
         if (unique.contains(null)) {
             throw new IllegalArgumentException("ids must not contain null");
         }
-        if (unique.isEmpty() || engine.collection(name) == null) {
+        if (unique.isEmpty()) {
             return 0;
         }
         return writes.remove(unique, condition, deadline);
@@ -384,7 +391,7 @@ public final class TetherCollection {
     }
 
     private int deleteMany(Filter filter, QueryDeadline deadline) {
-        engine.ensureWritable("deleteMany");
+        access.checkWritable("deleteMany");
         Objects.requireNonNull(filter, "filter must not be null");
         List<String> ids = new ArrayList<>();
         try (Stream<Document> matches = find(filter).projection(ID_ONLY).stream(deadline)) {
@@ -401,7 +408,7 @@ public final class TetherCollection {
      * @return whether the collection existed
      */
     public boolean drop() {
-        engine.ensureWritable("drop");
+        access.checkDefinitionChange("drop");
         return engine.dropCollection(name);
     }
 
@@ -417,7 +424,7 @@ public final class TetherCollection {
      *         not 1 or -1
      */
     public boolean createIndex(String keys) {
-        engine.ensureWritable("createIndex");
+        access.checkDefinitionChange("createIndex");
         return createIndex(IndexDefinition.parse(keys));
     }
 
@@ -428,7 +435,7 @@ public final class TetherCollection {
      * @return false if the same index exists already
      */
     public boolean createIndex(IndexDefinition definition) {
-        engine.ensureWritable("createIndex");
+        access.checkDefinitionChange("createIndex");
         return createIndex(definition, IndexBuildProgress.NONE);
     }
 
@@ -446,7 +453,7 @@ public final class TetherCollection {
      * @throws IllegalArgumentException if another index has the same name or the same keys
      */
     public boolean createIndex(IndexDefinition definition, IndexBuildProgress progress) {
-        engine.ensureWritable("createIndex");
+        access.checkDefinitionChange("createIndex");
         Objects.requireNonNull(definition, "definition must not be null");
         Objects.requireNonNull(progress, "progress must not be null");
         return engine.createIndex(name, definition, progress::progress);
@@ -457,7 +464,7 @@ public final class TetherCollection {
      * @return whether the index existed
      */
     public boolean dropIndex(String indexName) {
-        engine.ensureWritable("dropIndex");
+        access.checkDefinitionChange("dropIndex");
         Objects.requireNonNull(indexName, "indexName must not be null");
         return engine.dropIndex(name, indexName);
     }
@@ -471,7 +478,7 @@ public final class TetherCollection {
      * @return whether the index existed (and was rebuilt)
      */
     public boolean rebuildIndex(String indexName) {
-        engine.ensureWritable("rebuildIndex");
+        access.checkDefinitionChange("rebuildIndex");
         Objects.requireNonNull(indexName, "indexName must not be null");
         for (IndexStatus status : listIndexes()) {
             if (status.definition().name().equals(indexName)) {
@@ -497,19 +504,14 @@ public final class TetherCollection {
      */
     public Optional<Document> get(String id) {
         Objects.requireNonNull(id, "id must not be null");
-        CollectionStore store = engine.collection(name);
-        if (store == null) {
-            return Optional.empty();
-        }
-        byte[] record = engine.atomically(() -> store.get(id, engine.nowMillis()));
+        byte[] record = access.get(id);
         db.countRead();
         return record == null ? Optional.empty() : Optional.of(RecordFormat.decode(record));
     }
 
     /** @return the number of live documents in the collection */
     public long count() {
-        CollectionStore store = engine.collection(name);
-        return store == null ? 0 : engine.atomically(() -> store.count(engine.nowMillis()));
+        return access.count();
     }
 
     /**
@@ -546,7 +548,7 @@ public final class TetherCollection {
      */
     public FindQuery find(Filter filter) {
         engine.ensureOpen();
-        return new FindQuery(this, engine, Objects.requireNonNull(filter, "filter must not be null"));
+        return new FindQuery(this, engine, access, Objects.requireNonNull(filter, "filter must not be null"));
     }
 
     /**

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -24,6 +26,8 @@ import io.tetherdb.error.StoreLockedException;
 import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.error.TargetFileException;
+import io.tetherdb.error.TransactionConflictException;
+import io.tetherdb.error.TransactionStateException;
 import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.internal.store.RecordPreparer;
 import io.tetherdb.internal.store.StoreEngine;
@@ -77,6 +81,8 @@ public final class TetherDB implements AutoCloseable {
 
     /** Name of the collection the methods of this class act on. */
     public static final String DEFAULT_COLLECTION = "default";
+    /** Period of the check that expires transactions older than their timeout. */
+    private static final long TRANSACTION_CHECK_MILLIS = 250;
 
     private final TetherOptions options;
     private final StoreEngine engine;
@@ -87,6 +93,10 @@ public final class TetherDB implements AutoCloseable {
     private final TetherCollection defaultCollection;
     private final LongAdder reads = new LongAdder();
     private final LongAdder documentsExamined = new LongAdder();
+    /** The open transaction of each thread on this store, if any. */
+    private final ThreadLocal<Transaction> boundTransaction = new ThreadLocal<>();
+    /** Open transactions, which the maintenance thread expires when they outlive their timeout. */
+    private final Set<Transaction> openTransactions = ConcurrentHashMap.newKeySet();
 
     private TetherDB(TetherOptions options, StoreEngine engine) {
         this.options = options;
@@ -142,9 +152,12 @@ public final class TetherDB implements AutoCloseable {
         try {
             TetherDB db = new TetherDB(options, engine);
             if (options.readOnly()) {
-                // a read-only store removes nothing; reads skip expired documents all the same
+                // a read-only store removes nothing; reads skip expired documents all the same. It runs
+                // no thread either: an over-age transaction expires at its next use, and its snapshot
+                // pins nothing, since nothing is written
                 return db;
             }
+            engine.scheduleWithFixedDelay(db::expireOverdueTransactions, TRANSACTION_CHECK_MILLIS);
             db.sweeper.sweep();
             long cleanupMillis = options.cleanupInterval().toMillis();
             if (cleanupMillis > 0) {
@@ -182,6 +195,129 @@ public final class TetherDB implements AutoCloseable {
     public boolean dropCollection(String name) {
         engine.ensureWritable("dropCollection");
         return engine.dropCollection(checkCollectionName(name));
+    }
+
+    // ---- transactions
+
+    /**
+     * Begins a transaction with the store's defaults; see {@link Transaction} for what it guarantees.
+     * Use it in try-with-resources: closing it without {@link Transaction#commit()} rolls it back.
+     *
+     * @return the transaction, bound to the calling thread
+     * @throws TransactionStateException if the calling thread already has an open transaction on this store
+     * @since 0.2
+     */
+    public Transaction beginTransaction() {
+        return beginTransaction(TransactionOptions.defaults());
+    }
+
+    /**
+     * Begins a transaction; see {@link Transaction}.
+     *
+     * @param options durability, read-only and timeout; not null
+     * @return the transaction, bound to the calling thread
+     * @throws TransactionStateException if the calling thread already has an open transaction on this store
+     * @since 0.2
+     */
+    public Transaction beginTransaction(TransactionOptions options) {
+        Objects.requireNonNull(options, "options must not be null");
+        engine.ensureOpen();
+        checkNoOpenTransaction("begin a transaction");
+        Transaction tx = new Transaction(this, engine, engine.snapshot(), options);
+        boundTransaction.set(tx);
+        openTransactions.add(tx);
+        return tx;
+    }
+
+    /**
+     * Runs work in a transaction: commits it when the work returns, rolls it back when it throws (and
+     * rethrows). A {@link TransactionConflictException} from the commit is retryable: call again.
+     *
+     * @param work reads and writes through the transaction's collections; not null
+     * @throws TransactionConflictException if another operation wrote a document the work writes meanwhile
+     * @since 0.2
+     */
+    public void transaction(Consumer<Transaction> work) {
+        transaction(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * As {@link #transaction(Consumer)}, with options.
+     *
+     * @param options durability, read-only and timeout; not null
+     * @param work reads and writes through the transaction's collections; not null
+     * @since 0.2
+     */
+    public void transaction(TransactionOptions options, Consumer<Transaction> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        inTransaction(options, tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    /**
+     * Runs work that computes a result in a transaction: commits when it returns, rolls back when it
+     * throws. (Named apart from {@link #transaction(Consumer)} so that a lambda is never ambiguous.)
+     *
+     * @param work reads and writes through the transaction's collections; not null
+     * @param <T> the result type
+     * @return the work's result, once the transaction has committed
+     * @since 0.2
+     */
+    public <T> T inTransaction(Function<Transaction, T> work) {
+        return inTransaction(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * As {@link #inTransaction(Function)}, with options.
+     *
+     * @param options durability, read-only and timeout; not null
+     * @param work reads and writes through the transaction's collections; not null
+     * @param <T> the result type
+     * @return the work's result, once the transaction has committed
+     * @since 0.2
+     */
+    public <T> T inTransaction(TransactionOptions options, Function<Transaction, T> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        try (Transaction tx = beginTransaction(options)) {
+            T result = work.apply(tx);
+            tx.commit();
+            return result;
+        }
+    }
+
+    private void checkNoOpenTransaction(String operation) {
+        Transaction open = boundTransaction.get();
+        if (open != null && open.isActive()) {
+            throw new TransactionStateException("Cannot " + operation + ": thread '" + Thread.currentThread().getName()
+                    + "' already has an open transaction on " + engine.describe() + "; transactions do not nest:"
+                    + " commit or roll back the open one, or suspend() it, first");
+        }
+    }
+
+    /** Binds a resumed transaction to the calling thread. */
+    void bind(Transaction tx) {
+        checkNoOpenTransaction("resume a transaction");
+        boundTransaction.set(tx);
+    }
+
+    /** Unbinds a transaction from the calling thread, if it is bound there. */
+    void unbind(Transaction tx) {
+        if (boundTransaction.get() == tx) {
+            boundTransaction.remove();
+        }
+    }
+
+    /** A transaction committed, rolled back or expired. */
+    void transactionEnded(Transaction tx) {
+        openTransactions.remove(tx);
+    }
+
+    private void expireOverdueTransactions() {
+        for (Transaction tx : openTransactions) {
+            tx.expireIfOverdue();
+        }
     }
 
     // ---- the default collection
@@ -656,7 +792,7 @@ public final class TetherDB implements AutoCloseable {
         return documentsExamined;
     }
 
-    private static String checkCollectionName(String name) {
+    static String checkCollectionName(String name) {
         Objects.requireNonNull(name, "collection name must not be null");
         if (name.isEmpty() || name.length() > 255) {
             throw new IllegalArgumentException("collection name must be 1 to 255 characters but was '" + name + "'");

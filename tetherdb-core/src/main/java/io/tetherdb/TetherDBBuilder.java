@@ -38,6 +38,9 @@ public final class TetherDBBuilder {
     private boolean readOnly;
     private Set<PosixFilePermission> filePermissions = TetherOptions.DEFAULT_FILE_PERMISSIONS;
     private Duration queryTimeout = TetherOptions.DEFAULT_QUERY_TIMEOUT;
+    private boolean durableTransactions;
+    private Duration transactionMaxAge = TetherOptions.DEFAULT_TRANSACTION_MAX_AGE;
+    private long transactionSizeLimit = TetherOptions.DEFAULT_TRANSACTION_SIZE_LIMIT;
 
     TetherDBBuilder() {
     }
@@ -200,10 +203,46 @@ public final class TetherDBBuilder {
         return this;
     }
 
+    /**
+     * @param durable whether every transaction's commit is forced to the disk, as a {@link TetherDB#flush()}
+     *        after it, unless its options say otherwise; by default (false) a commit follows the store's
+     *        flush policy like any write
+     * @return this builder
+     * @since 0.2
+     */
+    public TetherDBBuilder durableTransactions(boolean durable) {
+        this.durableTransactions = durable;
+        return this;
+    }
+
+    /**
+     * @param maxAge longest time a transaction may stay open (60 s by default, as MongoDB's
+     *        {@code transactionLifetimeLimitSeconds}); an older one is rolled back and its snapshot
+     *        released, so that it cannot keep old pages of the file in use; positive, not null
+     * @return this builder
+     * @since 0.2
+     */
+    public TetherDBBuilder transactionMaxAge(Duration maxAge) {
+        this.transactionMaxAge = TetherOptions.checkPositive("transactionMaxAge", maxAge);
+        return this;
+    }
+
+    /**
+     * @param bytes largest total size of the records one transaction may buffer before it commits
+     *        (64 MiB by default); at least 1
+     * @return this builder
+     * @since 0.2
+     */
+    public TetherDBBuilder transactionSizeLimit(long bytes) {
+        this.transactionSizeLimit = TetherOptions.checkTransactionSizeLimit(bytes);
+        return this;
+    }
+
     /** @return the options set so far, checked */
     public TetherOptions options() {
         return new TetherOptions(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, compression,
-                compressMinSize, maxDocumentSize, cleanupInterval, clock, readOnly, filePermissions, queryTimeout);
+                compressMinSize, maxDocumentSize, cleanupInterval, clock, readOnly, filePermissions, queryTimeout,
+                durableTransactions, transactionMaxAge, transactionSizeLimit);
     }
 
     /**

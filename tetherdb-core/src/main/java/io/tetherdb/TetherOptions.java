@@ -44,6 +44,13 @@ import io.tetherdb.internal.store.StoreSettings;
  *        file systems without POSIX permissions
  * @param queryTimeout time limit of every query, count and filtered delete that sets none of its
  *        own ({@link FindQuery#maxTime(Duration)}); {@link Duration#ZERO} means none; not negative
+ * @param durableTransactions whether a transaction's commit is forced to the disk (a commit and a
+ *        {@link TetherDB#flush()}) unless its {@link TransactionOptions} say so anyway; when false, a
+ *        commit follows the flush policy like any write
+ * @param transactionMaxAge longest time a transaction may stay open before it is rolled back and its
+ *        snapshot released; positive
+ * @param transactionSizeLimit largest total size in bytes of the records one transaction buffers;
+ *        at least 1
  * @since 0.1
  */
 public record TetherOptions(
@@ -60,7 +67,10 @@ public record TetherOptions(
         Clock clock,
         boolean readOnly,
         Set<PosixFilePermission> filePermissions,
-        Duration queryTimeout) {
+        Duration queryTimeout,
+        boolean durableTransactions,
+        Duration transactionMaxAge,
+        long transactionSizeLimit) {
 
     /** Default number of writes between commits. */
     public static final int DEFAULT_FLUSH_THRESHOLD = 1000;
@@ -83,6 +93,10 @@ public record TetherOptions(
             Collections.unmodifiableSet(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
     /** Default time limit of queries: none. */
     public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ZERO;
+    /** Default longest time a transaction may stay open: 60 s, as MongoDB's {@code transactionLifetimeLimitSeconds}. */
+    public static final Duration DEFAULT_TRANSACTION_MAX_AGE = Duration.ofSeconds(60);
+    /** Default largest size of the records one transaction buffers: 64 MiB. */
+    public static final long DEFAULT_TRANSACTION_SIZE_LIMIT = 64L * 1024 * 1024;
 
     /** Checks every option. */
     public TetherOptions {
@@ -95,11 +109,39 @@ public record TetherOptions(
         checkNonNegative("cleanupInterval", cleanupInterval);
         Objects.requireNonNull(clock, "clock must not be null");
         checkNonNegative("queryTimeout", queryTimeout);
+        checkPositive("transactionMaxAge", transactionMaxAge);
+        checkTransactionSizeLimit(transactionSizeLimit);
         filePermissions = checkFilePermissions(filePermissions);
         if (readOnly && path == null) {
             throw new IllegalArgumentException("readOnly needs a store file (path) but the store is in-memory:"
                     + " an in-memory store has nothing to read");
         }
+    }
+
+    /**
+     * The options as they were before transactions had settings: transactions get the defaults.
+     *
+     * @param path see the record's description
+     * @param flushThreshold see the record's description
+     * @param flushInterval see the record's description
+     * @param adaptiveFlush see the record's description
+     * @param cacheSize see the record's description
+     * @param pageSize see the record's description
+     * @param compression see the record's description
+     * @param compressMinSize see the record's description
+     * @param maxDocumentSize see the record's description
+     * @param cleanupInterval see the record's description
+     * @param clock see the record's description
+     * @param readOnly see the record's description
+     * @param filePermissions see the record's description
+     * @param queryTimeout see the record's description
+     */
+    public TetherOptions(Path path, int flushThreshold, Duration flushInterval, boolean adaptiveFlush, long cacheSize,
+            int pageSize, boolean compression, int compressMinSize, int maxDocumentSize, Duration cleanupInterval,
+            Clock clock, boolean readOnly, Set<PosixFilePermission> filePermissions, Duration queryTimeout) {
+        this(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, compression, compressMinSize,
+                maxDocumentSize, cleanupInterval, clock, readOnly, filePermissions, queryTimeout, false,
+                DEFAULT_TRANSACTION_MAX_AGE, DEFAULT_TRANSACTION_SIZE_LIMIT);
     }
 
     /**
@@ -128,7 +170,8 @@ public record TetherOptions(
     public static TetherOptions defaults() {
         return new TetherOptions(null, DEFAULT_FLUSH_THRESHOLD, DEFAULT_FLUSH_INTERVAL, false, DEFAULT_CACHE_SIZE,
                 DEFAULT_PAGE_SIZE, true, DEFAULT_COMPRESS_MIN_SIZE, DEFAULT_MAX_DOCUMENT_SIZE,
-                DEFAULT_CLEANUP_INTERVAL, Clock.systemUTC(), false, DEFAULT_FILE_PERMISSIONS, DEFAULT_QUERY_TIMEOUT);
+                DEFAULT_CLEANUP_INTERVAL, Clock.systemUTC(), false, DEFAULT_FILE_PERMISSIONS, DEFAULT_QUERY_TIMEOUT,
+                false, DEFAULT_TRANSACTION_MAX_AGE, DEFAULT_TRANSACTION_SIZE_LIMIT);
     }
 
     /** @return whether this store lives only in memory */
@@ -187,6 +230,23 @@ public record TetherOptions(
                     + " store can use its own file, but was " + PosixFilePermissions.toString(value));
         }
         return Collections.unmodifiableSet(EnumSet.copyOf(value));
+    }
+
+    static Duration checkPositive(String option, Duration value) {
+        if (value == null) {
+            throw new IllegalArgumentException(option + " must not be null");
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(option + " must be positive but was " + value);
+        }
+        return value;
+    }
+
+    static long checkTransactionSizeLimit(long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("transactionSizeLimit must be at least 1 byte but was " + value);
+        }
+        return value;
     }
 
     static Duration checkNonNegative(String option, Duration value) {

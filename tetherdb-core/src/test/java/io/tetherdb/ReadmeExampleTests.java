@@ -45,4 +45,30 @@ class ReadmeExampleTests {
             assertThat(removed).isEqualTo(2);
         }
     }
+
+    @Test
+    void theTransactionExampleRunsAsWritten() {
+        try (TetherDB db = TetherDB.open(directory.resolve("bank.db"))) {
+            db.collection("accounts").put(Map.of("_id", "alice", "balance", 100));
+            db.collection("accounts").put(Map.of("_id", "bob", "balance", 5));
+            Map<String, Object> order = Map.of("_id", "o1", "total", 10);
+
+            db.transaction(tx -> {                                   // commits on return, rolls back on throw
+                TetherCollection accounts = tx.collection("accounts");
+                long from = accounts.get("alice").orElseThrow().getLong("balance");
+                accounts.replace("alice", Map.of("balance", from - 10));
+                accounts.replace("bob", Map.of("balance", accounts.get("bob").orElseThrow().getLong("balance") + 10));
+                tx.collection("log").put(Map.of("from", "alice", "to", "bob", "amount", 10));
+            });
+            try (Transaction tx = db.beginTransaction(TransactionOptions.defaults().durable())) {
+                tx.collection("orders").put(order);
+                tx.commit();                                         // close() without commit() rolls back
+            }
+
+            assertThat(db.collection("accounts").get("alice").orElseThrow().getLong("balance")).isEqualTo(90);
+            assertThat(db.collection("accounts").get("bob").orElseThrow().getLong("balance")).isEqualTo(15);
+            assertThat(db.collection("log").count()).isEqualTo(1);
+            assertThat(db.collection("orders").get("o1")).isPresent();
+        }
+    }
 }

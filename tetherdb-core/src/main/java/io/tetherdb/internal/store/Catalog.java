@@ -235,6 +235,7 @@ final class Catalog {
         store.removeMap(collection.documents());
         store.removeMap(collection.expiry());
         mutations.countDocumentWrites(1);
+        mutations.droppedCollection(name);
         return true;
     }
 

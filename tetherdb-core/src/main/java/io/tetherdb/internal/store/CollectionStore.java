@@ -146,6 +146,7 @@ public final class CollectionStore {
             mutations.put(expiry, new ExpiryKey(expiresAt, id).toBytes(), EMPTY);
         }
         mutations.countDocumentWrites(1);
+        mutations.touched(name, id);
     }
 
     /**
@@ -154,6 +155,18 @@ public final class CollectionStore {
      * @return the removed record, or null if there was none
      */
     public byte[] remove(Mutations mutations, String id) {
+        byte[] previous = removeRecord(mutations, id);
+        if (previous != null) {
+            mutations.touched(name, id);
+        }
+        return previous;
+    }
+
+    /**
+     * Removes a document without noting it in the write log: for the removal of an expired
+     * document, which no transaction's commit treats as a conflicting write.
+     */
+    byte[] removeRecord(Mutations mutations, String id) {
         byte[] previous = mutations.remove(documents, id);
         if (previous != null) {
             if (!indexes.isEmpty()) {
@@ -183,11 +196,38 @@ public final class CollectionStore {
             }
         }
         try {
-            return new View(documents.flushAndGetRoot(), index == null ? null : index.map,
-                    index == null ? null : index.map.flushAndGetRoot());
+            Map<String, IndexRoot> roots = index == null ? Map.of()
+                    : Map.of(indexName, new IndexRoot(index.map, index.map.flushAndGetRoot()));
+            return new View(documents.flushAndGetRoot(), null, roots, indexName, List.of());
         } catch (RuntimeException | AssertionError e) {
             throw damaged("the documents", e);
         }
+    }
+
+    /**
+     * Captures the documents, the expiry index and every secondary index as they are now, for a
+     * transaction's snapshot; capture it through {@link StoreEngine#atomically} as {@link #view}.
+     *
+     * @return the view, which also knows the indexes' definitions as of now
+     */
+    View viewAll() {
+        try {
+            Map<String, IndexRoot> roots = new java.util.LinkedHashMap<>();
+            List<IndexStatus> statuses = new ArrayList<>();
+            for (IndexMap index : indexes) {
+                org.h2.mvstore.RootReference<byte[], byte[]> root = index.map.flushAndGetRoot();
+                roots.put(index.definition.name(), new IndexRoot(index.map, root));
+                statuses.add(new IndexStatus(index.definition, index.multikey, root.root.getTotalCount()));
+            }
+            return new View(documents.flushAndGetRoot(), expiry.flushAndGetRoot(), roots, null,
+                    List.copyOf(statuses));
+        } catch (RuntimeException | AssertionError e) {
+            throw damaged("the documents", e);
+        }
+    }
+
+    /** One index map and its root as of a view's moment. */
+    private record IndexRoot(MVMap<byte[], byte[]> map, org.h2.mvstore.RootReference<byte[], byte[]> root) {
     }
 
     /**
@@ -210,14 +250,63 @@ public final class CollectionStore {
     public final class View {
 
         private final org.h2.mvstore.RootReference<String, byte[]> documentsRoot;
-        private final MVMap<byte[], byte[]> indexMap;
-        private final org.h2.mvstore.RootReference<byte[], byte[]> indexRoot;
+        /** The expiry index's root, captured only for a transaction's snapshot; else null. */
+        private final org.h2.mvstore.RootReference<byte[], byte[]> expiryRoot;
+        private final Map<String, IndexRoot> indexRoots;
+        /** The index {@link #scanIndex(List, boolean, LongAdder)} walks, or null. */
+        private final String indexName;
+        private final List<IndexStatus> indexStatuses;
 
-        private View(org.h2.mvstore.RootReference<String, byte[]> documentsRoot, MVMap<byte[], byte[]> indexMap,
-                org.h2.mvstore.RootReference<byte[], byte[]> indexRoot) {
+        private View(org.h2.mvstore.RootReference<String, byte[]> documentsRoot,
+                org.h2.mvstore.RootReference<byte[], byte[]> expiryRoot, Map<String, IndexRoot> indexRoots,
+                String indexName, List<IndexStatus> indexStatuses) {
             this.documentsRoot = documentsRoot;
-            this.indexMap = indexMap;
-            this.indexRoot = indexRoot;
+            this.expiryRoot = expiryRoot;
+            this.indexRoots = indexRoots;
+            this.indexName = indexName;
+            this.indexStatuses = indexStatuses;
+        }
+
+        /** @return the collection's name */
+        public String collection() {
+            return name;
+        }
+
+        /**
+         * @return the indexes of the collection as of this view, with their sizes; empty for a
+         *         view captured for one query
+         */
+        public List<IndexStatus> indexStatuses() {
+            return indexStatuses;
+        }
+
+        /**
+         * Counts the view's live documents: its stored records minus those whose expiry time has
+         * come by {@code nowMillis}. Reads the due part of the expiry index only.
+         *
+         * @param nowMillis the current time
+         * @return the number of live documents in the view
+         * @throws IllegalStateException if the view was captured without its expiry index
+         */
+        public long liveCount(long nowMillis) {
+            if (expiryRoot == null) {
+                throw new IllegalStateException("The view of collection '" + name + "' holds no expiry index");
+            }
+            try {
+                long stored = documentsRoot.root.getTotalCount();
+                byte[] end = ExpiryKey.timePrefix(nowMillis == Long.MAX_VALUE ? nowMillis : nowMillis + 1);
+                long due = 0;
+                Cursor<byte[], byte[]> cursor = expiry.cursor(expiryRoot, null, null, false);
+                while (cursor.hasNext()) {
+                    if (Arrays.compareUnsigned(cursor.next(), end) >= 0) {
+                        break;
+                    }
+                    due++;
+                }
+                return Math.max(0, stored - due);
+            } catch (RuntimeException | AssertionError e) {
+                throw damaged("the document count", e);
+            }
         }
 
         /**
@@ -252,11 +341,30 @@ public final class CollectionStore {
          */
         public Iterator<String> scanIndex(List<KeyRange> ranges, boolean reverse,
                 LongAdder examined) {
-            MVMap<byte[], byte[]> map = indexMap;
-            org.h2.mvstore.RootReference<byte[], byte[]> root = indexRoot;
-            if (map == null) {
+            if (indexName == null) {
                 throw new IllegalStateException("The view of collection '" + name + "' holds no index");
             }
+            return scanIndex(indexName, ranges, reverse, examined);
+        }
+
+        /**
+         * As {@link #scanIndex(List, boolean, LongAdder)}, over one of the indexes the view holds.
+         *
+         * @param indexName the index
+         * @param ranges the ranges, in ascending key order; not null
+         * @param reverse whether to walk the ranges and keys in descending order
+         * @param examined counts the keys read; may be null
+         * @return the ids, with repeats when the index is multikey
+         * @throws IndexDroppedException if the view holds no such index
+         */
+        public Iterator<String> scanIndex(String indexName, List<KeyRange> ranges, boolean reverse,
+                LongAdder examined) {
+            IndexRoot held = indexRoots.get(indexName);
+            if (held == null) {
+                throw new IndexDroppedException(name, indexName);
+            }
+            MVMap<byte[], byte[]> map = held.map();
+            org.h2.mvstore.RootReference<byte[], byte[]> root = held.root();
             List<KeyRange> ordered = new ArrayList<>(ranges);
             if (reverse) {
                 Collections.reverse(ordered);
@@ -271,7 +379,7 @@ public final class CollectionStore {
                     try {
                         return advance();
                     } catch (RuntimeException | AssertionError e) {
-                        throw damaged("index '" + indexMap.getName() + "'", e);
+                        throw damaged("index '" + map.getName() + "'", e);
                     }
                 }
 
@@ -431,7 +539,7 @@ public final class CollectionStore {
     public boolean removeExpired(Mutations mutations, ExpiryKey key) {
         byte[] record = documents.get(key.id());
         if (record != null && RecordFormat.expiresAt(record) == key.expiresAt()) {
-            remove(mutations, key.id());
+            removeRecord(mutations, key.id());
             return true;
         }
         // A stale index entry (should not happen, but never let it block the sweep forever).

@@ -39,6 +39,8 @@ final class Committer {
      */
     private final StampedLock visibility = new StampedLock();
     private final Object syncMonitor = new Object();
+    /** Who wrote what while transactions are open, for their commits' conflict checks. */
+    private final WriteLog writeLog = new WriteLog();
 
     /** Document writes since the last commit; guarded by writeLock. */
     private long pendingWrites;
@@ -68,6 +70,16 @@ final class Committer {
         return writeLock;
     }
 
+    /** @return the write log that transactions' commits check */
+    WriteLog writeLog() {
+        return writeLog;
+    }
+
+    /** @return the count of completed write operations */
+    long writeSequence() {
+        return writeSequence;
+    }
+
     /** @return the flush threshold in force now (it changes in adaptive mode) */
     int currentFlushThreshold() {
         return flushPolicy.threshold();
@@ -78,11 +90,21 @@ final class Committer {
         writeLock.lock();
         try {
             engine.ensureWritable("write");
-            Mutations mutations = new Mutations();
             T result;
             long stamp = visibility.writeLock();
+            // decided under the visibility lock: a transaction that starts recording after this point
+            // captures its snapshot only after this operation, so it needs none of its writes logged
+            Mutations mutations = new Mutations(writeLog.recording());
             try {
                 result = operation.apply(mutations);
+                if (!mutations.isEmpty()) {
+                    // counted and logged before readers may see the maps, so that a transaction's
+                    // snapshot never reflects a write whose sequence number is above its start point
+                    writeSequence++;
+                    if (writeLog.recording()) {
+                        writeLog.record(mutations, writeSequence);
+                    }
+                }
             } catch (RuntimeException | Error e) {
                 mutations.rollback();
                 // a damaged page read by the operation is a CorruptStoreException; what it changed is undone
@@ -93,7 +115,6 @@ final class Committer {
             if (!mutations.isEmpty()) {
                 pendingWrites += Math.max(1, mutations.documentWrites());
                 statistics.documentWrites.add(mutations.documentWrites());
-                writeSequence++;
                 if (flushPolicy.thresholdReached(pendingWrites)) {
                     commitLocked(true);
                 } else if (path != null && store.getUnsavedMemory() > MAX_UNSAVED_BYTES) {

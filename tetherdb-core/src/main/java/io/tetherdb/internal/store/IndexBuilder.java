@@ -64,7 +64,7 @@ final class IndexBuilder {
                     }
                 }
             }
-            Mutations creation = new Mutations();
+            Mutations creation = new Mutations(false);
             CollectionStore collection = catalog.createCollectionLocked(creation, collectionName);
             IndexMap index = catalog.newIndex(collectionName, definition);
             try {
@@ -123,7 +123,7 @@ final class IndexBuilder {
         long sinceCommit = 0;
         progress.accept(0L, total);
         Iterator<Map.Entry<String, byte[]>> records = collection.view(null).records();
-        Mutations sweep = new Mutations();
+        Mutations sweep = new Mutations(false);
         while (records.hasNext()) {
             Map.Entry<String, byte[]> entry = records.next();
             byte[] record = entry.getValue();

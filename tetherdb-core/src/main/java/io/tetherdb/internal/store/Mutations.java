@@ -1,6 +1,7 @@
 package io.tetherdb.internal.store;
 
 import java.util.ArrayList;
+import java.util.List;
 
 import org.h2.mvstore.MVMap;
 
@@ -15,8 +16,45 @@ public final class Mutations {
     /** Changes to in-memory state that mirrors the maps, undone with them. */
     private ArrayList<Runnable> undoInMemory;
     private int documentWrites;
+    /**
+     * The documents this operation wrote, as collection and id pairs, while transactions are open
+     * (null otherwise): the write log records them so that a transaction's commit can tell whether
+     * a document it writes changed since it began.
+     */
+    private final ArrayList<String> touched;
+    /** The collections this operation dropped, under the same rule as {@link #touched}. */
+    private ArrayList<String> dropped;
 
-    Mutations() {
+    Mutations(boolean trackTouched) {
+        this.touched = trackTouched ? new ArrayList<>() : null;
+    }
+
+    /** Notes that the operation wrote or removed a document, when the write log wants to know. */
+    void touched(String collection, String id) {
+        if (touched != null) {
+            touched.add(collection);
+            touched.add(id);
+        }
+    }
+
+    /** Notes that the operation dropped a collection, when the write log wants to know. */
+    void droppedCollection(String collection) {
+        if (touched != null) {
+            if (dropped == null) {
+                dropped = new ArrayList<>();
+            }
+            dropped.add(collection);
+        }
+    }
+
+    /** @return the collection and id pairs the operation wrote, flattened; empty when not tracked */
+    List<String> touchedPairs() {
+        return touched == null ? List.of() : touched;
+    }
+
+    /** @return the collections the operation dropped; empty when not tracked */
+    List<String> droppedCollections() {
+        return dropped == null ? List.of() : dropped;
     }
 
     <K, V> V put(MVMap<K, V> map, K key, V value) {
@@ -74,6 +112,10 @@ public final class Mutations {
             undoInMemory = null;
         }
         documentWrites = 0;
+        if (touched != null) {
+            touched.clear();
+        }
+        dropped = null;
     }
 
     private record Undo<K, V>(MVMap<K, V> map, K key, V previous) {

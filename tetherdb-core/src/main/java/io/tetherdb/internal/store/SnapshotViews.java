@@ -1,6 +1,8 @@
 package io.tetherdb.internal.store;
 
 import java.lang.ref.Cleaner;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,6 +75,52 @@ final class SnapshotViews {
         Release release = registerSnapshot();
         OPEN_SCANS.incrementAndGet();
         return release;
+    }
+
+    /**
+     * Captures a transaction's snapshot of every collection and its indexes, and the write sequence
+     * number of that moment, holding its version as {@link #holdView} does. The write log records
+     * from before the capture, so that every write after the moment is in it.
+     */
+    StoreSnapshot holdSnapshot(Catalog catalog, WriteLog log) {
+        long floor = committer.writeSequence();
+        log.reserve(floor);
+        Release release;
+        try {
+            release = registerSnapshot();
+        } catch (RuntimeException | Error e) {
+            log.cancel(floor);
+            throw e;
+        }
+        long[] start = new long[1];
+        Map<String, CollectionStore.View> views;
+        try {
+            views = atomically(() -> {
+                start[0] = committer.writeSequence();
+                Map<String, CollectionStore.View> captured = new HashMap<>();
+                for (String name : catalog.collectionNames()) {
+                    CollectionStore collection = catalog.collection(name);
+                    if (collection != null) {
+                        captured.put(name, collection.viewAll());
+                    }
+                }
+                return captured;
+            });
+        } catch (RuntimeException | Error e) {
+            release.releaseVersion();
+            openScans.remove(release);
+            log.cancel(floor);
+            throw e;
+        }
+        long begun = start[0];
+        log.opened(floor, begun);
+        OPEN_SCANS.incrementAndGet();
+        StoreSnapshot snapshot = new StoreSnapshot(begun, views);
+        snapshot.releaseWith(CLEANER.register(snapshot, () -> {
+            release.run();
+            log.closed(begun);
+        }));
+        return snapshot;
     }
 
     /**

@@ -468,6 +468,41 @@ public final class StoreEngine implements AutoCloseable {
         return new int[] {OPEN_ENGINES.get(), SnapshotViews.openScans()};
     }
 
+    // transactions: see WriteLog and StoreSnapshot
+
+    /**
+     * Captures a snapshot of every collection and index for a transaction, between two write
+     * operations, with the write sequence number of that moment; from now until the snapshot is
+     * closed, every write operation notes the documents it writes in the write log. Close it when
+     * the transaction ends.
+     *
+     * @return the snapshot
+     * @throws StoreClosedException if the store is closed
+     */
+    public StoreSnapshot snapshot() {
+        ensureOpen();
+        return views.holdSnapshot(catalog, committer.writeLog());
+    }
+
+    /**
+     * Within a write operation: whether a document, or its collection as a whole (a drop), was
+     * written by an operation that completed after a snapshot's start point. Removals of expired
+     * documents by the sweep do not count.
+     *
+     * @param collection the collection
+     * @param id the document id
+     * @param start the snapshot's {@link StoreSnapshot#start()}
+     * @return the write sequence number of the last such write, or 0 if there was none
+     */
+    public long writtenAfter(String collection, String id, long start) {
+        return committer.writeLog().writtenAfter(collection, id, start);
+    }
+
+    /** @return how many transaction snapshots are open, for tests */
+    public int openSnapshots() {
+        return committer.writeLog().openTransactions();
+    }
+
     // state
 
     /** @return the current time of the store's clock, in epoch millis */

@@ -71,6 +71,8 @@ public class TetherDbProperties {
 
     private final Query query = new Query();
 
+    private final Transaction transaction = new Transaction();
+
     public Path getPath() {
         return this.path;
     }
@@ -141,6 +143,10 @@ public class TetherDbProperties {
 
     public Query getQuery() {
         return this.query;
+    }
+
+    public Transaction getTransaction() {
+        return this.transaction;
     }
 
     /**
@@ -285,6 +291,55 @@ public class TetherDbProperties {
 
         public void setMaxTime(Duration maxTime) {
             this.maxTime = maxTime;
+        }
+    }
+
+    /**
+     * Limits and durability of transactions.
+     *
+     * @since 0.2
+     */
+    public static class Transaction {
+
+        /**
+         * Whether every transaction's commit is forced to the disk (a commit and a flush) before it
+         * returns. When false, a commit follows the flush policy like any write.
+         */
+        private boolean durable;
+
+        /**
+         * Longest time a transaction may stay open; an older one is rolled back and its snapshot
+         * released. A shorter @Transactional timeout applies as it is.
+         */
+        private Duration maxAge = Duration.ofSeconds(60);
+
+        /**
+         * Largest total size of the documents one transaction may buffer before it commits.
+         */
+        private DataSize sizeLimit = DataSize.ofMegabytes(64);
+
+        public boolean isDurable() {
+            return this.durable;
+        }
+
+        public void setDurable(boolean durable) {
+            this.durable = durable;
+        }
+
+        public Duration getMaxAge() {
+            return this.maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public DataSize getSizeLimit() {
+            return this.sizeLimit;
+        }
+
+        public void setSizeLimit(DataSize sizeLimit) {
+            this.sizeLimit = sizeLimit;
         }
     }
 }

@@ -49,6 +49,11 @@ final class TetherDbPropertiesMapper {
         builder.readOnly(properties.isReadOnly());
         apply("tetherdb.file-permissions", filePermissions(properties.getFilePermissions()), builder::filePermissions);
         apply("tetherdb.query.max-time", properties.getQuery().getMaxTime(), builder::queryTimeout);
+        TetherDbProperties.Transaction transaction = properties.getTransaction();
+        builder.durableTransactions(transaction.isDurable());
+        apply("tetherdb.transaction.max-age", transaction.getMaxAge(), builder::transactionMaxAge);
+        apply("tetherdb.transaction.size-limit", bytes("tetherdb.transaction.size-limit", transaction.getSizeLimit()),
+                builder::transactionSizeLimit);
         TetherDbProperties.Flush flush = properties.getFlush();
         apply("tetherdb.flush.threshold", flush.getThreshold(), builder::flushThreshold);
         apply("tetherdb.flush.interval", flush.getInterval(), builder::flushInterval);

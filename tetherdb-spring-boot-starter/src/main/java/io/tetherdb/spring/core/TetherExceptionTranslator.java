@@ -14,6 +14,10 @@ import io.tetherdb.error.StoreLockedException;
 import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.error.TetherException;
+import io.tetherdb.error.TransactionConflictException;
+import io.tetherdb.error.TransactionStateException;
+import io.tetherdb.error.TransactionTimeoutException;
+import io.tetherdb.error.TransactionTooLargeException;
 import io.tetherdb.query.InvalidQueryException;
 
 import org.springframework.dao.DataAccessException;
@@ -21,6 +25,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.NonTransientDataAccessResourceException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.PermissionDeniedDataAccessException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.support.PersistenceExceptionTranslator;
@@ -28,6 +33,15 @@ import org.springframework.dao.support.PersistenceExceptionTranslator;
 /**
  * Translates TetherDB's exceptions into Spring's {@link DataAccessException} hierarchy:
  * <ul>
+ * <li>{@link TransactionConflictException} → {@link OptimisticLockingFailureException}, a
+ * {@link org.springframework.dao.ConcurrencyFailureException}: another writer committed first, and
+ * running the transaction again may succeed</li>
+ * <li>{@link TransactionTooLargeException} → {@link DataIntegrityViolationException}</li>
+ * <li>{@link TransactionTimeoutException} → {@link org.springframework.dao.QueryTimeoutException}
+ * (the transaction manager's commit reports it as Spring's {@code TransactionTimedOutException})</li>
+ * <li>{@link TransactionStateException} (a write in a read-only transaction, a transaction used from
+ * another thread or after it ended, a definition change inside one) →
+ * {@link InvalidDataAccessApiUsageException}</li>
  * <li>{@link DuplicateKeyException} → {@link org.springframework.dao.DuplicateKeyException}</li>
  * <li>{@link DocumentTooLargeException}, {@link InvalidDocumentException} →
  * {@link DataIntegrityViolationException}</li>
@@ -64,6 +78,18 @@ public class TetherExceptionTranslator implements PersistenceExceptionTranslator
             return null;
         }
         String message = ex.getMessage();
+        if (ex instanceof TransactionConflictException) {
+            return new OptimisticLockingFailureException(message, ex);
+        }
+        if (ex instanceof TransactionTooLargeException) {
+            return new DataIntegrityViolationException(message, ex);
+        }
+        if (ex instanceof TransactionTimeoutException) {
+            return new org.springframework.dao.QueryTimeoutException(message, ex);
+        }
+        if (ex instanceof TransactionStateException) {
+            return new InvalidDataAccessApiUsageException(message, ex);
+        }
         if (ex instanceof DuplicateKeyException) {
             return new org.springframework.dao.DuplicateKeyException(message, ex);
         }

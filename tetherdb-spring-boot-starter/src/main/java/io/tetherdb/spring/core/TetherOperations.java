@@ -209,4 +209,20 @@ public interface TetherOperations {
      */
     <T> List<T> findAllAndDelete(TetherQuery query, Class<T> entityClass);
 
+    /**
+     * Runs several calls as one transaction: in the transaction already bound to the thread
+     * ({@code @Transactional}), or else in one of its own that commits when {@code work} returns and
+     * rolls back when it throws. The repositories' {@code saveAll}, {@code insert(Iterable)} and
+     * {@code deleteAll(Iterable)} use it. This default runs {@code work} directly, for implementations
+     * without transactions.
+     *
+     * @param work the calls; not null
+     * @param <R> the result type
+     * @return what {@code work} returned
+     * @since 0.2
+     */
+    default <R> R inTransaction(java.util.function.Supplier<R> work) {
+        return work.get();
+    }
+
 }

@@ -19,6 +19,7 @@ import io.tetherdb.FindQuery;
 import io.tetherdb.PutOptions;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
+import io.tetherdb.Transaction;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
 import io.tetherdb.error.QueryTimeoutException;
@@ -49,6 +50,7 @@ import org.springframework.data.mapping.callback.EntityCallbacks;
 import org.springframework.data.mapping.model.ConvertingPropertyAccessor;
 import org.springframework.data.mapping.model.EntityInstantiators;
 import org.springframework.data.mapping.model.InstantiationAwarePropertyAccessor;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The standard {@link TetherOperations}: maps entities with a {@link TetherConverter} and stores
@@ -62,6 +64,11 @@ import org.springframework.data.mapping.model.InstantiationAwarePropertyAccessor
  * <p>Time limits: a {@link TetherQuery#maxTime(Duration) query's limit}, or else the store's
  * {@code queryTimeout}, bounds each operation. A delete by query finds its matches, then deletes
  * them with what is left of the limit, so the two together keep to it.
+ *
+ * <p>Transactions: every call joins the TetherDB transaction bound to the thread by
+ * {@link TetherTransactionManager} ({@code @Transactional}, {@code TransactionTemplate}), and runs on
+ * its own otherwise. Index creation ({@link #ensureIndexes(Class)}) always runs outside it.
+ * {@link #inTransaction(Supplier)} runs several calls as one transaction.
  *
  * <p>On a store opened read-only, {@link #ensureIndexes(Class)} creates nothing (the store refuses
  * every write); reads work, with the indexes the file already has.
@@ -131,7 +138,35 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     @Override
     public TetherCollection getCollection(Class<?> entityClass) {
-        return this.db.collection(getCollectionName(entityClass));
+        return collection(getCollectionName(entityClass));
+    }
+
+    /** The collection a data access call uses: the current transaction's, else the store's. */
+    private TetherCollection collection(String name) {
+        return TetherTransactionHolder.collection(this.db, name);
+    }
+
+    @Override
+    public <R> R inTransaction(Supplier<R> work) {
+        Objects.requireNonNull(work, "work must not be null");
+        if (TetherTransactionHolder.currentTransaction(this.db) != null) {
+            return work.get();
+        }
+        return translate(() -> {
+            // a transaction of the call's own, bound where the template's collection lookups find it
+            try (Transaction transaction = this.db.beginTransaction()) {
+                TransactionSynchronizationManager.bindResource(this.db, new TetherTransactionHolder(transaction));
+                R result;
+                try {
+                    result = work.get();
+                }
+                finally {
+                    TransactionSynchronizationManager.unbindResource(this.db);
+                }
+                transaction.commit();
+                return result;
+            }
+        });
     }
 
     @Override
@@ -191,8 +226,11 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 batch.get(0).collection.putBatch(documents, optionsOf::get);
             }
             else {
-                // entities of several types go to several collections, one put each
-                batch.forEach((p) -> p.collection.put(p.document, p.options));
+                // entities of several types go to several collections: one put each, in one transaction
+                inTransaction(() -> {
+                    batch.forEach((p) -> collection(p.collection.name()).put(p.document, p.options));
+                    return null;
+                });
             }
             batch.forEach((p) -> stored.add(p.entity));
             return stored;
@@ -208,7 +246,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             T bean = beforeConvert(entity, metadata.getCollection());
             PersistentPropertyAccessor<T> accessor = accessor(metadata, bean);
             boolean generated = assignId(metadata, accessor);
-            TetherCollection collection = this.db.collection(metadata.getCollection());
+            TetherCollection collection = collection(metadata.getCollection());
             if (!metadata.hasVersionProperty()) {
                 Document document = this.converter.write(accessor.getBean());
                 collection.save(document, options(metadata, accessor));
@@ -244,7 +282,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 return null;
             }
             String id = this.converter.toIdString(idValue);
-            TetherCollection collection = this.db.collection(metadata.getCollection());
+            TetherCollection collection = collection(metadata.getCollection());
             if (!metadata.hasVersionProperty()) {
                 collection.delete(id);
                 return null;
@@ -440,7 +478,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
         }
         return new Prepared<>(accessor.getBean(), this.converter.write(accessor.getBean()),
-                options(metadata, accessor), this.db.collection(metadata.getCollection()));
+                options(metadata, accessor), collection(metadata.getCollection()));
     }
 
     private <T> PersistentPropertyAccessor<T> accessor(TetherPersistentEntity<?> metadata, T bean) {

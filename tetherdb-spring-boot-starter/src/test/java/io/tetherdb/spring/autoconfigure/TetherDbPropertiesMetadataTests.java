@@ -48,7 +48,8 @@ class TetherDbPropertiesMetadataTests {
                 "tetherdb.compression.enabled", "tetherdb.compression.min-size", "tetherdb.max-document-size",
                 "tetherdb.ttl.cleanup-interval", "tetherdb.ttl.cleanup-enabled", "tetherdb.repositories.enabled",
                 "tetherdb.read-only", "tetherdb.file-permissions", "tetherdb.query.max-time",
-                "tetherdb.backup.directory", "tetherdb.backup.schedule", "tetherdb.backup.keep");
+                "tetherdb.backup.directory", "tetherdb.backup.schedule", "tetherdb.backup.keep",
+                "tetherdb.transaction.durable", "tetherdb.transaction.max-age", "tetherdb.transaction.size-limit");
         Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
                 "60s", "tetherdb.file-permissions", "rw-------", "tetherdb.query.max-time", "0");
         for (JsonNode property : metadata.get("properties")) {

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mapping.MappingException;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -33,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * them use the indexes.
  */
 @DataTetherTest
+// explains queries over the committed indexes, which a test transaction's buffered writes are not in
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class NestedIndexIntegrationTests {
 
     @Autowired

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import io.tetherdb.spring.autoconfigure.TetherDbBuilderCustomizer;
 import io.tetherdb.spring.catalogue.Book.Author;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -26,7 +30,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * comments; {@code SpringReferencePageTests} checks that the page shows exactly these).
  */
 @DataTetherTest
+@Import(LendingService.class)
 class SpringReferenceExampleTests {
+
+    @Autowired
+    private LendingService lending;
 
     @Autowired
     private BookRepository books;
@@ -67,9 +75,26 @@ class SpringReferenceExampleTests {
         assertThatExceptionOfType(DuplicateKeyException.class)
             .isThrownBy(() -> books.insert(List.of(c, a)));       // a exists: c is not written either
         assertThat(books.existsById(c.id())).isFalse();
-        books.saveAll(List.of(c, d));                             // one save after another, not atomic
+        books.saveAll(List.of(c, d));                             // one transaction: both or neither
         // end::atomic[]
         assertThat(books.count()).isEqualTo(4);
+    }
+
+    @Test
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)                 // look at what the service committed
+    void lendingIsOneTransaction() {
+        Book book = this.books.save(book("t"));
+        LendingService lending = this.lending;
+        LoanRepository loans = this.loans;
+        // tag::transactional[]
+        Loan loan = lending.lend(book.id(), "ann");
+        assertThat(loans.findById(loan.id())).isPresent();
+        assertThatExceptionOfType(NoSuchElementException.class)
+            .isThrownBy(() -> lending.lend("missing", "bob"));       // thrown inside: rolled back, nothing kept
+        assertThat(loans.count()).isEqualTo(1);
+        // end::transactional[]
+        this.books.deleteAll();
+        this.loans.deleteAll();
     }
 
     @Test

@@ -30,6 +30,8 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.repository.query.FluentQuery.FetchableFluentQuery;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import static io.tetherdb.spring.repository.ReadingFixture.T0;
 import static io.tetherdb.spring.repository.ReadingFixture.ids;
@@ -40,6 +42,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * CRUD, mapping, ids, versions, expiry, indexes and query by example through a Spring context.
  */
 @DataTetherTest
+// these tests read what the repositories wrote through the store itself, and expect unique-index
+// violations at the write: without a transaction, as an application's plain repository calls run
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class CrudRepositoryIntegrationTests {
 
     @Autowired

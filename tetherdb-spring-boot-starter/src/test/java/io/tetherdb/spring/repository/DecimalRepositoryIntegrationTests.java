@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -25,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * (9.99 > 25.00). The prices are the ones that gave wrong answers when decimals were stored as text.
  */
 @DataTetherTest
+// reads the stored documents through the store itself, which does not join a test's transaction
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class DecimalRepositoryIntegrationTests {
 
     @Autowired

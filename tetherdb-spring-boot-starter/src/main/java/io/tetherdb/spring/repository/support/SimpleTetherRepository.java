@@ -64,11 +64,14 @@ public class SimpleTetherRepository<T, ID> implements TetherRepository<T, ID> {
     @Override
     public <S extends T> List<S> saveAll(Iterable<S> entities) {
         Assert.notNull(entities, "Entities must not be null");
-        List<S> saved = new ArrayList<>();
-        for (S entity : entities) {
-            saved.add(save(entity));
-        }
-        return saved;
+        // all or nothing: in the current transaction, or in one of its own
+        return this.operations.inTransaction(() -> {
+            List<S> saved = new ArrayList<>();
+            for (S entity : entities) {
+                saved.add(save(entity));
+            }
+            return saved;
+        });
     }
 
     @Override
@@ -140,7 +143,10 @@ public class SimpleTetherRepository<T, ID> implements TetherRepository<T, ID> {
     @Override
     public void deleteAll(Iterable<? extends T> entities) {
         Assert.notNull(entities, "Entities must not be null");
-        entities.forEach(this::delete);
+        this.operations.inTransaction(() -> {
+            entities.forEach(this::delete);
+            return null;
+        });
     }
 
     @Override

@@ -16,12 +16,20 @@ import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.test.context.BootstrapWith;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Annotation for a test that focuses on TetherDB alone: it runs with an in-memory store and only the
  * TetherDB auto-configuration (see {@link AutoConfigureDataTether}): the store, the
  * {@code TetherTemplate} and the application's TetherDB repositories. Component scanning finds none
  * of the application's other components unless {@link #includeFilters()} adds them.
+ *
+ * <p>Each test runs in a TetherDB transaction that is rolled back when it ends, as with
+ * {@code @DataJpaTest}: the test sees its own writes, and the next test starts from the same data.
+ * Annotate a test class or method with {@code @Commit} (or {@code @Rollback(false)}) to keep its
+ * writes, or with {@code @Transactional(propagation = Propagation.NOT_SUPPORTED)} to run without a
+ * transaction, for instance when other threads must read what the test wrote (a transaction's writes
+ * are visible only to it until it commits).
  *
  * <p>An annotation: immutable.
  *
@@ -37,6 +45,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 @TypeExcludeFilters(DataTetherTypeExcludeFilter.class)
 @AutoConfigureDataTether
 @ImportAutoConfiguration
+@Transactional
 public @interface DataTetherTest {
 
     /**

@@ -1,0 +1,150 @@
+package io.tetherdb;
+
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+import io.tetherdb.index.IndexStatus;
+import io.tetherdb.internal.plan.QueryPlan;
+import io.tetherdb.internal.store.CollectionStore;
+import io.tetherdb.internal.store.Mutations;
+import io.tetherdb.internal.store.PreparedRecord;
+import io.tetherdb.internal.store.RecordFormat;
+import io.tetherdb.internal.store.StoreEngine;
+import io.tetherdb.query.Filter;
+import io.tetherdb.query.QueryDeadline;
+
+/**
+ * A collection's access outside transactions: each write is one operation of the store's write
+ * path, committed as the flush policy says, and each read sees the store as it is now. Thread-safe.
+ */
+final class DirectAccess implements CollectionAccess {
+
+    private final StoreEngine engine;
+    private final String name;
+
+    DirectAccess(StoreEngine engine, String name) {
+        this.engine = engine;
+        this.name = name;
+    }
+
+    @Override
+    public void checkWritable(String operation) {
+        engine.ensureWritable(operation);
+    }
+
+    @Override
+    public void checkDefinitionChange(String operation) {
+        engine.ensureWritable(operation);
+    }
+
+    @Override
+    public <T> T write(Function<WriteContext, T> operation) {
+        return engine.write(mutations -> operation.apply(new StoreWrite(mutations)));
+    }
+
+    @Override
+    public byte[] get(String id) {
+        CollectionStore store = engine.collection(name);
+        return store == null ? null : engine.atomically(() -> store.get(id, engine.nowMillis()));
+    }
+
+    @Override
+    public long count() {
+        CollectionStore store = engine.collection(name);
+        return store == null ? 0 : engine.atomically(() -> store.count(engine.nowMillis()));
+    }
+
+    @Override
+    public <T> T query(Function<QuerySource, T> read) {
+        return engine.read(() -> {
+            CollectionStore store = engine.collection(name);
+            return read.apply(store == null ? null : new StoreSource(store));
+        });
+    }
+
+    /** One write operation on the store's maps, under the write lock. */
+    private final class StoreWrite implements WriteContext {
+        private final Mutations mutations;
+        private final long now = engine.nowMillis();
+        private CollectionStore store;
+
+        StoreWrite(Mutations mutations) {
+            this.mutations = mutations;
+            this.store = engine.collection(name);
+        }
+
+        private CollectionStore created() {
+            if (store == null) {
+                store = engine.createCollectionLocked(mutations, name);
+            }
+            return store;
+        }
+
+        @Override
+        public long now() {
+            return now;
+        }
+
+        @Override
+        public byte[] current(String id) {
+            return store == null ? null : store.get(id, now);
+        }
+
+        @Override
+        public void insert(PreparedRecord prepared) {
+            created().insert(mutations, prepared.id(), prepared.record(), prepared.document(), now);
+        }
+
+        @Override
+        public void put(PreparedRecord prepared) {
+            created().put(mutations, prepared.id(), prepared.record(), prepared.document());
+        }
+
+        @Override
+        public boolean remove(String id) {
+            if (store == null) {
+                return false;
+            }
+            byte[] previous = store.remove(mutations, id);
+            return previous != null && !RecordFormat.isExpired(previous, now);
+        }
+    }
+
+    /** The collection's maps as they are now. */
+    private final class StoreSource implements QuerySource {
+        private final CollectionStore store;
+
+        StoreSource(CollectionStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public List<IndexStatus> indexes() {
+            return store.indexInfos();
+        }
+
+        @Override
+        public Matches open(QueryPlan plan, Filter filter, LongAdder examined, Explanation.Counters counters,
+                QueryDeadline deadline) {
+            return Matches.open(engine, store, plan, filter, examined, counters, deadline);
+        }
+
+        @Override
+        public long liveCount() {
+            return engine.atomically(() -> store.count(engine.nowMillis()));
+        }
+
+        @Override
+        public long exactKeyCount(QueryPlan plan) {
+            // whether no expired document waits for the sweep, and the key count, as of one moment
+            return engine.atomically(() -> store.count(engine.nowMillis()) == store.storedCount()
+                    ? store.countIndexKeys(plan.index().name(), plan.ranges()) : -1L);
+        }
+
+        @Override
+        public boolean indexOrdered() {
+            return true;
+        }
+    }
+}
