@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.document.DocumentCodec;
+import io.tetherdb.document.DocumentPath;
+import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.store.CollectionStore;
 import io.tetherdb.internal.store.Mutations;
 import io.tetherdb.internal.store.PreparedRecord;
@@ -73,8 +75,89 @@ final class UpdateWrites {
     UpdateResult update(Filter filter, Update update, UpdateOptions options, boolean many) {
         update.checkArrayFilters(options);
         QueryDeadline deadline = deadline(many ? "updateMany" : "updateOne", options);
-        Counts counts = engine.write(mutations -> update(mutations, filter, update, options, many, deadline, false));
+        Precomputed precomputed = many ? null : precompute(filter, update, options);
+        Counts counts = engine.write(mutations -> {
+            if (precomputed != null) {
+                Counts written = precomputed.writeIfCurrent(mutations, update);
+                if (written != null) {
+                    return written;
+                }
+            }
+            return update(mutations, filter, update, options, many, deadline, false);
+        });
         return new UpdateResult(counts.matched, counts.modified, counts.upsertedId);
+    }
+
+    /**
+     * The new record of the one document an update by {@code _id} changes, computed outside the
+     * write lock from the record as it was read, so that concurrent updates decode, apply and
+     * encode in parallel and hold the lock only to store.
+     */
+    private final class Precomputed {
+        private final String id;
+        private final byte[] read;
+        /** The new record, or null when the update changes nothing. */
+        private final PreparedRecord prepared;
+
+        Precomputed(String id, byte[] read, PreparedRecord prepared) {
+            this.id = id;
+            this.read = read;
+            this.prepared = prepared;
+        }
+
+        /**
+         * Under the write lock: stores the new record if the document is still the one read.
+         *
+         * @return the counts, or null when the document changed meanwhile and the update must be
+         *         applied again under the lock
+         */
+        Counts writeIfCurrent(Mutations mutations, Update update) {
+            CollectionStore store = engine.collection(name);
+            byte[] current = store == null ? null : store.get(id, engine.nowMillis());
+            if (current == null || current != read && !Arrays.equals(current, read)) {
+                return null;
+            }
+            Counts counts = new Counts();
+            counts.matched = 1;
+            examined.increment();
+            if (prepared != null && !Arrays.equals(prepared.record(), current)) {
+                if (keepsIndexKeys(store, update)) {
+                    store.putWithSameIndexKeys(mutations, id, prepared.record());
+                } else {
+                    store.put(mutations, id, prepared.record(), prepared.document());
+                }
+                counts.modified = 1;
+            }
+            return counts;
+        }
+    }
+
+    /**
+     * @return the precomputed change of an update whose filter is only an {@code _id} equality, or
+     *         null when there is none to make outside the lock (no such filter, no such document, or
+     *         the update fails on the document as read: the locked path then decides)
+     */
+    private Precomputed precompute(Filter filter, Update update, UpdateOptions options) {
+        String id = requiredId(filter);
+        CollectionStore store = engine.collection(name);
+        if (id == null || !(filter.root() instanceof FieldCondition) || store == null) {
+            return null;
+        }
+        try {
+            long now = engine.nowMillis();
+            byte[] read = engine.read(() -> store.get(id, now));
+            if (read == null) {
+                return null;
+            }
+            Document content = RecordFormat.decode(read);
+            boolean changed = update.applyInPlace(content, filter, options, Instant.ofEpochMilli(now));
+            if (!changed && !options.setsExpiry()) {
+                return new Precomputed(id, read, null);
+            }
+            return new Precomputed(id, read, prepareChange(id, content, options, now, read));
+        } catch (io.tetherdb.error.TetherException e) {
+            return null;
+        }
     }
 
     UpdateResult replace(Filter filter, Map<String, ?> replacement, UpdateOptions options) {
@@ -185,9 +268,10 @@ final class UpdateWrites {
         long now = engine.nowMillis();
         Instant clock = Instant.ofEpochMilli(now);
         CollectionStore store = engine.collection(name);
-        List<String> targets = targets(store, filter, options.sort(), many, deadline);
-        for (String id : targets) {
-            byte[] current = store.get(id, now);
+        List<Target> targets = targets(store, filter, options.sort(), many, deadline);
+        boolean sameIndexKeys = !targets.isEmpty() && keepsIndexKeys(store, update);
+        for (Target target : targets) {
+            byte[] current = target.record() != null ? target.record() : store.get(target.id(), now);
             if (current == null) {
                 continue;
             }
@@ -195,19 +279,32 @@ final class UpdateWrites {
                 deadline.check();
             }
             counts.matched++;
-            Document before = RecordFormat.decode(current);
-            Document after = update.apply(before, filter, options, clock);
-            if (after == null && !options.setsExpiry()) {
+            Document content = RecordFormat.decode(current);
+            Document before = null;
+            boolean changed;
+            if (keepDocuments) {
+                before = content;
+                Document after = update.apply(before, filter, options, clock);
+                changed = after != null;
+                content = changed ? after : before;
+            } else {
+                // the decoded document is this operation's own: no copy needed
+                changed = update.applyInPlace(content, filter, options, clock);
+            }
+            if (!changed && !options.setsExpiry()) {
                 if (keepDocuments) {
                     counts.before = before;
                     counts.after = before;
                 }
                 continue;
             }
-            Document content = after == null ? before : after;
-            PreparedRecord prepared = prepareChange(id, content, options, now, current);
+            PreparedRecord prepared = prepareChange(target.id(), content, options, now, current);
             if (!Arrays.equals(prepared.record(), current)) {
-                store.put(mutations, id, prepared.record(), prepared.document());
+                if (sameIndexKeys) {
+                    store.putWithSameIndexKeys(mutations, target.id(), prepared.record());
+                } else {
+                    store.put(mutations, target.id(), prepared.record(), prepared.document());
+                }
                 counts.modified++;
             }
             if (keepDocuments) {
@@ -225,14 +322,30 @@ final class UpdateWrites {
         return counts;
     }
 
+    /** @return whether the update leaves every field of every index of the collection as it was */
+    private static boolean keepsIndexKeys(CollectionStore store, Update update) {
+        for (IndexStatus index : store.indexInfos()) {
+            for (DocumentPath path : index.definition().paths()) {
+                if (update.touches(path)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** A matched document: its id, and its record when finding it already read it. */
+    private record Target(String id, byte[] record) {
+    }
+
     private Counts replace(Mutations mutations, Filter filter, Document replacement, UpdateOptions options,
             QueryDeadline deadline, boolean keepDocuments) {
         Counts counts = new Counts();
         long now = engine.nowMillis();
         CollectionStore store = engine.collection(name);
-        List<String> targets = targets(store, filter, options.sort(), false, deadline);
-        for (String id : targets) {
-            byte[] current = store.get(id, now);
+        for (Target target : targets(store, filter, options.sort(), false, deadline)) {
+            String id = target.id();
+            byte[] current = target.record() != null ? target.record() : store.get(id, now);
             if (current == null) {
                 continue;
             }
@@ -279,8 +392,8 @@ final class UpdateWrites {
             boolean keepDocuments) {
         Counts counts = new Counts();
         CollectionStore store = engine.collection(name);
-        for (String id : targets(store, filter, sort, many, deadline)) {
-            byte[] previous = store.remove(mutations, id);
+        for (Target target : targets(store, filter, sort, many, deadline)) {
+            byte[] previous = store.remove(mutations, target.id());
             if (previous != null) {
                 counts.deleted++;
                 if (keepDocuments) {
@@ -311,7 +424,7 @@ final class UpdateWrites {
      * requires one {@code _id}, else through the find machinery (an index where one serves the
      * filter), in the given order, all of them or the first.
      */
-    private List<String> targets(CollectionStore store, Filter filter, Sort sort, boolean many,
+    private List<Target> targets(CollectionStore store, Filter filter, Sort sort, boolean many,
             QueryDeadline deadline) {
         if (store == null) {
             return List.of();
@@ -323,19 +436,22 @@ final class UpdateWrites {
                 return List.of();
             }
             examined.increment();
-            return filter.matches(RecordFormat.lazyDocument(record), deadline) ? List.of(id) : List.of();
+            // a filter that is only the id equality needs no matching: the lookup was the match
+            boolean onlyId = filter.root() instanceof FieldCondition;
+            return onlyId || filter.matches(RecordFormat.lazyDocument(record), deadline)
+                    ? List.of(new Target(id, record)) : List.of();
         }
         FindQuery query = collection.find(filter).sort(sort).projection(ID_ONLY);
         if (!many) {
             query = query.limit(1);
         }
-        List<String> ids = new ArrayList<>();
+        List<Target> targets = new ArrayList<>();
         try (Stream<Document> matches = query.stream(deadline)) {
-            matches.forEachOrdered(document -> ids.add(document.getId()));
+            matches.forEachOrdered(document -> targets.add(new Target(document.getId(), null)));
         }
         // the stream stops the clock between results; the writes that follow count again
         deadline.resume();
-        return ids;
+        return targets;
     }
 
     /** @return the one id the filter requires by a top-level equality on {@code _id}, or null */

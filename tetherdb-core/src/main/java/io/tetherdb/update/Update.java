@@ -159,6 +159,22 @@ public final class Update {
     }
 
     /**
+     * Applies the update to a document the caller owns, changing it in place: for a document just
+     * decoded, this saves {@link #apply}'s copy. If the update fails, the document may be partly
+     * changed and should be dropped.
+     *
+     * @param document the document to change; not null
+     * @param query the filter the document matched, for the positional {@code $}; may be null
+     * @param options the array filters; not null
+     * @param now the time {@code $currentDate} sets
+     * @return whether the document changed
+     * @throws InvalidUpdateException as {@link #apply} does
+     */
+    public boolean applyInPlace(Document document, Filter query, UpdateOptions options, Instant now) {
+        return new UpdateApplier(document, query, options.arrayFilters(), now, false).apply(updates);
+    }
+
+    /**
      * Builds the document an upsert inserts: the filter's equality conditions ({@code {f: v}},
      * {@code {f: {$eq: v}}} and those inside a top-level {@code $and}, {@code _id} included), then
      * the update with {@code $setOnInsert}.
@@ -232,7 +248,18 @@ public final class Update {
      *         matching any element)
      */
     public boolean touches(String path) {
-        UpdatePath other = UpdatePath.parse(path, UpdateOperator.SET);
+        return touches(UpdatePath.parse(path, UpdateOperator.SET));
+    }
+
+    /**
+     * @param path a field path; not null
+     * @return whether this update may change the value at the path; see {@link #touches(String)}
+     */
+    public boolean touches(io.tetherdb.document.DocumentPath path) {
+        return touches(UpdatePath.parse(path.toString(), UpdateOperator.SET));
+    }
+
+    private boolean touches(UpdatePath other) {
         for (FieldUpdate update : updates) {
             if (update.path().conflictWith(other) != null
                     || update.target() != null && update.target().conflictWith(other) != null) {
