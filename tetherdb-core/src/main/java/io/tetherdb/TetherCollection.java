@@ -29,7 +29,6 @@ import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.internal.store.StoreEngine;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
-import io.tetherdb.query.Projection;
 import io.tetherdb.query.QueryDeadline;
 import io.tetherdb.update.FindAndModifyOptions;
 import io.tetherdb.update.Update;
@@ -53,8 +52,6 @@ import io.tetherdb.update.UpdateResult;
  * @since 0.1
  */
 public final class TetherCollection {
-
-    private static final Projection ID_ONLY = Projection.of(Map.of(Document.ID, 1));
 
     private final TetherDB db;
     private final StoreEngine engine;
@@ -366,8 +363,8 @@ public final class TetherCollection {
 
     /**
      * Deletes every document that matches a filter, in one operation and one commit. The matches
-     * are found first (through an index where one serves the filter) and each is checked again when
-     * it is deleted, so a document changed meanwhile so that it no longer matches is kept.
+     * are found (through an index where one serves the filter) inside that operation, so no other
+     * write comes between finding and deleting them.
      *
      * @param filter the filter; not null
      * @return how many documents were removed
@@ -399,13 +396,7 @@ public final class TetherCollection {
     private int deleteMany(Filter filter, QueryDeadline deadline) {
         access.checkWritable("deleteMany");
         Objects.requireNonNull(filter, "filter must not be null");
-        List<String> ids = new ArrayList<>();
-        try (Stream<Document> matches = find(filter).projection(ID_ONLY).stream(deadline)) {
-            matches.forEachOrdered(document -> ids.add(document.getId()));
-        }
-        // the stream stops the clock between results; the checks under the write lock count again
-        deadline.resume();
-        return removeAll(ids, filter, deadline);
+        return writes.removeMatching(find(filter), deadline);
     }
 
     /**
