@@ -76,6 +76,25 @@ final class CollectionWrites {
     }
 
     /**
+     * Removes the live documents a query matches, found inside the write.
+     *
+     * @param query the filter; its sort, skip and limit too, if any
+     * @param deadline the time limit of finding the matches; not null
+     * @return how many documents were removed
+     */
+    int removeMatching(FindQuery query, QueryDeadline deadline) {
+        return access.write(context -> {
+            int removed = 0;
+            for (String id : context.matching(query, deadline)) {
+                if (context.remove(id)) {
+                    removed++;
+                }
+            }
+            return removed;
+        });
+    }
+
+    /**
      * Removes the given documents in one write: all of them, or with a condition only those that
      * are live and match it. Expired documents are removed too when there is no condition, but
      * never counted.

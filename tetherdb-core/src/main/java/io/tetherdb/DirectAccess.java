@@ -3,7 +3,9 @@ package io.tetherdb;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
+import io.tetherdb.document.DocumentPath;
 import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.plan.QueryPlan;
 import io.tetherdb.internal.store.CollectionStore;
@@ -92,6 +94,12 @@ final class DirectAccess implements CollectionAccess {
         }
 
         @Override
+        public List<String> matching(FindQuery query, QueryDeadline deadline) {
+            // the live maps, under the write lock: this operation's own changes are in them already
+            return store == null ? List.of() : query.ids(new StoreSource(store), deadline);
+        }
+
+        @Override
         public void insert(PreparedRecord prepared) {
             created().insert(mutations, prepared.id(), prepared.record(), prepared.document(), now);
         }
@@ -99,6 +107,27 @@ final class DirectAccess implements CollectionAccess {
         @Override
         public void put(PreparedRecord prepared) {
             created().put(mutations, prepared.id(), prepared.record(), prepared.document());
+        }
+
+        @Override
+        public void put(PreparedRecord prepared, Predicate<DocumentPath> changed) {
+            if (store == null || touchesIndex(changed)) {
+                put(prepared);
+            } else {
+                store.putWithSameIndexKeys(mutations, prepared.id(), prepared.record());
+            }
+        }
+
+        /** Under the write lock, so that no index is created between this check and the write. */
+        private boolean touchesIndex(Predicate<DocumentPath> changed) {
+            for (IndexStatus index : store.indexInfos()) {
+                for (DocumentPath path : index.definition().paths()) {
+                    if (changed.test(path)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         @Override

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -55,6 +56,7 @@ public final class FindQuery {
 
     /** Plans a query may make when the indexes it chose keep being dropped under it. */
     private static final int MAX_PLANS = 10;
+    private static final Projection ID_ONLY = Projection.of(Map.of(Document.ID, 1));
 
     private final TetherCollection collection;
     private final StoreEngine engine;
@@ -272,6 +274,30 @@ public final class FindQuery {
                 : replanning(source, limit > 0, plan -> run(source, plan, new Explanation.Counters(), deadline)));
         deadline.pause();
         return results;
+    }
+
+    /**
+     * Reads the ids of this query's matches in a source, in the query's order and within its skip
+     * and limit, to the end: the targets of a filter-driven write, found inside its write operation
+     * (see {@link WriteContext#matching}).
+     *
+     * @param source what the write operation sees; null when the collection has no documents
+     * @param deadline the operation's time limit, left running
+     * @return the ids
+     */
+    List<String> ids(QuerySource source, QueryDeadline deadline) {
+        if (source == null) {
+            return List.of();
+        }
+        FindQuery idsOnly = projection(ID_ONLY);
+        List<String> ids = new ArrayList<>();
+        try (Stream<Document> results = replanning(source, limit > 0,
+                plan -> idsOnly.run(source, plan, new Explanation.Counters(), deadline))) {
+            results.forEachOrdered(document -> ids.add(document.getId()));
+        }
+        // the results stop the clock between them; the writes that follow count again
+        deadline.resume();
+        return ids;
     }
 
     /**

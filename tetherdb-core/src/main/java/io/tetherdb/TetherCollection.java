@@ -29,8 +29,11 @@ import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.internal.store.StoreEngine;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
-import io.tetherdb.query.Projection;
 import io.tetherdb.query.QueryDeadline;
+import io.tetherdb.update.FindAndModifyOptions;
+import io.tetherdb.update.Update;
+import io.tetherdb.update.UpdateOptions;
+import io.tetherdb.update.UpdateResult;
 
 /**
  * A named collection of documents in a {@link TetherDB}. Handles are cheap and stay valid while
@@ -50,13 +53,13 @@ import io.tetherdb.query.QueryDeadline;
  */
 public final class TetherCollection {
 
-    private static final Projection ID_ONLY = Projection.of(Map.of(Document.ID, 1));
-
     private final TetherDB db;
     private final StoreEngine engine;
     private final String name;
     private final CollectionAccess access;
     private final CollectionWrites writes;
+    /** Made on first use; two threads may each make one, which is harmless. */
+    private volatile UpdateWrites updateWrites;
 
     TetherCollection(TetherDB db, StoreEngine engine, String name) {
         this(db, engine, name, new DirectAccess(engine, name));
@@ -360,8 +363,8 @@ public final class TetherCollection {
 
     /**
      * Deletes every document that matches a filter, in one operation and one commit. The matches
-     * are found first (through an index where one serves the filter) and each is checked again when
-     * it is deleted, so a document changed meanwhile so that it no longer matches is kept.
+     * are found (through an index where one serves the filter) inside that operation, so no other
+     * write comes between finding and deleting them.
      *
      * @param filter the filter; not null
      * @return how many documents were removed
@@ -393,13 +396,7 @@ public final class TetherCollection {
     private int deleteMany(Filter filter, QueryDeadline deadline) {
         access.checkWritable("deleteMany");
         Objects.requireNonNull(filter, "filter must not be null");
-        List<String> ids = new ArrayList<>();
-        try (Stream<Document> matches = find(filter).projection(ID_ONLY).stream(deadline)) {
-            matches.forEachOrdered(document -> ids.add(document.getId()));
-        }
-        // the stream stops the clock between results; the checks under the write lock count again
-        deadline.resume();
-        return removeAll(ids, filter, deadline);
+        return writes.removeMatching(find(filter), deadline);
     }
 
     /**
@@ -410,6 +407,534 @@ public final class TetherCollection {
     public boolean drop() {
         access.checkDefinitionChange("drop");
         return engine.dropCollection(name);
+    }
+
+    // ---- update operators (the write logic is in UpdateWrites)
+
+    /**
+     * As {@link #updateOne(Filter, Update, UpdateOptions)} with default options.
+     *
+     * @param filter a compiled filter; not null
+     * @param update a compiled update; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(Filter filter, Update update) {
+        return updateOne(filter, update, UpdateOptions.defaults());
+    }
+
+    /**
+     * Updates the first document that matches a filter (the first in the options' order, if one is set),
+     * in one operation and one commit. With
+     * {@link UpdateOptions#upsert(boolean) upsert}, when nothing matches, a document built from the
+     * filter's equality conditions and the update (with {@code $setOnInsert}) is inserted. The
+     * updated documents keep their expiry unless the options set one; {@code _id} never changes.
+     *
+     * @param filter which document; not null
+     * @param update the update; not null
+     * @param options upsert, array filters, expiry, order, time limit; not null
+     * @return how many documents matched and were modified, and the id of an upserted one
+     * @throws io.tetherdb.update.InvalidUpdateException if the update does not apply to a matched
+     *         document (or is invalid); nothing is written
+     * @throws DuplicateKeyException if a change breaks a unique index; nothing is written
+     * @throws DocumentTooLargeException if an updated document exceeds the size limit; nothing is written
+     * @throws QueryTimeoutException if finding and updating takes longer than the time limit;
+     *         nothing is written
+     * @since 0.2
+     */
+    public UpdateResult updateOne(Filter filter, Update update, UpdateOptions options) {
+        access.checkWritable("updateOne");
+        return updateWrites().update(Objects.requireNonNull(filter, "filter must not be null"),
+                Objects.requireNonNull(update, "update must not be null"),
+                Objects.requireNonNull(options, "options must not be null"), false);
+    }
+
+    /**
+     * As {@link #updateOne(Filter, Update, UpdateOptions)} with default options.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(String filter, String update) {
+        return updateOne(Filter.parse(filter), Update.parse(update), UpdateOptions.defaults());
+    }
+
+    /**
+     * As {@link #updateOne(Filter, Update, UpdateOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(String filter, String update, UpdateOptions options) {
+        return updateOne(Filter.parse(filter), Update.parse(update), options);
+    }
+
+    /**
+     * As {@link #updateOne(Filter, Update, UpdateOptions)} with default options.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(Map<String, ?> filter, Map<String, ?> update) {
+        return updateOne(Filter.of(filter), Update.of(update), UpdateOptions.defaults());
+    }
+
+    /**
+     * As {@link #updateOne(Filter, Update, UpdateOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(Map<String, ?> filter, Map<String, ?> update, UpdateOptions options) {
+        return updateOne(Filter.of(filter), Update.of(update), options);
+    }
+
+    /**
+     * As {@link #updateMany(Filter, Update, UpdateOptions)} with default options.
+     *
+     * @param filter a compiled filter; not null
+     * @param update a compiled update; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(Filter filter, Update update) {
+        return updateMany(filter, update, UpdateOptions.defaults());
+    }
+
+    /**
+     * Updates every document that matches a filter, in one operation and one commit: either every matched
+     * document is updated, or, when one of them fails (a unique index violation, a document grown past the
+     * size limit, an operator that does not apply to it), none is. With
+     * {@link UpdateOptions#upsert(boolean) upsert}, when nothing matches, a document built from the
+     * filter's equality conditions and the update (with {@code $setOnInsert}) is inserted. The
+     * updated documents keep their expiry unless the options set one; {@code _id} never changes.
+     *
+     * @param filter which documents; not null
+     * @param update the update; not null
+     * @param options upsert, array filters, expiry, time limit; not null
+     * @return how many documents matched and were modified, and the id of an upserted one
+     * @throws io.tetherdb.update.InvalidUpdateException if the update does not apply to a matched
+     *         document (or is invalid); nothing is written
+     * @throws DuplicateKeyException if a change breaks a unique index; nothing is written
+     * @throws DocumentTooLargeException if an updated document exceeds the size limit; nothing is written
+     * @throws QueryTimeoutException if finding and updating takes longer than the time limit;
+     *         nothing is written
+     * @since 0.2
+     */
+    public UpdateResult updateMany(Filter filter, Update update, UpdateOptions options) {
+        access.checkWritable("updateMany");
+        return updateWrites().update(Objects.requireNonNull(filter, "filter must not be null"),
+                Objects.requireNonNull(update, "update must not be null"),
+                Objects.requireNonNull(options, "options must not be null"), true);
+    }
+
+    /**
+     * As {@link #updateMany(Filter, Update, UpdateOptions)} with default options.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(String filter, String update) {
+        return updateMany(Filter.parse(filter), Update.parse(update), UpdateOptions.defaults());
+    }
+
+    /**
+     * As {@link #updateMany(Filter, Update, UpdateOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(String filter, String update, UpdateOptions options) {
+        return updateMany(Filter.parse(filter), Update.parse(update), options);
+    }
+
+    /**
+     * As {@link #updateMany(Filter, Update, UpdateOptions)} with default options.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(Map<String, ?> filter, Map<String, ?> update) {
+        return updateMany(Filter.of(filter), Update.of(update), UpdateOptions.defaults());
+    }
+
+    /**
+     * As {@link #updateMany(Filter, Update, UpdateOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(Map<String, ?> filter, Map<String, ?> update, UpdateOptions options) {
+        return updateMany(Filter.of(filter), Update.of(update), options);
+    }
+
+    /**
+     * As {@link #replaceOne(Filter, Map, UpdateOptions)} with default options.
+     *
+     * @param filter a compiled filter; not null
+     * @param replacement the new content; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(Filter filter, Map<String, ?> replacement) {
+        return replaceOne(filter, replacement, UpdateOptions.defaults());
+    }
+
+    /**
+     * Replaces the first document that matches a filter (the first in the options' order, if one
+     * is set) with new content, keeping its {@code _id}, in one operation and one commit. The
+     * document keeps its expiry unless the options set one. With
+     * {@link UpdateOptions#upsert(boolean) upsert}, when nothing matches, the replacement is
+     * inserted, with the filter's {@code _id} equality if it has none.
+     *
+     * @param filter which document; not null
+     * @param replacement the new content, without update operators; its {@code _id}, if any, must
+     *        be the matched document's; not null
+     * @param options upsert, expiry, order, time limit; not null
+     * @return how many documents matched and were modified, and the id of an upserted one
+     * @throws io.tetherdb.update.InvalidUpdateException if the replacement holds operators or
+     *         another {@code _id}; nothing is written
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(Filter filter, Map<String, ?> replacement, UpdateOptions options) {
+        access.checkWritable("replaceOne");
+        return updateWrites().replace(Objects.requireNonNull(filter, "filter must not be null"),
+                Objects.requireNonNull(replacement, "replacement must not be null"),
+                Objects.requireNonNull(options, "options must not be null"));
+    }
+
+    /**
+     * As {@link #replaceOne(Filter, Map, UpdateOptions)} with default options.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param replacement the new content; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(String filter, Map<String, ?> replacement) {
+        return replaceOne(Filter.parse(filter), replacement, UpdateOptions.defaults());
+    }
+
+    /**
+     * As {@link #replaceOne(Filter, Map, UpdateOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param replacement the new content; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(String filter, Map<String, ?> replacement, UpdateOptions options) {
+        return replaceOne(Filter.parse(filter), replacement, options);
+    }
+
+    /**
+     * As {@link #replaceOne(Filter, Map, UpdateOptions)} with default options.
+     *
+     * @param filter a filter as a map; not null
+     * @param replacement the new content; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(Map<String, ?> filter, Map<String, ?> replacement) {
+        return replaceOne(Filter.of(filter), replacement, UpdateOptions.defaults());
+    }
+
+    /**
+     * As {@link #replaceOne(Filter, Map, UpdateOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param replacement the new content; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(Map<String, ?> filter, Map<String, ?> replacement, UpdateOptions options) {
+        return replaceOne(Filter.of(filter), replacement, options);
+    }
+
+    /**
+     * As {@link #findOneAndUpdate(Filter, Update, FindAndModifyOptions)} with default options (the
+     * document before the change).
+     *
+     * @param filter a compiled filter; not null
+     * @param update a compiled update; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(Filter filter, Update update) {
+        return findOneAndUpdate(filter, update, FindAndModifyOptions.defaults());
+    }
+
+    /**
+     * Updates the first document that matches a filter, in the options' order, and returns it as
+     * it was before or after the change, in one operation: no other write comes between the read
+     * and the change.
+     *
+     * @param filter which document; not null
+     * @param update the update; not null
+     * @param options order, projection, before or after, upsert, array filters, expiry; not null
+     * @return the document before or after the change, projected; empty if nothing matched (and,
+     *         with an upsert, when the document before is asked for)
+     * @throws io.tetherdb.update.InvalidUpdateException if the update does not apply; nothing is written
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(Filter filter, Update update, FindAndModifyOptions options) {
+        access.checkWritable("findOneAndUpdate");
+        return updateWrites().findAndUpdate(Objects.requireNonNull(filter, "filter must not be null"),
+                Objects.requireNonNull(update, "update must not be null"),
+                Objects.requireNonNull(options, "options must not be null"));
+    }
+
+    /**
+     * As {@link #findOneAndUpdate(Filter, Update, FindAndModifyOptions)} with default options (the
+     * document before the change).
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(String filter, String update) {
+        return findOneAndUpdate(Filter.parse(filter), Update.parse(update), FindAndModifyOptions.defaults());
+    }
+
+    /**
+     * As {@link #findOneAndUpdate(Filter, Update, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @param options the options; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(String filter, String update, FindAndModifyOptions options) {
+        return findOneAndUpdate(Filter.parse(filter), Update.parse(update), options);
+    }
+
+    /**
+     * As {@link #findOneAndUpdate(Filter, Update, FindAndModifyOptions)} with default options (the
+     * document before the change).
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(Map<String, ?> filter, Map<String, ?> update) {
+        return findOneAndUpdate(Filter.of(filter), Update.of(update), FindAndModifyOptions.defaults());
+    }
+
+    /**
+     * As {@link #findOneAndUpdate(Filter, Update, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @param options the options; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(Map<String, ?> filter, Map<String, ?> update, FindAndModifyOptions options) {
+        return findOneAndUpdate(Filter.of(filter), Update.of(update), options);
+    }
+
+    /**
+     * As {@link #findOneAndReplace(Filter, Map, FindAndModifyOptions)} with default options.
+     *
+     * @param filter a compiled filter; not null
+     * @param replacement the new content; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(Filter filter, Map<String, ?> replacement) {
+        return findOneAndReplace(filter, replacement, FindAndModifyOptions.defaults());
+    }
+
+    /**
+     * Replaces the first document that matches a filter, in the options' order, and returns it as
+     * it was before or after, in one operation.
+     *
+     * @param filter which document; not null
+     * @param replacement the new content, without operators; not null
+     * @param options order, projection, before or after, upsert, expiry; not null
+     * @return the document before or after, projected; empty if nothing matched
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(Filter filter, Map<String, ?> replacement, FindAndModifyOptions options) {
+        access.checkWritable("findOneAndReplace");
+        return updateWrites().findAndReplace(Objects.requireNonNull(filter, "filter must not be null"),
+                Objects.requireNonNull(replacement, "replacement must not be null"),
+                Objects.requireNonNull(options, "options must not be null"));
+    }
+
+    /**
+     * As {@link #findOneAndReplace(Filter, Map, FindAndModifyOptions)} with default options.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param replacement the new content; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(String filter, Map<String, ?> replacement) {
+        return findOneAndReplace(Filter.parse(filter), replacement, FindAndModifyOptions.defaults());
+    }
+
+    /**
+     * As {@link #findOneAndReplace(Filter, Map, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param replacement the new content; not null
+     * @param options the options; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(String filter, Map<String, ?> replacement, FindAndModifyOptions options) {
+        return findOneAndReplace(Filter.parse(filter), replacement, options);
+    }
+
+    /**
+     * As {@link #findOneAndReplace(Filter, Map, FindAndModifyOptions)} with default options.
+     *
+     * @param filter a filter as a map; not null
+     * @param replacement the new content; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(Map<String, ?> filter, Map<String, ?> replacement) {
+        return findOneAndReplace(Filter.of(filter), replacement, FindAndModifyOptions.defaults());
+    }
+
+    /**
+     * As {@link #findOneAndReplace(Filter, Map, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param replacement the new content; not null
+     * @param options the options; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(Map<String, ?> filter, Map<String, ?> replacement, FindAndModifyOptions options) {
+        return findOneAndReplace(Filter.of(filter), replacement, options);
+    }
+
+    /**
+     * As {@link #findOneAndDelete(Filter, FindAndModifyOptions)} with default options.
+     *
+     * @param filter a compiled filter; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(Filter filter) {
+        return findOneAndDelete(filter, FindAndModifyOptions.defaults());
+    }
+
+    /**
+     * Deletes the first document that matches a filter, in the options' order, and returns it, in
+     * one operation.
+     *
+     * @param filter which document; not null
+     * @param options order and projection (the rest is ignored); not null
+     * @return the deleted document, projected; empty if nothing matched
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(Filter filter, FindAndModifyOptions options) {
+        access.checkWritable("findOneAndDelete");
+        return updateWrites().findAndDelete(Objects.requireNonNull(filter, "filter must not be null"),
+                Objects.requireNonNull(options, "options must not be null"));
+    }
+
+    /**
+     * As {@link #findOneAndDelete(Filter, FindAndModifyOptions)} with default options.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(String filter) {
+        return findOneAndDelete(Filter.parse(filter), FindAndModifyOptions.defaults());
+    }
+
+    /**
+     * As {@link #findOneAndDelete(Filter, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param options the options; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(String filter, FindAndModifyOptions options) {
+        return findOneAndDelete(Filter.parse(filter), options);
+    }
+
+    /**
+     * As {@link #findOneAndDelete(Filter, FindAndModifyOptions)} with default options.
+     *
+     * @param filter a filter as a map; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(Map<String, ?> filter) {
+        return findOneAndDelete(Filter.of(filter), FindAndModifyOptions.defaults());
+    }
+
+    /**
+     * As {@link #findOneAndDelete(Filter, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param options the options; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(Map<String, ?> filter, FindAndModifyOptions options) {
+        return findOneAndDelete(Filter.of(filter), options);
+    }
+
+    /**
+     * Runs several writes (inserts, updates, replacements, deletes) in order, as one operation and
+     * one commit: either all of them are written or, when one fails, none is, and the failure is
+     * thrown as the failing write alone would throw it. Each write sees the ones before it.
+     *
+     * @param models the writes, in order; not null, none null
+     * @return the counts of all the writes
+     * @since 0.2
+     */
+    public BulkWriteResult bulkWrite(List<WriteModel> models) {
+        access.checkWritable("bulkWrite");
+        Objects.requireNonNull(models, "models must not be null");
+        if (models.isEmpty()) {
+            return new BulkWriteResult(0, 0, 0, 0, Map.of(), Map.of());
+        }
+        return updateWrites().bulk(List.copyOf(models));
+    }
+
+    /** @return the update operations of this collection, made on first use */
+    private UpdateWrites updateWrites() {
+        UpdateWrites writes = updateWrites;
+        if (writes == null) {
+            writes = new UpdateWrites(this, access, engine, db.records(), db.documentsExamined());
+            updateWrites = writes;
+        }
+        return writes;
     }
 
     // ---- indexes

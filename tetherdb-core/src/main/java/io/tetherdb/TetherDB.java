@@ -36,6 +36,10 @@ import io.tetherdb.internal.store.StoreStatistics;
 import io.tetherdb.internal.store.StoreVerification;
 import io.tetherdb.internal.ttl.ExpirySweeper;
 import io.tetherdb.query.Filter;
+import io.tetherdb.update.FindAndModifyOptions;
+import io.tetherdb.update.Update;
+import io.tetherdb.update.UpdateOptions;
+import io.tetherdb.update.UpdateResult;
 
 /**
  * An embedded document store: JSON-like documents in named collections, kept in one file through
@@ -451,6 +455,461 @@ public final class TetherDB implements AutoCloseable {
      */
     public int deleteMany(Filter filter, Duration maxTime) {
         return defaultCollection.deleteMany(filter, maxTime);
+    }
+
+    /**
+     * See {@link TetherCollection#updateOne(Filter, Update)}.
+     *
+     * @param filter a compiled filter; not null
+     * @param update a compiled update; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(Filter filter, Update update) {
+        return defaultCollection.updateOne(filter, update);
+    }
+
+    /**
+     * See {@link TetherCollection#updateOne(Filter, Update, UpdateOptions)}.
+     *
+     * @param filter which document; not null
+     * @param update the update; not null
+     * @param options upsert, array filters, expiry, order, time limit; not null
+     * @return how many documents matched and were modified, and the id of an upserted one
+     * @since 0.2
+     */
+    public UpdateResult updateOne(Filter filter, Update update, UpdateOptions options) {
+        return defaultCollection.updateOne(filter, update, options);
+    }
+
+    /**
+     * See {@link TetherCollection#updateOne(String, String)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(String filter, String update) {
+        return defaultCollection.updateOne(filter, update);
+    }
+
+    /**
+     * See {@link TetherCollection#updateOne(String, String, UpdateOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(String filter, String update, UpdateOptions options) {
+        return defaultCollection.updateOne(filter, update, options);
+    }
+
+    /**
+     * See {@link TetherCollection#updateOne(Map<String, ?>, Map<String, ?>)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(Map<String, ?> filter, Map<String, ?> update) {
+        return defaultCollection.updateOne(filter, update);
+    }
+
+    /**
+     * See {@link TetherCollection#updateOne(Map<String, ?>, Map<String, ?>, UpdateOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateOne(Map<String, ?> filter, Map<String, ?> update, UpdateOptions options) {
+        return defaultCollection.updateOne(filter, update, options);
+    }
+
+    /**
+     * See {@link TetherCollection#updateMany(Filter, Update)}.
+     *
+     * @param filter a compiled filter; not null
+     * @param update a compiled update; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(Filter filter, Update update) {
+        return defaultCollection.updateMany(filter, update);
+    }
+
+    /**
+     * See {@link TetherCollection#updateMany(Filter, Update, UpdateOptions)}.
+     *
+     * @param filter which documents; not null
+     * @param update the update; not null
+     * @param options upsert, array filters, expiry, time limit; not null
+     * @return how many documents matched and were modified, and the id of an upserted one
+     * @since 0.2
+     */
+    public UpdateResult updateMany(Filter filter, Update update, UpdateOptions options) {
+        return defaultCollection.updateMany(filter, update, options);
+    }
+
+    /**
+     * See {@link TetherCollection#updateMany(String, String)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(String filter, String update) {
+        return defaultCollection.updateMany(filter, update);
+    }
+
+    /**
+     * See {@link TetherCollection#updateMany(String, String, UpdateOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(String filter, String update, UpdateOptions options) {
+        return defaultCollection.updateMany(filter, update, options);
+    }
+
+    /**
+     * See {@link TetherCollection#updateMany(Map<String, ?>, Map<String, ?>)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(Map<String, ?> filter, Map<String, ?> update) {
+        return defaultCollection.updateMany(filter, update);
+    }
+
+    /**
+     * See {@link TetherCollection#updateMany(Map<String, ?>, Map<String, ?>, UpdateOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult updateMany(Map<String, ?> filter, Map<String, ?> update, UpdateOptions options) {
+        return defaultCollection.updateMany(filter, update, options);
+    }
+
+    /**
+     * See {@link TetherCollection#replaceOne(Filter, Map<String, ?>)}.
+     *
+     * @param filter a compiled filter; not null
+     * @param replacement the new content; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(Filter filter, Map<String, ?> replacement) {
+        return defaultCollection.replaceOne(filter, replacement);
+    }
+
+    /**
+     * See {@link TetherCollection#replaceOne(Filter, Map<String, ?>, UpdateOptions)}.
+     *
+     * @param filter which document; not null
+     * @param replacement the new content, without update operators; its {@code _id}, if any, must
+     * @param options upsert, expiry, order, time limit; not null
+     * @return how many documents matched and were modified, and the id of an upserted one
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(Filter filter, Map<String, ?> replacement, UpdateOptions options) {
+        return defaultCollection.replaceOne(filter, replacement, options);
+    }
+
+    /**
+     * See {@link TetherCollection#replaceOne(String, Map<String, ?>)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param replacement the new content; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(String filter, Map<String, ?> replacement) {
+        return defaultCollection.replaceOne(filter, replacement);
+    }
+
+    /**
+     * See {@link TetherCollection#replaceOne(String, Map<String, ?>, UpdateOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param replacement the new content; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(String filter, Map<String, ?> replacement, UpdateOptions options) {
+        return defaultCollection.replaceOne(filter, replacement, options);
+    }
+
+    /**
+     * See {@link TetherCollection#replaceOne(Map<String, ?>, Map<String, ?>)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param replacement the new content; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(Map<String, ?> filter, Map<String, ?> replacement) {
+        return defaultCollection.replaceOne(filter, replacement);
+    }
+
+    /**
+     * See {@link TetherCollection#replaceOne(Map<String, ?>, Map<String, ?>, UpdateOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param replacement the new content; not null
+     * @param options the options; not null
+     * @return the counts and any upserted id
+     * @since 0.2
+     */
+    public UpdateResult replaceOne(Map<String, ?> filter, Map<String, ?> replacement, UpdateOptions options) {
+        return defaultCollection.replaceOne(filter, replacement, options);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndUpdate(Filter, Update)}.
+     *
+     * @param filter a compiled filter; not null
+     * @param update a compiled update; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(Filter filter, Update update) {
+        return defaultCollection.findOneAndUpdate(filter, update);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndUpdate(Filter, Update, FindAndModifyOptions)}.
+     *
+     * @param filter which document; not null
+     * @param update the update; not null
+     * @param options order, projection, before or after, upsert, array filters, expiry; not null
+     * @return the document before or after the change, projected; empty if nothing matched (and,
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(Filter filter, Update update, FindAndModifyOptions options) {
+        return defaultCollection.findOneAndUpdate(filter, update, options);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndUpdate(String, String)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(String filter, String update) {
+        return defaultCollection.findOneAndUpdate(filter, update);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndUpdate(String, String, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param update an update as relaxed JSON, such as {@code "{$inc: {n: 1}}"}; not null
+     * @param options the options; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(String filter, String update, FindAndModifyOptions options) {
+        return defaultCollection.findOneAndUpdate(filter, update, options);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndUpdate(Map<String, ?>, Map<String, ?>)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(Map<String, ?> filter, Map<String, ?> update) {
+        return defaultCollection.findOneAndUpdate(filter, update);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndUpdate(Map<String, ?>, Map<String, ?>, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param update an update as a map; not null
+     * @param options the options; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndUpdate(Map<String, ?> filter, Map<String, ?> update, FindAndModifyOptions options) {
+        return defaultCollection.findOneAndUpdate(filter, update, options);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndReplace(Filter, Map<String, ?>)}.
+     *
+     * @param filter a compiled filter; not null
+     * @param replacement the new content; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(Filter filter, Map<String, ?> replacement) {
+        return defaultCollection.findOneAndReplace(filter, replacement);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndReplace(Filter, Map<String, ?>, FindAndModifyOptions)}.
+     *
+     * @param filter which document; not null
+     * @param replacement the new content, without operators; not null
+     * @param options order, projection, before or after, upsert, expiry; not null
+     * @return the document before or after, projected; empty if nothing matched
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(Filter filter, Map<String, ?> replacement, FindAndModifyOptions options) {
+        return defaultCollection.findOneAndReplace(filter, replacement, options);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndReplace(String, Map<String, ?>)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param replacement the new content; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(String filter, Map<String, ?> replacement) {
+        return defaultCollection.findOneAndReplace(filter, replacement);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndReplace(String, Map<String, ?>, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param replacement the new content; not null
+     * @param options the options; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(String filter, Map<String, ?> replacement, FindAndModifyOptions options) {
+        return defaultCollection.findOneAndReplace(filter, replacement, options);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndReplace(Map<String, ?>, Map<String, ?>)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param replacement the new content; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(Map<String, ?> filter, Map<String, ?> replacement) {
+        return defaultCollection.findOneAndReplace(filter, replacement);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndReplace(Map<String, ?>, Map<String, ?>, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param replacement the new content; not null
+     * @param options the options; not null
+     * @return the document, projected, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndReplace(Map<String, ?> filter, Map<String, ?> replacement, FindAndModifyOptions options) {
+        return defaultCollection.findOneAndReplace(filter, replacement, options);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndDelete(Filter)}.
+     *
+     * @param filter a compiled filter; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(Filter filter) {
+        return defaultCollection.findOneAndDelete(filter);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndDelete(Filter, FindAndModifyOptions)}.
+     *
+     * @param filter which document; not null
+     * @param options order and projection (the rest is ignored); not null
+     * @return the deleted document, projected; empty if nothing matched
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(Filter filter, FindAndModifyOptions options) {
+        return defaultCollection.findOneAndDelete(filter, options);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndDelete(String)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(String filter) {
+        return defaultCollection.findOneAndDelete(filter);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndDelete(String, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as relaxed JSON, such as {@code "{_id: 'a'}"}; not null
+     * @param options the options; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(String filter, FindAndModifyOptions options) {
+        return defaultCollection.findOneAndDelete(filter, options);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndDelete(Map<String, ?>)}.
+     *
+     * @param filter a filter as a map; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(Map<String, ?> filter) {
+        return defaultCollection.findOneAndDelete(filter);
+    }
+
+    /**
+     * See {@link TetherCollection#findOneAndDelete(Map<String, ?>, FindAndModifyOptions)}.
+     *
+     * @param filter a filter as a map; not null
+     * @param options the options; not null
+     * @return the deleted document, or empty
+     * @since 0.2
+     */
+    public Optional<Document> findOneAndDelete(Map<String, ?> filter, FindAndModifyOptions options) {
+        return defaultCollection.findOneAndDelete(filter, options);
+    }
+
+    /**
+     * See {@link TetherCollection#bulkWrite(List<WriteModel>)}.
+     *
+     * @param models the writes, in order; not null, none null
+     * @return the counts of all the writes
+     * @since 0.2
+     */
+    public BulkWriteResult bulkWrite(List<WriteModel> models) {
+        return defaultCollection.bulkWrite(models);
     }
 
     /** See {@link TetherCollection#find()}. @return a query over every document */

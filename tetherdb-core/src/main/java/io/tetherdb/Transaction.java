@@ -3,9 +3,13 @@ package io.tetherdb;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
+
+import io.tetherdb.document.DocumentPath;
 
 import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.error.TransactionConflictException;
@@ -17,12 +21,14 @@ import io.tetherdb.internal.store.PreparedRecord;
 import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.internal.store.StoreEngine;
 import io.tetherdb.internal.store.StoreSnapshot;
+import io.tetherdb.query.QueryDeadline;
 
 /**
  * A multi-document transaction on a {@link TetherDB}, begun with {@link TetherDB#beginTransaction()}
  * or run by {@link TetherDB#transaction(java.util.function.Consumer)}. {@link #collection(String)}
  * gives ordinary {@link TetherCollection} handles whose every method (puts, batches, replaces,
- * deletes, gets, counts, finds, streams) reads and writes within the transaction.
+ * deletes, updates, find-and-modify, bulk writes, gets, counts, finds, streams) reads and writes
+ * within the transaction.
  *
  * <h2>Semantics</h2>
  * <ul>
@@ -505,8 +511,27 @@ public final class Transaction implements AutoCloseable {
         }
 
         @Override
+        public List<String> matching(FindQuery query, QueryDeadline deadline) {
+            Map<String, PreparedRecord> overlay = new LinkedHashMap<>();
+            Map<String, PreparedRecord> buffered = writes.get(collection);
+            if (buffered != null) {
+                overlay.putAll(buffered);
+            }
+            overlay.putAll(changes);
+            OverlaySource source = new OverlaySource(engine, Transaction.this, collection, snapshot.view(collection),
+                    overlay);
+            return source.isEmpty() ? List.of() : engine.read(() -> query.ids(source, deadline));
+        }
+
+        @Override
         public void put(PreparedRecord prepared) {
             changes.put(prepared.id(), prepared);
+        }
+
+        @Override
+        public void put(PreparedRecord prepared, Predicate<DocumentPath> changed) {
+            // the commit computes every index key again, against the store as it is then
+            put(prepared);
         }
 
         @Override

@@ -1,14 +1,19 @@
 package io.tetherdb;
 
+import java.util.List;
+import java.util.function.Predicate;
+
+import io.tetherdb.document.DocumentPath;
 import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.internal.store.PreparedRecord;
+import io.tetherdb.query.QueryDeadline;
 
 /**
  * What one write operation on a collection sees and changes, whether it runs directly on the store
  * (under the write lock, as one operation) or inside a transaction (on the transaction's snapshot and
  * buffered writes): read the current documents, then store or remove some. An operation that throws
  * leaves nothing behind in either case. Every "read, compute, write" operation (the conditional
- * replace and delete here, update operators later) is written once against this. Not thread-safe:
+ * replace and delete, the update operators of {@link UpdateWrites}) is written once against this. Not thread-safe:
  * it lives for one operation.
  */
 interface WriteContext {
@@ -23,6 +28,18 @@ interface WriteContext {
     byte[] current(String id);
 
     /**
+     * Finds the live documents a query matches as the operation sees them, its own changes so far
+     * included (so that each write of a {@code bulkWrite} sees the ones before it): the targets of
+     * every filter-driven write, found inside the operation so that no other write comes between
+     * finding and changing them.
+     *
+     * @param query the filter, sort, skip and limit; its projection is ignored
+     * @param deadline the operation's time limit
+     * @return the ids of the matches, in the query's order
+     */
+    List<String> matching(FindQuery query, QueryDeadline deadline);
+
+    /**
      * Stores a new document.
      *
      * @throws DuplicateKeyException if a live document has the id (and, directly on the store, if a
@@ -32,6 +49,15 @@ interface WriteContext {
 
     /** Stores a document whether or not its id is taken, replacing any previous one. */
     void put(PreparedRecord prepared);
+
+    /**
+     * As {@link #put}, for a new version of a live document that differs from the current one only
+     * at paths {@code changed} accepts (an update): the store may keep the keys of an index on none
+     * of those paths without computing them again.
+     *
+     * @param changed whether a path of an index may hold a changed value; not null
+     */
+    void put(PreparedRecord prepared, Predicate<DocumentPath> changed);
 
     /**
      * Removes a document, expired or not.

@@ -10,7 +10,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
+import io.tetherdb.update.UpdateOptions;
+import io.tetherdb.update.UpdateResult;
+import io.tetherdb.update.Updates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +73,26 @@ class ReadmeExampleTests {
             assertThat(db.collection("accounts").get("bob").orElseThrow().getLong("balance")).isEqualTo(15);
             assertThat(db.collection("log").count()).isEqualTo(1);
             assertThat(db.collection("orders").get("o1")).isPresent();
+        }
+    }
+
+    @Test
+    void theUpdateOperatorsExampleRunsAsWritten() {
+        try (TetherDB db = TetherDB.inMemory()) {
+            TetherCollection sensors = db.collection("sensors");
+            sensors.updateOne("{_id: 's1'}", "{$set: {lastSeen: 1700000000}, $inc: {readings: 1}, $push: {recent: {$each: [21.5], $slice: -10}}}",
+                    UpdateOptions.defaults().upsert(true));                     // inserts {_id: 's1', ...} the first time
+            UpdateResult result = sensors.updateMany(Filters.lt("readings", 100), Updates.combine(
+                    Updates.set("status", "new"), Updates.currentDate("checked")));  // all or nothing, one commit
+            Optional<Document> before = sensors.findOneAndUpdate("{_id: 's1'}", "{$inc: {readings: 1}}");
+            sensors.bulkWrite(List.of(WriteModel.insertOne(Map.of("_id", "s2")),
+                    WriteModel.updateOne(Filter.parse("{_id: 's2'}"), Updates.addToSet("tags", "roof"))));
+
+            assertThat(result.modifiedCount()).isEqualTo(1);
+            assertThat(before.orElseThrow().getInteger("readings")).isEqualTo(1);
+            assertThat(sensors.get("s1").orElseThrow().getInteger("readings")).isEqualTo(2);
+            assertThat(sensors.get("s1").orElseThrow().getList("recent")).containsExactly(21.5);
+            assertThat(sensors.get("s2").orElseThrow().getList("tags")).containsExactly("roof");
         }
     }
 }

@@ -11,6 +11,7 @@ import io.tetherdb.document.Document;
 import io.tetherdb.sample.reading.Reading;
 import io.tetherdb.sample.reading.ReadingStore;
 import io.tetherdb.sample.sensor.Sensor;
+import io.tetherdb.sample.sensor.SensorActivity;
 import io.tetherdb.sample.sensor.SensorRepository;
 import io.tetherdb.spring.core.TetherOperations;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ public abstract class AbstractApiIntegrationTests {
 
     @BeforeEach
     void emptyTheStore() {
-        for (Class<?> entity : List.of(Reading.class, Sensor.class)) {
+        for (Class<?> entity : List.of(Reading.class, Sensor.class, SensorActivity.class)) {
             TetherCollection collection = this.operations.getCollection(entity);
             List<String> ids = collection.find().toList().stream().map((d) -> (String) d.get(Document.ID)).toList();
             collection.deleteBatch(ids);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,14 +14,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.tetherdb.query.Filter;
+import io.tetherdb.query.Filters;
 import io.tetherdb.query.Sort;
 import io.tetherdb.sample.sensor.Sensor;
+import io.tetherdb.sample.sensor.SensorActivity;
 import io.tetherdb.sample.sensor.SensorRepository;
 import io.tetherdb.sample.web.InvalidRequestException;
 import io.tetherdb.sample.web.Paging;
 import io.tetherdb.sample.web.TimeWindow;
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.core.TetherQuery;
+import io.tetherdb.spring.core.Update;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -88,7 +92,9 @@ public class ReadingStore {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException("Invalid reading: " + String.join("; ", problems), problems);
         }
-        return this.readings.insert(resolved);
+        Reading stored = this.readings.insert(resolved);
+        recordActivity(List.of(stored));
+        return stored;
     }
 
     /**
@@ -130,8 +136,36 @@ public class ReadingStore {
                     + ((problems.size() > 10) ? "; and " + (problems.size() - 10) + " more" : ""), problems);
         }
         // insert, not saveAll: one all-or-nothing write, where saveAll would store one after another
-        List<String> ids = this.readings.insert(resolved).stream().map(Reading::id).toList();
+        List<Reading> stored = this.readings.insert(resolved);
+        recordActivity(stored);
+        List<String> ids = stored.stream().map(Reading::id).toList();
         return new BatchResult(ids.size(), ids, expiresAt.toEpochMilli());
+    }
+
+    /**
+     * Counts stored readings in their sensors' activity: one upsert per sensor, {@code $inc} of the
+     * count and {@code $max} of the latest time, so that concurrent requests lose no count and an
+     * older reading arriving late does not move the time back. It runs after the readings are
+     * stored, as a write of its own.
+     */
+    private void recordActivity(List<Reading> stored) {
+        Map<String, long[]> bySensor = new LinkedHashMap<>();
+        for (Reading reading : stored) {
+            long[] activity = bySensor.computeIfAbsent(reading.sensorId(), (id) -> new long[] { 0, Long.MIN_VALUE });
+            activity[0]++;
+            activity[1] = Math.max(activity[1], reading.ts());
+        }
+        bySensor.forEach((sensorId, activity) -> this.operations.upsert(
+                TetherQuery.of(Filters.eq("_id", sensorId)),
+                new Update().inc("readings", activity[0]).max("lastSeen", activity[1]), SensorActivity.class));
+    }
+
+    /**
+     * @param sensorId the sensor; not null
+     * @return how many readings the sensor has sent and when it last did; empty if none yet
+     */
+    public Optional<SensorActivity> activity(String sensorId) {
+        return this.operations.findById(sensorId, SensorActivity.class);
     }
 
     /**

@@ -133,9 +133,25 @@ public final class CollectionStore {
         return previous;
     }
 
-    /** Brings the secondary and expiry indexes in step with a record just stored over {@code previous}. */
+    /**
+     * Stores a record over an existing one whose secondary index keys it shares, as an update that
+     * changes no indexed field does: only the expiry index is brought in step, and no index key is
+     * computed. The caller must be sure of the keys; a wrong guess leaves the indexes stale.
+     *
+     * @return the previous record, or null
+     */
+    public byte[] putWithSameIndexKeys(Mutations mutations, String id, byte[] record) {
+        byte[] previous = mutations.put(documents, id, record);
+        afterPut(mutations, id, record, null, previous);
+        return previous;
+    }
+
+    /**
+     * Brings the secondary and expiry indexes in step with a record just stored over {@code previous};
+     * the secondary indexes only when {@code document} is given.
+     */
     private void afterPut(Mutations mutations, String id, byte[] record, Map<String, ?> document, byte[] previous) {
-        if (!indexes.isEmpty()) {
+        if (document != null && !indexes.isEmpty()) {
             maintainer.update(mutations, id, previous, document, indexes);
         }
         if (previous != null) {

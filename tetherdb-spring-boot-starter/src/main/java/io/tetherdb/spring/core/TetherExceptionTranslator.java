@@ -19,6 +19,7 @@ import io.tetherdb.error.TransactionStateException;
 import io.tetherdb.error.TransactionTimeoutException;
 import io.tetherdb.error.TransactionTooLargeException;
 import io.tetherdb.query.InvalidQueryException;
+import io.tetherdb.update.InvalidUpdateException;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -45,7 +46,7 @@ import org.springframework.dao.support.PersistenceExceptionTranslator;
  * <li>{@link DuplicateKeyException} → {@link org.springframework.dao.DuplicateKeyException}</li>
  * <li>{@link DocumentTooLargeException}, {@link InvalidDocumentException} →
  * {@link DataIntegrityViolationException}</li>
- * <li>{@link InvalidQueryException}, {@link MalformedJsonException} →
+ * <li>{@link InvalidQueryException}, {@link MalformedJsonException}, {@link InvalidUpdateException} →
  * {@link InvalidDataAccessApiUsageException}</li>
  * <li>{@link StoreClosedException}, {@link StoreLockedException}, {@link StoreNotWritableException},
  * {@link StoreNotFoundException} → {@link DataAccessResourceFailureException}</li>
@@ -96,7 +97,8 @@ public class TetherExceptionTranslator implements PersistenceExceptionTranslator
         if (ex instanceof DocumentTooLargeException || ex instanceof InvalidDocumentException) {
             return new DataIntegrityViolationException(message, ex);
         }
-        if (ex instanceof InvalidQueryException || ex instanceof MalformedJsonException) {
+        if (ex instanceof InvalidQueryException || ex instanceof MalformedJsonException
+                || ex instanceof InvalidUpdateException) {
             return new InvalidDataAccessApiUsageException(message, ex);
         }
         if (ex instanceof QueryTimeoutException) {

@@ -225,4 +225,98 @@ public interface TetherOperations {
         return work.get();
     }
 
+    /**
+     * Updates the first entity the query matches (in its order) with update operators, in one
+     * atomic write: no read-modify-write in the application, no lost update between concurrent
+     * callers. A versioned entity's version is incremented by the same write. The query's skip
+     * and limit are ignored. Entity callbacks (auditing) do not run: no entity is read or written.
+     *
+     * @param query which entity; not null
+     * @param update the changes, by property name; not null
+     * @param entityClass the entity type; not null
+     * @return how many matched and were modified
+     * @throws org.springframework.dao.InvalidDataAccessApiUsageException if the update does not
+     *         apply to the stored document (such as {@code inc} on text); nothing is written
+     * @since 0.2
+     */
+    io.tetherdb.update.UpdateResult updateFirst(TetherQuery query, Update update, Class<?> entityClass);
+
+    /**
+     * Updates every entity the query matches, in one atomic, all-or-nothing write; see
+     * {@link #updateFirst}.
+     *
+     * @param query which entities; not null
+     * @param update the changes, by property name; not null
+     * @param entityClass the entity type; not null
+     * @return how many matched and were modified
+     * @since 0.2
+     */
+    io.tetherdb.update.UpdateResult updateAll(TetherQuery query, Update update, Class<?> entityClass);
+
+    /**
+     * Updates the first entity the query matches or, when none does, inserts a document made of
+     * the query's equality conditions and the update (with its {@code setOnInsert} values).
+     *
+     * @param query which entity; not null
+     * @param update the changes, by property name; not null
+     * @param entityClass the entity type; not null
+     * @return how many matched and were modified, and the id of an inserted document
+     * @since 0.2
+     */
+    io.tetherdb.update.UpdateResult upsert(TetherQuery query, Update update, Class<?> entityClass);
+
+    /**
+     * Updates the first entity the query matches, in its order, and returns it as it was before
+     * the change, in one atomic write.
+     *
+     * @param <T> the entity type
+     * @param query which entity (its sort and fields apply); not null
+     * @param update the changes, by property name; not null
+     * @param entityClass the entity type; not null
+     * @return the entity before the change, or empty if none matched
+     * @since 0.2
+     */
+    <T> Optional<T> findAndModify(TetherQuery query, Update update, Class<T> entityClass);
+
+    /**
+     * As {@link #findAndModify(TetherQuery, Update, Class)}, returning the entity before or after
+     * the change and upserting as the options say.
+     *
+     * @param <T> the entity type
+     * @param query which entity (its sort and fields apply); not null
+     * @param update the changes, by property name; not null
+     * @param options return new or old, upsert; not null
+     * @param entityClass the entity type; not null
+     * @return the entity, or empty if none matched (or, upserting, when the old one is asked for)
+     * @since 0.2
+     */
+    <T> Optional<T> findAndModify(TetherQuery query, Update update, FindAndModifyOptions options,
+            Class<T> entityClass);
+
+    /**
+     * Replaces the first entity the query matches, in its order, keeping its id, and returns it as
+     * it was (or, with {@code returnNew}, as stored). A versioned replacement must carry the stored
+     * version (as {@link #save} requires) and is stored with the next one; when the versions
+     * differ, nothing matches.
+     *
+     * @param <T> the entity type
+     * @param query which entity; not null
+     * @param replacement the new entity; not null
+     * @param options return new or old, upsert; not null
+     * @return the entity, or empty if none matched
+     * @since 0.2
+     */
+    <T> Optional<T> findAndReplace(TetherQuery query, T replacement, FindAndModifyOptions options);
+
+    /**
+     * Deletes the first entity the query matches, in its order, and returns it, in one write.
+     *
+     * @param <T> the entity type
+     * @param query which entity; not null
+     * @param entityClass the entity type; not null
+     * @return the deleted entity, or empty if none matched
+     * @since 0.2
+     */
+    <T> Optional<T> findAndRemove(TetherQuery query, Class<T> entityClass);
+
 }

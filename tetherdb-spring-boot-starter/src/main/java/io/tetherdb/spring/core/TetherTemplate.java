@@ -34,6 +34,9 @@ import io.tetherdb.spring.mapping.TetherMappingContext;
 import io.tetherdb.spring.mapping.TetherPersistentEntity;
 import io.tetherdb.spring.mapping.TetherPersistentProperty;
 import io.tetherdb.spring.mapping.TimeToLive;
+import io.tetherdb.update.ReturnDocument;
+import io.tetherdb.update.UpdateOperator;
+import io.tetherdb.update.UpdateOptions;
 
 import org.springframework.beans.BeansException;
 import org.springframework.context.ApplicationContext;
@@ -345,6 +348,175 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 return entities;
             });
         });
+    }
+
+    // ---- update operators
+
+    @Override
+    public io.tetherdb.update.UpdateResult updateFirst(TetherQuery query, Update update, Class<?> entityClass) {
+        return update(query, update, entityClass, false, false);
+    }
+
+    @Override
+    public io.tetherdb.update.UpdateResult updateAll(TetherQuery query, Update update, Class<?> entityClass) {
+        return update(query, update, entityClass, true, false);
+    }
+
+    @Override
+    public io.tetherdb.update.UpdateResult upsert(TetherQuery query, Update update, Class<?> entityClass) {
+        return update(query, update, entityClass, false, true);
+    }
+
+    private io.tetherdb.update.UpdateResult update(TetherQuery query, Update update, Class<?> entityClass,
+            boolean many, boolean upsert) {
+        Objects.requireNonNull(query, "query must not be null");
+        Objects.requireNonNull(update, "update must not be null");
+        return translate(() -> {
+            ensureIndexes(entityClass);
+            io.tetherdb.update.Update compiled = toStoreUpdate(update, entityClass);
+            UpdateOptions options = updateOptions(query, entityClass).upsert(upsert);
+            TetherCollection collection = getCollection(entityClass);
+            return many ? collection.updateMany(query.getFilter(), compiled, options)
+                    : collection.updateOne(query.getFilter(), compiled, options);
+        });
+    }
+
+    @Override
+    public <T> Optional<T> findAndModify(TetherQuery query, Update update, Class<T> entityClass) {
+        return findAndModify(query, update, FindAndModifyOptions.options(), entityClass);
+    }
+
+    @Override
+    public <T> Optional<T> findAndModify(TetherQuery query, Update update, FindAndModifyOptions options,
+            Class<T> entityClass) {
+        Objects.requireNonNull(query, "query must not be null");
+        Objects.requireNonNull(update, "update must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        return translate(() -> {
+            ensureIndexes(entityClass);
+            io.tetherdb.update.Update compiled = toStoreUpdate(update, entityClass);
+            return getCollection(entityClass)
+                .findOneAndUpdate(query.getFilter(), compiled, findAndModifyOptions(query, options, entityClass))
+                .map((document) -> this.converter.read(entityClass, document));
+        });
+    }
+
+    @Override
+    public <T> Optional<T> findAndReplace(TetherQuery query, T replacement, FindAndModifyOptions options) {
+        Objects.requireNonNull(query, "query must not be null");
+        Objects.requireNonNull(replacement, "replacement must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        @SuppressWarnings("unchecked")
+        Class<T> entityClass = (Class<T>) replacement.getClass();
+        return translate(() -> {
+            TetherPersistentEntity<?> metadata = entity(entityClass);
+            ensureIndexes(entityClass);
+            PersistentPropertyAccessor<T> accessor = accessor(metadata, replacement);
+            Filter filter = query.getFilter();
+            if (metadata.hasVersionProperty()) {
+                TetherPersistentProperty versionProperty = metadata.getRequiredVersionProperty();
+                Number version = (Number) accessor.getProperty(versionProperty);
+                long expected = (version == null) ? 0L : version.longValue();
+                filter = Filters.and(filter, versionIs(metadata, expected));
+                accessor.setProperty(versionProperty, expected + 1);
+            }
+            Document document = this.converter.write(accessor.getBean());
+            if (document.get(Document.ID) == null) {
+                document.remove(Document.ID);
+            }
+            return getCollection(entityClass)
+                .findOneAndReplace(filter, document, findAndModifyOptions(query, options, entityClass))
+                .map((stored) -> this.converter.read(entityClass, stored));
+        });
+    }
+
+    @Override
+    public <T> Optional<T> findAndRemove(TetherQuery query, Class<T> entityClass) {
+        Objects.requireNonNull(query, "query must not be null");
+        return translate(() -> {
+            ensureIndexes(entityClass);
+            return getCollection(entityClass)
+                .findOneAndDelete(query.getFilter(), findAndModifyOptions(query, FindAndModifyOptions.options(),
+                        entityClass))
+                .map((document) -> this.converter.read(entityClass, document));
+        });
+    }
+
+    private UpdateOptions updateOptions(TetherQuery query, Class<?> entityClass) {
+        UpdateOptions options = UpdateOptions.defaults();
+        if (query.getSort().isSorted()) {
+            options = options.sort(toStoreSort(query.getSort(), entityClass));
+        }
+        if (query.getMaxTime() != null) {
+            options = options.maxTime(query.getMaxTime());
+        }
+        return options;
+    }
+
+    private io.tetherdb.update.FindAndModifyOptions findAndModifyOptions(TetherQuery query,
+            FindAndModifyOptions options, Class<?> entityClass) {
+        io.tetherdb.update.FindAndModifyOptions result = io.tetherdb.update.FindAndModifyOptions.defaults()
+            .returnDocument(options.returnNew() ? ReturnDocument.AFTER : ReturnDocument.BEFORE)
+            .upsert(options.upsert());
+        if (query.getSort().isSorted()) {
+            result = result.sort(toStoreSort(query.getSort(), entityClass));
+        }
+        if (query.getProjection() != null) {
+            result = result.projection(query.getProjection());
+        }
+        if (query.getMaxTime() != null) {
+            result = result.maxTime(query.getMaxTime());
+        }
+        return result;
+    }
+
+    /**
+     * Maps an update by property names to the store's update: field paths, values converted as
+     * saves convert them, single values of {@code push}/{@code addToSet} wrapped in {@code $each}
+     * and the values of {@code pull} in {@code $in}, so that no value is read as an operator; and,
+     * for a versioned entity, the increment of its version.
+     */
+    io.tetherdb.update.Update toStoreUpdate(Update update, Class<?> entityClass) {
+        TetherPersistentEntity<?> metadata = entity(entityClass);
+        if (update.document() != null) {
+            io.tetherdb.update.Update given = io.tetherdb.update.Update.of(update.document());
+            if (!metadata.hasVersionProperty()
+                    || given.touches(metadata.getRequiredVersionProperty().getFieldName())) {
+                return given;
+            }
+            return io.tetherdb.update.Updates.combine(given,
+                    io.tetherdb.update.Updates.inc(metadata.getRequiredVersionProperty().getFieldName(), 1L));
+        }
+        Document document = new Document();
+        update.operations().forEach((operator, fields) -> {
+            Document operand = new Document();
+            fields.forEach((property, value) -> operand.put(this.converter.toFieldPath(entityClass, property),
+                    operand(operator, value, entityClass)));
+            document.put(operator.keyword(), operand);
+        });
+        if (metadata.hasVersionProperty()) {
+            TetherPersistentProperty version = metadata.getRequiredVersionProperty();
+            if (!update.touches(version.getName())) {
+                ((Document) document.computeIfAbsent(UpdateOperator.INC.keyword(), (k) -> new Document()))
+                    .put(version.getFieldName(), 1L);
+            }
+        }
+        if (document.isEmpty()) {
+            throw new InvalidDataAccessApiUsageException("The update is empty: give it at least one change");
+        }
+        return io.tetherdb.update.Update.of(document);
+    }
+
+    private Object operand(UpdateOperator operator, Object value, Class<?> entityClass) {
+        return switch (operator) {
+            case RENAME -> this.converter.toFieldPath(entityClass, ((Update.PropertyName) value).path());
+            case PUSH, ADD_TO_SET -> new Document("$each", this.converter.toDocumentValue(
+                    (value instanceof Update.Each each) ? each.values() : java.util.Collections.singletonList(value)));
+            case PULL -> new Document("$in", this.converter.toDocumentValue(((Update.Each) value).values()));
+            case PULL_ALL -> this.converter.toDocumentValue(((Update.Each) value).values());
+            case SET, UNSET, INC, MUL, MIN, MAX, CURRENT_DATE, SET_ON_INSERT, POP ->
+                this.converter.toDocumentValue(value);
+        };
     }
 
     // ---- reads

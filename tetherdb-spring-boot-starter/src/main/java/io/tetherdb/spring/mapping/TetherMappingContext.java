@@ -117,7 +117,11 @@ public class TetherMappingContext
             }
             if (property == null) {
                 field.append(segment);
-                type = null;
+                // an array position (authors.0.name) or an update's positional segment ($, $[],
+                // $[ident]) stands for an element: the path goes on in the element type
+                if (!isElementSegment(segment)) {
+                    type = null;
+                }
             }
             else {
                 field.append(top ? property.getFieldName() : property.getJsonName());
@@ -126,6 +130,11 @@ public class TetherMappingContext
             top = false;
         }
         return field.toString();
+    }
+
+    private static boolean isElementSegment(String segment) {
+        return !segment.isEmpty() && (segment.chars().allMatch(Character::isDigit) || segment.equals("$")
+                || segment.startsWith("$[") && segment.endsWith("]"));
     }
 
     /**

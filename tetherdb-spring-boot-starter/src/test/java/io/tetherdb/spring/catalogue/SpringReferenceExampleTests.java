@@ -6,10 +6,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 
+import io.tetherdb.query.Filters;
 import io.tetherdb.spring.autoconfigure.TetherDbBuilderCustomizer;
 import io.tetherdb.spring.catalogue.Book.Author;
 import io.tetherdb.spring.catalogue.Book.Genre;
 import io.tetherdb.spring.catalogue.Book.Publisher;
+import io.tetherdb.spring.core.TetherOperations;
+import io.tetherdb.spring.core.TetherQuery;
+import io.tetherdb.spring.core.Update;
 import io.tetherdb.spring.test.autoconfigure.DataTetherTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,12 @@ class SpringReferenceExampleTests {
 
     @Autowired
     private LoanRepository loans;
+
+    @Autowired
+    private BookUpdateRepository updates;
+
+    @Autowired
+    private TetherOperations template;
 
     @Autowired
     private MutableClock clock;
@@ -110,6 +120,25 @@ class SpringReferenceExampleTests {
         clock.advance(Duration.ofSeconds(1));
         assertThat(loans.findById(loan.id())).isEmpty();
         // end::ttl[]
+    }
+
+    @Test
+    void updatesChangeStoredBooksInOneWrite() {
+        BookRepository books = this.books;
+        BookUpdateRepository updates = this.updates;
+        TetherOperations template = this.template;
+        // tag::update[]
+        Book hunger = books.save(new Book(null, "Hunger", new Publisher("Gyldendal", "NO"),
+                List.of(new Author("Knut Hamsun", "Lom")), Genre.NOVEL, Instant.parse("1890-01-01T00:00:00Z"), null));
+        assertThat(updates.findAndSetGenreByTitle("Hunger", Genre.ESSAY)).isEqualTo(1);
+        Book updated = updates.addAuthor(hunger.id(), new Author("A. Translator", "Oslo")).orElseThrow();
+        assertThat(updated.authors()).hasSize(2);
+        template.updateFirst(TetherQuery.of(Filters.eq("_id", hunger.id())),
+                new Update().set("publisher.country", "DK").set("authors.0.birthplace", "Vågå"), Book.class);
+        Book stored = books.findById(hunger.id()).orElseThrow();
+        assertThat(stored.authors().get(0).birthplace()).isEqualTo("Vågå");   // stored as authors.0.birth_place
+        assertThat(stored.version()).isEqualTo(hunger.version() + 3);           // each update bumped @Version
+        // end::update[]
     }
 
     private static Book book(String id) {

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Arguments that look like query syntax are values: each string matches only the document whose
  * note is that very text, and maps holding operator-like field names (which no stored document can
- * hold) match nothing, through {@code @Query} and derived methods alike.
+ * hold) match nothing, through {@code @Query} and derived methods alike; given to {@code @Update}
+ * methods, they are stored or removed as values, never read as update syntax.
  */
 @DataTetherTest
 class InjectionCorpusIntegrationTests {
@@ -114,6 +115,27 @@ class InjectionCorpusIntegrationTests {
         assertThat(this.readings.findByNoteRegex("^c.*")).isEmpty();
         assertThat(ids(this.readings.findByNoteRegex("^plain"))).containsExactly("plain");
         assertThat(this.readings.noteRegexQuery(".*")).hasSize(CORPUS.size() + 1);
+    }
+
+    @Test
+    void updateArgumentsAreValuesToo() {
+        for (String text : CORPUS) {
+            this.readings.pushTag("plain", text);
+            List<String> tags = this.readings.findById("plain").orElseThrow().getTags();
+            assertThat(tags).as("$push of %s", text).last().isEqualTo(text);
+            assertThat(this.readings.pullTag("plain", text)).as("$pull of %s", text).isEqualTo(1);
+        }
+        for (Map<String, Object> map : List.of(mapOf("$ne", null), mapOf("$each", List.of("x")), mapOf("a.b", 1),
+                mapOf("k", mapOf("$gt", "")))) {
+            assertThatExceptionOfType(InvalidDataAccessApiUsageException.class).as("$push of %s", map)
+                .isThrownBy(() -> this.readings.pushTag("plain", map))
+                .withMessageContaining("no document can hold");
+            assertThat(this.readings.pullTag("plain", map)).as("$pull of %s", map).isZero();
+            assertThatExceptionOfType(InvalidDataAccessApiUsageException.class).as("$set of %s", map)
+                .isThrownBy(() -> this.readings.setAttributes("plain", map));
+        }
+        assertThat(this.readings.findById("plain").orElseThrow().getTags()).isEmpty();
+        assertThat(this.readings.findById("plain").orElseThrow().getAttributes()).isEqualTo(Map.of("k", "v"));
     }
 
     private String noteOf(String id) {

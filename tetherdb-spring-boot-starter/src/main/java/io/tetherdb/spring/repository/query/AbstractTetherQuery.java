@@ -11,12 +11,14 @@ import java.util.stream.Stream;
 import io.tetherdb.document.Document;
 import io.tetherdb.error.TetherException;
 import io.tetherdb.query.Projection;
+import io.tetherdb.spring.core.FindAndModifyOptions;
 import io.tetherdb.spring.core.TetherExceptionTranslator;
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.core.TetherQuery;
 import io.tetherdb.spring.mapping.TetherConverter;
 
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.SliceImpl;
@@ -52,6 +54,24 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
 
     private final Class<?> domainType;
 
+    /** The bound update of an {@code @Update} method, or null. */
+    private final ParameterizedUpdate update;
+
+    /** What an {@code @Update} method returns, or null. */
+    private final UpdateResultKind updateResult;
+
+    /** What an {@code @Update} method returns, by its return type. */
+    private enum UpdateResultKind {
+        /** {@code void}: update every match. */
+        NOTHING,
+        /** {@code long}/{@code int}: update every match, return how many were modified. */
+        LONG_COUNT,
+        /** {@code int}: as {@link #LONG_COUNT}, as an int. */
+        INT_COUNT,
+        /** The entity: update the first match, return it as updated. */
+        ENTITY
+    }
+
     /**
      * @param method the query method; not null
      * @param operations the operations to run it with; not null
@@ -64,6 +84,33 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
         if (method.isScrollQuery()) {
             throw method.invalid("scrolling (Window, ScrollPosition) is not supported");
         }
+        if (method.getUpdateAnnotation() != null) {
+            this.update = ParameterizedUpdate.parse(method.getUpdateAnnotation().value(), method);
+            this.updateResult = updateResultKind(method);
+        }
+        else {
+            this.update = null;
+            this.updateResult = null;
+        }
+    }
+
+    private static UpdateResultKind updateResultKind(TetherQueryMethod method) {
+        Class<?> type = method.getMethod().getReturnType();
+        if (type == void.class || type == Void.class) {
+            return UpdateResultKind.NOTHING;
+        }
+        if (type == long.class || type == Long.class) {
+            return UpdateResultKind.LONG_COUNT;
+        }
+        if (type == int.class || type == Integer.class) {
+            return UpdateResultKind.INT_COUNT;
+        }
+        if (method.isCollectionQuery() || method.isStreamQuery() || method.isPageQuery() || method.isSliceQuery()
+                || !method.isQueryForEntity()) {
+            throw method.invalid("an @Update method returns void, long, int, the entity or Optional of it, not "
+                    + method.getMethod().getGenericReturnType());
+        }
+        return UpdateResultKind.ENTITY;
     }
 
     @Override
@@ -136,6 +183,9 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
             query = limitTo(query, max);
             limited = true;
         }
+        if (this.update != null) {
+            return update(query, accessor, processor);
+        }
         if (isCountQuery()) {
             return this.operations.count(query, this.domainType);
         }
@@ -180,6 +230,26 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
                     + " returned more than one result", 1, results.size());
         }
         return processor.processResult(results.isEmpty() ? null : results.get(0));
+    }
+
+    private Object update(TetherQuery query, ParameterAccessor accessor, ResultProcessor processor) {
+        if (isCountQuery() || isExistsQuery() || isDeleteQuery()) {
+            throw new InvalidDataAccessApiUsageException(this.method.describe()
+                    + ": @Update cannot be combined with a count, exists or delete query");
+        }
+        Map<String, Object> bound = this.update.bind((index) -> getConverter()
+            .toDocumentValue(accessor.getBindableValue(index)));
+        io.tetherdb.spring.core.Update update = io.tetherdb.spring.core.Update.fromDocument(bound);
+        return switch (this.updateResult) {
+            case NOTHING -> {
+                this.operations.updateAll(query, update, this.domainType);
+                yield null;
+            }
+            case LONG_COUNT -> this.operations.updateAll(query, update, this.domainType).modifiedCount();
+            case INT_COUNT -> (int) this.operations.updateAll(query, update, this.domainType).modifiedCount();
+            case ENTITY -> processor.processResult(this.operations.findAndModify(query, update,
+                    FindAndModifyOptions.options().returnNew(true), this.domainType).orElse(null));
+        };
     }
 
     private Object delete(TetherQuery query) {

@@ -33,7 +33,7 @@ import org.springframework.data.repository.query.QueryCreationException;
  */
 final class ParameterizedFilter {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Pattern QUOTED_PLACEHOLDER = Pattern.compile("\\?\\d+|:[A-Za-z_$][A-Za-z0-9_$]*");
 
@@ -125,7 +125,7 @@ final class ParameterizedFilter {
         return template;
     }
 
-    private static String replacePlaceholders(String text, String marker, List<Integer> references,
+    static String replacePlaceholders(String text, String marker, List<Integer> references,
             TetherQueryMethod method) {
         Parameters<?, ?> bindable = method.getParameters().getBindableParameters();
         Map<String, Integer> names = new HashMap<>();
@@ -234,8 +234,13 @@ final class ParameterizedFilter {
     }
 
     private Object bindSlot(Slot slot, IntFunction<Object> values) {
+        return bindSlot(slot, values, this.method);
+    }
+
+    /** Binds one slot's argument; shared with {@link ParameterizedUpdate}'s conditions. */
+    static Object bindSlot(Slot slot, IntFunction<Object> values, TetherQueryMethod method) {
         Object value = values.apply(slot.parameter());
-        String where = this.method.describe() + " ("
+        String where = method.describe() + " ("
                 + ((slot.operator() != null) ? slot.operator().keyword() : "equality") + " on parameter "
                 + slot.parameter() + ")";
         return switch (slot.kind()) {
@@ -260,7 +265,7 @@ final class ParameterizedFilter {
         return sample;
     }
 
-    private static Object sampleValue(Slot slot) {
+    static Object sampleValue(Slot slot) {
         if (slot.kind() != Kind.RAW) {
             return (slot.kind() == Kind.LIST) ? List.of() : null;
         }
@@ -295,7 +300,7 @@ final class ParameterizedFilter {
     }
 
     /** Walks the parsed filter by its grammar, turning markers into slots of the right kind. */
-    private static final class Parser {
+    static final class Parser {
 
         private final String marker;
 
@@ -337,7 +342,7 @@ final class ParameterizedFilter {
             return literal(value);
         }
 
-        private Map<String, Object> operators(Map<String, ?> operators) {
+        Map<String, Object> operators(Map<String, ?> operators) {
             Map<String, Object> result = new LinkedHashMap<>();
             for (Map.Entry<String, ?> entry : operators.entrySet()) {
                 String key = checkKey(entry.getKey());
@@ -390,7 +395,7 @@ final class ParameterizedFilter {
         }
 
         /** Inside a literal value every placeholder is compared for equality. */
-        private Object literal(Object value) {
+        Object literal(Object value) {
             Integer slot = slotOf(value);
             if (slot != null) {
                 return new Slot(slot, Kind.EQUALITY, null);
@@ -408,14 +413,14 @@ final class ParameterizedFilter {
             return value;
         }
 
-        private void refuseSlot(String operator, Object value) {
+        void refuseSlot(String operator, Object value) {
             if (slotOf(value) != null) {
                 throw this.method.invalid("a parameter cannot stand for the operand of "
                         + operator + ": it would be query syntax, not a value");
             }
         }
 
-        private String checkKey(String key) {
+        String checkKey(String key) {
             if (key.contains(this.marker)) {
                 throw this.method.invalid(
                         "a parameter cannot stand for a field name: it would be query syntax, not a value");
@@ -423,7 +428,7 @@ final class ParameterizedFilter {
             return key;
         }
 
-        private Integer slotOf(Object value) {
+        Integer slotOf(Object value) {
             if (value instanceof String text && text.startsWith(this.marker)) {
                 return this.references.get(Integer.parseInt(text.substring(this.marker.length())));
             }

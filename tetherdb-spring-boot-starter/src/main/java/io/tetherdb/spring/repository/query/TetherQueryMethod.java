@@ -29,6 +29,8 @@ public class TetherQueryMethod extends QueryMethod {
 
     private final Duration maxExecutionTime;
 
+    private final io.tetherdb.spring.repository.Update update;
+
     /**
      * @param method the repository method; not null
      * @param metadata the repository's metadata; not null
@@ -40,6 +42,7 @@ public class TetherQueryMethod extends QueryMethod {
         super(method, metadata, factory, null);
         this.method = method;
         this.query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
+        this.update = AnnotatedElementUtils.findMergedAnnotation(method, io.tetherdb.spring.repository.Update.class);
         Meta meta = AnnotatedElementUtils.findMergedAnnotation(method, Meta.class);
         long millis = (meta != null) ? meta.maxExecutionTimeMs() : -1;
         if (millis < -1) {
@@ -66,6 +69,14 @@ public class TetherQueryMethod extends QueryMethod {
     /** @return the {@link Query @Query} annotation, or null */
     public Query getQueryAnnotation() {
         return this.query;
+    }
+
+    /**
+     * @return the {@link io.tetherdb.spring.repository.Update @Update} annotation, or null
+     * @since 0.2
+     */
+    public io.tetherdb.spring.repository.Update getUpdateAnnotation() {
+        return this.update;
     }
 
     /** @return the annotated filter text, or an empty string */

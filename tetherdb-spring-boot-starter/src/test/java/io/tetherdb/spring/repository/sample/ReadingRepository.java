@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import io.tetherdb.spring.repository.Query;
 import io.tetherdb.spring.repository.TetherRepository;
+import io.tetherdb.spring.repository.Update;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
@@ -235,5 +236,35 @@ public interface ReadingRepository extends TetherRepository<Reading, String> {
 
     @Query("{ 'sensor': ?0 }")
     List<SensorValue> valuesQuery(String sensor);
+
+    // ---- @Update (issue 15)
+
+    @Update("{ '$set': { 'note': ?1 } }")
+    long findAndSetNoteBySensor(String sensor, Object note);
+
+    @Query("{ '_id': ?0 }")
+    @Update("{ '$push': { 'tags': ?1 } }")
+    void pushTag(String id, Object tag);
+
+    @Query("{ '_id': ?0 }")
+    @Update("{ '$addToSet': { 'tags': ?1 } }")
+    int addTag(String id, Object tag);
+
+    @Query("{ '_id': ?0 }")
+    @Update("{ '$pull': { 'tags': ?1 } }")
+    int pullTag(String id, Object tag);
+
+    @Query("{ '_id': ?0 }")
+    @Update("{ '$set': { 'attributes': ?1 } }")
+    Optional<Reading> setAttributes(String id, Object attributes);
+
+    @Query("{ 'sensor': :sensor }")
+    @Update("{ '$inc': { 'value': :by }, '$currentDate': { 'at': true } }")
+    Reading findAndIncrementValue(@Param("sensor") String sensor,
+            @Param("by") double by);
+
+    @Query("{ 'value': { '$lt': ?0 } }")
+    @Update("{ '$pull': { 'tags': { '$in': ?1 } }, '$set': { 'active': false } }")
+    long deactivateBelow(double value, Collection<String> tags);
 
 }
