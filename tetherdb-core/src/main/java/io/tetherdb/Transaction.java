@@ -16,6 +16,7 @@ import io.tetherdb.error.TransactionConflictException;
 import io.tetherdb.error.TransactionStateException;
 import io.tetherdb.error.TransactionTimeoutException;
 import io.tetherdb.error.TransactionTooLargeException;
+import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.store.CollectionStore;
 import io.tetherdb.internal.store.PreparedRecord;
 import io.tetherdb.internal.store.RecordFormat;
@@ -45,7 +46,8 @@ import io.tetherdb.query.QueryDeadline;
  * operation ever sees a transaction's uncommitted writes.</li>
  * <li><b>Unique indexes</b> are checked at commit, against the store as it is then: a commit that
  * would give two documents the same key throws {@link DuplicateKeyException} and applies nothing.
- * An insert of an {@code _id} that the transaction already sees is refused at once.</li>
+ * Only the final versions count: keys may move between the transaction's own documents (a swap
+ * of two unique values) in any order of writes. An insert of an {@code _id} that the transaction already sees is refused at once.</li>
  * <li><b>Expiry</b> is judged by the store's clock when the transaction reads, as outside
  * transactions: a document of the snapshot that expires while the transaction runs disappears from
  * its reads. Removals of expired documents by the sweep are not conflicts: a write the transaction
@@ -178,6 +180,14 @@ public final class Transaction implements AutoCloseable {
         }
         for (Map.Entry<String, Map<String, PreparedRecord>> collection : writes.entrySet()) {
             CollectionStore store = engine.collection(collection.getKey());
+            if (store != null && hasUniqueIndex(store)) {
+                // The documents the transaction replaces first give up their unique keys, so that keys
+                // the transaction moves between its own documents (two users swapping e-mail addresses
+                // through a temporary value) meet only the final versions, as they did step by step
+                for (String id : collection.getValue().keySet()) {
+                    store.remove(mutations, id);
+                }
+            }
             for (Map.Entry<String, PreparedRecord> write : collection.getValue().entrySet()) {
                 PreparedRecord prepared = write.getValue();
                 if (prepared == null) {
@@ -192,6 +202,15 @@ public final class Transaction implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean hasUniqueIndex(CollectionStore store) {
+        for (IndexStatus index : store.indexInfos()) {
+            if (index.definition().isUnique()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

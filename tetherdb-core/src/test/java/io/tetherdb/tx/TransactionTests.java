@@ -161,6 +161,24 @@ class TransactionTests {
     }
 
     @Test
+    void uniqueKeysSwappedBetweenDocumentsOfOneTransactionCommit() {
+        TetherCollection users = db.collection("users");
+        users.createIndex(IndexDefinition.ascending("email").unique());
+        users.put(json("{_id: 'u1', email: 'a@x'}"));
+        users.put(json("{_id: 'u2', email: 'b@x'}"));
+        db.transaction(tx -> {
+            TetherCollection t = tx.collection("users");
+            t.replace("u1", json("{email: 'tmp@x'}"));
+            t.replace("u2", json("{email: 'a@x'}"));
+            t.replace("u1", json("{email: 'b@x'}"));
+        });
+        assertThat(users.get("u1")).get().extracting(d -> d.get("email")).isEqualTo("b@x");
+        assertThat(users.get("u2")).get().extracting(d -> d.get("email")).isEqualTo("a@x");
+        assertThat(users.find(Filters.eq("email", "a@x")).toList()).extracting(Document::getId).containsExactly("u2");
+        assertThat(db.verify().isClean()).isTrue();
+    }
+
+    @Test
     void rollbackLeavesDocumentsIndexesAndExpiryAsTheyWere() {
         TetherCollection a = db.collection("a");
         a.createIndex("{n: 1}");
