@@ -3,6 +3,7 @@ package io.tetherdb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -1142,6 +1143,21 @@ public final class TetherDB implements AutoCloseable {
         }
         return new VerifyReport(found.collections(), found.documents(), found.indexEntries(), found.expiryEntries(),
                 problems);
+    }
+
+    /**
+     * The time of the last commit written to the store's file, by the store's clock: what tools
+     * show as "last written". Read from the file's metadata, so a store opened read-only reports
+     * when its last writer committed.
+     *
+     * @return the time, or empty for an in-memory store, a new store with nothing committed yet, or
+     *         a file last written by a TetherDB version before 0.2
+     * @throws StoreClosedException if the store is closed
+     * @since 0.2
+     */
+    public Optional<Instant> lastCommitTime() {
+        long millis = engine.lastCommitMillis();
+        return millis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
     }
 
     /**

@@ -30,7 +30,8 @@ class InfoCommand extends StoreCommand {
             out.printf("format:        %d%n", db.formatVersion());
             out.printf("size:          %,d bytes%n", statistics.fileSize());
             out.printf("live data:     %d%% of the file (compact gives back the rest)%n", db.liveDataPercent());
-            out.printf("last modified: %s%n", lastModified());
+            out.printf("last commit:   %s%n", db.lastCommitTime().map(Instant::toString)
+                    .orElse("not recorded (written before TetherDB 0.2; file modified " + lastModified() + ")"));
             out.printf("collections:   %d%n", statistics.collections().size());
             long total = 0;
             for (var count : statistics.collections()) {

@@ -25,7 +25,7 @@ class InfoAndVerifyCommandTests {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("file:          " + file.toAbsolutePath(),
-                String.format("size:          %,d bytes", Files.size(file)), "last modified: ",
+                String.format("size:          %,d bytes", Files.size(file)), "last commit:   20",
                 "collections:   2", "format:        3", "% of the file (compact gives back the rest)", "people: 3 documents", "things: 5 documents",
                 "index int_1 {\"int\":1}, 5 entries", "documents:     8",
                 "expiring:      1 document with an expiry time");

@@ -33,6 +33,8 @@ final class Catalog {
     static final String META_MAP = "tether:meta2";
     static final String LEGACY_META_MAP = "tether:meta";
     static final String FORMAT_KEY = "format.version";
+    /** Metadata key of the store clock's time of the last commit, in epoch millis (since format 3). */
+    static final String LAST_COMMIT_KEY = "commit.last";
     private static final String COLLECTION_PREFIX = "collection:";
     static final String DOCUMENTS_PREFIX = "docs:";
     private static final String EXPIRY_PREFIX = "expiry:";

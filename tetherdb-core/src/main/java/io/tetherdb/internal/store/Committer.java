@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.tetherdb.error.TetherException;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -32,6 +33,8 @@ final class Committer {
     private final long flushIntervalMillis;
     private final FlushPolicy flushPolicy;
     private final StoreStatistics statistics;
+    /** The metadata map, where each commit to a file records its time; null when nothing is recorded. */
+    private final MVMap<String, String> meta;
     private final ReentrantLock writeLock = new ReentrantLock();
     /**
      * Held exclusively while a write operation changes the maps, so that {@link #betweenWrites} reads
@@ -55,7 +58,13 @@ final class Committer {
     /** System.nanoTime() of the oldest commit not yet synced, or 0 if all are; guarded by writeLock. */
     private long oldestUnsyncedCommitNanos;
 
-    Committer(StoreEngine engine, MVStore store, StoreSettings settings, Path path, StoreStatistics statistics) {
+    /**
+     * @param meta the metadata map where each commit to a file records its time, for tools that ask
+     *        when a file was last written; null for a read-only store
+     */
+    Committer(StoreEngine engine, MVStore store, StoreSettings settings, Path path, StoreStatistics statistics,
+            MVMap<String, String> meta) {
+        this.meta = path == null ? null : meta;
         this.engine = engine;
         this.store = store;
         this.path = path;
@@ -177,6 +186,10 @@ final class Committer {
         // keeps that true with room to spare.
         syncIfStale();
         long start = System.nanoTime();
+        if (meta != null) {
+            // one small page more per commit; MVStore's own chunk times are not readable through its API
+            meta.put(Catalog.LAST_COMMIT_KEY, Long.toString(clock.millis()));
+        }
         try {
             store.commit();
         } catch (RuntimeException e) {

@@ -70,7 +70,7 @@ public final class StoreEngine implements AutoCloseable {
         this.clock = settings.clock();
         this.store = store;
         this.catalog = new Catalog(store, path, clock, readOnly);
-        this.committer = new Committer(this, store, settings, path, statistics);
+        this.committer = new Committer(this, store, settings, path, statistics, readOnly ? null : catalog.meta());
         this.indexBuilder = new IndexBuilder(this, catalog, committer, clock);
         this.views = new SnapshotViews(this, store, committer);
         this.maintenance = new StoreMaintenance(this, store, path, committer, statistics);
@@ -517,6 +517,25 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
+     * @return the store clock's time of the last commit written to the file, in epoch millis, or -1
+     *         if the file has none recorded (an in-memory store, a new store not committed yet, or
+     *         a file last written by a TetherDB version before 0.2)
+     */
+    public long lastCommitMillis() {
+        ensureOpen();
+        String recorded = catalog.meta().get(Catalog.LAST_COMMIT_KEY);
+        if (recorded == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(recorded);
+        } catch (NumberFormatException e) {
+            throw new CorruptStoreException(path, "metadata key '" + Catalog.LAST_COMMIT_KEY + "' holds '" + recorded
+                    + "', not a time", e);
+        }
+    }
+
+    /**
      * @return how many documents carry an expiry time, over all collections, expired ones the sweep
      *         has not removed yet included: the sizes of the expiry maps, read between two writes
      */
@@ -688,6 +707,9 @@ public final class StoreEngine implements AutoCloseable {
                     // it; one more release here, with no other left, brings it up to date
                     store.deregisterVersionUsage(store.registerVersionUsage());
                     if (path != null && !readOnly && !store.isClosed()) {
+                        if (store.hasUnsavedChanges()) {
+                            catalog.meta().put(Catalog.LAST_COMMIT_KEY, Long.toString(clock.millis()));
+                        }
                         store.commit();
                         store.sync();
                     }
