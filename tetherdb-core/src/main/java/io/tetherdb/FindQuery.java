@@ -306,7 +306,7 @@ public final class FindQuery {
                 returned = results.count();
             }
         }
-        return new Explanation(plan.usesIndex() ? "IXSCAN" : "COLLSCAN",
+        return new Explanation(plan.stage(),
                 plan.usesIndex() ? plan.index().name() : null, plan.bounds(),
                 !sort.isUnsorted() && !plan.providesSort(), counters.keys.sum(), counters.documents.sum(), returned);
     }
@@ -333,7 +333,7 @@ public final class FindQuery {
 
     private Explanation explainCount(CollectionStore store, QueryPlan plan, QueryDeadline deadline) {
         String stage = countsKeys(store, plan) ? "COUNT_SCAN"
-                : filter.matchesAll() ? "COUNT" : plan.usesIndex() ? "IXSCAN" : "COLLSCAN";
+                : filter.matchesAll() ? "COUNT" : plan.stage();
         Explanation.Counters counters = new Explanation.Counters();
         long count = page(countMatches(store, plan, counters, deadline));
         return new Explanation(stage, plan.usesIndex() ? plan.index().name() : null, plan.bounds(), false,
@@ -359,7 +359,8 @@ public final class FindQuery {
 
     private QueryPlan plan(CollectionStore store, boolean limited) {
         List<IndexStatus> indexes = store.indexInfos();
-        return indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN : QueryPlanner.plan(filter, sort, limited, indexes);
+        return filter.matchesAll() && indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN
+                : QueryPlanner.plan(filter, sort, limited, indexes);
     }
 
     private Stream<Document> run(CollectionStore store, QueryPlan plan, Explanation.Counters counters,

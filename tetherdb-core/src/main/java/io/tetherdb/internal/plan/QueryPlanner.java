@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import io.tetherdb.document.Document;
 import io.tetherdb.document.DocumentPath;
 import io.tetherdb.document.Json;
 import io.tetherdb.index.IndexDefinition;
@@ -32,6 +34,11 @@ import io.tetherdb.query.ValueOrder;
  * Everything else is left to the filter, which is re-checked on every fetched document: an index
  * only narrows which documents are read, so results never depend on the plan.
  *
+ * <p>Ids are strings and the primary map is keyed by them, so a top-level {@code _id} equality or
+ * {@code $in} of strings is planned as point lookups (ahead of any index), and string bounds on
+ * {@code _id} as a scan of that id range (ahead of an index unless an index has an equality or
+ * serves the sort too).
+ *
  * <p>Thread-safe and stateless.
  *
  * @since 0.1
@@ -40,6 +47,11 @@ public final class QueryPlanner {
 
     /** Most point lookups a plan may expand to (the product of {@code $in} sizes). */
     static final int MAX_POINTS = 4096;
+
+    /** The score of an id range: that of an index range, which it beats on a tie (no index to read). */
+    private static final int ID_RANGE_SCORE = 5;
+
+    private static final DocumentPath ID = DocumentPath.parse(Document.ID);
 
     private QueryPlanner() {
     }
@@ -53,6 +65,10 @@ public final class QueryPlanner {
      */
     public static QueryPlan plan(Filter filter, Sort sort, boolean limited, List<IndexStatus> indexes) {
         List<FilterNode> conjuncts = conjuncts(filter.root());
+        QueryPlan byId = idPlan(conjuncts);
+        if (byId != null && byId.ids().lookups()) {
+            return byId;
+        }
         QueryPlan best = QueryPlan.COLLECTION_SCAN;
         int bestScore = 0;
         for (IndexStatus index : indexes) {
@@ -62,7 +78,110 @@ public final class QueryPlanner {
                 bestScore = candidate.score;
             }
         }
-        return best;
+        return byId != null && bestScore <= ID_RANGE_SCORE ? byId : best;
+    }
+
+    /**
+     * @return point lookups for a string {@code _id} equality or {@code $in}, else a scan of the id
+     *         range that string bounds on {@code _id} allow, else null
+     */
+    private static QueryPlan idPlan(List<FilterNode> conjuncts) {
+        String lower = null;
+        boolean lowerInclusive = false;
+        String upper = null;
+        boolean upperInclusive = false;
+        for (FilterNode node : conjuncts) {
+            if (!(node instanceof FieldCondition condition) || !condition.path().equals(ID)) {
+                continue;
+            }
+            List<String> points = stringPoints(condition);
+            if (points != null) {
+                return QueryPlan.byId(new IdSelection(points, null, null), "_id: " + (points.size() == 1
+                        ? "[" + Json.write(points.get(0)) + ", " + Json.write(points.get(0)) + "]"
+                        : "in " + Json.write(points)));
+            }
+            if (!(condition.operand() instanceof String value)) {
+                // ids are strings: other operands match nothing, which the filter's re-check decides
+                continue;
+            }
+            boolean inclusive = condition.operator() == Operator.GTE || condition.operator() == Operator.LTE;
+            if (condition.operator() == Operator.GT || condition.operator() == Operator.GTE) {
+                int c = lower == null ? 1 : ValueOrder.compareStrings(value, lower);
+                if (c > 0 || c == 0 && !inclusive) {
+                    lower = value;
+                    lowerInclusive = inclusive;
+                }
+            } else if (condition.operator() == Operator.LT || condition.operator() == Operator.LTE) {
+                int c = upper == null ? -1 : ValueOrder.compareStrings(value, upper);
+                if (c < 0 || c == 0 && !inclusive) {
+                    upper = value;
+                    upperInclusive = inclusive;
+                }
+            }
+        }
+        if (lower == null && upper == null) {
+            return null;
+        }
+        String bounds = "_id: " + (lower == null ? "[string min" : (lowerInclusive ? "[" : "(") + Json.write(lower))
+                + ", " + (upper == null ? "string max]" : Json.write(upper) + (upperInclusive ? "]" : ")"));
+        return QueryPlan.byId(new IdSelection(null, lower == null ? null : mapLowerBound(lower),
+                upper == null ? null : mapUpperBound(upper, upperInclusive)), bounds);
+    }
+
+    /** @return the distinct ids, in the map's order, that a condition looks up, or null */
+    private static List<String> stringPoints(FieldCondition condition) {
+        Collection<?> operands;
+        if (condition.operator() == Operator.EQ) {
+            operands = Collections.singletonList(condition.operand());
+        } else if (condition.operator() == Operator.IN) {
+            operands = (Collection<?>) condition.operand();
+        } else {
+            return null;
+        }
+        TreeSet<String> points = new TreeSet<>();
+        for (Object operand : operands) {
+            if (!(operand instanceof String id)) {
+                return null;
+            }
+            points.add(id);
+        }
+        return points.isEmpty() ? null : List.copyOf(points);
+    }
+
+    /*
+     * The primary map orders ids by String.compareTo (UTF-16 units), queries by code point: the two
+     * agree up to the first unit at or above U+D800 (a surrogate or U+E000..U+FFFF), so a bound is cut
+     * there and the range widened to every id starting with the part before, never narrowed.
+     */
+
+    /** @return the first id in map order that a code-point lower bound may admit */
+    static String mapLowerBound(String lower) {
+        int cut = firstAmbiguousUnit(lower);
+        return cut < 0 ? lower : lower.substring(0, cut);
+    }
+
+    /** @return the first id in map order past every id a code-point upper bound admits, or null */
+    static String mapUpperBound(String upper, boolean inclusive) {
+        int cut = firstAmbiguousUnit(upper);
+        if (cut < 0) {
+            return inclusive ? upper + '\0' : upper;
+        }
+        if (cut == 0) {
+            return null;
+        }
+        // every unit before the cut is below U+D800, so the last one can be raised
+        char[] prefix = upper.substring(0, cut).toCharArray();
+        prefix[cut - 1]++;
+        return new String(prefix);
+    }
+
+    private static int firstAmbiguousUnit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= Character.MIN_SURROGATE) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<FilterNode> conjuncts(FilterNode root) {

@@ -242,6 +242,18 @@ public final class CollectionStore {
         }
 
         /**
+         * @param from the first id to read, or null for the first of the view
+         * @return the view's records in id order from {@code from} on, expired ones included
+         */
+        public Iterator<Map.Entry<String, byte[]>> records(String from) {
+            try {
+                return entries(documents.cursor(documentsRoot, from, null, false));
+            } catch (RuntimeException | AssertionError e) {
+                throw damaged("the documents", e);
+            }
+        }
+
+        /**
          * Iterates the document ids in the given key ranges of the view's index, in key order (or
          * reversed).
          *
