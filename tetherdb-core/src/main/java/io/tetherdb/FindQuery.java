@@ -401,8 +401,13 @@ public final class FindQuery {
             int keep = (int) (skip + limit);
             PriorityQueue<Keyed> top = new PriorityQueue<>(Math.min(keep, 1024) + 1, order.reversed());
             while (matches.advance()) {
-                Document document = matches.document();
-                top.add(new Keyed(sort.sortKeys(document), document));
+                // the sort values come from the lazily decoded record: a match that cannot enter the
+                // top is never decoded whole
+                Object[] keys = sort.sortKeys(matches.fields());
+                if (top.size() >= keep && sort.compareSortKeys(keys, top.peek().keys()) > 0) {
+                    continue;
+                }
+                top.add(new Keyed(keys, matches.document()));
                 if (top.size() > keep) {
                     top.poll();
                 }

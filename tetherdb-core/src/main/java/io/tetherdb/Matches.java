@@ -76,6 +76,11 @@ abstract class Matches implements AutoCloseable {
         return false;
     }
 
+    /** @return the current match's fields, possibly a lazily decoded view of its record */
+    Map<String, Object> fields() {
+        return current;
+    }
+
     /** @return the current match */
     Document document() {
         return current instanceof Document d ? d : DocumentCodec.toDocument(current);
