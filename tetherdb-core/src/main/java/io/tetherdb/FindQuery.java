@@ -306,8 +306,7 @@ public final class FindQuery {
                 returned = results.count();
             }
         }
-        return new Explanation(plan.stage(),
-                plan.usesIndex() ? plan.index().name() : null, plan.bounds(),
+        return new Explanation(plan.stage(), plan.indexNames(), plan.bounds(),
                 !sort.isUnsorted() && !plan.providesSort(), counters.keys.sum(), counters.documents.sum(), returned);
     }
 
@@ -336,7 +335,7 @@ public final class FindQuery {
                 : filter.matchesAll() ? "COUNT" : plan.stage();
         Explanation.Counters counters = new Explanation.Counters();
         long count = page(countMatches(store, plan, counters, deadline));
-        return new Explanation(stage, plan.usesIndex() ? plan.index().name() : null, plan.bounds(), false,
+        return new Explanation(stage, plan.indexNames(), plan.bounds(), false,
                 counters.keys.sum(), counters.documents.sum(), count);
     }
 

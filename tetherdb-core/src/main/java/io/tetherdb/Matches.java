@@ -44,6 +44,9 @@ abstract class Matches implements AutoCloseable {
      */
     static Matches open(StoreEngine engine, CollectionStore store, QueryPlan plan, Filter filter, LongAdder examined,
             Explanation.Counters counters, QueryDeadline deadline) {
+        if (plan.isUnion()) {
+            return new UnionMatches(engine, store, plan, filter, examined, counters, deadline);
+        }
         if (plan.usesIds()) {
             return new IdMatches(engine, store, plan.ids(), filter, examined, counters, deadline);
         }

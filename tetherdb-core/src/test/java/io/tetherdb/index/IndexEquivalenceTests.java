@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * mixed numeric types, strings, dates, nested documents, digit field names) and random filters,
  * on plain and array-index paths ({@code a.0}, {@code a.0.b}, {@code f.1}), a collection with
  * indexes returns exactly what the same collection without indexes returns, and counts the same;
- * filters on {@code _id} (read by id in both) return what a scan of every document finds.
+ * filters on {@code _id} (read by id in both) and {@code $or} filters (index unions) return what a
+ * scan of every document finds.
  */
 @ExtendWith(TetherTestExtension.class)
 class IndexEquivalenceTests {
@@ -39,6 +40,7 @@ class IndexEquivalenceTests {
         int usedIndex = 0;
         int usedIndexOnPositions = 0;
         int readById = 0;
+        int unions = 0;
         for (int round = 0; round < 20; round++) {
             try (TetherDB db = TetherDB.builder().cleanupInterval(Duration.ZERO).open()) {
                 TetherCollection plain = db.collection("plain");
@@ -66,13 +68,20 @@ class IndexEquivalenceTests {
                 // filters on _id read by id in both collections: the reference is a scan of every document
                 List<Document> all = plain.find().toList();
                 for (int q = 0; q < 150; q++) {
-                    Filter filter = Filter.of(filter(random));
+                    Document generated = filter(random);
+                    if (random.nextInt(5) == 0) {
+                        generated = new Document("$or", List.of(generated, filter(random)));
+                    }
+                    Filter filter = Filter.of(generated);
                     List<String> expected = ids(all.stream().filter(filter::matches).toList());
                     assertThat(ids(plain.query(filter))).as("plain %s", filter).isEqualTo(expected);
                     List<String> actual = ids(indexed.query(filter));
                     assertThat(actual).as("filter %s", filter).isEqualTo(expected);
                     assertThat(indexed.count(filter)).as("count %s", filter).isEqualTo(expected.size());
                     var explained = indexed.find(filter).explain();
+                    if (explained.stage().equals("OR")) {
+                        unions++;
+                    }
                     if (explained.stage().startsWith("ID_")) {
                         readById++;
                     }
@@ -105,6 +114,7 @@ class IndexEquivalenceTests {
         assertThat(compared).isEqualTo(3000);
         assertThat(usedIndex).as("filters that used an index").isGreaterThan(900);
         assertThat(readById).as("filters read by id").isGreaterThan(200);
+        assertThat(unions).as("$or filters run as index unions").isGreaterThan(100);
         assertThat(usedIndexOnPositions).as("filters that used an index on an array position").isGreaterThan(200);
     }
 

@@ -21,6 +21,7 @@ import io.tetherdb.query.FieldCondition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.FilterNode;
 import io.tetherdb.query.Operator;
+import io.tetherdb.query.OrNode;
 import io.tetherdb.query.Sort;
 import io.tetherdb.query.ValueOrder;
 
@@ -38,6 +39,9 @@ import io.tetherdb.query.ValueOrder;
  * {@code $in} of strings is planned as point lookups (ahead of any index), and string bounds on
  * {@code _id} as a scan of that id range (ahead of an index unless an index has an equality or
  * serves the sort too).
+ *
+ * <p>A top-level {@code $or} that no single index serves, each of whose branches an index does,
+ * is planned as an index union: each branch's keys are scanned and the ids united.
  *
  * <p>Thread-safe and stateless.
  *
@@ -78,7 +82,49 @@ public final class QueryPlanner {
                 bestScore = candidate.score;
             }
         }
-        return byId != null && bestScore <= ID_RANGE_SCORE ? byId : best;
+        if (byId != null && bestScore <= ID_RANGE_SCORE) {
+            return byId;
+        }
+        if (bestScore == 0 && !indexes.isEmpty()) {
+            QueryPlan union = unionPlan(conjuncts, indexes);
+            if (union != null) {
+                return union;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * @return an index union for a top-level {@code $or} every branch of which an index serves, or
+     *         null
+     */
+    private static QueryPlan unionPlan(List<FilterNode> conjuncts, List<IndexStatus> indexes) {
+        for (FilterNode node : conjuncts) {
+            if (!(node instanceof OrNode or) || or.children().isEmpty()) {
+                continue;
+            }
+            List<QueryPlan> branches = new ArrayList<>();
+            for (FilterNode child : or.children()) {
+                List<FilterNode> branchConjuncts = conjuncts(child);
+                QueryPlan branch = null;
+                int branchScore = 0;
+                for (IndexStatus index : indexes) {
+                    Candidate candidate = candidate(index, branchConjuncts, Sort.unsorted(), false);
+                    if (candidate != null && candidate.score > branchScore) {
+                        branch = candidate.plan;
+                        branchScore = candidate.score;
+                    }
+                }
+                if (branch == null) {
+                    break;
+                }
+                branches.add(branch);
+            }
+            if (branches.size() == or.children().size()) {
+                return QueryPlan.union(branches);
+            }
+        }
+        return null;
     }
 
     /**

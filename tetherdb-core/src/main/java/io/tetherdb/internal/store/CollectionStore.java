@@ -175,16 +175,31 @@ public final class CollectionStore {
      * @throws IndexDroppedException if the index does not exist (it was dropped)
      */
     public View view(String indexName) {
-        IndexMap index = null;
-        if (indexName != null) {
-            index = index(indexName);
+        return viewOf(indexName == null ? List.of() : List.of(indexName));
+    }
+
+    /**
+     * As {@link #view(String)}, capturing several indexes with the documents.
+     *
+     * @param indexNames the indexes to capture; not null, may be empty
+     * @return the view
+     * @throws IndexDroppedException if one of the indexes does not exist (it was dropped)
+     */
+    public View viewOf(List<String> indexNames) {
+        List<MVMap<byte[], byte[]>> maps = new ArrayList<>(indexNames.size());
+        for (String indexName : indexNames) {
+            IndexMap index = index(indexName);
             if (index == null) {
                 throw new IndexDroppedException(name, indexName);
             }
+            maps.add(index.map);
         }
         try {
-            return new View(documents.flushAndGetRoot(), index == null ? null : index.map,
-                    index == null ? null : index.map.flushAndGetRoot());
+            List<org.h2.mvstore.RootReference<byte[], byte[]>> roots = new ArrayList<>(maps.size());
+            for (MVMap<byte[], byte[]> map : maps) {
+                roots.add(map.flushAndGetRoot());
+            }
+            return new View(documents.flushAndGetRoot(), List.copyOf(indexNames), maps, roots);
         } catch (RuntimeException | AssertionError e) {
             throw damaged("the documents", e);
         }
@@ -210,14 +225,16 @@ public final class CollectionStore {
     public final class View {
 
         private final org.h2.mvstore.RootReference<String, byte[]> documentsRoot;
-        private final MVMap<byte[], byte[]> indexMap;
-        private final org.h2.mvstore.RootReference<byte[], byte[]> indexRoot;
+        private final List<String> indexNames;
+        private final List<MVMap<byte[], byte[]>> indexMaps;
+        private final List<org.h2.mvstore.RootReference<byte[], byte[]>> indexRoots;
 
-        private View(org.h2.mvstore.RootReference<String, byte[]> documentsRoot, MVMap<byte[], byte[]> indexMap,
-                org.h2.mvstore.RootReference<byte[], byte[]> indexRoot) {
+        private View(org.h2.mvstore.RootReference<String, byte[]> documentsRoot, List<String> indexNames,
+                List<MVMap<byte[], byte[]>> indexMaps, List<org.h2.mvstore.RootReference<byte[], byte[]>> indexRoots) {
             this.documentsRoot = documentsRoot;
-            this.indexMap = indexMap;
-            this.indexRoot = indexRoot;
+            this.indexNames = indexNames;
+            this.indexMaps = indexMaps;
+            this.indexRoots = indexRoots;
         }
 
         /**
@@ -264,11 +281,30 @@ public final class CollectionStore {
          */
         public Iterator<String> scanIndex(List<KeyRange> ranges, boolean reverse,
                 LongAdder examined) {
-            MVMap<byte[], byte[]> map = indexMap;
-            org.h2.mvstore.RootReference<byte[], byte[]> root = indexRoot;
-            if (map == null) {
+            if (indexMaps.isEmpty()) {
                 throw new IllegalStateException("The view of collection '" + name + "' holds no index");
             }
+            return scanIndex(indexMaps.get(0), indexRoots.get(0), ranges, reverse, examined);
+        }
+
+        /**
+         * As {@link #scanIndex(List, boolean, LongAdder)}, on one of the indexes the view holds.
+         *
+         * @param indexName the index; one of those the view was captured with
+         */
+        public Iterator<String> scanIndex(String indexName, List<KeyRange> ranges, boolean reverse,
+                LongAdder examined) {
+            int at = indexNames.indexOf(indexName);
+            if (at < 0) {
+                throw new IllegalStateException("The view of collection '" + name + "' holds no index '"
+                        + indexName + "'");
+            }
+            return scanIndex(indexMaps.get(at), indexRoots.get(at), ranges, reverse, examined);
+        }
+
+        private Iterator<String> scanIndex(MVMap<byte[], byte[]> map, org.h2.mvstore.RootReference<byte[], byte[]> root,
+                List<KeyRange> ranges, boolean reverse, LongAdder examined) {
+            MVMap<byte[], byte[]> indexMap = map;
             List<KeyRange> ordered = new ArrayList<>(ranges);
             if (reverse) {
                 Collections.reverse(ordered);
