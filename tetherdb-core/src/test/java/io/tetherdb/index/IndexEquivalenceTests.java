@@ -41,6 +41,7 @@ class IndexEquivalenceTests {
         int usedIndexOnPositions = 0;
         int readById = 0;
         int unions = 0;
+        int elemMatches = 0;
         for (int round = 0; round < 20; round++) {
             try (TetherDB db = TetherDB.builder().cleanupInterval(Duration.ZERO).open()) {
                 TetherCollection plain = db.collection("plain");
@@ -79,6 +80,9 @@ class IndexEquivalenceTests {
                     assertThat(actual).as("filter %s", filter).isEqualTo(expected);
                     assertThat(indexed.count(filter)).as("count %s", filter).isEqualTo(expected.size());
                     var explained = indexed.find(filter).explain();
+                    if (explained.stage().equals("IXSCAN") && filter.toString().contains("$elemMatch")) {
+                        elemMatches++;
+                    }
                     if (explained.stage().equals("OR")) {
                         unions++;
                     }
@@ -115,6 +119,7 @@ class IndexEquivalenceTests {
         assertThat(usedIndex).as("filters that used an index").isGreaterThan(900);
         assertThat(readById).as("filters read by id").isGreaterThan(200);
         assertThat(unions).as("$or filters run as index unions").isGreaterThan(100);
+        assertThat(elemMatches).as("$elemMatch filters that used an index").isGreaterThan(50);
         assertThat(usedIndexOnPositions).as("filters that used an index on an array position").isGreaterThan(200);
     }
 
@@ -249,6 +254,14 @@ class IndexEquivalenceTests {
             if (random.nextInt(6) == 0) {
                 field = "_id";
                 condition = idCondition(random);
+            } else if (random.nextInt(8) == 0) {
+                // the object form on arrays of documents (c: [{d: ...}], a: [{b: ...}]) and the value form
+                boolean valueForm = random.nextBoolean();
+                field = valueForm ? (random.nextBoolean() ? "a" : "b") : (random.nextBoolean() ? "c" : "a");
+                Object inner = random.nextBoolean() ? value : new Document(random.nextBoolean() ? "$gte" : "$lt", value);
+                condition = new Document("$elemMatch", valueForm
+                        ? (inner instanceof Document d ? d : new Document("$eq", inner))
+                        : new Document(field.equals("c") ? "d" : "b", inner));
             }
             if (filter.containsKey(field)) {
                 filter = new Document("$and", List.of(filter, new Document(field, condition)));

@@ -17,6 +17,7 @@ import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.index.IndexKeyEncoder;
 import io.tetherdb.internal.index.KeyRange;
 import io.tetherdb.query.AndNode;
+import io.tetherdb.query.ElemMatchCondition;
 import io.tetherdb.query.FieldCondition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.FilterNode;
@@ -41,7 +42,8 @@ import io.tetherdb.query.ValueOrder;
  * serves the sort too).
  *
  * <p>A top-level {@code $or} that no single index serves, each of whose branches an index does,
- * is planned as an index union: each branch's keys are scanned and the ids united.
+ * is planned as an index union: each branch's keys are scanned and the ids united. The conditions
+ * inside an {@code $elemMatch} can choose and bound an index on the array's fields.
  *
  * <p>Thread-safe and stateless.
  *
@@ -75,8 +77,9 @@ public final class QueryPlanner {
         }
         QueryPlan best = QueryPlan.COLLECTION_SCAN;
         int bestScore = 0;
+        List<FilterNode> planning = withElemMatchFields(conjuncts);
         for (IndexStatus index : indexes) {
-            Candidate candidate = candidate(index, conjuncts, sort, limited);
+            Candidate candidate = candidate(index, planning, sort, limited);
             if (candidate != null && candidate.score > bestScore) {
                 best = candidate.plan;
                 bestScore = candidate.score;
@@ -105,7 +108,7 @@ public final class QueryPlanner {
             }
             List<QueryPlan> branches = new ArrayList<>();
             for (FilterNode child : or.children()) {
-                List<FilterNode> branchConjuncts = conjuncts(child);
+                List<FilterNode> branchConjuncts = withElemMatchFields(conjuncts(child));
                 QueryPlan branch = null;
                 int branchScore = 0;
                 for (IndexStatus index : indexes) {
@@ -125,6 +128,47 @@ public final class QueryPlanner {
             }
         }
         return null;
+    }
+
+    /**
+     * Adds the field conditions inside each {@code $elemMatch} on their full paths ({@code items.sku}
+     * for {@code {items: {$elemMatch: {sku: 'a'}}}}), so that an index on them, multikey over the
+     * array, can narrow the documents read: a document with an element that satisfies the whole
+     * condition has that element's keys in the index. They only choose and bound an index: the
+     * {@code $elemMatch} itself stays a condition no index meets exactly, so counts never come from
+     * keys alone, and the filter is re-checked on every document. Paths with array positions are
+     * left out, since a position in an index path means one element, not each.
+     */
+    private static List<FilterNode> withElemMatchFields(List<FilterNode> conjuncts) {
+        List<FilterNode> result = null;
+        for (FilterNode node : conjuncts) {
+            if (!(node instanceof ElemMatchCondition elemMatch) || hasPosition(elemMatch.path())) {
+                continue;
+            }
+            for (FilterNode inner : conjuncts(elemMatch.condition())) {
+                if (!(inner instanceof FieldCondition condition)) {
+                    continue;
+                }
+                FieldCondition derived = elemMatch.isValueForm() ? condition
+                        : hasPosition(condition.path()) ? null : condition.under(elemMatch.path());
+                if (derived != null) {
+                    if (result == null) {
+                        result = new ArrayList<>(conjuncts);
+                    }
+                    result.add(derived);
+                }
+            }
+        }
+        return result == null ? conjuncts : result;
+    }
+
+    private static boolean hasPosition(DocumentPath path) {
+        for (int i = 0; i < path.size(); i++) {
+            if (path.arrayPosition(i) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
