@@ -43,6 +43,7 @@ import io.tetherdb.TetherDB;
  * java -jar benchmarks/target/tetherdb-benchmarks.jar [--n=100000] [--warmup=20000] [--rounds=3]
  *     [--stream-docs=1000000] [--durable-ops=2000] [--threads=8] [--min-millis=1000]
  *     [--dir=/tmp/...] [--report=results.md] [--chart=docs/benchmarks.svg] [--systems=TetherDB,SQLite]
+ *     [--results=scale.tsv] [--scaling-chart=docs/benchmarks-scaling.svg] [--help]
  * </pre>
  *
  * <p>Not thread-safe; one run at a time.
