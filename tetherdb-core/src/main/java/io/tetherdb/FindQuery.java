@@ -320,8 +320,7 @@ public final class FindQuery {
                 returned = results.count();
             }
         }
-        return new Explanation(plan.usesIndex() ? "IXSCAN" : "COLLSCAN",
-                plan.usesIndex() ? plan.index().name() : null, plan.bounds(),
+        return new Explanation(plan.stage(), plan.indexNames(), plan.bounds(),
                 !sort.isUnsorted() && !providesSort(source, plan), counters.keys.sum(), counters.documents.sum(),
                 returned);
     }
@@ -346,10 +345,10 @@ public final class FindQuery {
 
     private Explanation explainCount(QuerySource source, QueryPlan plan, QueryDeadline deadline) {
         String stage = countsKeys(source, plan) ? "COUNT_SCAN"
-                : filter.matchesAll() ? "COUNT" : plan.usesIndex() ? "IXSCAN" : "COLLSCAN";
+                : filter.matchesAll() ? "COUNT" : plan.stage();
         Explanation.Counters counters = new Explanation.Counters();
         long count = page(countMatches(source, plan, counters, deadline));
-        return new Explanation(stage, plan.usesIndex() ? plan.index().name() : null, plan.bounds(), false,
+        return new Explanation(stage, plan.indexNames(), plan.bounds(), false,
                 counters.keys.sum(), counters.documents.sum(), count);
     }
 
@@ -372,7 +371,8 @@ public final class FindQuery {
 
     private QueryPlan plan(QuerySource source, boolean limited) {
         List<IndexStatus> indexes = source.indexes();
-        return indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN : QueryPlanner.plan(filter, sort, limited, indexes);
+        return filter.matchesAll() && indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN
+                : QueryPlanner.plan(filter, sort, limited, indexes);
     }
 
     private Stream<Document> run(QuerySource source, QueryPlan plan, Explanation.Counters counters,
@@ -413,8 +413,13 @@ public final class FindQuery {
             int keep = (int) (skip + limit);
             PriorityQueue<Keyed> top = new PriorityQueue<>(Math.min(keep, 1024) + 1, order.reversed());
             while (matches.advance()) {
-                Document document = matches.document();
-                top.add(new Keyed(sort.sortKeys(document), document));
+                // the sort values come from the lazily decoded record: a match that cannot enter the
+                // top is never decoded whole
+                Object[] keys = sort.sortKeys(matches.fields());
+                if (top.size() >= keep && sort.compareSortKeys(keys, top.peek().keys()) > 0) {
+                    continue;
+                }
+                top.add(new Keyed(keys, matches.document()));
                 if (top.size() > keep) {
                     top.poll();
                 }

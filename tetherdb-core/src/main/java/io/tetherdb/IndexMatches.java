@@ -1,7 +1,10 @@
 package io.tetherdb;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,13 +17,32 @@ import io.tetherdb.query.QueryDeadline;
 
 /**
  * The matches among the documents whose ids an index scan yields, each fetched and re-checked
- * against the filter. Not thread-safe.
+ * against the filter. The ids are taken in batches (growing from a few, so that a find with a
+ * limit reads little more than it needs) and the documents of a batch are fetched in id order, so
+ * that the primary B-tree is walked from one leaf to the next rather than probed at random. When
+ * the index order is the requested sort order, the batch's documents are fetched in id order (up
+ * to a memory budget) and handed out in index order; otherwise they are handed out in id order,
+ * one at a time, and only the batch's ids are held. Not thread-safe.
  */
 final class IndexMatches extends Matches {
+
+    private static final int FIRST_BATCH = 16;
+    /** Most ids taken at once when any order will do: the ids are all that is held. */
+    private static final int MAX_BATCH = 65_536;
+    /** Most ids taken at once in index order, whose documents are held until handed out. */
+    private static final int MAX_ORDERED_BATCH = 1_024;
+    /** Bytes of documents fetched ahead in one ordered batch; the rest are fetched when handed out. */
+    private static final long ORDERED_BATCH_BYTES = 4L << 20;
+
     private final HeldView held;
     private final CollectionStore.View view;
     private final Iterator<String> ids;
     private final Set<String> seen;
+    private final boolean keepOrder;
+    private final List<String> batch = new ArrayList<>();
+    private byte[][] fetched;
+    private int position;
+    private int batchSize = FIRST_BATCH;
 
     IndexMatches(StoreEngine engine, CollectionStore store, QueryPlan plan, Filter filter, LongAdder examined,
             Explanation.Counters counters, QueryDeadline deadline) {
@@ -36,6 +58,7 @@ final class IndexMatches extends Matches {
             throw e;
         }
         this.seen = plan.multikey() ? new HashSet<>() : null;
+        this.keepOrder = plan.providesSort();
     }
 
     @Override
@@ -45,23 +68,66 @@ final class IndexMatches extends Matches {
             return false;
         }
         engine.ensureOpen();
-        while (ids.hasNext()) {
-            deadline.check();
-            String id = ids.next();
-            if (seen != null && !seen.add(id)) {
-                continue;
+        while (true) {
+            while (position < batch.size()) {
+                deadline.check();
+                int at = position++;
+                byte[] record = fetched != null && fetched[at] != null ? fetched[at] : view.record(batch.get(at));
+                if (fetched != null) {
+                    fetched[at] = null;
+                }
+                if (accept(record)) {
+                    return true;
+                }
             }
-            if (accept(view.record(id))) {
-                return true;
+            if (!nextBatch()) {
+                close();
+                return false;
             }
         }
-        close();
-        return false;
+    }
+
+    private boolean nextBatch() {
+        batch.clear();
+        position = 0;
+        int max = Math.min(batchSize, keepOrder ? MAX_ORDERED_BATCH : MAX_BATCH);
+        while (batch.size() < max && ids.hasNext()) {
+            deadline.check();
+            String id = ids.next();
+            if (seen == null || seen.add(id)) {
+                batch.add(id);
+            }
+        }
+        batchSize = Math.min(batchSize * 2, MAX_BATCH);
+        if (batch.isEmpty()) {
+            return false;
+        }
+        if (!keepOrder) {
+            // the primary map's order: consecutive fetches land in the same or the next leaf
+            batch.sort(null);
+            return true;
+        }
+        Integer[] byId = new Integer[batch.size()];
+        for (int i = 0; i < byId.length; i++) {
+            byId[i] = i;
+        }
+        Arrays.sort(byId, (a, b) -> batch.get(a).compareTo(batch.get(b)));
+        fetched = new byte[batch.size()][];
+        long bytes = 0;
+        for (int i = 0; i < byId.length && bytes < ORDERED_BATCH_BYTES; i++) {
+            deadline.check();
+            byte[] record = view.record(batch.get(byId[i]));
+            fetched[byId[i]] = record;
+            bytes += record == null ? 0 : record.length;
+        }
+        return true;
     }
 
     @Override
     public void close() {
         closed = true;
+        batch.clear();
+        fetched = null;
         held.close();
     }
 }

@@ -38,12 +38,18 @@ abstract class Matches implements AutoCloseable {
     }
 
     /**
-     * Opens the matches of a plan: an index scan when it uses an index, else a collection scan.
+     * Opens the matches of a plan: a read by id, an index scan or a collection scan.
      *
      * @param examined counts the documents examined across the store
      */
     static Matches open(StoreEngine engine, CollectionStore store, QueryPlan plan, Filter filter, LongAdder examined,
             Explanation.Counters counters, QueryDeadline deadline) {
+        if (plan.isUnion()) {
+            return new UnionMatches(engine, store, plan, filter, examined, counters, deadline);
+        }
+        if (plan.usesIds()) {
+            return new IdMatches(engine, store, plan.ids(), filter, examined, counters, deadline);
+        }
         return plan.usesIndex() ? new IndexMatches(engine, store, plan, filter, examined, counters, deadline)
                 : new ScanMatches(engine, store, filter, examined, counters, deadline);
     }
@@ -71,6 +77,11 @@ abstract class Matches implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    /** @return the current match's fields, possibly a lazily decoded view of its record */
+    Map<String, Object> fields() {
+        return current;
     }
 
     /** @return the current match */

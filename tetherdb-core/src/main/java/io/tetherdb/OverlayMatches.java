@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.tetherdb.internal.plan.QueryPlan;
@@ -14,8 +15,9 @@ import io.tetherdb.query.Filter;
 import io.tetherdb.query.QueryDeadline;
 
 /**
- * The matches of a find inside a transaction: the snapshot's documents as the plan reads them (an
- * index scan or every document), leaving out those the transaction wrote, then the transaction's
+ * The matches of a find inside a transaction: the snapshot's documents as the plan reads them (by
+ * id, an index scan, or every document: a union of indexes and an id range read every document
+ * and let the filter decide), leaving out those the transaction wrote, then the transaction's
  * own live documents that match. Not thread-safe: it belongs to one run on the transaction's thread.
  */
 final class OverlayMatches extends Matches {
@@ -38,6 +40,10 @@ final class OverlayMatches extends Matches {
         this.overlay = overlay;
         if (view == null) {
             this.ids = null;
+            this.records = null;
+        } else if (plan.usesIds() && plan.ids().lookups()) {
+            // _id equality and $in: the snapshot's documents are read by id, as outside transactions
+            this.ids = new TreeSet<>(plan.ids().points()).iterator();
             this.records = null;
         } else if (plan.usesIndex()) {
             this.ids = view.scanIndex(plan.index().name(), plan.ranges(), plan.reverse(), counters.keys);

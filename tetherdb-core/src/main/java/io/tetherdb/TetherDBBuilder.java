@@ -28,7 +28,7 @@ public final class TetherDBBuilder {
     private int flushThreshold = TetherOptions.DEFAULT_FLUSH_THRESHOLD;
     private Duration flushInterval = TetherOptions.DEFAULT_FLUSH_INTERVAL;
     private boolean adaptiveFlush;
-    private long cacheSize = TetherOptions.DEFAULT_CACHE_SIZE;
+    private long cacheSize = TetherOptions.defaultCacheSize();
     private int pageSize = TetherOptions.DEFAULT_PAGE_SIZE;
     private boolean compression = true;
     private int compressMinSize = TetherOptions.DEFAULT_COMPRESS_MIN_SIZE;
@@ -93,7 +93,8 @@ public final class TetherDBBuilder {
     }
 
     /**
-     * @param bytes size of the B-tree page cache, rounded down to whole MiB; 0 turns it off
+     * @param bytes size of the B-tree page cache, rounded down to whole MiB; 0 turns it off. Unset,
+     *        it is {@link TetherOptions#defaultCacheSize()}: an eighth of the maximum heap, 16 MiB to 1 GiB
      * @return this builder
      */
     public TetherDBBuilder cacheSize(long bytes) {

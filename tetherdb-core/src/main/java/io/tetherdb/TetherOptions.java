@@ -76,8 +76,10 @@ public record TetherOptions(
     public static final int DEFAULT_FLUSH_THRESHOLD = 1000;
     /** Default longest time a write stays uncommitted. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
-    /** Default page cache size: 16 MiB. */
+    /** Smallest default page cache size: 16 MiB (see {@link #defaultCacheSize(long)}). */
     public static final long DEFAULT_CACHE_SIZE = 16L * 1024 * 1024;
+    /** Largest default page cache size: 1 GiB (see {@link #defaultCacheSize(long)}). */
+    public static final long MAX_DEFAULT_CACHE_SIZE = 1024L * 1024 * 1024;
     /** Default page split size: 16 KiB. */
     public static final int DEFAULT_PAGE_SIZE = 16 * 1024;
     /** Default size from which documents are compressed: 256 bytes. */
@@ -166,9 +168,28 @@ public record TetherOptions(
                 maxDocumentSize, cleanupInterval, clock, false, DEFAULT_FILE_PERMISSIONS, DEFAULT_QUERY_TIMEOUT);
     }
 
+    /**
+     * The page cache size used unless one is set: an eighth of the JVM's maximum heap, at least
+     * {@value #DEFAULT_CACHE_SIZE} and at most {@value #MAX_DEFAULT_CACHE_SIZE} bytes, so that a large
+     * store keeps its B-tree pages in memory in a JVM that has room for them.
+     *
+     * @param maxHeap the JVM's maximum heap in bytes, as {@link Runtime#maxMemory()} reports it
+     * @return the cache size in bytes, a whole number of MiB
+     * @since 0.2
+     */
+    public static long defaultCacheSize(long maxHeap) {
+        long share = Math.max(DEFAULT_CACHE_SIZE, Math.min(MAX_DEFAULT_CACHE_SIZE, maxHeap / 8));
+        return share / (1024 * 1024) * (1024 * 1024);
+    }
+
+    /** @return {@link #defaultCacheSize(long)} of this JVM's maximum heap */
+    public static long defaultCacheSize() {
+        return defaultCacheSize(Runtime.getRuntime().maxMemory());
+    }
+
     /** @return the default options of an in-memory store */
     public static TetherOptions defaults() {
-        return new TetherOptions(null, DEFAULT_FLUSH_THRESHOLD, DEFAULT_FLUSH_INTERVAL, false, DEFAULT_CACHE_SIZE,
+        return new TetherOptions(null, DEFAULT_FLUSH_THRESHOLD, DEFAULT_FLUSH_INTERVAL, false, defaultCacheSize(),
                 DEFAULT_PAGE_SIZE, true, DEFAULT_COMPRESS_MIN_SIZE, DEFAULT_MAX_DOCUMENT_SIZE,
                 DEFAULT_CLEANUP_INTERVAL, Clock.systemUTC(), false, DEFAULT_FILE_PERMISSIONS, DEFAULT_QUERY_TIMEOUT,
                 false, DEFAULT_TRANSACTION_MAX_AGE, DEFAULT_TRANSACTION_SIZE_LIMIT);

@@ -27,7 +27,7 @@ class TetherOptionsTests {
         assertThat(options.flushThreshold()).isEqualTo(1000);
         assertThat(options.flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.adaptiveFlush()).isFalse();
-        assertThat(options.cacheSize()).isEqualTo(16L * 1024 * 1024);
+        assertThat(options.cacheSize()).isEqualTo(TetherOptions.defaultCacheSize(Runtime.getRuntime().maxMemory()));
         assertThat(options.pageSize()).isEqualTo(16 * 1024);
         assertThat(options.compression()).isTrue();
         assertThat(options.compressMinSize()).isEqualTo(256);
@@ -36,6 +36,19 @@ class TetherOptionsTests {
         assertThat(options.readOnly()).isFalse();
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(options.filePermissions()))
                 .isEqualTo("rw-------");
+    }
+
+    @Test
+    void theDefaultCacheIsAnEighthOfTheHeapFrom16MiBTo1GiB() {
+        long mib = 1024L * 1024;
+        assertThat(TetherOptions.defaultCacheSize(64 * mib)).isEqualTo(16 * mib);
+        assertThat(TetherOptions.defaultCacheSize(512 * mib)).isEqualTo(64 * mib);
+        assertThat(TetherOptions.defaultCacheSize(4096 * mib)).isEqualTo(512 * mib);
+        assertThat(TetherOptions.defaultCacheSize(1000 * mib + 12345)).as("whole MiB").isEqualTo(125 * mib);
+        assertThat(TetherOptions.defaultCacheSize(64 * 1024 * mib)).isEqualTo(1024 * mib);
+        assertThat(TetherOptions.defaultCacheSize(Long.MAX_VALUE)).isEqualTo(1024 * mib);
+        assertThat(TetherDB.builder().cacheSize(3 * mib).options().cacheSize()).as("an explicit size wins")
+                .isEqualTo(3 * mib);
     }
 
     @Test

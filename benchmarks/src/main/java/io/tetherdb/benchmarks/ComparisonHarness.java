@@ -43,6 +43,7 @@ import io.tetherdb.TetherDB;
  * java -jar benchmarks/target/tetherdb-benchmarks.jar [--n=100000] [--warmup=20000] [--rounds=3]
  *     [--stream-docs=1000000] [--durable-ops=2000] [--threads=8] [--min-millis=1000]
  *     [--dir=/tmp/...] [--report=results.md] [--chart=docs/benchmarks.svg] [--systems=TetherDB,SQLite]
+ *     [--results=scale.tsv] [--scaling-chart=docs/benchmarks-scaling.svg] [--help]
  * </pre>
  *
  * <p>Not thread-safe; one run at a time.
@@ -120,6 +121,8 @@ public final class ComparisonHarness {
     static final class Results {
         final List<String> systems = new ArrayList<>();
         final Map<Phase, Map<String, Double>> values = new EnumMap<>(Phase.class);
+        /** The smallest and largest value over the rounds, by phase and system. */
+        final Map<Phase, Map<String, double[]>> spreads = new EnumMap<>(Phase.class);
         final Map<String, Map<String, Object>> checks = new LinkedHashMap<>();
         final Map<String, String> durability = new LinkedHashMap<>();
         final List<String> notes = new ArrayList<>();
@@ -151,6 +154,10 @@ public final class ComparisonHarness {
                     }
                     Collections.sort(all);
                     put(phase, system, all.isEmpty() ? null : all.get(all.size() / 2));
+                    if (!all.isEmpty()) {
+                        spreads.computeIfAbsent(phase, p -> new LinkedHashMap<>()).put(system,
+                                new double[] {all.get(0), all.get(all.size() - 1)});
+                    }
                 }
             }
             if (rounds.size() > 1) {
@@ -166,6 +173,13 @@ public final class ComparisonHarness {
             return values.getOrDefault(phase, Map.of()).get(system);
         }
 
+        /** @return the smallest and largest value over the rounds (the value itself for one round) */
+        double[] spread(Phase phase, String system) {
+            double[] spread = spreads.getOrDefault(phase, Map.of()).get(system);
+            Double value = get(phase, system);
+            return spread != null ? spread : new double[] {value, value};
+        }
+
         /** @return value of TetherDB divided by the peer's, or null */
         Double ratio(Phase phase, String peer) {
             Double mine = get(phase, BASELINE);
@@ -179,7 +193,24 @@ public final class ComparisonHarness {
 
     /** @param args see the class comment */
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        List<String> rest = new ArrayList<>();
+        Path scalingResults = null;
+        Path scalingChart = null;
+        for (String arg : args) {
+            if (arg.equals("--help")) {
+                System.out.print(HELP);
+                return;
+            } else if (arg.startsWith("--results=")) {
+                scalingResults = Path.of(arg.substring("--results=".length()));
+            } else if (arg.startsWith("--scaling-chart=")) {
+                scalingChart = Path.of(arg.substring("--scaling-chart=".length()));
+            } else {
+                rest.add(arg);
+            }
+        }
+        Options options = Options.parse(rest.toArray(String[]::new));
+        DiskSpaceGuard.check(options, options.dir() != null ? options.dir()
+                : Path.of(System.getProperty("java.io.tmpdir")));
         Results results = run(options, System.out);
         if (options.report() != null) {
             Files.writeString(options.report(), Report.markdown(results), StandardCharsets.UTF_8);
@@ -189,7 +220,43 @@ public final class ComparisonHarness {
             Files.writeString(options.chart(), SvgChart.render(results), StandardCharsets.UTF_8);
             System.out.println("Wrote " + options.chart());
         }
+        if (scalingResults != null) {
+            List<ScalingResults.Row> all = ScalingResults.merge(scalingResults, ScalingResults.rows(results));
+            System.out.println("Added to " + scalingResults);
+            if (scalingChart != null) {
+                Files.writeString(scalingChart, ScalingChart.render(all), StandardCharsets.UTF_8);
+                System.out.println("Wrote " + scalingChart);
+            }
+        }
     }
+
+    private static final String HELP = """
+            Compares TetherDB with Nitrite, SQLite and raw MVStore on one generated workload.
+
+              --n=100000            documents in the measured pass
+              --warmup=N/5          documents in the warm-up pass (0: none)
+              --rounds=3            measured passes; each value is the median, with min-max in the spread table
+              --stream-docs=1000000 documents streamed in a forked -Xmx64m JVM (0: skip)
+              --durable-ops=N/50    durable writes (200 to 4,000), shared by --threads=8 threads
+              --min-millis=1000     shortest measuring time of a repeated query
+              --systems=a,b         run only these (TetherDB, "TetherDB (no compression)", Nitrite, SQLite, "raw MVStore")
+              --dir=path            working directory (default: a temporary one, deleted afterwards)
+              --report=file.md      the tables as markdown
+              --chart=file.svg      TetherDB's advantage over each peer, per phase
+              --results=file.tsv    add this run's medians and min-max to a file of runs at several N
+              --scaling-chart=file.svg  with --results: each phase against N (log-log) from every run in the file
+              --help                this text
+
+            A run refuses to start without enough free disk space in --dir: about 2,000 bytes a document
+            (500,000 with Nitrite, whose file grows with every auto-commit) plus 0.5 GB.
+
+            At scale (issue 23), one command per size, each adding to the same results file:
+              java -Xms4g -Xmx4g -jar tetherdb-benchmarks.jar --n=1000000 --rounds=5 --stream-docs=0 \\
+                  --systems=TetherDB,SQLite,"raw MVStore" --results=scale.tsv --scaling-chart=scale.svg   (2.5 GB free)
+              java -Xms16g -Xmx16g -jar tetherdb-benchmarks.jar --n=10000000 --rounds=5 --stream-docs=0 \\
+                  --systems=TetherDB,SQLite,"raw MVStore" --results=scale.tsv --scaling-chart=scale.svg  (20.5 GB free;
+                  the workload is held in memory, about 8 GB at 10M)
+            """;
 
     static List<Function<MutableClock, Contender>> contenders() {
         return List.of(clock -> new TetherContender(clock, true), clock -> new TetherContender(clock, false),

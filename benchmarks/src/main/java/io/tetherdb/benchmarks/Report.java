@@ -185,6 +185,7 @@ final class Report {
             appendRow(out, row, widths);
         }
         out.append("T/X = TetherDB (default options) divided by X: above 1 is better for ops/s, below 1 for ms and MB.\n");
+        out.append(spreadText(results));
         out.append("\nGoals (issue 8):\n");
         for (Goal goal : goals(results)) {
             out.append(String.format(Locale.ROOT, "  %-8s %-70s %s%n", verdict(goal.met()), goal.text(), goal.measured()));
@@ -200,6 +201,54 @@ final class Report {
         results.durability.forEach((system, how) -> out.append("  ").append(system).append(": ").append(how).append('\n'));
         for (String note : results.notes) {
             out.append(note).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** @return the median and min-max over the rounds of each phase and system, or nothing for one round */
+    static List<List<String>> spreadRows(Results results) {
+        List<List<String>> rows = new ArrayList<>();
+        if (results.options == null || results.options.rounds() < 2) {
+            return rows;
+        }
+        for (Phase phase : Phase.values()) {
+            if (!results.values.containsKey(phase)) {
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(label(phase, results), phase.unit.label));
+            for (String system : results.systems) {
+                Double median = results.get(phase, system);
+                double[] spread = median == null ? null : results.spread(phase, system);
+                row.add(median == null ? "n/a" : format(phase.unit, median) + " (" + format(phase.unit, spread[0])
+                        + " - " + format(phase.unit, spread[1]) + ")");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String spreadText(Results results) {
+        StringBuilder out = new StringBuilder();
+        for (List<String> row : spreadRows(results)) {
+            if (out.length() == 0) {
+                out.append("\nMedian (min - max) over ").append(results.options.rounds()).append(" rounds:\n");
+            }
+            out.append(String.format(Locale.ROOT, "  %-42s %-6s %s%n", row.get(0), row.get(1),
+                    String.join("   ", row.subList(2, row.size()))));
+        }
+        return out.toString();
+    }
+
+    private static String spreadMarkdown(Results results) {
+        List<List<String>> rows = spreadRows(results);
+        if (rows.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\nMedian (min - max) over " + results.options.rounds() + " rounds:\n\n| phase"
+                + " | unit | " + String.join(" | ", results.systems) + " |\n|---|---|" + "---:|".repeat(results.systems.size())
+                + "\n");
+        for (List<String> row : rows) {
+            out.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         return out.toString();
     }
@@ -225,6 +274,7 @@ final class Report {
         for (List<String> row : rows(results)) {
             out.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
+        out.append(spreadMarkdown(results));
         out.append("\n| goal | measured | verdict |\n|---|---:|---|\n");
         for (Goal goal : goals(results)) {
             out.append("| ").append(goal.text()).append(" | ").append(goal.measured()).append(" | ")

@@ -60,6 +60,19 @@ public final class FieldCondition extends FilterNode {
         }
     }
 
+    /**
+     * @param prefix a path to put in front of this condition's path; not null
+     * @return the same condition on {@code prefix} followed by this condition's path
+     * @since 0.2
+     */
+    public FieldCondition under(DocumentPath prefix) {
+        DocumentPath full = prefix;
+        for (String segment : path.segments()) {
+            full = full.child(segment);
+        }
+        return new FieldCondition(full, operator, operand);
+    }
+
     /** @return the path of the field, relative to the element inside an object {@code $elemMatch} */
     public DocumentPath path() {
         return path;

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A property test: over random documents (arrays, arrays nested in arrays, nulls, missing fields,
  * mixed numeric types, strings, dates, nested documents, digit field names) and random filters,
  * on plain and array-index paths ({@code a.0}, {@code a.0.b}, {@code f.1}), a collection with
- * indexes returns exactly what the same collection without indexes returns, and counts the same.
+ * indexes returns exactly what the same collection without indexes returns, and counts the same;
+ * filters on {@code _id} (read by id in both) and {@code $or} filters (index unions) return what a
+ * scan of every document finds.
  */
 @ExtendWith(TetherTestExtension.class)
 class IndexEquivalenceTests {
@@ -37,6 +39,9 @@ class IndexEquivalenceTests {
         int compared = 0;
         int usedIndex = 0;
         int usedIndexOnPositions = 0;
+        int readById = 0;
+        int unions = 0;
+        int elemMatches = 0;
         for (int round = 0; round < 20; round++) {
             try (TetherDB db = TetherDB.builder().cleanupInterval(Duration.ZERO).open()) {
                 TetherCollection plain = db.collection("plain");
@@ -61,13 +66,29 @@ class IndexEquivalenceTests {
                     indexed.createIndex("{a: 1}");
                 }
                 indexed.putBatch(docs.subList(75, 150));
+                // filters on _id read by id in both collections: the reference is a scan of every document
+                List<Document> all = plain.find().toList();
                 for (int q = 0; q < 150; q++) {
-                    Filter filter = Filter.of(filter(random));
-                    List<String> expected = ids(plain.query(filter));
+                    Document generated = filter(random);
+                    if (random.nextInt(5) == 0) {
+                        generated = new Document("$or", List.of(generated, filter(random)));
+                    }
+                    Filter filter = Filter.of(generated);
+                    List<String> expected = ids(all.stream().filter(filter::matches).toList());
+                    assertThat(ids(plain.query(filter))).as("plain %s", filter).isEqualTo(expected);
                     List<String> actual = ids(indexed.query(filter));
                     assertThat(actual).as("filter %s", filter).isEqualTo(expected);
                     assertThat(indexed.count(filter)).as("count %s", filter).isEqualTo(expected.size());
                     var explained = indexed.find(filter).explain();
+                    if (explained.stage().equals("IXSCAN") && filter.toString().contains("$elemMatch")) {
+                        elemMatches++;
+                    }
+                    if (explained.stage().equals("OR")) {
+                        unions++;
+                    }
+                    if (explained.stage().startsWith("ID_")) {
+                        readById++;
+                    }
                     if (explained.stage().equals("IXSCAN")) {
                         usedIndex++;
                         if (explained.index().contains(".0") || explained.index().contains(".1")) {
@@ -80,7 +101,13 @@ class IndexEquivalenceTests {
                     List<Document> plainSorted = plain.find(filter).sort(sort).limit(limit).toList();
                     List<Document> indexedSorted = indexed.find(filter).sort(sort).limit(limit).toList();
                     assertThat(indexedSorted).as("sorted %s by %s", filter, sort).hasSameSizeAs(plainSorted);
+                    // a top-k sort reads its sort values from lazily decoded records: the same order as whole documents
+                    List<Document> reference = all.stream().filter(filter::matches).sorted(sort::compare).limit(limit)
+                            .toList();
+                    assertThat(plainSorted).as("top %d of %s by %s", limit, filter, sort).hasSameSizeAs(reference);
                     for (int i = 0; i < plainSorted.size(); i++) {
+                        assertThat(sort.compare(plainSorted.get(i), reference.get(i)))
+                                .as("position %d of %s sorted by %s against whole documents", i, filter, sort).isZero();
                         assertThat(sort.compare(indexedSorted.get(i), plainSorted.get(i)))
                                 .as("position %d of %s sorted by %s", i, filter, sort).isZero();
                     }
@@ -90,6 +117,9 @@ class IndexEquivalenceTests {
         }
         assertThat(compared).isEqualTo(3000);
         assertThat(usedIndex).as("filters that used an index").isGreaterThan(900);
+        assertThat(readById).as("filters read by id").isGreaterThan(200);
+        assertThat(unions).as("$or filters run as index unions").isGreaterThan(100);
+        assertThat(elemMatches).as("$elemMatch filters that used an index").isGreaterThan(50);
         assertThat(usedIndexOnPositions).as("filters that used an index on an array position").isGreaterThan(200);
     }
 
@@ -190,6 +220,20 @@ class IndexEquivalenceTests {
         };
     }
 
+    /** Point and range conditions on the ids d000..d149, with values beyond them and of other types. */
+    private static Object idCondition(Random random) {
+        Object id = random.nextInt(8) == 0 ? scalar(random) : String.format("d%03d", random.nextInt(160));
+        Object other = random.nextInt(8) == 0 ? scalar(random) : "d" + random.nextInt(16);
+        return switch (random.nextInt(6)) {
+            case 0 -> id;
+            case 1 -> new Document("$in", Arrays.asList(id, other));
+            case 2 -> new Document("$gt", id);
+            case 3 -> new Document("$lte", other);
+            case 4 -> new Document("$gte", other).append("$lt", id);
+            default -> new Document("$ne", id);
+        };
+    }
+
     private static Document filter(Random random) {
         Document filter = new Document();
         int conditions = 1 + random.nextInt(2);
@@ -206,6 +250,18 @@ class IndexEquivalenceTests {
                 case 5 -> condition = new Document("$gte", value).append("$lt", scalar(random));
                 case 6 -> condition = new Document("$ne", value);
                 default -> condition = new Document("$exists", random.nextBoolean());
+            }
+            if (random.nextInt(6) == 0) {
+                field = "_id";
+                condition = idCondition(random);
+            } else if (random.nextInt(8) == 0) {
+                // the object form on arrays of documents (c: [{d: ...}], a: [{b: ...}]) and the value form
+                boolean valueForm = random.nextBoolean();
+                field = valueForm ? (random.nextBoolean() ? "a" : "b") : (random.nextBoolean() ? "c" : "a");
+                Object inner = random.nextBoolean() ? value : new Document(random.nextBoolean() ? "$gte" : "$lt", value);
+                condition = new Document("$elemMatch", valueForm
+                        ? (inner instanceof Document d ? d : new Document("$eq", inner))
+                        : new Document(field.equals("c") ? "d" : "b", inner));
             }
             if (filter.containsKey(field)) {
                 filter = new Document("$and", List.of(filter, new Document(field, condition)));

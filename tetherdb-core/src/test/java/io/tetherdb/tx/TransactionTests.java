@@ -179,6 +179,31 @@ class TransactionTests {
     }
 
     @Test
+    void idLookupsAndIndexUnionsInATransactionSeeTheSnapshotAndItsOwnWrites() {
+        TetherCollection items = db.collection("items");
+        items.createIndex("{a: 1}");
+        items.createIndex("{b: 1}");
+        items.putBatch(List.of(json("{_id: 'x', a: 1, b: 0}"), json("{_id: 'y', a: 0, b: 1}"),
+                json("{_id: 'z', a: 0, b: 0}")));
+        try (Transaction tx = db.beginTransaction()) {
+            TetherCollection t = tx.collection("items");
+            t.delete("x");
+            t.put(json("{_id: 'w', a: 1, b: 0}"));
+            t.replace("z", json("{a: 0, b: 1}"));
+            items.put(json("{_id: 'v', a: 1, b: 1}"));
+            assertThat(t.find("{_id: {$in: ['v', 'w', 'x', 'y']}}").toList()).extracting(Document::getId)
+                    .containsExactlyInAnyOrder("w", "y");
+            assertThat(t.find("{_id: 'z'}").toList()).extracting(d -> d.get("b")).containsExactly(1);
+            assertThat(t.find("{$or: [{a: 1}, {b: 1}]}").toList()).extracting(Document::getId)
+                    .containsExactlyInAnyOrder("w", "y", "z");
+            assertThat(t.count(Filters.eq("_id", "x"))).isZero();
+            tx.commit();
+        }
+        assertThat(items.find("{$or: [{a: 1}, {b: 1}]}").toList()).extracting(Document::getId)
+                .containsExactlyInAnyOrder("v", "w", "y", "z");
+    }
+
+    @Test
     void rollbackLeavesDocumentsIndexesAndExpiryAsTheyWere() {
         TetherCollection a = db.collection("a");
         a.createIndex("{n: 1}");

@@ -37,6 +37,16 @@ public record IndexKeys(List<byte[]> prefixes, List<List<Object>> values, boolea
      */
     public static IndexKeys of(IndexDefinition index, Map<String, ?> document) {
         List<IndexDefinition.Field> fields = index.fields();
+        if (fields.size() == 1 && fields.get(0).path().size() == 1) {
+            // the common case, one top-level field holding one value, without the general walk
+            // (index builds spend most of their time here); null and arrays take the general path
+            IndexDefinition.Field field = fields.get(0);
+            Object value = document.get(field.path().segment(0));
+            if (value != null && !(value instanceof Collection)) {
+                return new IndexKeys(List.of(IndexKeyEncoder.encode(value, !field.ascending())),
+                        List.of(Collections.singletonList(value)), false, true);
+            }
+        }
         List<List<Object>> valuesPerField = new ArrayList<>(fields.size());
         boolean multikey = false;
         boolean present = false;

@@ -6,8 +6,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import io.tetherdb.document.Document;
 import io.tetherdb.document.DocumentPath;
 import io.tetherdb.document.Json;
 import io.tetherdb.index.IndexDefinition;
@@ -15,10 +17,12 @@ import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.index.IndexKeyEncoder;
 import io.tetherdb.internal.index.KeyRange;
 import io.tetherdb.query.AndNode;
+import io.tetherdb.query.ElemMatchCondition;
 import io.tetherdb.query.FieldCondition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.FilterNode;
 import io.tetherdb.query.Operator;
+import io.tetherdb.query.OrNode;
 import io.tetherdb.query.Sort;
 import io.tetherdb.query.ValueOrder;
 
@@ -32,6 +36,15 @@ import io.tetherdb.query.ValueOrder;
  * Everything else is left to the filter, which is re-checked on every fetched document: an index
  * only narrows which documents are read, so results never depend on the plan.
  *
+ * <p>Ids are strings and the primary map is keyed by them, so a top-level {@code _id} equality or
+ * {@code $in} of strings is planned as point lookups (ahead of any index), and string bounds on
+ * {@code _id} as a scan of that id range (ahead of an index unless an index has an equality or
+ * serves the sort too).
+ *
+ * <p>A top-level {@code $or} that no single index serves, each of whose branches an index does,
+ * is planned as an index union: each branch's keys are scanned and the ids united. The conditions
+ * inside an {@code $elemMatch} can choose and bound an index on the array's fields.
+ *
  * <p>Thread-safe and stateless.
  *
  * @since 0.1
@@ -40,6 +53,11 @@ public final class QueryPlanner {
 
     /** Most point lookups a plan may expand to (the product of {@code $in} sizes). */
     static final int MAX_POINTS = 4096;
+
+    /** The score of an id range: that of an index range, which it beats on a tie (no index to read). */
+    private static final int ID_RANGE_SCORE = 5;
+
+    private static final DocumentPath ID = DocumentPath.parse(Document.ID);
 
     private QueryPlanner() {
     }
@@ -53,16 +71,207 @@ public final class QueryPlanner {
      */
     public static QueryPlan plan(Filter filter, Sort sort, boolean limited, List<IndexStatus> indexes) {
         List<FilterNode> conjuncts = conjuncts(filter.root());
+        QueryPlan byId = idPlan(conjuncts);
+        if (byId != null && byId.ids().lookups()) {
+            return byId;
+        }
         QueryPlan best = QueryPlan.COLLECTION_SCAN;
         int bestScore = 0;
+        List<FilterNode> planning = withElemMatchFields(conjuncts);
         for (IndexStatus index : indexes) {
-            Candidate candidate = candidate(index, conjuncts, sort, limited);
+            Candidate candidate = candidate(index, planning, sort, limited);
             if (candidate != null && candidate.score > bestScore) {
                 best = candidate.plan;
                 bestScore = candidate.score;
             }
         }
+        if (byId != null && bestScore <= ID_RANGE_SCORE) {
+            return byId;
+        }
+        if (bestScore == 0 && !indexes.isEmpty()) {
+            QueryPlan union = unionPlan(conjuncts, indexes);
+            if (union != null) {
+                return union;
+            }
+        }
         return best;
+    }
+
+    /**
+     * @return an index union for a top-level {@code $or} every branch of which an index serves, or
+     *         null
+     */
+    private static QueryPlan unionPlan(List<FilterNode> conjuncts, List<IndexStatus> indexes) {
+        for (FilterNode node : conjuncts) {
+            if (!(node instanceof OrNode or) || or.children().isEmpty()) {
+                continue;
+            }
+            List<QueryPlan> branches = new ArrayList<>();
+            for (FilterNode child : or.children()) {
+                List<FilterNode> branchConjuncts = withElemMatchFields(conjuncts(child));
+                QueryPlan branch = null;
+                int branchScore = 0;
+                for (IndexStatus index : indexes) {
+                    Candidate candidate = candidate(index, branchConjuncts, Sort.unsorted(), false);
+                    if (candidate != null && candidate.score > branchScore) {
+                        branch = candidate.plan;
+                        branchScore = candidate.score;
+                    }
+                }
+                if (branch == null) {
+                    break;
+                }
+                branches.add(branch);
+            }
+            if (branches.size() == or.children().size()) {
+                return QueryPlan.union(branches);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Adds the field conditions inside each {@code $elemMatch} on their full paths ({@code items.sku}
+     * for {@code {items: {$elemMatch: {sku: 'a'}}}}), so that an index on them, multikey over the
+     * array, can narrow the documents read: a document with an element that satisfies the whole
+     * condition has that element's keys in the index. They only choose and bound an index: the
+     * {@code $elemMatch} itself stays a condition no index meets exactly, so counts never come from
+     * keys alone, and the filter is re-checked on every document. Paths with array positions are
+     * left out, since a position in an index path means one element, not each.
+     */
+    private static List<FilterNode> withElemMatchFields(List<FilterNode> conjuncts) {
+        List<FilterNode> result = null;
+        for (FilterNode node : conjuncts) {
+            if (!(node instanceof ElemMatchCondition elemMatch) || hasPosition(elemMatch.path())) {
+                continue;
+            }
+            for (FilterNode inner : conjuncts(elemMatch.condition())) {
+                if (!(inner instanceof FieldCondition condition)) {
+                    continue;
+                }
+                FieldCondition derived = elemMatch.isValueForm() ? condition
+                        : hasPosition(condition.path()) ? null : condition.under(elemMatch.path());
+                if (derived != null) {
+                    if (result == null) {
+                        result = new ArrayList<>(conjuncts);
+                    }
+                    result.add(derived);
+                }
+            }
+        }
+        return result == null ? conjuncts : result;
+    }
+
+    private static boolean hasPosition(DocumentPath path) {
+        for (int i = 0; i < path.size(); i++) {
+            if (path.arrayPosition(i) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return point lookups for a string {@code _id} equality or {@code $in}, else a scan of the id
+     *         range that string bounds on {@code _id} allow, else null
+     */
+    private static QueryPlan idPlan(List<FilterNode> conjuncts) {
+        String lower = null;
+        boolean lowerInclusive = false;
+        String upper = null;
+        boolean upperInclusive = false;
+        for (FilterNode node : conjuncts) {
+            if (!(node instanceof FieldCondition condition) || !condition.path().equals(ID)) {
+                continue;
+            }
+            List<String> points = stringPoints(condition);
+            if (points != null) {
+                return QueryPlan.byId(new IdSelection(points, null, null), "_id: " + (points.size() == 1
+                        ? "[" + Json.write(points.get(0)) + ", " + Json.write(points.get(0)) + "]"
+                        : "in " + Json.write(points)));
+            }
+            if (!(condition.operand() instanceof String value)) {
+                // ids are strings: other operands match nothing, which the filter's re-check decides
+                continue;
+            }
+            boolean inclusive = condition.operator() == Operator.GTE || condition.operator() == Operator.LTE;
+            if (condition.operator() == Operator.GT || condition.operator() == Operator.GTE) {
+                int c = lower == null ? 1 : ValueOrder.compareStrings(value, lower);
+                if (c > 0 || c == 0 && !inclusive) {
+                    lower = value;
+                    lowerInclusive = inclusive;
+                }
+            } else if (condition.operator() == Operator.LT || condition.operator() == Operator.LTE) {
+                int c = upper == null ? -1 : ValueOrder.compareStrings(value, upper);
+                if (c < 0 || c == 0 && !inclusive) {
+                    upper = value;
+                    upperInclusive = inclusive;
+                }
+            }
+        }
+        if (lower == null && upper == null) {
+            return null;
+        }
+        String bounds = "_id: " + (lower == null ? "[string min" : (lowerInclusive ? "[" : "(") + Json.write(lower))
+                + ", " + (upper == null ? "string max]" : Json.write(upper) + (upperInclusive ? "]" : ")"));
+        return QueryPlan.byId(new IdSelection(null, lower == null ? null : mapLowerBound(lower),
+                upper == null ? null : mapUpperBound(upper, upperInclusive)), bounds);
+    }
+
+    /** @return the distinct ids, in the map's order, that a condition looks up, or null */
+    private static List<String> stringPoints(FieldCondition condition) {
+        Collection<?> operands;
+        if (condition.operator() == Operator.EQ) {
+            operands = Collections.singletonList(condition.operand());
+        } else if (condition.operator() == Operator.IN) {
+            operands = (Collection<?>) condition.operand();
+        } else {
+            return null;
+        }
+        TreeSet<String> points = new TreeSet<>();
+        for (Object operand : operands) {
+            if (!(operand instanceof String id)) {
+                return null;
+            }
+            points.add(id);
+        }
+        return points.isEmpty() ? null : List.copyOf(points);
+    }
+
+    /*
+     * The primary map orders ids by String.compareTo (UTF-16 units), queries by code point: the two
+     * agree up to the first unit at or above U+D800 (a surrogate or U+E000..U+FFFF), so a bound is cut
+     * there and the range widened to every id starting with the part before, never narrowed.
+     */
+
+    /** @return the first id in map order that a code-point lower bound may admit */
+    static String mapLowerBound(String lower) {
+        int cut = firstAmbiguousUnit(lower);
+        return cut < 0 ? lower : lower.substring(0, cut);
+    }
+
+    /** @return the first id in map order past every id a code-point upper bound admits, or null */
+    static String mapUpperBound(String upper, boolean inclusive) {
+        int cut = firstAmbiguousUnit(upper);
+        if (cut < 0) {
+            return inclusive ? upper + '\0' : upper;
+        }
+        if (cut == 0) {
+            return null;
+        }
+        // every unit before the cut is below U+D800, so the last one can be raised
+        char[] prefix = upper.substring(0, cut).toCharArray();
+        prefix[cut - 1]++;
+        return new String(prefix);
+    }
+
+    private static int firstAmbiguousUnit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= Character.MIN_SURROGATE) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<FilterNode> conjuncts(FilterNode root) {

@@ -264,6 +264,19 @@ final class Catalog {
     }
 
     /**
+     * Under the write lock: opens a scratch map for one sorted run of an index build, named after
+     * the index's map so that a crash's leftover is removed with it as an orphan on the next open.
+     */
+    MVMap<byte[], byte[]> newBuildRun(IndexMap index, int run) {
+        return openByteMap(index.map.getName() + ".run" + run);
+    }
+
+    /** Under the write lock: removes a scratch map. */
+    void discardMap(MVMap<byte[], byte[]> map) {
+        store.removeMap(map);
+    }
+
+    /**
      * Within a write: drops an index.
      *
      * @return whether it existed

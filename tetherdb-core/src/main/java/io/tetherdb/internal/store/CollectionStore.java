@@ -204,17 +204,32 @@ public final class CollectionStore {
      * @throws IndexDroppedException if the index does not exist (it was dropped)
      */
     public View view(String indexName) {
-        IndexMap index = null;
-        if (indexName != null) {
-            index = index(indexName);
+        return viewOf(indexName == null ? List.of() : List.of(indexName));
+    }
+
+    /**
+     * As {@link #view(String)}, capturing several indexes with the documents.
+     *
+     * @param indexNames the indexes to capture; not null, may be empty
+     * @return the view
+     * @throws IndexDroppedException if one of the indexes does not exist (it was dropped)
+     */
+    public View viewOf(List<String> indexNames) {
+        List<MVMap<byte[], byte[]>> maps = new ArrayList<>(indexNames.size());
+        for (String indexName : indexNames) {
+            IndexMap index = index(indexName);
             if (index == null) {
                 throw new IndexDroppedException(name, indexName);
             }
+            maps.add(index.map);
         }
         try {
-            Map<String, IndexRoot> roots = index == null ? Map.of()
-                    : Map.of(indexName, new IndexRoot(index.map, index.map.flushAndGetRoot()));
-            return new View(documents.flushAndGetRoot(), null, roots, indexName, List.of());
+            Map<String, IndexRoot> roots = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < maps.size(); i++) {
+                roots.put(indexNames.get(i), new IndexRoot(maps.get(i), maps.get(i).flushAndGetRoot()));
+            }
+            return new View(documents.flushAndGetRoot(), null, roots, indexNames.isEmpty() ? null : indexNames.get(0),
+                    List.of());
         } catch (RuntimeException | AssertionError e) {
             throw damaged("the documents", e);
         }
@@ -341,6 +356,18 @@ public final class CollectionStore {
         public Iterator<Map.Entry<String, byte[]>> records() {
             try {
                 return entries(documents.cursor(documentsRoot, null, null, false));
+            } catch (RuntimeException | AssertionError e) {
+                throw damaged("the documents", e);
+            }
+        }
+
+        /**
+         * @param from the first id to read, or null for the first of the view
+         * @return the view's records in id order from {@code from} on, expired ones included
+         */
+        public Iterator<Map.Entry<String, byte[]>> records(String from) {
+            try {
+                return entries(documents.cursor(documentsRoot, from, null, false));
             } catch (RuntimeException | AssertionError e) {
                 throw damaged("the documents", e);
             }

@@ -1,6 +1,7 @@
 package io.tetherdb.internal.store;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,11 +12,13 @@ import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.index.IndexKeys;
+import org.h2.mvstore.MVMap;
 
 /**
  * Builds indexes over the documents a collection holds: a new one on request, and, when the store
  * opens, the indexes whose keys an earlier version encoded. A build reads the documents one at a
- * time and commits as it goes; the index is recorded, and used, only once it is complete. Runs under
+ * time, sorts their keys (in bounded runs, see {@link IndexKeySorter}), writes them in key order and
+ * commits as it goes; the index is recorded, and used, only once it is complete. Runs under
  * the engine's write lock, so one build at a time; thread-safe.
  */
 final class IndexBuilder {
@@ -120,8 +123,36 @@ final class IndexBuilder {
         long total = collection.storedCount();
         long now = clock.millis();
         long done = 0;
-        long sinceCommit = 0;
         progress.accept(0L, total);
+        long[] sinceCommit = {0};
+        Runnable entryWritten = () -> {
+            if (++sinceCommit[0] >= BUILD_COMMIT_EVERY) {
+                if (engine.isClosed()) {
+                    throw new StoreClosedException(engine.describe());
+                }
+                committer.commitLocked(false);
+                sinceCommit[0] = 0;
+            }
+        };
+        IndexKeySorter sorter = new IndexKeySorter(IndexKeySorter.budgetFor(Runtime.getRuntime().maxMemory()),
+                new IndexKeySorter.RunMaps() {
+                    @Override
+                    public MVMap<byte[], byte[]> open(int run) {
+                        return catalog.newBuildRun(index, run);
+                    }
+
+                    @Override
+                    public void entryWritten() {
+                        entryWritten.run();
+                    }
+
+                    @Override
+                    public void discard(MVMap<byte[], byte[]> run) {
+                        if (!engine.hasFailed()) {
+                            catalog.discardMap(run);
+                        }
+                    }
+                });
         Iterator<Map.Entry<String, byte[]>> records = collection.view(null).records();
         Mutations sweep = new Mutations(false);
         while (records.hasNext()) {
@@ -147,30 +178,44 @@ final class IndexBuilder {
                 continue;
             }
             byte[] id = IndexMap.idBytes(entry.getKey());
-            for (int i = 0; i < keys.prefixes().size(); i++) {
-                byte[] prefix = keys.prefixes().get(i);
-                if (index.definition.isUnique()) {
-                    byte[] existing = IndexMap.firstKeyWithPrefix(index.map, prefix);
-                    if (existing != null) {
-                        String key = IndexMap.describeKey(index.definition, keys.values().get(i));
-                        throw new DuplicateKeyException(collection.name(), key,
-                                "Cannot build unique index '" + index.definition.name() + "' on collection '"
-                                + collection.name() + "': documents '" + IndexMap.id(index.map.get(existing)) + "' and '"
-                                + entry.getKey() + "' share the key " + key);
-                    }
-                }
-                index.map.put(IndexMap.entryKey(prefix, id), id);
-                sinceCommit++;
+            for (byte[] prefix : keys.prefixes()) {
+                sorter.add(IndexMap.entryKey(prefix, id), id.length);
             }
             index.multikey |= keys.multikey();
-            if (sinceCommit >= BUILD_COMMIT_EVERY) {
-                committer.commitLocked(false);
-                sinceCommit = 0;
-            }
             if (done % 10_000 == 0) {
                 progress.accept(done, total);
             }
         }
+        IndexKeySorter.Entry[] previous = {null};
+        sorter.drainTo(entry -> {
+            if (index.definition.isUnique() && previous[0] != null && previous[0].samePrefix(entry)) {
+                throw duplicate(collection, index, previous[0], entry);
+            }
+            index.map.put(entry.key(), entry.id());
+            previous[0] = entry;
+            entryWritten.run();
+        });
         progress.accept(done, total);
+    }
+
+    /** The error for two documents that share a key of a unique index: the key is read back from them. */
+    private static DuplicateKeyException duplicate(CollectionStore collection, IndexMap index,
+            IndexKeySorter.Entry first, IndexKeySorter.Entry second) {
+        String firstId = IndexMap.id(first.id());
+        String secondId = IndexMap.id(second.id());
+        byte[] prefix = Arrays.copyOf(second.key(), second.key().length - second.idLength());
+        String key = "?";
+        byte[] record = collection.view(null).record(secondId);
+        if (record != null) {
+            IndexKeys keys = IndexKeys.of(index.definition, RecordFormat.lazyDocument(record));
+            for (int i = 0; i < keys.prefixes().size(); i++) {
+                if (Arrays.equals(keys.prefixes().get(i), prefix)) {
+                    key = IndexMap.describeKey(index.definition, keys.values().get(i));
+                }
+            }
+        }
+        return new DuplicateKeyException(collection.name(), key, "Cannot build unique index '"
+                + index.definition.name() + "' on collection '" + collection.name() + "': documents '" + firstId
+                + "' and '" + secondId + "' share the key " + key);
     }
 }

@@ -2,6 +2,7 @@ package io.tetherdb.internal.store;
 
 import java.lang.ref.Cleaner;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,10 +52,15 @@ final class SnapshotViews {
 
     /** See {@link StoreEngine#holdView}. */
     HeldView holdView(CollectionStore collection, String indexName) {
+        return holdViews(collection, indexName == null ? List.of() : List.of(indexName));
+    }
+
+    /** See {@link StoreEngine#holdViews}. */
+    HeldView holdViews(CollectionStore collection, List<String> indexNames) {
         Release release = registerSnapshot();
         CollectionStore.View view;
         try {
-            view = atomically(() -> collection.view(indexName));
+            view = atomically(() -> collection.viewOf(indexNames));
         } catch (RuntimeException | Error e) {
             release.releaseVersion();
             openScans.remove(release);

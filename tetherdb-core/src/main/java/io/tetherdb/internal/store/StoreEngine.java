@@ -418,6 +418,17 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
+     * As {@link #holdView(CollectionStore, String)}, capturing several indexes with the documents
+     * at the same moment.
+     *
+     * @param indexNames the indexes to capture; not null
+     * @return the held view
+     */
+    public HeldView holdViews(CollectionStore collection, List<String> indexNames) {
+        return views.holdViews(collection, indexNames);
+    }
+
+    /**
      * Runs a read of the maps outside the write lock. A read that close() overtakes fails inside
      * MVStore (a closed file, a closed store); it is reported as {@link StoreClosedException}.
      *
