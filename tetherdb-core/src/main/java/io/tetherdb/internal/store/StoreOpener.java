@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.PasswordRequiredException;
+import io.tetherdb.error.StoreNotEncryptedException;
+import io.tetherdb.error.WrongPasswordException;
 import io.tetherdb.error.StoreLockedException;
 import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.error.TetherException;
@@ -63,6 +66,8 @@ final class StoreOpener {
         }
         MVStore store = null;
         boolean created = false;
+        FileKey key = null;
+        String keyToken = null;
         try {
             if (path != null && options.readOnly()) {
                 StoreFileAccess.checkReadable(path);
@@ -81,10 +86,16 @@ final class StoreOpener {
                 OrderedFileStore fileStore = new OrderedFileStore(new HashMap<>(Map.of(
                         "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
                 // through a channel that survives interrupts of the calling threads (see InterruptSafeFileChannel)
-                String fileName = InterruptSafeFilePath.wrap(fileNames.apply(path));
+                String baseName = fileNames.apply(path);
                 if (!options.readOnly()) {
-                    refuseWhatMVStoreWouldOpenReadOnly(path, fileName);
+                    refuseWhatMVStoreWouldOpenReadOnly(path, baseName);
                 }
+                key = unlock(path, baseName, options.encryption(), options.readOnly());
+                if (key != null) {
+                    keyToken = EncryptedFilePath.register(key.cipher());
+                    baseName = EncryptedFilePath.wrap(baseName, keyToken);
+                }
+                String fileName = InterruptSafeFilePath.wrap(baseName);
                 fileStore.open(fileName, options.readOnly(), (char[]) null);
                 builder.adoptFileStore(fileStore);
             }
@@ -102,10 +113,11 @@ final class StoreOpener {
                     StoreCopier.deleteQuietly(Path.of(path + StoreCopier.COMPACT_SUFFIX));
                 }
             }
-            return StoreEngine.start(options, path, store);
+            return StoreEngine.start(options, path, store, key, keyToken);
         } catch (MVStoreException e) {
             closeQuietly(store);
             releaseFile(path);
+            EncryptedFilePath.unregister(keyToken);
             if (created) {
                 StoreFileAccess.deleteCreated(path);
             }
@@ -122,6 +134,7 @@ final class StoreOpener {
         } catch (RuntimeException e) {
             closeQuietly(store);
             releaseFile(path);
+            EncryptedFilePath.unregister(keyToken);
             if (created) {
                 StoreFileAccess.deleteCreated(path);
             }
@@ -135,6 +148,7 @@ final class StoreOpener {
             // with assertions on, MVStore checks its own structures while it reads the file
             closeQuietly(store);
             releaseFile(path);
+            EncryptedFilePath.unregister(keyToken);
             if (created) {
                 StoreFileAccess.deleteCreated(path);
             }
@@ -142,6 +156,7 @@ final class StoreOpener {
         } catch (Error e) {
             closeQuietly(store);
             releaseFile(path);
+            EncryptedFilePath.unregister(keyToken);
             if (created) {
                 StoreFileAccess.deleteCreated(path);
             }
@@ -198,6 +213,51 @@ final class StoreOpener {
                 throw new CorruptStoreException(path, "its metadata map " + meta.getName()
                         + " does not belong to format version " + version, null);
             }
+        }
+    }
+
+    /**
+     * Decides how the file is to be read before MVStore touches it, so that a refusal leaves the
+     * file as it was: plain (null), or encrypted with the key the password gives. A new (empty)
+     * file opened with a password gets an encryption header with a new salt first.
+     *
+     * @param baseName the H2 name of the file, under which tests may inject faults
+     * @return the key, or null for a plain file
+     * @throws WrongPasswordException if the password does not give the file's key
+     * @throws PasswordRequiredException if the file is encrypted and there is no password
+     * @throws StoreNotEncryptedException if the file is a plain one and there is a password
+     */
+    private static FileKey unlock(Path path, String baseName, EncryptionSettings encryption, boolean readOnly) {
+        FilePath file = FilePath.get(baseName);
+        try {
+            boolean empty = !file.exists() || file.size() == 0;
+            boolean encrypted = !empty && EncryptionHeader.isEncrypted(file);
+            if (encryption == null) {
+                if (encrypted) {
+                    throw new PasswordRequiredException(path);
+                }
+                return null;
+            }
+            if (empty) {
+                if (readOnly) {
+                    // nothing to decrypt: the read-only open reports the empty file as it does for a plain one
+                    return null;
+                }
+                FileKey key = FileKey.create(encryption);
+                key.header().writeTo(file);
+                return key;
+            }
+            if (!encrypted) {
+                throw new StoreNotEncryptedException(path);
+            }
+            FileKey key = FileKey.unlock(encryption.password(), EncryptionHeader.read(path, file));
+            if (key == null) {
+                throw new WrongPasswordException(path);
+            }
+            return key;
+        } catch (IOException e) {
+            throw new TetherException("TetherDB file " + path + " cannot be opened: reading its encryption header"
+                    + " failed (" + e + ")", e);
         }
     }
 
