@@ -17,6 +17,15 @@ public final class TestPasswords {
         return "correct horse battery staple".toCharArray();
     }
 
+    /**
+     * @param encrypted whether the store is encrypted
+     * @param builder a builder; not null
+     * @return the builder, with the tests' password and {@link #FAST} cost when {@code encrypted}
+     */
+    public static TetherDBBuilder encryptedIf(boolean encrypted, TetherDBBuilder builder) {
+        return encrypted ? builder.encryption(password(), FAST) : builder;
+    }
+
     /** @return a fresh copy of another password */
     public static char[] otherPassword() {
         return "Tr0ub4dor&3".toCharArray();
