@@ -39,6 +39,8 @@ record EncryptionHeader(int memoryKiB, int iterations, int parallelism, int argo
     static final int MAX_ITERATIONS = 1_000;
     static final int MAX_PARALLELISM = 64;
     private static final byte[] MAGIC = "TetherDB encrypted\n\0".getBytes(StandardCharsets.US_ASCII);
+    /** How MVStore's file header begins: "H:2," (format 2 and 3 files alike). */
+    private static final byte[] PLAIN_MAGIC = "H:2,".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_FORMAT = 1;
     private static final int CIPHER_XTS_AES_256 = 1;
     private static final int KDF_ARGON2ID = 1;
@@ -54,6 +56,18 @@ record EncryptionHeader(int memoryKiB, int iterations, int parallelism, int argo
             readFully(channel, 0, ByteBuffer.wrap(start));
         }
         return Arrays.equals(start, MAGIC);
+    }
+
+    /** @return whether a file begins as MVStore begins a plain file, with its text header */
+    static boolean startsAsPlainStore(FilePath file) throws IOException {
+        byte[] start = new byte[PLAIN_MAGIC.length];
+        if (file.size() < start.length) {
+            return false;
+        }
+        try (FileChannel channel = file.open("r")) {
+            readFully(channel, 0, ByteBuffer.wrap(start));
+        }
+        return Arrays.equals(start, PLAIN_MAGIC);
     }
 
     /** Reads the header of a file that {@linkplain #isEncrypted is encrypted}. */

@@ -248,6 +248,11 @@ final class StoreOpener {
                 return key;
             }
             if (!encrypted) {
+                if (!EncryptionHeader.startsAsPlainStore(file)) {
+                    // such as an encryption header that a power loss tore while the file was created
+                    throw new CorruptStoreException(path, "it has neither an encryption header nor a plain"
+                            + " MVStore header", null);
+                }
                 throw new StoreNotEncryptedException(path);
             }
             FileKey key = FileKey.unlock(encryption.password(), EncryptionHeader.read(path, file));
