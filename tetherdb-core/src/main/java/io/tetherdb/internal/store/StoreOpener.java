@@ -255,7 +255,15 @@ final class StoreOpener {
                 }
                 throw new StoreNotEncryptedException(path);
             }
-            FileKey key = FileKey.unlock(encryption.password(), EncryptionHeader.read(path, file));
+            EncryptionHeader header = EncryptionHeader.read(path, file);
+            long stored = file.size();
+            if (stored > EncryptionHeader.LENGTH && EncryptedFileChannel.visibleSize(stored) == 0) {
+                // MVStore would see an empty file and start a new store over what was cut off; a file of
+                // the header alone is a new store whose creation stopped there, as an empty plain file is
+                throw new CorruptStoreException(path, "it is cut off at " + stored + " bytes, inside its first"
+                        + " encrypted sector", null);
+            }
+            FileKey key = FileKey.unlock(encryption.password(), header);
             if (key == null) {
                 throw new WrongPasswordException(path);
             }
