@@ -616,18 +616,64 @@ public final class TetherDB implements AutoCloseable {
      * @since 0.2
      */
     public static CopyResult compactInPlace(Path file, CopyOptions options) {
-        Objects.requireNonNull(file, "file must not be null");
+        return compactInPlace(file, null, options);
+    }
+
+    /**
+     * Compacts a closed, possibly encrypted store file in place, as {@link #compactInPlace(Path, CopyOptions)}
+     * does; the new file keeps the old one's key (same password, salt and key derivation cost).
+     *
+     * @param file the store file; not null, not open
+     * @param password the file's password, or null for a plain file; overwritten with zeros before this
+     *        returns or throws
+     * @param options a progress listener; not null
+     * @return what was written
+     * @throws io.tetherdb.error.StoreEncryptionException if the password is wrong, missing or not expected
+     * @since 0.2
+     */
+    public static CopyResult compactInPlace(Path file, char[] password, CopyOptions options) {
+        try {
+            Objects.requireNonNull(file, "file must not be null");
+            Objects.requireNonNull(options, "options must not be null");
+            if (!Files.isRegularFile(file)) {
+                throw new StoreNotFoundException(file.toAbsolutePath().normalize(), "compact",
+                        Files.isDirectory(file) ? "it is a directory" : "the file does not exist");
+            }
+            // the sweep removes expired documents first, so the new file does not carry them
+            try (TetherDB db = builder().path(file).cleanupInterval(Duration.ZERO)
+                    .encryption(password == null ? null : password.clone()).open()) {
+                db.cleanup();
+            }
+            StoreSettings settings = builder().path(file).options().storeSettings();
+            if (password != null) {
+                settings = settings.withEncryption(encryptionSettings(password, EncryptionOptions.defaults()));
+            }
+            return result(StoreEngine.compactInPlace(settings, options.progress()));
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    /**
+     * Compacts a closed, possibly encrypted store file into a new one, as
+     * {@link #compact(Path, Path, CopyOptions)} does; the new file has the source's key.
+     *
+     * @param source the store file; not null
+     * @param target the new file; not null, not the source
+     * @param password the source's password, or null for a plain file; overwritten with zeros
+     * @param options whether to replace an existing target, and a progress listener; not null
+     * @return what was written
+     * @since 0.2
+     */
+    public static CopyResult compact(Path source, Path target, char[] password, CopyOptions options) {
+        Objects.requireNonNull(source, "source must not be null");
+        Objects.requireNonNull(target, "target must not be null");
         Objects.requireNonNull(options, "options must not be null");
-        if (!Files.isRegularFile(file)) {
-            throw new StoreNotFoundException(file.toAbsolutePath().normalize(), "compact",
-                    Files.isDirectory(file) ? "it is a directory" : "the file does not exist");
+        try (TetherDB db = builder().path(source).readOnly(true).encryption(password).open()) {
+            return db.backup(target, options);
         }
-        // the sweep removes expired documents first, so the new file does not carry them
-        try (TetherDB db = builder().path(file).cleanupInterval(Duration.ZERO).open()) {
-            db.cleanup();
-        }
-        return result(StoreEngine.compactInPlace(builder().path(file).options().storeSettings(),
-                options.progress()));
     }
 
     /**
