@@ -1,5 +1,8 @@
 package io.tetherdb.internal.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 
 import javax.crypto.Cipher;
@@ -20,6 +23,11 @@ final class XtsCipher {
 
     private final SecretKeySpec dataKey;
     private final SecretKeySpec tweakKey;
+    /** Little-endian longs in a byte array, as XTS numbers its blocks and tweaks. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Each thread's tweaks of one sector: two longs per 16-byte block. */
+    private static final ThreadLocal<long[]> TWEAKS = ThreadLocal.withInitial(() -> new long[SECTOR / 8]);
+
     private final ThreadLocal<Cipher[]> ciphers = ThreadLocal.withInitial(this::newCiphers);
 
     /** @param key {@value #KEY_BYTES} bytes of key material; the caller may wipe it afterwards */
@@ -58,11 +66,11 @@ final class XtsCipher {
 
     private void crypt(boolean encrypt, long firstSector, byte[] buffer, int offset, int length) {
         Cipher[] c = ciphers.get();
-        byte[] tweaks = new byte[SECTOR];
+        long[] tweaks = TWEAKS.get();
         try {
             for (int done = 0; done < length; done += SECTOR) {
-                fillTweaks(c[2], firstSector + done / SECTOR, tweaks);
                 int at = offset + done;
+                fillTweaks(c[2], firstSector + done / SECTOR, tweaks);
                 xor(buffer, at, tweaks);
                 // ECB over the whole sector: each 16-byte block on its own, as XTS needs
                 (encrypt ? c[0] : c[1]).doFinal(buffer, at, SECTOR, buffer, at);
@@ -73,31 +81,30 @@ final class XtsCipher {
         }
     }
 
-    /** The tweak of each 16-byte block of a sector: E(tweak key, sector number), times alpha per block. */
-    private static void fillTweaks(Cipher tweakCipher, long sector, byte[] tweaks) throws GeneralSecurityException {
+    /**
+     * The tweak of each 16-byte block of a sector, as two little-endian longs per block:
+     * E(tweak key, sector number), multiplied by alpha in GF(2^128) from one block to the next.
+     */
+    private static void fillTweaks(Cipher tweakCipher, long sector, long[] tweaks) throws GeneralSecurityException {
         byte[] t = new byte[BLOCK];
-        for (int i = 0; i < 8; i++) {
-            t[i] = (byte) (sector >>> (8 * i));
-        }
+        LONG.set(t, 0, sector);
         tweakCipher.doFinal(t, 0, BLOCK, t, 0);
-        for (int block = 0; block < SECTOR / BLOCK; block++) {
-            System.arraycopy(t, 0, tweaks, block * BLOCK, BLOCK);
-            // multiply by alpha in GF(2^128), little-endian, reduction polynomial x^128 + x^7 + x^2 + x + 1
-            int carry = 0;
-            for (int i = 0; i < BLOCK; i++) {
-                int b = t[i] & 0xff;
-                t[i] = (byte) ((b << 1) | carry);
-                carry = b >>> 7;
-            }
-            if (carry != 0) {
-                t[0] ^= (byte) 0x87;
-            }
+        long lo = (long) LONG.get(t, 0);
+        long hi = (long) LONG.get(t, 8);
+        for (int i = 0; i < tweaks.length; i += 2) {
+            tweaks[i] = lo;
+            tweaks[i + 1] = hi;
+            // times alpha: shift the 128-bit little-endian value left by one, reducing by x^128 = x^7 + x^2 + x + 1
+            long carry = hi >>> 63;
+            hi = (hi << 1) | (lo >>> 63);
+            lo = (lo << 1) ^ (carry * 0x87);
         }
     }
 
-    private static void xor(byte[] buffer, int offset, byte[] tweaks) {
-        for (int i = 0; i < SECTOR; i++) {
-            buffer[offset + i] ^= tweaks[i];
+    private static void xor(byte[] buffer, int offset, long[] tweaks) {
+        for (int i = 0; i < tweaks.length; i++) {
+            int at = offset + 8 * i;
+            LONG.set(buffer, at, (long) LONG.get(buffer, at) ^ tweaks[i]);
         }
     }
 }
