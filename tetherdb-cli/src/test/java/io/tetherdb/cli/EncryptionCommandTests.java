@@ -43,6 +43,7 @@ class EncryptionCommandTests {
         assertThat(query.out()).contains("Ada").doesNotContain("Bob");
         assertThat(verify.exitCode()).as(verify.toString()).isZero();
         assertThat(info.exitCode()).as(info.toString()).isZero();
+        assertThat(info.out()).contains("encrypted:     yes (AES-256-XTS, Argon2id key)");
     }
 
     @Test
