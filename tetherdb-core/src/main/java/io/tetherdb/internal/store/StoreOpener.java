@@ -269,8 +269,9 @@ final class StoreOpener {
             }
             return key;
         } catch (IOException e) {
-            throw new TetherException("TetherDB file " + path + " cannot be opened: reading its encryption header"
-                    + " failed (" + e + ")", e);
+            // worded as MVStore words its own failures to open a file, which this read now comes before
+            throw new TetherException("TetherDB file " + path + " cannot be opened: Could not open file " + path
+                    + " to read its encryption header (" + e + ")", e);
         }
     }
 
