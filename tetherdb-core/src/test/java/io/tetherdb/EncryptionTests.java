@@ -266,6 +266,19 @@ class EncryptionTests {
     }
 
     @Test
+    void salvageRefusesAnEncryptedFileRatherThanReportItAllLostOrWriteItInTheClear() throws Exception {
+        Path file = encryptedStore("a.db");
+        String before = sha256(file);
+
+        assertThatExceptionOfType(StoreEncryptionException.class)
+                .isThrownBy(() -> TetherDB.salvage(file, directory.resolve("salvaged.db"), CopyOptions.defaults()))
+                .withMessageContaining("salvage does not read encrypted files yet");
+
+        assertThat(directory.resolve("salvaged.db")).doesNotExist();
+        assertThat(sha256(file)).isEqualTo(before);
+    }
+
+    @Test
     void badOptionsAreRefusedWhenSet() {
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .isThrownBy(() -> TetherDB.builder().encryption(new char[0]))
