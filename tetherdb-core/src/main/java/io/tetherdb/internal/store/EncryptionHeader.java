@@ -4,12 +4,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
 import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.StoreLockedException;
 import org.h2.store.fs.FilePath;
 
 /**
@@ -118,6 +121,42 @@ record EncryptionHeader(int memoryKiB, int iterations, int parallelism, int argo
         crc.update(buffer.array(), 0, CRC_AT);
         buffer.putInt(CRC_AT, (int) crc.getValue());
         return buffer.array();
+    }
+
+    /**
+     * Writes the header into a file that is still empty, under the file's lock, so that two
+     * processes creating the same store cannot both write one (the second would replace the salt
+     * the first one's data is encrypted under).
+     *
+     * @return whether the header was written; false if the file is no longer empty
+     * @throws StoreLockedException if another process holds the file's lock
+     */
+    boolean writeIfEmpty(Path path, FilePath file) throws IOException {
+        try (FileChannel channel = file.open("rw")) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new StoreLockedException(path, null);
+            }
+            try {
+                if (channel.size() != 0) {
+                    return false;
+                }
+                ByteBuffer src = ByteBuffer.wrap(toBytes());
+                long pos = 0;
+                while (src.hasRemaining()) {
+                    pos += channel.write(src, pos);
+                }
+                channel.force(true);
+                return true;
+            } finally {
+                lock.release();
+            }
+        }
     }
 
     /** Writes the header at the start of an empty file and forces it to the disk. */

@@ -244,8 +244,11 @@ final class StoreOpener {
                     return null;
                 }
                 FileKey key = FileKey.create(encryption);
-                key.header().writeTo(file);
-                return key;
+                if (key.header().writeIfEmpty(path, file)) {
+                    return key;
+                }
+                // another process created the store meanwhile: open it as the existing file it now is
+                encrypted = EncryptionHeader.isEncrypted(file);
             }
             if (!encrypted) {
                 if (!EncryptionHeader.startsAsPlainStore(file)) {
