@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.error.TargetFileException;
 import io.tetherdb.error.TransactionConflictException;
 import io.tetherdb.error.TransactionStateException;
+import io.tetherdb.internal.store.EncryptionSettings;
 import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.internal.store.RecordPreparer;
 import io.tetherdb.internal.store.StoreEngine;
@@ -1074,18 +1076,64 @@ public final class TetherDB implements AutoCloseable {
      * @since 0.2
      */
     public static CopyResult compactInPlace(Path file, CopyOptions options) {
-        Objects.requireNonNull(file, "file must not be null");
+        return compactInPlace(file, null, options);
+    }
+
+    /**
+     * Compacts a closed, possibly encrypted store file in place, as {@link #compactInPlace(Path, CopyOptions)}
+     * does; the new file keeps the old one's key (same password, salt and key derivation cost).
+     *
+     * @param file the store file; not null, not open
+     * @param password the file's password, or null for a plain file; overwritten with zeros before this
+     *        returns or throws
+     * @param options a progress listener; not null
+     * @return what was written
+     * @throws io.tetherdb.error.StoreEncryptionException if the password is wrong, missing or not expected
+     * @since 0.2
+     */
+    public static CopyResult compactInPlace(Path file, char[] password, CopyOptions options) {
+        try {
+            Objects.requireNonNull(file, "file must not be null");
+            Objects.requireNonNull(options, "options must not be null");
+            if (!Files.isRegularFile(file)) {
+                throw new StoreNotFoundException(file.toAbsolutePath().normalize(), "compact",
+                        Files.isDirectory(file) ? "it is a directory" : "the file does not exist");
+            }
+            // the sweep removes expired documents first, so the new file does not carry them
+            try (TetherDB db = builder().path(file).cleanupInterval(Duration.ZERO)
+                    .encryption(password == null ? null : password.clone()).open()) {
+                db.cleanup();
+            }
+            StoreSettings settings = builder().path(file).options().storeSettings();
+            if (password != null) {
+                settings = settings.withEncryption(encryptionSettings(password, EncryptionOptions.defaults()));
+            }
+            return result(StoreEngine.compactInPlace(settings, options.progress()));
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    /**
+     * Compacts a closed, possibly encrypted store file into a new one, as
+     * {@link #compact(Path, Path, CopyOptions)} does; the new file has the source's key.
+     *
+     * @param source the store file; not null
+     * @param target the new file; not null, not the source
+     * @param password the source's password, or null for a plain file; overwritten with zeros
+     * @param options whether to replace an existing target, and a progress listener; not null
+     * @return what was written
+     * @since 0.2
+     */
+    public static CopyResult compact(Path source, Path target, char[] password, CopyOptions options) {
+        Objects.requireNonNull(source, "source must not be null");
+        Objects.requireNonNull(target, "target must not be null");
         Objects.requireNonNull(options, "options must not be null");
-        if (!Files.isRegularFile(file)) {
-            throw new StoreNotFoundException(file.toAbsolutePath().normalize(), "compact",
-                    Files.isDirectory(file) ? "it is a directory" : "the file does not exist");
+        try (TetherDB db = builder().path(source).readOnly(true).encryption(password).open()) {
+            return db.backup(target, options);
         }
-        // the sweep removes expired documents first, so the new file does not carry them
-        try (TetherDB db = builder().path(file).cleanupInterval(Duration.ZERO).open()) {
-            db.cleanup();
-        }
-        return result(StoreEngine.compactInPlace(builder().path(file).options().storeSettings(),
-                options.progress()));
     }
 
     /**
@@ -1116,6 +1164,106 @@ public final class TetherDB implements AutoCloseable {
      */
     public static SalvageReport salvage(Path damaged, Path target, CopyOptions options) {
         return SalvageWriter.salvage(damaged, target, options);
+    }
+
+    /**
+     * Re-keys a closed store file in place: its live data is written, encrypted with a key derived
+     * from {@code newPassword} with a new random salt and the given cost, to {@code FILE.compact-tmp},
+     * forced to the disk, and renamed over the file in one atomic step while the file's lock is
+     * held, as {@link #compactInPlace} does. A crash or kill at any moment leaves at the path the
+     * old file (old password) or the new one (new password), complete. With a null
+     * {@code oldPassword} the file must be plain (this encrypts it); with a null {@code newPassword}
+     * the new file is plain (this decrypts it). Both arrays are overwritten with zeros before this
+     * returns or throws. Expired documents not yet swept are carried over; the next sweep removes
+     * them.
+     *
+     * @param file the store file; not null, not open
+     * @param oldPassword the file's password, or null for a plain file
+     * @param newPassword the new password, or null for a plain file; not empty
+     * @param kdf the key derivation cost of the new key; not null
+     * @param options a progress listener (overwrite does not apply); not null
+     * @return what was written; its file is {@code file}
+     * @throws io.tetherdb.error.WrongPasswordException if {@code oldPassword} is not the file's
+     * @throws io.tetherdb.error.PasswordRequiredException if the file is encrypted and {@code oldPassword} is null
+     * @throws io.tetherdb.error.StoreNotEncryptedException if the file is plain and {@code oldPassword} is not null
+     * @throws StoreLockedException if the file is open
+     * @throws StoreNotFoundException if the file does not exist
+     * @throws TargetFileException if the new file cannot be written or renamed; the old one is then unchanged
+     * @since 0.2
+     */
+    public static CopyResult rekey(Path file, char[] oldPassword, char[] newPassword, EncryptionOptions kdf,
+            CopyOptions options) {
+        try {
+            Objects.requireNonNull(file, "file must not be null");
+            Objects.requireNonNull(kdf, "kdf must not be null");
+            Objects.requireNonNull(options, "options must not be null");
+            if (newPassword != null && newPassword.length == 0) {
+                throw new IllegalArgumentException("the new password must not be empty");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new StoreNotFoundException(file.toAbsolutePath().normalize(), "re-key",
+                        Files.isDirectory(file) ? "it is a directory" : "the file does not exist");
+            }
+            StoreSettings settings = builder().path(file).options().storeSettings();
+            if (oldPassword != null) {
+                settings = settings.withEncryption(encryptionSettings(oldPassword, kdf));
+            }
+            return result(StoreEngine.rekeyInPlace(settings,
+                    newPassword == null ? null : encryptionSettings(newPassword, kdf), options.progress()));
+        } finally {
+            if (oldPassword != null) {
+                Arrays.fill(oldPassword, '\0');
+            }
+            if (newPassword != null) {
+                Arrays.fill(newPassword, '\0');
+            }
+        }
+    }
+
+    /**
+     * Encrypts a closed plain store file in place; see {@link #rekey}.
+     *
+     * @param file the plain store file; not null, not open
+     * @param password the password; not null, not empty; overwritten with zeros before this returns
+     * @param kdf the key derivation cost; not null
+     * @param options a progress listener; not null
+     * @return what was written
+     * @since 0.2
+     */
+    public static CopyResult encrypt(Path file, char[] password, EncryptionOptions kdf, CopyOptions options) {
+        Objects.requireNonNull(password, "password must not be null");
+        return rekey(file, null, password, kdf, options);
+    }
+
+    /**
+     * Decrypts a closed encrypted store file in place, leaving a plain one; see {@link #rekey}.
+     *
+     * @param file the encrypted store file; not null, not open
+     * @param password its password; not null; overwritten with zeros before this returns
+     * @param options a progress listener; not null
+     * @return what was written
+     * @since 0.2
+     */
+    public static CopyResult decrypt(Path file, char[] password, CopyOptions options) {
+        Objects.requireNonNull(password, "password must not be null");
+        return rekey(file, password, null, EncryptionOptions.defaults(), options);
+    }
+
+    /** @return an opener of encrypted stores; the password is read during the open only */
+    static Function<StoreSettings, StoreEngine> encrypted(char[] password, EncryptionOptions kdf) {
+        return settings -> StoreEngine.open(settings.withEncryption(encryptionSettings(password, kdf)));
+    }
+
+    private static EncryptionSettings encryptionSettings(char[] password, EncryptionOptions kdf) {
+        return new EncryptionSettings(password, kdf.memoryKiB(), kdf.iterations(), kdf.parallelism());
+    }
+
+    /**
+     * @return whether the store's file is encrypted
+     * @since 0.2
+     */
+    public boolean isEncrypted() {
+        return engine.encryption() != null;
     }
 
     private static CopyResult result(StoreEngine.CopyResult copied) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 
@@ -41,6 +42,8 @@ public final class TetherDBBuilder {
     private boolean durableTransactions;
     private Duration transactionMaxAge = TetherOptions.DEFAULT_TRANSACTION_MAX_AGE;
     private long transactionSizeLimit = TetherOptions.DEFAULT_TRANSACTION_SIZE_LIMIT;
+    private char[] password;
+    private EncryptionOptions encryptionOptions = EncryptionOptions.defaults();
 
     TetherDBBuilder() {
     }
@@ -239,7 +242,45 @@ public final class TetherDBBuilder {
         return this;
     }
 
-    /** @return the options set so far, checked */
+    /**
+     * Encrypts the store file with a key derived from a password (AES-256 in XTS mode; the key from
+     * Argon2id with the {@linkplain EncryptionOptions#defaults() default cost} and a random salt kept
+     * in the file's plain first 4 KiB). A new file is created encrypted; an existing one must have
+     * been written with this password. Everything in the file after that header is encrypted:
+     * documents, indexes, collection names.
+     *
+     * <p>The builder keeps the array itself, not a copy, and {@link #open()} overwrites it with
+     * zeros once the key is derived, whether or not the open succeeds; pass a copy if you still
+     * need it. A second {@code open()} of this builder has no password.
+     *
+     * @param password the password; null for a plain store; not empty
+     * @return this builder
+     * @since 0.2
+     */
+    public TetherDBBuilder encryption(char[] password) {
+        return encryption(password, EncryptionOptions.defaults());
+    }
+
+    /**
+     * As {@link #encryption(char[])}, with the key derivation cost of a new file (an existing file
+     * opens with the cost in its header).
+     *
+     * @param password the password, wiped by {@link #open()}; null for a plain store; not empty
+     * @param options the key derivation cost; not null
+     * @return this builder
+     * @since 0.2
+     */
+    public TetherDBBuilder encryption(char[] password, EncryptionOptions options) {
+        Objects.requireNonNull(options, "encryption options must not be null");
+        if (password != null && password.length == 0) {
+            throw new IllegalArgumentException("the encryption password must not be empty");
+        }
+        this.password = password;
+        this.encryptionOptions = options;
+        return this;
+    }
+
+    /** @return the options set so far, checked; the password is not among them */
     public TetherOptions options() {
         return new TetherOptions(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, compression,
                 compressMinSize, maxDocumentSize, cleanupInterval, clock, readOnly, filePermissions, queryTimeout,
@@ -254,9 +295,28 @@ public final class TetherDBBuilder {
      * @throws CorruptStoreException if the file cannot be read
      * @throws StoreNotWritableException if the store is not read-only and its file cannot be written
      * @throws StoreNotFoundException if the store is read-only and its file does not exist
-     * @throws IllegalArgumentException if the store is read-only and in-memory
+     * @throws IllegalArgumentException if the store is read-only and in-memory, or encrypted and in-memory
+     * @throws io.tetherdb.error.WrongPasswordException if the password is not the file's
+     * @throws io.tetherdb.error.PasswordRequiredException if the file is encrypted and no password was given
+     * @throws io.tetherdb.error.StoreNotEncryptedException if the file is plain and a password was given
      */
     public TetherDB open() {
-        return TetherDB.open(options());
+        char[] secret = password;
+        password = null;
+        try {
+            TetherOptions options = options();
+            if (secret == null) {
+                return TetherDB.open(options);
+            }
+            if (options.inMemory()) {
+                throw new IllegalArgumentException("encryption needs a store file (path) but the store is in-memory:"
+                        + " an in-memory store writes nothing to encrypt");
+            }
+            return TetherDB.open(options, TetherDB.encrypted(secret, encryptionOptions));
+        } finally {
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
+            }
+        }
     }
 }

@@ -51,6 +51,24 @@ class ReadmeExampleTests {
     }
 
     @Test
+    void theEncryptionExampleRunsAsWritten() {
+        Path secretDb = directory.resolve("secret.db");
+        char[] password = "from APP_DB_PASSWORD".toCharArray();
+        char[] oldPassword = "from APP_DB_PASSWORD".toCharArray();
+        char[] newPassword = "a new one".toCharArray();
+        try (TetherDB db = TetherDB.builder().path(secretDb).encryption(password, TestPasswords.FAST).open()) {
+            db.put(Map.of("ssn", "078-05-1120"));
+        }
+        TetherDB.rekey(secretDb, oldPassword, newPassword, EncryptionOptions.defaults(), CopyOptions.defaults());
+
+        assertThat(password).containsOnly('\0');
+        assertThat(oldPassword).containsOnly('\0');
+        try (TetherDB db = TetherDB.builder().path(secretDb).encryption("a new one".toCharArray()).open()) {
+            assertThat(db.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void theTransactionExampleRunsAsWritten() {
         try (TetherDB db = TetherDB.open(directory.resolve("bank.db"))) {
             db.collection("accounts").put(Map.of("_id", "alice", "balance", 100));

@@ -37,7 +37,9 @@ class CompactCommand extends StoreCommand {
         CopyResult result;
         try (CopyProgress progress = new CopyProgress(showProgress(), "Compacting")) {
             CopyOptions options = CopyOptions.defaults().overwrite(overwrite).progress(progress);
-            result = to == null ? TetherDB.compactInPlace(file, options) : TetherDB.compact(file, to, options);
+            // an encrypted store's compacted file keeps its key
+            result = to == null ? TetherDB.compactInPlace(file, password(), options)
+                    : TetherDB.compact(file, to, password(), options);
         }
         out().printf("compacted %s%s: %,d bytes before, %,d after (%,d document%s)%n", file,
                 to == null ? "" : " to " + result.file(), before, result.bytes(), result.documents(),

@@ -28,6 +28,7 @@ class InfoCommand extends StoreCommand {
             var statistics = db.statistics();
             out.printf("file:          %s%n", file.toAbsolutePath());
             out.printf("format:        %d%n", db.formatVersion());
+            out.printf("encrypted:     %s%n", db.isEncrypted() ? "yes (AES-256-XTS, Argon2id key)" : "no");
             out.printf("size:          %,d bytes%n", statistics.fileSize());
             out.printf("live data:     %d%% of the file (compact gives back the rest)%n", db.liveDataPercent());
             out.printf("last commit:   %s%n", db.lastCommitTime().map(Instant::toString)

@@ -32,6 +32,10 @@ class RepairCommand extends StoreCommand {
 
     @Override
     int run() {
+        if (passwordEnv != null || typedPassword != null) {
+            // salvage reads a damaged file page by page; it does not read through the encrypted layer yet
+            throw CliFailure.usage("repair cannot read encrypted stores yet: restore a backup instead");
+        }
         SalvageReport report;
         try (CopyProgress progress = new CopyProgress(showProgress(), "Salvaging")) {
             report = TetherDB.salvage(file, to, CopyOptions.defaults().overwrite(overwrite).progress(progress));

@@ -32,6 +32,14 @@ abstract class StoreCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Show no progress bar (it is shown only on a terminal anyway).")
     boolean quiet;
 
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Open an encrypted store with the password in"
+            + " environment variable VAR.")
+    String passwordEnv;
+
+    @Option(names = "--password", interactive = true, arity = "0", description = "Open an encrypted store with a"
+            + " password typed at a prompt (not echoed).")
+    char[] typedPassword;
+
     @Override
     public final Integer call() {
         try {
@@ -70,12 +78,42 @@ abstract class StoreCommand implements Callable<Integer> {
 
     /** Opens the store for reading only: it is never written, and other readers may share it. */
     TetherDB openReadOnly() {
-        return TetherDB.builder().path(file).readOnly(true).open();
+        return TetherDB.builder().path(file).readOnly(true).encryption(password()).open();
     }
 
     /** Opens the store for writing, with no background expiry sweep, so that only this command writes. */
     TetherDB openForWriting() {
-        return TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open();
+        return TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).encryption(password()).open();
+    }
+
+    /**
+     * @return a new copy of the password from {@code --password-env} or {@code --password}, or null
+     *         when neither was given; the core wipes the copy once it has derived the key
+     */
+    char[] password() {
+        return password(passwordEnv, typedPassword, "--password-env", "--password");
+    }
+
+    /** @return a new copy of the password from an environment variable or a prompt, or null for neither */
+    char[] password(String environmentVariable, char[] typed, String envOption, String promptOption) {
+        if (environmentVariable != null && typed != null) {
+            throw CliFailure.usage(envOption + " and " + promptOption + " exclude each other: give one");
+        }
+        if (typed != null) {
+            if (typed.length == 0) {
+                throw CliFailure.usage("the password typed for " + promptOption + " is empty");
+            }
+            return typed.clone();
+        }
+        if (environmentVariable == null) {
+            return null;
+        }
+        String value = cli.environment().apply(environmentVariable);
+        if (value == null || value.isEmpty()) {
+            throw CliFailure.usage("environment variable " + environmentVariable + " (" + envOption + ") is "
+                    + (value == null ? "not set" : "empty"));
+        }
+        return value.toCharArray();
     }
 
     /** @return the collection, which must exist: reading a collection that is not there is a typo */

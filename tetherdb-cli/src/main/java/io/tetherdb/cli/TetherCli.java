@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
                 + " store files.",
         subcommands = {InfoCommand.class, VerifyCommand.class, QueryCommand.class, ShellCommand.class,
                 ExportCommand.class, ImportCommand.class, BackupCommand.class, CompactCommand.class,
-                RepairCommand.class,
+                RepairCommand.class, RekeyCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
 public class TetherCli implements Callable<Integer> {
 
     private final InputStream stdin;
+    private final Function<String, String> environment;
 
     @Spec
     CommandSpec spec;
@@ -55,11 +57,24 @@ public class TetherCli implements Callable<Integer> {
 
     /** @param stdin what {@code --in -} reads; not null */
     public TetherCli(InputStream stdin) {
+        this(stdin, System::getenv);
+    }
+
+    /**
+     * @param stdin what {@code --in -} reads; not null
+     * @param environment the environment variables that {@code --password-env} reads; not null
+     */
+    public TetherCli(InputStream stdin, Function<String, String> environment) {
         this.stdin = stdin;
+        this.environment = environment;
     }
 
     InputStream stdin() {
         return stdin;
+    }
+
+    Function<String, String> environment() {
+        return environment;
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
 
 import picocli.CommandLine;
 
@@ -30,9 +32,18 @@ final class Cli {
     }
 
     static Result run(InputStream stdin, String... args) {
+        return run(stdin, System::getenv, args);
+    }
+
+    /** Runs with the given environment variables instead of the process's. */
+    static Result runWithEnvironment(Map<String, String> environment, String... args) {
+        return run(new ByteArrayInputStream(new byte[0]), environment::get, args);
+    }
+
+    static Result run(InputStream stdin, Function<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new TetherCli(stdin));
+        CommandLine commandLine = new CommandLine(new TetherCli(stdin, environment));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int code = commandLine.execute(args);

@@ -60,7 +60,7 @@ class CompactKillNineIntegrationTests {
         List<String> kills = new ArrayList<>();
         for (int cycle = 0; cycle < cycles; cycle++) {
             String what = "seed " + seed + ", cycle " + cycle;
-            Process child = ForkedStore.startMain(CompactionChild.class, CHILD_JVM, file.toString());
+            Process child = ForkedStore.startMain(child(), CHILD_JVM, file.toString());
             CountDownLatch copying = new CountDownLatch(1);
             int copiesBeforeKill = 1 + random.nextInt(3);
             CountDownLatch copied = new CountDownLatch(copiesBeforeKill);
@@ -115,6 +115,16 @@ class CompactKillNineIntegrationTests {
         assertThat(completedSomewhere).as("some children completed compactions before their kill").isPositive();
     }
 
+    /** @return the main class of the child that rewrites the file in place until it is killed */
+    Class<?> child() {
+        return CompactionChild.class;
+    }
+
+    /** @return the store at the path, opened for the checks after a kill */
+    TetherDB openForCheck(Path file) {
+        return TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open();
+    }
+
     private static Map<String, Map<String, Document>> writeStore(Path file) {
         Map<String, Map<String, Document>> expected = new TreeMap<>();
         try (TetherDB db = TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open()) {
@@ -143,8 +153,8 @@ class CompactKillNineIntegrationTests {
         return expected;
     }
 
-    private static void assertComplete(Path file, Map<String, Map<String, Document>> expected, String what) {
-        try (TetherDB db = TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open()) {
+    private void assertComplete(Path file, Map<String, Map<String, Document>> expected, String what) {
+        try (TetherDB db = openForCheck(file)) {
             VerifyReport report = db.verify();
             assertThat(report.isClean()).as(what + ": " + report).isTrue();
             assertThat(report.expiryEntries()).as(what).isEqualTo(50);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.tetherdb.TestPasswords;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherDBBuilder;
 
@@ -40,6 +41,7 @@ public final class CrashWorkload {
         int flushThreshold = Integer.parseInt(args[4]);
         long flushIntervalMillis = Long.parseLong(args[5]);
         boolean adaptive = Boolean.parseBoolean(args[6]);
+        boolean encrypted = args.length > 7 && Boolean.parseBoolean(args[7]);
 
         Workload workload = new Workload(seed);
         workload.advanceTo(startAfter);
@@ -53,7 +55,7 @@ public final class CrashWorkload {
         System.out.println("OPENING");
         System.out.flush();
         // never closed: the parent kills this JVM while it writes
-        TetherDB db = builder.open();
+        TetherDB db = TestPasswords.encryptedIf(encrypted, builder).open();
         long start = System.nanoTime();
         try (OutputStream journal = new FileOutputStream(journalFile.toFile(), false)) {
             System.out.println("STARTED");
@@ -64,7 +66,8 @@ public final class CrashWorkload {
                 try {
                     if (op.isReopen()) {
                         db.close();
-                        db = builder.open();
+                        // the builder wiped the password it was given: give it again
+                        db = TestPasswords.encryptedIf(encrypted, builder).open();
                         io.tetherdb.VerifyReport report = db.verify();
                         if (!report.isClean()) {
                             throw new IllegalStateException("verify() after a clean close and reopen: " + report);

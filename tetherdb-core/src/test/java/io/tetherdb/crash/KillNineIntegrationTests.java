@@ -26,6 +26,7 @@ import io.tetherdb.Explanation;
 import io.tetherdb.ForkedStore;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
+import io.tetherdb.TestPasswords;
 import io.tetherdb.TetherTestExtension;
 import io.tetherdb.VerifyReport;
 import io.tetherdb.document.Document;
@@ -92,7 +93,7 @@ class KillNineIntegrationTests {
 
     @Test
     void everyKilledWriterRecoversToAPrefixOfItsHistoryThatHoldsEveryFlushedWrite() throws Exception {
-        int cycles = Integer.getInteger("tetherdb.crash.cycles", DEFAULT_CYCLES);
+        int cycles = Integer.getInteger("tetherdb.crash.cycles", defaultCycles());
         long seed = Long.getLong("tetherdb.crash.seed", new SplittableRandom().nextLong());
         Path file = null;
         Workload recovered = null;
@@ -110,6 +111,16 @@ class KillNineIntegrationTests {
         }
         System.out.println("kill -9 suite: seed " + seed + ", " + cycles + " cycles, recovered prefixes "
                 + java.util.Arrays.toString(prefixes));
+    }
+
+    /** @return cycles to run unless {@code tetherdb.crash.cycles} says otherwise */
+    int defaultCycles() {
+        return DEFAULT_CYCLES;
+    }
+
+    /** @return whether the store file is encrypted (children and checks use the tests' password) */
+    boolean encrypted() {
+        return false;
     }
 
     /** One cycle's fixed inputs and its flush policy, drawn from its own random. */
@@ -166,7 +177,7 @@ class KillNineIntegrationTests {
         Process child = ForkedStore.startMain(CrashWorkload.class, CHILD_JVM, cycle.file.toString(),
                 journal.toString(), Long.toString(cycle.chainSeed), Long.toString(start.seq()),
                 Integer.toString(cycle.flushThreshold), Long.toString(cycle.flushIntervalMillis),
-                Boolean.toString(cycle.adaptive));
+                Boolean.toString(cycle.adaptive), Boolean.toString(encrypted()));
         ChildOutput output = new ChildOutput(child);
         String kill;
         try {
@@ -212,7 +223,7 @@ class KillNineIntegrationTests {
     }
 
     /** Checks the file a killed child left and returns the workload advanced to the recovered prefix. */
-    private static Workload check(Cycle cycle, Workload start, Process child, ChildOutput output, Path journal,
+    private Workload check(Cycle cycle, Workload start, Process child, ChildOutput output, Path journal,
             String kill) throws IOException {
         assertThat(child.isAlive()).isFalse();
         assertThat(output.error).as("%s: the child found the store answering unlike the model", cycle.describe())
@@ -227,7 +238,7 @@ class KillNineIntegrationTests {
 
         TetherDB db;
         try {
-            db = TetherDB.builder().path(cycle.file).open();
+            db = TestPasswords.encryptedIf(encrypted(), TetherDB.builder().path(cycle.file)).open();
         } catch (RuntimeException e) {
             throw new AssertionError(context + ": the store does not open: " + e, e);
         }

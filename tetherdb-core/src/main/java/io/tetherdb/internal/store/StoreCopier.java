@@ -18,6 +18,7 @@ import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.RootReference;
+import org.h2.store.fs.FilePath;
 
 /**
  * Writes a captured snapshot of a store's maps into a new store file, entry by entry, so that the
@@ -130,10 +131,11 @@ final class StoreCopier {
      * @param file where to write
      * @param target the path to name in errors
      * @param pageSize the page split size
+     * @param fileKey the key to encrypt the copy with (its header is written first), or null for a plain copy
      * @param progress receives (entries copied, entries in all); not null
      * @return what was written
      */
-    static Written write(List<CapturedMap> maps, Path file, Path target, int pageSize,
+    static Written write(List<CapturedMap> maps, Path file, Path target, int pageSize, FileKey fileKey,
             BiConsumer<Long, Long> progress) {
         long total = 0;
         long documents = 0;
@@ -145,10 +147,17 @@ final class StoreCopier {
         }
         progress.accept(0L, total);
         MVStore copy = null;
+        String keyToken = null;
         try {
             Files.deleteIfExists(file);
+            String fileName = file.toString();
+            if (fileKey != null) {
+                fileKey.header().writeTo(FilePath.get(fileName));
+                keyToken = EncryptedFilePath.register(fileKey.cipher());
+                fileName = EncryptedFilePath.wrap(fileName, keyToken);
+            }
             copy = new MVStore.Builder()
-                    .fileName(file.toString())
+                    .fileName(fileName)
                     .autoCommitDisabled()
                     .autoCommitBufferSize(0)
                     .pageSplitSize(pageSize)
@@ -198,6 +207,7 @@ final class StoreCopier {
                 StoreOpener.closeQuietly(copy);
                 deleteQuietly(file);
             }
+            EncryptedFilePath.unregister(keyToken);
         }
     }
 

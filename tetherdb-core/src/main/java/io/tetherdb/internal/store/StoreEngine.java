@@ -62,8 +62,14 @@ public final class StoreEngine implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The first failure of a write to the file or of an fsync, or null while the store is healthy. */
     private final AtomicReference<Failure> failure = new AtomicReference<>();
+    /** The file's key, or null for a plain or in-memory store; copies of the store are encrypted with it. */
+    private final FileKey key;
+    /** Under which the key is registered for the file's reopens (see InterruptSafeFileChannel), or null. */
+    private final String keyToken;
 
-    private StoreEngine(StoreSettings settings, Path path, MVStore store) {
+    private StoreEngine(StoreSettings settings, Path path, MVStore store, FileKey key, String keyToken) {
+        this.key = key;
+        this.keyToken = keyToken;
         this.path = path;
         this.readOnly = settings.readOnly();
         this.pageSize = settings.pageSize();
@@ -106,8 +112,8 @@ public final class StoreEngine implements AutoCloseable {
      * Called by the opener once MVStore is open: checks the format, loads the catalog, rebuilds
      * indexes an earlier version wrote, and starts the background tasks.
      */
-    static StoreEngine start(StoreSettings settings, Path path, MVStore store) {
-        StoreEngine engine = new StoreEngine(settings, path, store);
+    static StoreEngine start(StoreSettings settings, Path path, MVStore store, FileKey key, String keyToken) {
+        StoreEngine engine = new StoreEngine(settings, path, store, key, keyToken);
         StoreOpener.checkFormat(path, store, engine.catalog, engine.readOnly);
         engine.indexBuilder.upgrade(engine.catalog.load());
         engine.maintenance.start(engine.readOnly, settings.flushInterval().toMillis());
@@ -329,6 +335,48 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
+     * Re-encrypts a closed store file in place, as {@link #compactInPlace} compacts it: opens it
+     * with {@code settings} (and so with its current password, if any), writes its live data to
+     * {@code FILE.compact-tmp} encrypted with a key derived from {@code target} (with a new salt),
+     * or plain when {@code target} is null, and renames that over the file while holding the lock.
+     * A crash at any moment leaves the old file or the new one complete at the path.
+     *
+     * @param settings the settings to open the file with; its path not null, not read-only
+     * @param target the new password and key derivation cost, or null to write a plain file
+     * @param progress receives (entries copied, entries in all); not null
+     * @return what was written
+     */
+    public static CopyResult rekeyInPlace(StoreSettings settings, EncryptionSettings target,
+            BiConsumer<Long, Long> progress) {
+        // derive the new key before the store is opened: it takes the KDF's time, not the lock's
+        FileKey newKey = target == null ? null : FileKey.create(target);
+        StoreEngine engine = open(settings);
+        boolean replaced = false;
+        try {
+            Path temp = Path.of(engine.path + StoreCopier.COMPACT_SUFFIX);
+            CopyResult written = engine.writeSnapshot(temp, engine.path, newKey, progress);
+            StoreCopier.moveIntoPlace(temp, engine.path, true);
+            replaced = true;
+            return new CopyResult(engine.path, written.documents(), written.entries(), written.bytes(),
+                    written.pauseNanos());
+        } finally {
+            if (replaced) {
+                engine.close(false);
+            } else {
+                engine.close();
+            }
+        }
+    }
+
+    /**
+     * @return how the file's key is derived ("argon2id v13 m=19456 KiB t=2 p=1"), or null when the
+     *         store is not encrypted
+     */
+    public String encryption() {
+        return key == null ? null : key.header().toString();
+    }
+
+    /**
      * Checks a target for a copy written by other means (a salvage) and creates its temporary file
      * beside it; see {@link #backup} for the rules.
      *
@@ -355,6 +403,11 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     private CopyResult writeSnapshot(Path file, Path target, BiConsumer<Long, Long> progress) {
+        return writeSnapshot(file, target, key, progress);
+    }
+
+    /** Writes a snapshot encrypted with the given key (null for a plain file). */
+    private CopyResult writeSnapshot(Path file, Path target, FileKey copyKey, BiConsumer<Long, Long> progress) {
         ReentrantLock writeLock = committer.writeLock();
         Runnable release;
         List<StoreCopier.CapturedMap> maps;
@@ -377,7 +430,7 @@ public final class StoreEngine implements AutoCloseable {
         try {
             StoreCopier.Written written = views.read(() -> {
                 try {
-                    return StoreCopier.write(maps, file, target, pageSize, progress);
+                    return StoreCopier.write(maps, file, target, pageSize, copyKey, progress);
                 } catch (RuntimeException | AssertionError e) {
                     throw Damage.translate(path, "the store for a copy", e);
                 }
@@ -736,6 +789,7 @@ public final class StoreEngine implements AutoCloseable {
             }
         } finally {
             writeLock.unlock();
+            EncryptedFilePath.unregister(keyToken);
             StoreOpener.releaseFile(path);
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.PasswordRequiredException;
+import io.tetherdb.error.StoreNotEncryptedException;
+import io.tetherdb.error.WrongPasswordException;
 import io.tetherdb.error.StoreLockedException;
 import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.error.TetherException;
@@ -63,6 +66,8 @@ final class StoreOpener {
         }
         MVStore store = null;
         boolean created = false;
+        FileKey key = null;
+        String keyToken = null;
         try {
             if (path != null && options.readOnly()) {
                 StoreFileAccess.checkReadable(path);
@@ -81,10 +86,16 @@ final class StoreOpener {
                 OrderedFileStore fileStore = new OrderedFileStore(new HashMap<>(Map.of(
                         "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
                 // through a channel that survives interrupts of the calling threads (see InterruptSafeFileChannel)
-                String fileName = InterruptSafeFilePath.wrap(fileNames.apply(path));
+                String baseName = fileNames.apply(path);
                 if (!options.readOnly()) {
-                    refuseWhatMVStoreWouldOpenReadOnly(path, fileName);
+                    refuseWhatMVStoreWouldOpenReadOnly(path, baseName);
                 }
+                key = unlock(path, baseName, options.encryption(), options.readOnly());
+                if (key != null) {
+                    keyToken = EncryptedFilePath.register(key.cipher());
+                    baseName = EncryptedFilePath.wrap(baseName, keyToken);
+                }
+                String fileName = InterruptSafeFilePath.wrap(baseName);
                 fileStore.open(fileName, options.readOnly(), (char[]) null);
                 builder.adoptFileStore(fileStore);
             }
@@ -102,10 +113,11 @@ final class StoreOpener {
                     StoreCopier.deleteQuietly(Path.of(path + StoreCopier.COMPACT_SUFFIX));
                 }
             }
-            return StoreEngine.start(options, path, store);
+            return StoreEngine.start(options, path, store, key, keyToken);
         } catch (MVStoreException e) {
             closeQuietly(store);
             releaseFile(path);
+            EncryptedFilePath.unregister(keyToken);
             if (created) {
                 StoreFileAccess.deleteCreated(path);
             }
@@ -122,6 +134,7 @@ final class StoreOpener {
         } catch (RuntimeException e) {
             closeQuietly(store);
             releaseFile(path);
+            EncryptedFilePath.unregister(keyToken);
             if (created) {
                 StoreFileAccess.deleteCreated(path);
             }
@@ -135,6 +148,7 @@ final class StoreOpener {
             // with assertions on, MVStore checks its own structures while it reads the file
             closeQuietly(store);
             releaseFile(path);
+            EncryptedFilePath.unregister(keyToken);
             if (created) {
                 StoreFileAccess.deleteCreated(path);
             }
@@ -142,6 +156,7 @@ final class StoreOpener {
         } catch (Error e) {
             closeQuietly(store);
             releaseFile(path);
+            EncryptedFilePath.unregister(keyToken);
             if (created) {
                 StoreFileAccess.deleteCreated(path);
             }
@@ -198,6 +213,68 @@ final class StoreOpener {
                 throw new CorruptStoreException(path, "its metadata map " + meta.getName()
                         + " does not belong to format version " + version, null);
             }
+        }
+    }
+
+    /**
+     * Decides how the file is to be read before MVStore touches it, so that a refusal leaves the
+     * file as it was: plain (null), or encrypted with the key the password gives. A new (empty)
+     * file opened with a password gets an encryption header with a new salt first.
+     *
+     * @param baseName the H2 name of the file, under which tests may inject faults
+     * @return the key, or null for a plain file
+     * @throws WrongPasswordException if the password does not give the file's key
+     * @throws PasswordRequiredException if the file is encrypted and there is no password
+     * @throws StoreNotEncryptedException if the file is a plain one and there is a password
+     */
+    private static FileKey unlock(Path path, String baseName, EncryptionSettings encryption, boolean readOnly) {
+        FilePath file = FilePath.get(baseName);
+        try {
+            boolean empty = !file.exists() || file.size() == 0;
+            boolean encrypted = !empty && EncryptionHeader.isEncrypted(file);
+            if (encryption == null) {
+                if (encrypted) {
+                    throw new PasswordRequiredException(path);
+                }
+                return null;
+            }
+            if (empty) {
+                if (readOnly) {
+                    // nothing to decrypt: the read-only open reports the empty file as it does for a plain one
+                    return null;
+                }
+                FileKey key = FileKey.create(encryption);
+                if (key.header().writeIfEmpty(path, file)) {
+                    return key;
+                }
+                // another process created the store meanwhile: open it as the existing file it now is
+                encrypted = EncryptionHeader.isEncrypted(file);
+            }
+            if (!encrypted) {
+                if (!EncryptionHeader.startsAsPlainStore(file)) {
+                    // such as an encryption header that a power loss tore while the file was created
+                    throw new CorruptStoreException(path, "it has neither an encryption header nor a plain"
+                            + " MVStore header", null);
+                }
+                throw new StoreNotEncryptedException(path);
+            }
+            EncryptionHeader header = EncryptionHeader.read(path, file);
+            long stored = file.size();
+            if (stored > EncryptionHeader.LENGTH && EncryptedFileChannel.visibleSize(stored) == 0) {
+                // MVStore would see an empty file and start a new store over what was cut off; a file of
+                // the header alone is a new store whose creation stopped there, as an empty plain file is
+                throw new CorruptStoreException(path, "it is cut off at " + stored + " bytes, inside its first"
+                        + " encrypted sector", null);
+            }
+            FileKey key = FileKey.unlock(encryption.password(), header);
+            if (key == null) {
+                throw new WrongPasswordException(path);
+            }
+            return key;
+        } catch (IOException e) {
+            // worded as MVStore words its own failures to open a file, which this read now comes before
+            throw new TetherException("TetherDB file " + path + " cannot be opened: Could not open file " + path
+                    + " to read its encryption header (" + e + ")", e);
         }
     }
 

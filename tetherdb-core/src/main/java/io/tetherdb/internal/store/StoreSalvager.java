@@ -1,5 +1,6 @@
 package io.tetherdb.internal.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.function.BiConsumer;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.Json;
 import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.error.StoreEncryptionException;
 import io.tetherdb.error.StoreLockedException;
 import io.tetherdb.error.StoreNotFoundException;
 import io.tetherdb.index.IndexDefinition;
@@ -28,6 +30,7 @@ import org.h2.mvstore.SingleFileStore;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
+import org.h2.store.fs.FilePath;
 
 /**
  * Reads what can still be read of a damaged store file, read-only and without the open-time checks
@@ -105,6 +108,7 @@ public final class StoreSalvager {
         if (StoreOpener.isOpen(absolute)) {
             throw new StoreLockedException(absolute, null);
         }
+        refuseEncrypted(absolute);
         MVStore store;
         // the file store is ours to close when MVStore's open fails: MVStore leaves it open (and the
         // file locked) when the failure is not one of its own exceptions
@@ -131,6 +135,25 @@ public final class StoreSalvager {
         } finally {
             StoreOpener.closeQuietly(store);
             closeQuietly(fileStore);
+        }
+    }
+
+    /**
+     * Salvage reads the file page by page with no key: an encrypted file would look like nothing but
+     * damage, and a salvaged copy would be written in the clear.
+     */
+    private static void refuseEncrypted(Path file) {
+        boolean encrypted;
+        try {
+            encrypted = EncryptionHeader.isEncrypted(FilePath.get(file.toString()));
+        } catch (IOException e) {
+            // MVStore's own open below reports the file it cannot read
+            return;
+        }
+        if (encrypted) {
+            throw new StoreEncryptionException(file, "cannot salvage " + file + ": the file is encrypted, and salvage"
+                    + " does not read encrypted files yet (restore a backup, or decrypt the file with"
+                    + " TetherDB.decrypt if it still opens); the file was not changed");
         }
     }
 

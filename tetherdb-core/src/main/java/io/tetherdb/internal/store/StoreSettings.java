@@ -21,6 +21,7 @@ import java.util.Set;
  * @param clock the clock of time-to-live and commit timing
  * @param readOnly whether the file is opened for reading only
  * @param filePermissions POSIX permissions of a file the open creates
+ * @param encryption the password and key derivation cost, or null for a plain file
  */
 public record StoreSettings(
         Path path,
@@ -31,11 +32,25 @@ public record StoreSettings(
         int pageSize,
         Clock clock,
         boolean readOnly,
-        Set<PosixFilePermission> filePermissions) {
+        Set<PosixFilePermission> filePermissions,
+        EncryptionSettings encryption) {
+
+    /** Settings of a plain (unencrypted) store. */
+    public StoreSettings(Path path, int flushThreshold, Duration flushInterval, boolean adaptiveFlush, long cacheSize,
+            int pageSize, Clock clock, boolean readOnly, Set<PosixFilePermission> filePermissions) {
+        this(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, clock, readOnly, filePermissions,
+                null);
+    }
 
     public StoreSettings {
         Objects.requireNonNull(flushInterval, "flushInterval must not be null");
         Objects.requireNonNull(clock, "clock must not be null");
         filePermissions = Set.copyOf(filePermissions);
+    }
+
+    /** @return these settings with the given encryption, null for none */
+    public StoreSettings withEncryption(EncryptionSettings encryption) {
+        return new StoreSettings(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, clock, readOnly,
+                filePermissions, encryption);
     }
 }

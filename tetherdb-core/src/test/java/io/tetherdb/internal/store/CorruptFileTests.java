@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.tetherdb.PutOptions;
 import io.tetherdb.TetherCollection;
+import io.tetherdb.TestPasswords;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherTestExtension;
 import io.tetherdb.VerifyReport;
@@ -32,6 +33,7 @@ import io.tetherdb.query.Filters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,11 +75,15 @@ class CorruptFileTests {
     private static final Map<String, Map<String, Document>> WRITTEN = new TreeMap<>();
     private static ExecutorService runner;
 
+    /** Whether the store file is encrypted: set for the run of {@link EncryptedCorruptFileTests}. */
+    private static boolean encrypted;
+
     @BeforeAll
-    static void writeStore() throws IOException {
+    static void writeStore(TestInfo test) throws IOException {
+        encrypted = EncryptedCorruptFileTests.class.equals(test.getTestClass().orElseThrow());
         original = dir.resolve("original.db");
-        try (TetherDB db = TetherDB.builder().path(original).cleanupInterval(Duration.ZERO)
-                .compression(true).compressMinSize(256).flushThreshold(50).open()) {
+        try (TetherDB db = TestPasswords.encryptedIf(encrypted, TetherDB.builder()).path(original)
+                .cleanupInterval(Duration.ZERO).compression(true).compressMinSize(256).flushThreshold(50).open()) {
             TetherCollection people = db.collection("people");
             people.createIndex(IndexDefinition.ascending("age"));
             TetherCollection events = db.collection("events");
@@ -168,8 +174,9 @@ class CorruptFileTests {
         List<String> failures = new ArrayList<>();
         Map<Outcome, Integer> outcomes = new TreeMap<>();
         for (int offset : offsets(random)) {
-            if (offset == 0) {
-                // an empty file is a new store, as in SQLite: nothing to check here
+            if (offset == 0 || encrypted && offset == EncryptionHeader.LENGTH) {
+                // an empty file is a new store, as in SQLite: nothing to check here; so is an encrypted
+                // file of its encryption header alone
                 continue;
             }
             byte[] damaged = java.util.Arrays.copyOf(pristine, offset);
@@ -181,18 +188,24 @@ class CorruptFileTests {
     /** Every stride bytes, the header blocks and the file's last block more densely, and random ones. */
     private static TreeSet<Integer> offsets(Random random) {
         TreeSet<Integer> offsets = new TreeSet<>();
-        for (int i = 0; i < pristine.length; i += STRIDE) {
+        // the encrypted run damages a third as many places: the plain run covers MVStore's structures
+        // densely, and every encrypted sector goes through the same layer
+        int stride = encrypted ? STRIDE * 3 : STRIDE;
+        int randomOffsets = encrypted ? RANDOM_OFFSETS / 3 : RANDOM_OFFSETS;
+        for (int i = 0; i < pristine.length; i += stride) {
             offsets.add(i);
         }
         int headerStride = Math.max(1, Math.min(STRIDE, 41));
-        for (int i = 0; i < Math.min(HEADER_BYTES, pristine.length); i += headerStride) {
+        // an encrypted file's own header comes first, then MVStore's two
+        int headerBytes = encrypted ? HEADER_BYTES + 4096 : HEADER_BYTES;
+        for (int i = 0; i < Math.min(headerBytes, pristine.length); i += headerStride) {
             offsets.add(i);
             offsets.add(Math.min(pristine.length - 1, i + 1 + random.nextInt(headerStride)));
         }
         for (int i = Math.max(0, pristine.length - 512); i < pristine.length; i += Math.max(1, Math.min(STRIDE, 7))) {
             offsets.add(i);
         }
-        for (int i = 0; i < RANDOM_OFFSETS; i++) {
+        for (int i = 0; i < randomOffsets; i++) {
             offsets.add(random.nextInt(pristine.length));
         }
         return offsets;
@@ -238,7 +251,8 @@ class CorruptFileTests {
         Future<Outcome> result = runner.submit(() -> {
             TetherDB db;
             try {
-                db = TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open();
+                db = TestPasswords.encryptedIf(encrypted, TetherDB.builder()).path(file)
+                        .cleanupInterval(Duration.ZERO).open();
             } catch (TetherException e) {
                 return Outcome.REFUSED_TO_OPEN;
             }

@@ -73,6 +73,8 @@ public class TetherDbProperties {
 
     private final Transaction transaction = new Transaction();
 
+    private final Encryption encryption = new Encryption();
+
     public Path getPath() {
         return this.path;
     }
@@ -143,6 +145,10 @@ public class TetherDbProperties {
 
     public Query getQuery() {
         return this.query;
+    }
+
+    public Encryption getEncryption() {
+        return this.encryption;
     }
 
     public Transaction getTransaction() {
@@ -340,6 +346,71 @@ public class TetherDbProperties {
 
         public void setSizeLimit(DataSize sizeLimit) {
             this.sizeLimit = sizeLimit;
+        }
+    }
+
+    /**
+     * Encryption of the store file at rest.
+     *
+     * @since 0.2
+     */
+    public static class Encryption {
+
+        /**
+         * Password of the store file, which is then encrypted (AES-256-XTS with an Argon2id key). Set
+         * it from an environment variable (TETHERDB_ENCRYPTION_PASSWORD) or a secret store, never in a
+         * committed file. Empty for a plain store.
+         */
+        private String password;
+
+        /**
+         * Argon2id memory of the key of a new store file (an existing file keeps the cost it was written
+         * with).
+         */
+        // literals rather than EncryptionOptions' constants, so that the metadata shows them as defaults;
+        // TetherDbAutoConfigurationTests checks that they agree
+        private DataSize kdfMemory = DataSize.ofKilobytes(19456);
+
+        /**
+         * Argon2id passes of the key of a new store file.
+         */
+        private int kdfIterations = 2;
+
+        /**
+         * Argon2id lanes of the key of a new store file.
+         */
+        private int kdfParallelism = 1;
+
+        public String getPassword() {
+            return this.password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public DataSize getKdfMemory() {
+            return this.kdfMemory;
+        }
+
+        public void setKdfMemory(DataSize kdfMemory) {
+            this.kdfMemory = kdfMemory;
+        }
+
+        public int getKdfIterations() {
+            return this.kdfIterations;
+        }
+
+        public void setKdfIterations(int kdfIterations) {
+            this.kdfIterations = kdfIterations;
+        }
+
+        public int getKdfParallelism() {
+            return this.kdfParallelism;
+        }
+
+        public void setKdfParallelism(int kdfParallelism) {
+            this.kdfParallelism = kdfParallelism;
         }
     }
 }

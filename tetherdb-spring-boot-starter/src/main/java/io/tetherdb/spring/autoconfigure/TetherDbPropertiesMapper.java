@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.tetherdb.EncryptionOptions;
 import io.tetherdb.TetherDBBuilder;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -66,6 +67,7 @@ final class TetherDbPropertiesMapper {
                 builder::compressMinSize);
         apply("tetherdb.max-document-size", intBytes("tetherdb.max-document-size", properties.getMaxDocumentSize()),
                 builder::maxDocumentSize);
+        applyEncryption(properties.getEncryption(), builder);
         // The starter sweeps on its own scheduler (or not at all): one sweeper, never two.
         builder.cleanupInterval(Duration.ZERO);
     }
@@ -98,6 +100,39 @@ final class TetherDbPropertiesMapper {
             throw new InvalidConfigurationPropertyValueException("tetherdb.file-permissions", text,
                     "Permissions are nine characters such as rw------- (owner, group, others; r, w, x or -)");
         }
+    }
+
+    private static void applyEncryption(TetherDbProperties.Encryption encryption, TetherDBBuilder builder) {
+        String password = encryption.getPassword();
+        if (password == null || password.isEmpty()) {
+            return;
+        }
+        long kib = bytes("tetherdb.encryption.kdf-memory", encryption.getKdfMemory()) / 1024;
+        EncryptionOptions options = EncryptionOptions.defaults();
+        try {
+            options = options.memoryKiB((int) Math.min(Integer.MAX_VALUE, kib));
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.encryption.kdf-memory",
+                    encryption.getKdfMemory(), ex.getMessage());
+        }
+        EncryptionOptions withMemory = options;
+        try {
+            options = withMemory.iterations(encryption.getKdfIterations());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.encryption.kdf-iterations",
+                    encryption.getKdfIterations(), ex.getMessage());
+        }
+        try {
+            options = options.parallelism(encryption.getKdfParallelism());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.encryption.kdf-parallelism",
+                    encryption.getKdfParallelism(), ex.getMessage());
+        }
+        // a String property cannot be wiped; the builder wipes this copy once the key is derived
+        builder.encryption(password.toCharArray(), options);
     }
 
     private static <T> void apply(String property, T value, Consumer<T> setter) {

@@ -383,6 +383,51 @@ class TetherDbAutoConfigurationTests {
                 .doesNotHaveBean(TetherMappingJsonMapper.class));
     }
 
+    @Test
+    void encryptsTheStoreWithThePasswordProperty() throws IOException {
+        Path file = this.directory.resolve("encrypted.db");
+        this.contextRunner
+            .withPropertyValues("tetherdb.path=" + file, "tetherdb.encryption.password=from-a-secret-store",
+                    "tetherdb.encryption.kdf-memory=64KB", "tetherdb.encryption.kdf-iterations=1")
+            .run((context) -> {
+                TetherDB db = context.getBean(TetherDB.class);
+                assertThat(db.isEncrypted()).isTrue();
+                db.put(Map.of("field", "clear text value"), PutOptions.id("e1"));
+            });
+        assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .doesNotContain("clear text value");
+        this.contextRunner.withPropertyValues("tetherdb.path=" + file, "tetherdb.encryption.password=wrong")
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(io.tetherdb.error.WrongPasswordException.class));
+        this.contextRunner.withPropertyValues("tetherdb.path=" + file)
+            .run((context) -> assertThat(context).hasFailed()
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(io.tetherdb.error.PasswordRequiredException.class));
+    }
+
+    @Test
+    void keyDerivationDefaultsAreTheEngineDefaults() {
+        TetherDbProperties.Encryption encryption = new TetherDbProperties().getEncryption();
+        assertThat(encryption.getKdfMemory().toKilobytes()).isEqualTo(io.tetherdb.EncryptionOptions.DEFAULT_MEMORY_KIB);
+        assertThat(encryption.getKdfIterations()).isEqualTo(io.tetherdb.EncryptionOptions.DEFAULT_ITERATIONS);
+        assertThat(encryption.getKdfParallelism()).isEqualTo(io.tetherdb.EncryptionOptions.DEFAULT_PARALLELISM);
+    }
+
+    @Test
+    void failsOnKeyDerivationCostsTheEngineRefuses() {
+        this.contextRunner
+            .withPropertyValues("tetherdb.path=" + this.directory.resolve("kdf.db"), "tetherdb.encryption.password=x",
+                    "tetherdb.encryption.kdf-iterations=0")
+            .run((context) -> assertInvalid(context, "tetherdb.encryption.kdf-iterations", "iterations must be between"));
+        this.contextRunner
+            .withPropertyValues("tetherdb.path=" + this.directory.resolve("kdf.db"), "tetherdb.encryption.password=x",
+                    "tetherdb.encryption.kdf-memory=4KB")
+            .run((context) -> assertInvalid(context, "tetherdb.encryption.kdf-memory", "memoryKiB must be between"));
+    }
+
     private void assertInvalid(String property, String value, String reason) {
         this.contextRunner.withPropertyValues("tetherdb.in-memory=true", property + "=" + value)
             .run((context) -> assertInvalid(context, property, reason));

@@ -38,8 +38,10 @@ class TetherDbPropertiesMetadataTests {
             if (property.get("type").asString().equals("java.lang.Boolean")) {
                 assertThat(description).as(name).startsWith("Whether ");
             }
-            // an unset backup directory or schedule means no backups: those two have no default
-            if (!name.equals("tetherdb.backup.directory") && !name.equals("tetherdb.backup.schedule")) {
+            // an unset backup directory or schedule means no backups, an unset password a plain store:
+            // those three have no default
+            if (!name.equals("tetherdb.backup.directory") && !name.equals("tetherdb.backup.schedule")
+                    && !name.equals("tetherdb.encryption.password")) {
                 assertThat(property.has("defaultValue")).as(name + " default").isTrue();
             }
         }
@@ -49,7 +51,9 @@ class TetherDbPropertiesMetadataTests {
                 "tetherdb.ttl.cleanup-interval", "tetherdb.ttl.cleanup-enabled", "tetherdb.repositories.enabled",
                 "tetherdb.read-only", "tetherdb.file-permissions", "tetherdb.query.max-time",
                 "tetherdb.backup.directory", "tetherdb.backup.schedule", "tetherdb.backup.keep",
-                "tetherdb.transaction.durable", "tetherdb.transaction.max-age", "tetherdb.transaction.size-limit");
+                "tetherdb.transaction.durable", "tetherdb.transaction.max-age", "tetherdb.transaction.size-limit",
+                "tetherdb.encryption.password", "tetherdb.encryption.kdf-memory", "tetherdb.encryption.kdf-iterations",
+                "tetherdb.encryption.kdf-parallelism");
         Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
                 "60s", "tetherdb.file-permissions", "rw-------", "tetherdb.query.max-time", "0");
         for (JsonNode property : metadata.get("properties")) {
