@@ -49,9 +49,10 @@ public class TetherDbProperties {
     private String filePermissions = "rw-------";
 
     /**
-     * Size of the B-tree page cache, used in whole megabytes. 0 turns the cache off.
+     * Size of the B-tree page cache, used in whole megabytes. 0 turns the cache off. Unset: an eighth
+     * of the JVM's maximum heap, at least 16 MB and at most 1 GB, as in the core.
      */
-    private DataSize cacheSize = DataSize.ofMegabytes(16);
+    private DataSize cacheSize;
 
     /**
      * Size at which a B-tree page is split. At least 512 bytes.

@@ -59,7 +59,10 @@ final class TetherDbPropertiesMapper {
         apply("tetherdb.flush.threshold", flush.getThreshold(), builder::flushThreshold);
         apply("tetherdb.flush.interval", flush.getInterval(), builder::flushInterval);
         builder.adaptiveFlush(flush.isAdaptive());
-        apply("tetherdb.cache-size", bytes("tetherdb.cache-size", properties.getCacheSize()), builder::cacheSize);
+        if (properties.getCacheSize() != null) {
+            // unset leaves the core's heap-sized default
+            apply("tetherdb.cache-size", bytes("tetherdb.cache-size", properties.getCacheSize()), builder::cacheSize);
+        }
         apply("tetherdb.page-size", intBytes("tetherdb.page-size", properties.getPageSize()), builder::pageSize);
         TetherDbProperties.Compression compression = properties.getCompression();
         builder.compression(compression.isEnabled());

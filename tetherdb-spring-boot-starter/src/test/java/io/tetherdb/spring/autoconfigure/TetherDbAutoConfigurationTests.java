@@ -158,7 +158,8 @@ class TetherDbAutoConfigurationTests {
         assertThat(properties.getFlush().getThreshold()).isEqualTo(defaults.flushThreshold());
         assertThat(properties.getFlush().getInterval()).isEqualTo(defaults.flushInterval());
         assertThat(properties.getFlush().isAdaptive()).isEqualTo(defaults.adaptiveFlush());
-        assertThat(properties.getCacheSize().toBytes()).isEqualTo(defaults.cacheSize());
+        // unset: the core's default, a share of the heap
+        assertThat(properties.getCacheSize()).isNull();
         assertThat(properties.getPageSize().toBytes()).isEqualTo(defaults.pageSize());
         assertThat(properties.getCompression().isEnabled()).isEqualTo(defaults.compression());
         assertThat(properties.getCompression().getMinSize().toBytes()).isEqualTo(defaults.compressMinSize());

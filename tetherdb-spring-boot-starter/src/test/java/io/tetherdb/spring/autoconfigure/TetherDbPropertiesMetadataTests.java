@@ -38,10 +38,10 @@ class TetherDbPropertiesMetadataTests {
             if (property.get("type").asString().equals("java.lang.Boolean")) {
                 assertThat(description).as(name).startsWith("Whether ");
             }
-            // an unset backup directory or schedule means no backups, an unset password a plain store:
-            // those three have no default
+            // an unset backup directory or schedule means no backups, an unset password a plain store,
+            // an unset cache size the core's share of the heap: those four have no default
             if (!name.equals("tetherdb.backup.directory") && !name.equals("tetherdb.backup.schedule")
-                    && !name.equals("tetherdb.encryption.password")) {
+                    && !name.equals("tetherdb.encryption.password") && !name.equals("tetherdb.cache-size")) {
                 assertThat(property.has("defaultValue")).as(name + " default").isTrue();
             }
         }
