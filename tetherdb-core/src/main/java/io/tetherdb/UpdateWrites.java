@@ -144,7 +144,8 @@ final class UpdateWrites {
             if (read == null) {
                 return null;
             }
-            return new Precomputed(id, read, updated(id, read, filter, update, options, now, Instant.ofEpochMilli(now)));
+            return new Precomputed(id, read,
+                    updated(id, read, filter, update, options, now, Instant.ofEpochMilli(now)));
         } catch (io.tetherdb.error.TetherException e) {
             return null;
         }
