@@ -144,12 +144,8 @@ final class UpdateWrites {
             if (read == null) {
                 return null;
             }
-            Document content = RecordFormat.decode(read);
-            boolean changed = update.applyInPlace(content, filter, options, Instant.ofEpochMilli(now));
-            if (!changed && !options.setsExpiry()) {
-                return new Precomputed(id, read, null);
-            }
-            return new Precomputed(id, read, prepareChange(id, content, options, now, read));
+            return new Precomputed(id, read,
+                    updated(id, read, filter, update, options, now, Instant.ofEpochMilli(now)));
         } catch (io.tetherdb.error.TetherException e) {
             return null;
         }
@@ -271,34 +267,29 @@ final class UpdateWrites {
                 deadline.check();
             }
             counts.matched++;
-            Document content = RecordFormat.decode(current);
-            Document before = null;
-            boolean changed;
-            if (keepDocuments) {
-                before = content;
-                Document after = update.apply(before, filter, options, clock);
-                changed = after != null;
-                content = changed ? after : before;
-            } else {
-                // the decoded document is this operation's own: no copy needed
-                changed = update.applyInPlace(content, filter, options, clock);
-            }
-            if (!changed && !options.setsExpiry()) {
-                if (keepDocuments) {
-                    counts.before = before;
-                    counts.after = before;
+            if (!keepDocuments) {
+                PreparedRecord prepared = updated(target.id(), current, filter, update, options, now, clock);
+                if (prepared != null && !Arrays.equals(prepared.record(), current)) {
+                    context.put(prepared, update::touches);
+                    counts.modified++;
                 }
                 continue;
             }
-            PreparedRecord prepared = prepareChange(target.id(), content, options, now, current);
+            Document before = RecordFormat.decode(current);
+            Document content = update.apply(before, filter, options, clock);
+            if (content == null && !options.setsExpiry()) {
+                counts.before = before;
+                counts.after = before;
+                continue;
+            }
+            PreparedRecord prepared = prepareChange(target.id(), content != null ? content : before, options, now,
+                    current);
             if (!Arrays.equals(prepared.record(), current)) {
                 context.put(prepared, update::touches);
                 counts.modified++;
             }
-            if (keepDocuments) {
-                counts.before = before;
-                counts.after = DocumentCodec.decode(prepared.encoded());
-            }
+            counts.before = before;
+            counts.after = DocumentCodec.decode(prepared.encoded());
         }
         if (counts.matched == 0 && options.isUpsert()) {
             PreparedRecord inserted = insert(context, update.applyToInsert(filter, options, clock), options, now);
@@ -308,6 +299,47 @@ final class UpdateWrites {
             }
         }
         return counts;
+    }
+
+    /**
+     * The record of a document after an update.
+     *
+     * <p>An update that reaches only some top-level fields ({@link Update#topLevelFields()}) is
+     * applied to those fields alone, decoded from the record, and only they are encoded again, the
+     * other fields' bytes copied as they are ({@link RecordFormat#replaceFields}): the common
+     * {@code $set}/{@code $inc} of a few fields neither decodes nor re-encodes the whole document.
+     * When that fails (the update does not apply to the values), the whole document is decoded and
+     * updated instead, so that the error is the one the update gives for the document.
+     *
+     * @return the new record, or null when the update changes nothing
+     */
+    private PreparedRecord updated(String id, byte[] current, Filter filter, Update update, UpdateOptions options,
+            long now, Instant clock) {
+        java.util.Set<String> fields = update.topLevelFields();
+        if (fields != null && !options.setsExpiry()) {
+            Map<String, Object> stored = RecordFormat.lazyDocument(current);
+            Document part = new Document();
+            for (String field : fields) {
+                if (stored.containsKey(field)) {
+                    part.put(field, stored.get(field));
+                }
+            }
+            try {
+                if (!update.applyInPlace(part, filter, options, clock)) {
+                    return null;
+                }
+                return records.prepareEncoded(id, RecordFormat.replaceFields(current, fields, part),
+                        RecordFormat.expiresAt(current));
+            } catch (InvalidUpdateException | io.tetherdb.document.InvalidDocumentException e) {
+                // decided below on the whole document, with the whole document's error
+            }
+        }
+        Document content = RecordFormat.decode(current);
+        boolean changed = update.applyInPlace(content, filter, options, clock);
+        if (!changed && !options.setsExpiry()) {
+            return null;
+        }
+        return prepareChange(id, content, options, now, current);
     }
 
     /** A matched document: its id, and its record when finding it already read it. */

@@ -40,7 +40,8 @@ import io.tetherdb.update.Updates;
  * Each phase runs once to warm up and then {@code --rounds} times; the median is reported. The
  * benchmark checks that both systems end with the same total of {@code visits}. Usage:
  * {@code java -cp benchmarks/target/tetherdb-benchmarks.jar io.tetherdb.benchmarks.UpdateBenchmark
- * [--n=100000] [--ops=20000] [--rounds=3] [--dir=/tmp/...]}. Not thread-safe; one run at a time.
+ * [--n=100000] [--ops=20000] [--rounds=3] [--cacheSize=bytes] [--dir=/tmp/...]}; {@code --cacheSize} sets
+ * TetherDB's page cache (default: the engine's default). Not thread-safe; one run at a time.
  */
 public final class UpdateBenchmark {
 
@@ -88,12 +89,18 @@ public final class UpdateBenchmark {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         Path dir = options.containsKey("dir") ? Path.of(options.get("dir"))
                 : Files.createTempDirectory("tetherdb-update-bench");
-        Results results = run(n, ops, rounds, dir, System.out);
+        long cacheSize = Long.parseLong(options.getOrDefault("cacheSize", "0"));
+        Results results = run(n, ops, rounds, cacheSize, dir, System.out);
         System.out.println();
         System.out.print(results.markdown(n));
     }
 
     static Results run(int n, int ops, int rounds, Path dir, PrintStream out) throws Exception {
+        return run(n, ops, rounds, 0, dir, out);
+    }
+
+    /** @param cacheSize TetherDB's page cache in bytes, or 0 for the engine's default */
+    static Results run(int n, int ops, int rounds, long cacheSize, Path dir, PrintStream out) throws Exception {
         Files.createDirectories(dir);
         Workload workload = Workload.generate(n, SEED);
         Random random = new Random(SEED);
@@ -103,7 +110,12 @@ public final class UpdateBenchmark {
         }
         Path tetherFile = dir.resolve("update-bench-" + System.nanoTime() + ".db");
         Path sqliteFile = dir.resolve("update-bench-" + System.nanoTime() + ".sqlite");
-        try (TetherDB db = TetherDB.builder().path(tetherFile).cleanupInterval(java.time.Duration.ZERO).open();
+        io.tetherdb.TetherDBBuilder builder = TetherDB.builder().path(tetherFile)
+                .cleanupInterval(java.time.Duration.ZERO);
+        if (cacheSize > 0) {
+            builder.cacheSize(cacheSize);
+        }
+        try (TetherDB db = builder.open();
                 Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile)) {
             TetherCollection docs = db.collection("docs");
             load(docs, workload, n);

@@ -16,6 +16,11 @@ final class ByteWriter {
         return size;
     }
 
+    /** @return the buffer written so far, its first {@link #size()} bytes; not a copy */
+    byte[] buffer() {
+        return buffer;
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);
     }

@@ -186,6 +186,74 @@ public final class DocumentCodec {
         return document instanceof LazyDocument lazy ? lazy.toDocument() : new Document(document);
     }
 
+    /**
+     * Re-encodes a document with some of its top-level fields changed, copying the encoded bytes of
+     * every other field as they are: for an update of a few fields this saves decoding and
+     * re-encoding the rest of the document. The result is the encoding of the document changed as
+     * {@link Document#put} and {@link Document#remove} change it: a field that stays keeps its place,
+     * a new field comes last (in the order of {@code values}), and a field named in {@code fields}
+     * but absent from {@code values} is left out.
+     *
+     * @param bytes holds the encoding; not null
+     * @param offset where the encoding starts in {@code bytes}
+     * @param fields the names of the top-level fields to change or remove; not null
+     * @param values the new values of those fields that remain; its keys are among {@code fields}
+     * @return the new encoding
+     * @throws MalformedDocumentException if the bytes are not a valid encoding
+     * @throws InvalidDocumentException as {@link #encode(Map)}, for the new values
+     * @since 0.2
+     */
+    public static byte[] replaceFields(byte[] bytes, int offset, java.util.Set<String> fields, Map<String, ?> values) {
+        byte[][] names = new byte[fields.size()][];
+        String[] fieldNames = fields.toArray(new String[0]);
+        for (int i = 0; i < names.length; i++) {
+            names[i] = fieldNames[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        boolean[] present = new boolean[names.length];
+        ByteReader in = new ByteReader(bytes, offset, bytes.length);
+        int count = in.readVarint();
+        ByteWriter body = new ByteWriter(bytes.length - offset + 32);
+        int written = 0;
+        for (int i = 0; i < count; i++) {
+            int fieldStart = in.position();
+            int length = in.readVarint();
+            int nameStart = in.position();
+            in.skip(length);
+            skipValue(in);
+            int changed = -1;
+            for (int j = 0; j < names.length; j++) {
+                if (java.util.Arrays.equals(bytes, nameStart, nameStart + length, names[j], 0, names[j].length)) {
+                    changed = j;
+                    break;
+                }
+            }
+            if (changed < 0) {
+                body.writeBytes(bytes, fieldStart, in.position() - fieldStart);
+                written++;
+            } else {
+                present[changed] = true;
+                if (values.containsKey(fieldNames[changed])) {
+                    writeField(body, fieldNames[changed], values.get(fieldNames[changed]), null, 1);
+                    written++;
+                }
+            }
+        }
+        for (Map.Entry<String, ?> entry : values.entrySet()) {
+            int j = java.util.Arrays.asList(fieldNames).indexOf(entry.getKey());
+            if (j < 0) {
+                throw new IllegalArgumentException("Field '" + entry.getKey() + "' is not among the fields to change");
+            }
+            if (!present[j]) {
+                writeField(body, entry.getKey(), entry.getValue(), null, 1);
+                written++;
+            }
+        }
+        ByteWriter out = new ByteWriter(body.size() + 5);
+        out.writeVarint(written);
+        out.writeBytes(body.buffer(), 0, body.size());
+        return out.toByteArray();
+    }
+
     // ---- encoding
 
     private static void writeFields(ByteWriter out, Map<?, ?> document, String path, int depth) {

@@ -34,10 +34,22 @@ public final class Update {
     private final Document document;
     private final List<FieldUpdate> updates;
     private final Set<String> identifiers;
+    /** See {@link #topLevelFields()}. */
+    private final Set<String> topLevelFields;
 
     private Update(Document document, List<FieldUpdate> updates) {
         this.document = document;
         this.updates = updates;
+        Set<String> heads = new java.util.LinkedHashSet<>();
+        for (FieldUpdate update : updates) {
+            UpdatePath path = update.path();
+            if (update.operator() == UpdateOperator.RENAME || path.isDynamic() || path.segment(0).equals(Document.ID)) {
+                heads = null;
+                break;
+            }
+            heads.add(path.segment(0));
+        }
+        this.topLevelFields = heads == null || heads.isEmpty() ? null : java.util.Collections.unmodifiableSet(heads);
         Set<String> used = new HashSet<>();
         for (FieldUpdate update : updates) {
             UpdatePath path = update.path();
@@ -172,6 +184,19 @@ public final class Update {
      */
     public boolean applyInPlace(Document document, Filter query, UpdateOptions options, Instant now) {
         return new UpdateApplier(document, query, options.arrayFilters(), now, false).apply(updates);
+    }
+
+    /**
+     * The top-level fields this update reads and writes, when it reaches no others: no positional
+     * path, no {@code $rename}, nothing under {@code _id}. Applying the update to a document that
+     * holds only these fields (those of them the stored document has) changes them exactly as
+     * applying it to the whole document would, so a write can re-encode just these fields.
+     *
+     * @return the field names, in the update's order, or null when the update may reach further
+     * @since 0.2
+     */
+    public Set<String> topLevelFields() {
+        return topLevelFields;
     }
 
     /**

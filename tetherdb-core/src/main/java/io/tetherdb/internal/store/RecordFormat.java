@@ -117,6 +117,22 @@ public final class RecordFormat {
                 : DocumentCodec.decode(inflate(record, header));
     }
 
+    /**
+     * Encodes a record's document with some top-level fields changed, without decoding the others;
+     * see {@link DocumentCodec#replaceFields}.
+     *
+     * @param record a stored record; not null
+     * @param fields the names of the fields to change or remove; not null
+     * @param values the new values of those that remain; not null
+     * @return the new encoding of the document (not a record: pack it)
+     * @throws MalformedDocumentException if the record is damaged
+     */
+    public static byte[] replaceFields(byte[] record, java.util.Set<String> fields, Map<String, ?> values) {
+        int header = headerLength(record);
+        return (record[0] & COMPRESSED) == 0 ? DocumentCodec.replaceFields(record, header, fields, values)
+                : DocumentCodec.replaceFields(inflate(record, header), 0, fields, values);
+    }
+
     /** @return where the (possibly compressed) document starts in a record */
     private static int headerLength(byte[] record) {
         return (flags(record) & EXPIRES) != 0 ? 9 : 1;

@@ -111,4 +111,21 @@ public final class RecordPreparer {
         }
         return new PreparedRecord(id, format.pack(encoded, expiresAtMillis.getAsLong()), encoded);
     }
+
+    /**
+     * Packs a document encoded already, as {@link DocumentCodec#replaceFields} encodes an updated
+     * one, with the same size check as {@link #prepare}.
+     *
+     * @param id the document's id, which its encoding holds; not null
+     * @param encoded the encoding; not null
+     * @param expiresAtMillis its expiry in epoch millis, or {@link RecordFormat#NEVER}
+     * @return the record to store
+     * @throws DocumentTooLargeException if the encoding is larger than the store allows
+     */
+    public PreparedRecord prepareEncoded(String id, byte[] encoded, long expiresAtMillis) {
+        if (encoded.length > maxDocumentSize) {
+            throw new DocumentTooLargeException(id, encoded.length, maxDocumentSize);
+        }
+        return new PreparedRecord(id, format.pack(encoded, expiresAtMillis), encoded);
+    }
 }
