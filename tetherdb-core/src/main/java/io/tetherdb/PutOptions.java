@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
+import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.internal.store.RecordPreparer;
 
 /**
@@ -117,28 +118,7 @@ public final class PutOptions {
      * @return the expiry time in epoch millis, or {@link Long#MAX_VALUE} if the document never expires
      */
     long expiresAtMillis(long nowMillis) {
-        if (expireAt != null) {
-            // Instant's range is wider than a long of millis: far past and far future saturate
-            try {
-                return Math.min(expireAt.toEpochMilli(), Long.MAX_VALUE - 1);
-            } catch (ArithmeticException ex) {
-                return expireAt.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE - 1;
-            }
-        }
-        if (ttl != null) {
-            long millis;
-            try {
-                millis = ttl.toMillis();
-            } catch (ArithmeticException ex) {
-                millis = ttl.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-            }
-            if (millis <= 0) {
-                // already expired: how far in the past does not matter, and subtracting could underflow
-                return nowMillis;
-            }
-            return millis > Long.MAX_VALUE - 1 - nowMillis ? Long.MAX_VALUE - 1 : nowMillis + millis;
-        }
-        return Long.MAX_VALUE;
+        return RecordFormat.expiryMillis(expireAt, ttl, nowMillis, RecordFormat.NEVER);
     }
 
     static String checkId(String id) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.query.Sort;
@@ -216,27 +217,8 @@ public final class UpdateOptions {
      * @return the expiry the written document gets
      */
     public long expiresAtMillis(long nowMillis, long currentMillis) {
-        // the same saturation as PutOptions, so that an update and a put agree on every expiry
-        if (expireAt != null) {
-            try {
-                return Math.min(expireAt.toEpochMilli(), Long.MAX_VALUE - 1);
-            } catch (ArithmeticException ex) {
-                return expireAt.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE - 1;
-            }
-        }
-        if (ttl != null) {
-            long millis;
-            try {
-                millis = ttl.toMillis();
-            } catch (ArithmeticException ex) {
-                millis = ttl.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-            }
-            if (millis <= 0) {
-                return nowMillis;
-            }
-            return millis > Long.MAX_VALUE - 1 - nowMillis ? Long.MAX_VALUE - 1 : nowMillis + millis;
-        }
-        return currentMillis;
+        // the rule of puts, so that an update and a put agree on every expiry
+        return RecordFormat.expiryMillis(expireAt, ttl, nowMillis, currentMillis);
     }
 
     /** @return the order that picks the document of a single-document update */

@@ -28,6 +28,43 @@ public final class RecordFormat {
     /** Expiry time of a document that never expires. */
     public static final long NEVER = Long.MAX_VALUE;
 
+    /**
+     * The expiry time a write gives a document, the one rule puts and updates share: a fixed time
+     * wins over a time to live; an {@link java.time.Instant} beyond a long of millis saturates (far
+     * past: long's minimum, far future: just before {@link #NEVER}); a time to live of zero or less
+     * means expired now, and one reaching past the long range saturates too.
+     *
+     * @param expireAt the fixed expiry time, or null
+     * @param ttl the time to live from {@code nowMillis}, or null
+     * @param nowMillis the time of the write
+     * @param otherwise the expiry when neither is set ({@link #NEVER}, or the document's current one)
+     * @return the expiry in epoch millis
+     */
+    public static long expiryMillis(java.time.Instant expireAt, java.time.Duration ttl, long nowMillis,
+            long otherwise) {
+        if (expireAt != null) {
+            try {
+                return Math.min(expireAt.toEpochMilli(), NEVER - 1);
+            } catch (ArithmeticException ex) {
+                return expireAt.isBefore(java.time.Instant.EPOCH) ? Long.MIN_VALUE : NEVER - 1;
+            }
+        }
+        if (ttl != null) {
+            long millis;
+            try {
+                millis = ttl.toMillis();
+            } catch (ArithmeticException ex) {
+                millis = ttl.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            if (millis <= 0) {
+                // already expired: how far in the past does not matter, and subtracting could underflow
+                return nowMillis;
+            }
+            return millis > NEVER - 1 - nowMillis ? NEVER - 1 : nowMillis + millis;
+        }
+        return otherwise;
+    }
+
     private static final int COMPRESSED = 1;
     private static final int EXPIRES = 2;
     private static final int KNOWN_FLAGS = COMPRESSED | EXPIRES;
