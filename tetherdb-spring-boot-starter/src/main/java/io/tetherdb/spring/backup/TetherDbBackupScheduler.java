@@ -5,16 +5,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.spring.lifecycle.TetherDbLifecycle;
+import io.tetherdb.spring.lifecycle.TetherDbTaskThread;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 
 /**
  * Takes backups of every store on a cron schedule through {@link TetherDbBackups}. It owns a
- * one-thread {@link ThreadPoolTaskScheduler} that is not a bean, so it neither needs
+ * one-thread {@link org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler} that is not a bean, so it neither needs
  * {@code @EnableScheduling} nor takes the place of the application's own task scheduler; the thread
  * starts with the context and stops before the stores are flushed and closed, letting a backup in
  * progress finish.
@@ -38,9 +38,8 @@ public final class TetherDbBackupScheduler implements SmartLifecycle {
 
     private final LongAdder completed = new LongAdder();
 
-    private final Object monitor = new Object();
+    private final TetherDbTaskThread thread = new TetherDbTaskThread(THREAD_NAME_PREFIX, AWAIT_TERMINATION_SECONDS);
 
-    private ThreadPoolTaskScheduler scheduler;
 
     /**
      * @param backups takes the backups; not null
@@ -61,19 +60,7 @@ public final class TetherDbBackupScheduler implements SmartLifecycle {
 
     @Override
     public void start() {
-        synchronized (this.monitor) {
-            if (this.scheduler != null) {
-                return;
-            }
-            ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
-            taskScheduler.setPoolSize(1);
-            taskScheduler.setThreadNamePrefix(THREAD_NAME_PREFIX);
-            taskScheduler.setDaemon(true);
-            taskScheduler.setWaitForTasksToCompleteOnShutdown(true);
-            taskScheduler.setAwaitTerminationSeconds(AWAIT_TERMINATION_SECONDS);
-            taskScheduler.initialize();
-            taskScheduler.schedule(this::backup, this.trigger);
-            this.scheduler = taskScheduler;
+        if (this.thread.start(scheduler -> scheduler.schedule(this::backup, this.trigger))) {
             logger.debug("Backing up " + this.backups.getStoreNames() + " to " + this.backups.getDirectory() + " on "
                     + this.trigger.getExpression());
         }
@@ -82,21 +69,12 @@ public final class TetherDbBackupScheduler implements SmartLifecycle {
     /** Cancels future backups and waits for a running one to finish. */
     @Override
     public void stop() {
-        ThreadPoolTaskScheduler taskScheduler;
-        synchronized (this.monitor) {
-            taskScheduler = this.scheduler;
-            this.scheduler = null;
-        }
-        if (taskScheduler != null) {
-            taskScheduler.shutdown();
-        }
+        this.thread.stop();
     }
 
     @Override
     public boolean isRunning() {
-        synchronized (this.monitor) {
-            return this.scheduler != null;
-        }
+        return this.thread.isRunning();
     }
 
     /** @return {@link TetherDbLifecycle#PHASE} + 1, so backups end before the final flush */

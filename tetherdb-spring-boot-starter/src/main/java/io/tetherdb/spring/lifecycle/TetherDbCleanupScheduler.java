@@ -11,11 +11,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Removes a store's expired documents on a schedule by calling {@link TetherDB#cleanup()} with a
- * fixed delay between sweeps. It owns a one-thread {@link ThreadPoolTaskScheduler} that is not a
+ * fixed delay between sweeps. It owns a one-thread {@link org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler} that is not a
  * bean, so it neither needs {@code @EnableScheduling} nor takes the place of the application's own
  * task scheduler. The thread starts when the context starts and stops when it stops, before
  * {@link TetherDbLifecycle} flushes the store; a sweep in progress is allowed to finish, because
@@ -40,9 +39,8 @@ public final class TetherDbCleanupScheduler implements SmartLifecycle {
 
     private final LongAdder sweeps = new LongAdder();
 
-    private final Object monitor = new Object();
+    private final TetherDbTaskThread thread = new TetherDbTaskThread(THREAD_NAME_PREFIX, AWAIT_TERMINATION_SECONDS);
 
-    private ThreadPoolTaskScheduler scheduler;
 
     /**
      * @param db the store to sweep; not null
@@ -63,23 +61,12 @@ public final class TetherDbCleanupScheduler implements SmartLifecycle {
      */
     @Override
     public void start() {
-        synchronized (this.monitor) {
-            if (this.scheduler != null) {
-                return;
-            }
-            if (this.db.options().readOnly()) {
-                logger.debug("Not sweeping expired documents of read-only " + this.db);
-                return;
-            }
-            ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
-            taskScheduler.setPoolSize(1);
-            taskScheduler.setThreadNamePrefix(THREAD_NAME_PREFIX);
-            taskScheduler.setDaemon(true);
-            taskScheduler.setWaitForTasksToCompleteOnShutdown(true);
-            taskScheduler.setAwaitTerminationSeconds(AWAIT_TERMINATION_SECONDS);
-            taskScheduler.initialize();
-            taskScheduler.scheduleWithFixedDelay(this::sweep, Instant.now().plus(this.interval), this.interval);
-            this.scheduler = taskScheduler;
+        if (this.db.options().readOnly()) {
+            logger.debug("Not sweeping expired documents of read-only " + this.db);
+            return;
+        }
+        if (this.thread.start(scheduler -> scheduler.scheduleWithFixedDelay(this::sweep,
+                Instant.now().plus(this.interval), this.interval))) {
             logger.debug("Sweeping expired documents of " + this.db + " every " + this.interval);
         }
     }
@@ -87,21 +74,12 @@ public final class TetherDbCleanupScheduler implements SmartLifecycle {
     /** Cancels future sweeps and waits for a running one to finish. */
     @Override
     public void stop() {
-        ThreadPoolTaskScheduler taskScheduler;
-        synchronized (this.monitor) {
-            taskScheduler = this.scheduler;
-            this.scheduler = null;
-        }
-        if (taskScheduler != null) {
-            taskScheduler.shutdown();
-        }
+        this.thread.stop();
     }
 
     @Override
     public boolean isRunning() {
-        synchronized (this.monitor) {
-            return this.scheduler != null;
-        }
+        return this.thread.isRunning();
     }
 
     /** @return {@link TetherDbLifecycle#PHASE} + 1, so sweeps end before the final flush */
