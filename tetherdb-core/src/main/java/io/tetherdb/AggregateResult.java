@@ -16,9 +16,11 @@ import io.tetherdb.aggregate.AggregateOptions;
 import io.tetherdb.document.Document;
 import io.tetherdb.error.MemoryLimitExceededException;
 import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.aggregate.CompiledPipeline;
 import io.tetherdb.internal.aggregate.PipelineSource;
 import io.tetherdb.internal.aggregate.RunContext;
+import io.tetherdb.internal.plan.QueryPlanner;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.QueryDeadline;
 import io.tetherdb.query.Sort;
@@ -99,6 +101,8 @@ public final class AggregateResult {
                 deadline.resume();
                 try {
                     return iterator.hasNext();
+                } catch (QueryTimeoutException e) {
+                    throw asAggregate(e, deadline);
                 } finally {
                     deadline.pause();
                 }
@@ -109,6 +113,8 @@ public final class AggregateResult {
                 deadline.resume();
                 try {
                     return iterator.next();
+                } catch (QueryTimeoutException e) {
+                    throw asAggregate(e, deadline);
                 } finally {
                     deadline.pause();
                 }
@@ -116,6 +122,16 @@ public final class AggregateResult {
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(timed, Spliterator.ORDERED | Spliterator.NONNULL),
                 false).onClose(results::close);
+    }
+
+    /** A find under the aggregation shares its limit; its timeout is the aggregation's. */
+    private static QueryTimeoutException asAggregate(QueryTimeoutException e, QueryDeadline deadline) {
+        if (e.operation().equals(deadline.operation())) {
+            return e;
+        }
+        QueryTimeoutException timeout = new QueryTimeoutException(deadline.operation(), e.limit());
+        timeout.addSuppressed(e);
+        return timeout;
     }
 
     /** @return all results, in order */
@@ -171,6 +187,12 @@ public final class AggregateResult {
         @Override
         public Stream<Document> find(String name, Filter filter, Sort sort, long skip, long limit) {
             return query(name, filter, sort, skip, limit).stream();
+        }
+
+        @Override
+        public boolean sortsByIndex(String name, Filter filter, Sort sort) {
+            List<IndexStatus> indexes = db.collection(name).listIndexes();
+            return !indexes.isEmpty() && QueryPlanner.plan(filter, sort, false, indexes).providesSort();
         }
 
         @Override

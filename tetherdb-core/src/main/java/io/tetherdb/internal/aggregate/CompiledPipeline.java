@@ -95,10 +95,19 @@ public final class CompiledPipeline {
      * @return the results
      */
     public Stream<Document> open(String collection, RunContext context) {
-        Stream<Document> source = context.source.find(collection, filter, sort, skip, limit);
+        // a find sorts in memory without the aggregation's memory accounting, so an unbounded sort
+        // that no index provides runs as a $sort stage instead, which counts and may spill
+        boolean pushSort = sort.isUnsorted() || limit > 0 || context.source.sortsByIndex(collection, filter, sort);
+        Stream<Document> source = pushSort ? context.source.find(collection, filter, sort, skip, limit)
+                : context.source.find(collection, filter, Sort.unsorted(), 0, 0);
         Stream<Document> results;
         try {
-            results = PipelineCompiler.run(rest, source.peek(document -> context.deadline.check()), context);
+            Stream<Document> input = source.peek(document -> context.deadline.check());
+            if (!pushSort) {
+                input = PipelineCompiler.sortStage(sort, 0, "$sort").apply(input, context);
+                input = skip > 0 ? input.skip(skip) : input;
+            }
+            results = PipelineCompiler.run(rest, input, context);
         } catch (RuntimeException | Error e) {
             source.close();
             throw e;

@@ -28,6 +28,12 @@ public interface PipelineSource {
      */
     Stream<Document> find(String collection, Filter filter, Sort sort, long skip, long limit);
 
+    /**
+     * @return whether a find with this filter and sort would read an index in the sort's order, so
+     *         that the find sorts without holding its matches
+     */
+    boolean sortsByIndex(String collection, Filter filter, Sort sort);
+
     /** @return the plan of such a find, as an explain document */
     Document explain(String collection, Filter filter, Sort sort, long skip, long limit);
 
