@@ -147,7 +147,7 @@ class AggregationManualExamplesTests {
                                 + " preserveNullAndEmptyArrays: true}}]",
                         "[{_id: '1', item: 'ABC', sizes: 'S', arrayIndex: 0}, {_id: '1', item: 'ABC', sizes: 'M',"
                                 + " arrayIndex: 1}, {_id: '1', item: 'ABC', sizes: 'L', arrayIndex: 2},"
-                                + " {_id: '2', item: 'EFG', sizes: [], arrayIndex: null},"
+                                + " {_id: '2', item: 'EFG', arrayIndex: null},"
                                 + " {_id: '3', item: 'IJK', sizes: 'M', arrayIndex: null},"
                                 + " {_id: '4', item: 'LMN', arrayIndex: null},"
                                 + " {_id: '5', item: 'XYZ', sizes: null, arrayIndex: null}]"),

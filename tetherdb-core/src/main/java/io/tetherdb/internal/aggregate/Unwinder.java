@@ -79,11 +79,18 @@ final class Unwinder {
         if (empty && !preserve) {
             return Stream.empty();
         }
-        if (indexSegments == null) {
+        boolean emptyArray = value instanceof List;
+        if (indexSegments == null && !emptyArray) {
             return Stream.of(document);
         }
         Document copy = new Document(document);
-        FieldPaths.set(copy, indexSegments, null);
+        if (emptyArray) {
+            // as MongoDB's manual shows: a preserved empty array leaves no field behind
+            FieldPaths.set(copy, segments, Values.MISSING);
+        }
+        if (indexSegments != null) {
+            FieldPaths.set(copy, indexSegments, null);
+        }
         return Stream.of(copy);
     }
 }
