@@ -22,6 +22,7 @@ import io.tetherdb.internal.aggregate.PipelineSource;
 import io.tetherdb.internal.aggregate.RunContext;
 import io.tetherdb.internal.plan.QueryPlanner;
 import io.tetherdb.query.Filter;
+import io.tetherdb.query.Projection;
 import io.tetherdb.query.QueryDeadline;
 import io.tetherdb.query.Sort;
 
@@ -185,8 +186,9 @@ public final class AggregateResult {
         }
 
         @Override
-        public Stream<Document> find(String name, Filter filter, Sort sort, long skip, long limit) {
-            return query(name, filter, sort, skip, limit).stream();
+        public Stream<Document> find(String name, Filter filter, Sort sort, long skip, long limit,
+                Projection projection) {
+            return query(name, filter, sort, skip, limit).projection(projection).stream();
         }
 
         @Override

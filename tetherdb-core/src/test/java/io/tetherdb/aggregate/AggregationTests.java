@@ -119,6 +119,20 @@ class AggregationTests {
     }
 
     @Test
+    void looksUpMoreDocumentsThanOneBatchHolds() {
+        TetherCollection sensors = db.collection("sensors");
+        sensors.putBatch(List.of(json("{_id: 'a', code: 's0'}"), json("{_id: 'b', code: 's1'}")));
+        List<Document> results = readings.aggregate("[{$sort: {value: 1}}, {$lookup: {from: 'sensors',"
+                + " localField: 'sensor', foreignField: 'code', as: 'info'}}, {$project: {value: 1, n: {$size: '$info'},"
+                + " id: {$arrayElemAt: ['$info._id', 0]}}}]").toList();
+        assertThat(results).hasSize(300);
+        assertThat(results).extracting(d -> d.get("value")).isSorted();
+        assertThat(results).filteredOn(d -> d.get("n").equals(1)).hasSize(200);
+        assertThat(results.get(298)).isEqualTo(json("{_id: 'r298', value: 298, n: 1, id: 'b'}"));
+        assertThat(results.get(299)).isEqualTo(json("{_id: 'r299', value: 299, n: 0}"));
+    }
+
+    @Test
     void lookupMatchesArrayElementsAndMissingFieldsAsMongoDbDoes() {
         TetherCollection left = db.collection("orders");
         left.putBatch(List.of(json("{_id: 'o1', items: ['x', 'y']}"), json("{_id: 'o2'}")));

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import io.tetherdb.document.Document;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.InvalidQueryException;
+import io.tetherdb.query.Projection;
 import io.tetherdb.query.Sort;
 
 /**
@@ -23,9 +24,12 @@ public final class CompiledPipeline {
     private final long skip;
     private final long limit;
     private final List<PipelineCompiler.Compiled> rest;
+    /** The fields the stages read, when they can be known, so that a find decodes no others. */
+    private final Projection projection;
 
     private CompiledPipeline(List<Document> stages, Filter filter, Sort sort, long skip, long limit,
             List<PipelineCompiler.Compiled> rest) {
+        this.projection = FieldUse.projection(rest);
         this.stages = stages;
         this.filter = filter;
         this.sort = sort;
@@ -98,8 +102,16 @@ public final class CompiledPipeline {
         // a find sorts in memory without the aggregation's memory accounting, so an unbounded sort
         // that no index provides runs as a $sort stage instead, which counts and may spill
         boolean pushSort = sort.isUnsorted() || limit > 0 || context.source.sortsByIndex(collection, filter, sort);
-        Stream<Document> source = pushSort ? context.source.find(collection, filter, sort, skip, limit)
-                : context.source.find(collection, filter, Sort.unsorted(), 0, 0);
+        Projection fields = projection;
+        if (!pushSort && !fields.equals(Projection.all())) {
+            // the $sort stage reads its keys from the documents the find gives
+            java.util.Set<String> needed = new java.util.LinkedHashSet<>();
+            fields.paths().forEach(p -> needed.add(p.segment(0)));
+            sort.keys().forEach(key -> needed.add(key.path().segment(0)));
+            fields = FieldUse.include(needed);
+        }
+        Stream<Document> source = pushSort ? context.source.find(collection, filter, sort, skip, limit, fields)
+                : context.source.find(collection, filter, Sort.unsorted(), 0, 0, fields);
         Stream<Document> results;
         try {
             Stream<Document> input = source.peek(document -> context.deadline.check());
@@ -132,6 +144,9 @@ public final class CompiledPipeline {
         }
         if (limit > 0) {
             cursor.put("limit", limit);
+        }
+        if (!projection.equals(Projection.all())) {
+            cursor.put("fields", projection.toDocument());
         }
         cursor.put("plan", source.explain(collection, filter, sort, skip, limit));
         List<Object> explained = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.query.Filter;
+import io.tetherdb.query.Projection;
 import io.tetherdb.query.Sort;
 
 /**
@@ -24,9 +25,10 @@ public interface PipelineSource {
      * @param sort the order, possibly unsorted; not null
      * @param skip documents to leave out
      * @param limit most documents to return, 0 for all
+     * @param projection the fields the pipeline reads, so that the others are not decoded; not null
      * @return the matches
      */
-    Stream<Document> find(String collection, Filter filter, Sort sort, long skip, long limit);
+    Stream<Document> find(String collection, Filter filter, Sort sort, long skip, long limit, Projection projection);
 
     /**
      * @return whether a find with this filter and sort would read an index in the sort's order, so
