@@ -256,7 +256,14 @@ public final class Values {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && hash == k.hash && compare(value, k.value) == 0;
+            if (!(o instanceof Key k) || hash != k.hash) {
+                return false;
+            }
+            // the common group key, text, needs no trip through the cross-type order
+            if (value instanceof String a && k.value instanceof String b) {
+                return a.equals(b);
+            }
+            return compare(value, k.value) == 0;
         }
 
         @Override
