@@ -50,4 +50,11 @@ interface CollectionAccess {
      * @return its result
      */
     <T> T query(Function<QuerySource, T> read);
+
+    /**
+     * @param db the store
+     * @param name a collection name
+     * @return that collection reached the same way: in the same transaction, or directly
+     */
+    TetherCollection sibling(TetherDB db, String name);
 }

@@ -31,6 +31,11 @@ final class DirectAccess implements CollectionAccess {
     }
 
     @Override
+    public TetherCollection sibling(TetherDB db, String other) {
+        return db.collection(other);
+    }
+
+    @Override
     public void checkWritable(String operation) {
         engine.ensureWritable(operation);
     }

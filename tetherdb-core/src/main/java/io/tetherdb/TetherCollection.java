@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.tetherdb.aggregate.AggregateOptions;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.InvalidDocumentException;
+import io.tetherdb.document.Json;
+import io.tetherdb.document.MalformedJsonException;
 import io.tetherdb.error.DocumentTooLargeException;
 import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.error.QueryInterruptedException;
@@ -23,6 +26,7 @@ import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.index.IndexBuildProgress;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexStatus;
+import io.tetherdb.internal.aggregate.CompiledPipeline;
 import io.tetherdb.internal.store.CollectionStore;
 import io.tetherdb.internal.store.PreparedRecord;
 import io.tetherdb.internal.store.RecordFormat;
@@ -1179,6 +1183,100 @@ public final class TetherCollection {
             throw new IllegalArgumentException("The options' id '" + options.id() + "' differs from '" + id + "'");
         }
         return options.withId(id);
+    }
+
+    // ---- aggregation
+
+    /**
+     * Prepares an aggregation pipeline over this collection with default options; see
+     * {@link #aggregate(String, AggregateOptions)}.
+     *
+     * @param pipeline the stages as relaxed JSON text of an array, such as
+     *        {@code "[{$match: {sensor: 's1'}}, {$group: {_id: '$day', mean: {$avg: '$value'}}}]"}; not null
+     * @return the aggregation, run by its terminal methods
+     * @throws InvalidQueryException if the text is not an array of valid stages (the message names
+     *         the stage, operator and position)
+     * @since 0.2
+     */
+    public AggregateResult aggregate(String pipeline) {
+        return aggregate(pipeline, AggregateOptions.defaults());
+    }
+
+    /**
+     * Prepares an aggregation pipeline over this collection. The pipeline is checked now; it runs
+     * when a terminal method of the result is called, as a {@link FindQuery} does.
+     *
+     * @param pipeline the stages as relaxed JSON text of an array; not null
+     * @param options time, memory and disk limits of each run; not null
+     * @return the aggregation
+     * @throws InvalidQueryException if the text is not an array of valid stages
+     * @since 0.2
+     */
+    public AggregateResult aggregate(String pipeline, AggregateOptions options) {
+        Objects.requireNonNull(pipeline, "pipeline must not be null");
+        Object parsed;
+        try {
+            parsed = Json.parse(pipeline);
+        } catch (MalformedJsonException e) {
+            throw new InvalidQueryException("Malformed pipeline: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof List<?> stages)) {
+            throw new InvalidQueryException("A pipeline must be a JSON array of stages, such as [{$match: {...}}],"
+                    + " but was " + (parsed == null ? "null" : parsed.getClass().getSimpleName()));
+        }
+        List<Map<String, ?>> list = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            if (!(stages.get(i) instanceof Map<?, ?> stage)) {
+                throw new InvalidQueryException("A pipeline stage must be an object with exactly one field, such as"
+                        + " {$match: {...}}, but stage " + i + " of the pipeline is " + stages.get(i));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, ?> typed = (Map<String, ?>) stage;
+            list.add(typed);
+        }
+        return aggregate(list, options);
+    }
+
+    /**
+     * Prepares an aggregation pipeline over this collection with default options.
+     *
+     * @param pipeline the stages, each a one-field map such as {@code {$match: {...}}} (see
+     *        {@link io.tetherdb.aggregate.Aggregates}); not null
+     * @return the aggregation
+     * @throws InvalidQueryException if a stage is not valid
+     * @since 0.2
+     */
+    public AggregateResult aggregate(List<? extends Map<String, ?>> pipeline) {
+        return aggregate(pipeline, AggregateOptions.defaults());
+    }
+
+    /**
+     * Prepares an aggregation pipeline over this collection.
+     *
+     * @param pipeline the stages, each a one-field map such as {@code {$match: {...}}}; not null
+     * @param options time, memory and disk limits of each run; not null
+     * @return the aggregation
+     * @throws InvalidQueryException if a stage is not valid
+     * @since 0.2
+     */
+    public AggregateResult aggregate(List<? extends Map<String, ?>> pipeline, AggregateOptions options) {
+        Objects.requireNonNull(pipeline, "pipeline must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        return new AggregateResult(db, this, CompiledPipeline.compile(pipeline), options,
+                new AggregateWrites(db, engine));
+    }
+
+    /**
+     * @param other a collection name
+     * @return that collection as this one reaches the store: in the same transaction, or directly
+     */
+    TetherCollection sibling(String other) {
+        return access.sibling(db, other);
+    }
+
+    /** Refuses, inside a transaction, an operation that writes as one operation of its own. */
+    void checkOutsideTransaction(String operation) {
+        access.checkDefinitionChange(operation);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.tetherdb.aggregate.AggregateOptions;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
 import io.tetherdb.error.CorruptStoreException;
@@ -928,6 +929,29 @@ public final class TetherDB implements AutoCloseable {
     /** See {@link TetherCollection#find(String)}. @param filter the filter as relaxed JSON @return a query */
     public FindQuery find(String filter) {
         return defaultCollection.find(filter);
+    }
+
+    /**
+     * See {@link TetherCollection#aggregate(String)}.
+     *
+     * @param pipeline the stages as relaxed JSON text of an array
+     * @return the aggregation over the default collection
+     * @since 0.2
+     */
+    public AggregateResult aggregate(String pipeline) {
+        return defaultCollection.aggregate(pipeline);
+    }
+
+    /**
+     * See {@link TetherCollection#aggregate(List, AggregateOptions)}.
+     *
+     * @param pipeline the stages
+     * @param options time, memory and disk limits
+     * @return the aggregation over the default collection
+     * @since 0.2
+     */
+    public AggregateResult aggregate(List<? extends Map<String, ?>> pipeline, AggregateOptions options) {
+        return defaultCollection.aggregate(pipeline, options);
     }
 
     /** See {@link TetherCollection#query(String)}. @param filter the filter as relaxed JSON @return the matches */

@@ -26,6 +26,11 @@ final class TransactionAccess implements CollectionAccess {
     }
 
     @Override
+    public TetherCollection sibling(TetherDB db, String other) {
+        return tx.collection(other);
+    }
+
+    @Override
     public void checkWritable(String operation) {
         tx.checkWritable(operation, name);
     }

@@ -9,12 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.tetherdb.aggregate.Accumulators;
+import io.tetherdb.aggregate.AggregateOptions;
+import io.tetherdb.aggregate.Aggregates;
 import io.tetherdb.document.Document;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 import io.tetherdb.update.UpdateOptions;
 import io.tetherdb.update.UpdateResult;
 import io.tetherdb.update.Updates;
+import io.tetherdb.query.Sort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +115,37 @@ class ReadmeExampleTests {
             assertThat(sensors.get("s1").orElseThrow().getInteger("readings")).isEqualTo(2);
             assertThat(sensors.get("s1").orElseThrow().getList("recent")).containsExactly(21.5);
             assertThat(sensors.get("s2").orElseThrow().getList("tags")).containsExactly("roof");
+        }
+    }
+
+    @Test
+    void theAggregationExampleRunsAsWritten() {
+        try (TetherDB db = TetherDB.inMemory()) {
+            db.collection("readings").putBatch(List.of(
+                    Map.of("sensor", "s1", "value", 2, "at", java.time.Instant.parse("2024-01-01T10:00:00Z"),
+                            "tags", List.of("a", "b")),
+                    Map.of("sensor", "s1", "value", 4, "at", java.time.Instant.parse("2024-01-01T12:00:00Z"),
+                            "tags", List.of("a")),
+                    Map.of("sensor", "s2", "value", 9, "at", java.time.Instant.parse("2024-01-02T10:00:00Z"),
+                            "tags", List.of("c"))));
+            TetherCollection readings = db.collection("readings");
+            readings.createIndex("{sensor: 1}");
+            List<Document> perDay = readings.aggregate("""
+                    [{$match: {sensor: 's1'}},
+                     {$group: {_id: {$dateTrunc: {date: '$at', unit: 'day'}}, mean: {$avg: '$value'}, n: {$sum: 1}}},
+                     {$sort: {_id: 1}}]""").toList();
+            List<Document> busiest = readings.aggregate(List.of(
+                    Aggregates.unwind("$tags"),
+                    Aggregates.group("$tags", Accumulators.sum("n", 1), Accumulators.max("peak", "$value")),
+                    Aggregates.sort(Sort.descending("n")), Aggregates.limit(3))).toList();
+            Document plan = readings.aggregate("[{$match: {sensor: 's1'}}, {$count: 'n'}]").explain();
+            AggregateOptions big = AggregateOptions.defaults().allowDiskUse(true).maxTime(Duration.ofSeconds(30));
+
+            assertThat(perDay).containsExactly(new Document("_id", java.time.Instant.parse("2024-01-01T00:00:00Z"))
+                    .append("mean", 3.0).append("n", 2));
+            assertThat(busiest.get(0)).isEqualTo(new Document("_id", "a").append("n", 2).append("peak", 4));
+            assertThat(plan.toJson()).contains("IXSCAN");
+            assertThat(big.allowDiskUse()).isTrue();
         }
     }
 }

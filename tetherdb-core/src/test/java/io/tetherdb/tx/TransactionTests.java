@@ -204,6 +204,27 @@ class TransactionTests {
     }
 
     @Test
+    void aggregationsInATransactionReadItsSnapshotAndWritesAndRefuseOut() {
+        db.collection("orders").putBatch(List.of(json("{_id: 'o1', customer: 'c1', total: 5}"),
+                json("{_id: 'o2', customer: 'c2', total: 7}")));
+        db.collection("customers").put(json("{_id: 'c1', name: 'Ada'}"));
+        try (Transaction tx = db.beginTransaction()) {
+            tx.collection("orders").put(json("{_id: 'o3', customer: 'c1', total: 10}"));
+            tx.collection("customers").put(json("{_id: 'c2', name: 'Bo'}"));
+            db.collection("orders").put(json("{_id: 'o4', customer: 'c2', total: 100}"));
+            List<Document> totals = tx.collection("orders")
+                    .aggregate("[{$group: {_id: '$customer', sum: {$sum: '$total'}}}, {$sort: {_id: 1}},"
+                            + " {$lookup: {from: 'customers', localField: '_id', foreignField: '_id', as: 'who'}}]")
+                    .toList();
+            assertThat(totals).extracting(d -> d.get("sum")).containsExactly(15, 7);
+            assertThat(totals).extracting(d -> ((List<?>) d.get("who")).size()).containsExactly(1, 1);
+            assertThatExceptionOfType(TransactionStateException.class).isThrownBy(() -> tx.collection("orders")
+                    .aggregate("[{$out: 'copy'}]").toList()).withMessageContaining("$out");
+        }
+        assertThat(db.collection("copy").count()).isZero();
+    }
+
+    @Test
     void rollbackLeavesDocumentsIndexesAndExpiryAsTheyWere() {
         TetherCollection a = db.collection("a");
         a.createIndex("{n: 1}");

@@ -1,13 +1,14 @@
 package io.tetherdb.sample.reading;
 
-import java.util.stream.Stream;
+import java.util.List;
+import java.util.Optional;
 
+import io.tetherdb.spring.repository.Aggregation;
 import io.tetherdb.spring.repository.Meta;
 import io.tetherdb.spring.repository.TetherRepository;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.domain.Range;
 
 /**
  * Readings in the {@code readings} collection. Besides CRUD and paging it answers the questions
@@ -35,17 +36,107 @@ public interface ReadingRepository extends TetherRepository<Reading, String> {
     boolean existsBySensorId(String sensorId);
 
     /**
+     * The statistics of one sensor's readings measured from {@code from} to {@code to} (epoch
+     * milliseconds, both included): count, minimum, maximum, mean, and the type, unit and value of
+     * the latest reading (the last one in time order).
+     *
      * @param sensorId the sensor; not null
-     * @param window the times, epoch milliseconds, with their bounds' inclusion; not null
-     * @return the sensor's readings measured in the window, oldest first, read lazily; close the stream
+     * @param from the window's start
+     * @param to the window's end
+     * @return the summary, or empty when the window holds no reading of the sensor
      */
-    Stream<Reading> findBySensorIdAndTsBetweenOrderByTsAsc(String sensorId, Range<Long> window);
+    @Aggregation({ "{$match: {sensorId: ?0, ts: {$gte: ?1, $lte: ?2}}}", "{$sort: {ts: 1}}", GROUP_STATISTICS,
+            PROJECT_STATISTICS })
+    Optional<ReadingSummary> summarize(String sensorId, long from, long to);
 
     /**
-     * @param window the times, epoch milliseconds, with their bounds' inclusion; not null
-     * @return every reading measured in the window, oldest first, read lazily; close the stream
+     * As {@link #summarize(String, long, long)}, for every sensor with readings in the window, by
+     * sensor id.
+     *
+     * @param from the window's start
+     * @param to the window's end
+     * @return the summaries, ordered by sensor id
      */
-    Stream<Reading> findByTsBetweenOrderByTsAsc(Range<Long> window);
+    @Aggregation({ "{$match: {ts: {$gte: ?0, $lte: ?1}}}", "{$sort: {ts: 1}}", GROUP_STATISTICS, PROJECT_STATISTICS,
+            "{$sort: {sensorId: 1}}" })
+    List<ReadingSummary> summarizeAll(long from, long to);
+
+    /**
+     * @param sensorId the sensor; not null
+     * @param from the window's start
+     * @param to the window's end
+     * @return the number of the sensor's readings in the window and the unit of the latest one,
+     *         or empty when there is none
+     */
+    @Aggregation({ "{$match: {sensorId: ?0, ts: {$gte: ?1, $lte: ?2}}}", "{$sort: {ts: 1}}",
+            "{$group: {_id: null, readings: {$sum: 1}, unit: {$last: '$unit'}}}", "{$project: {_id: 0}}" })
+    Optional<SeriesSummary> seriesSummary(String sensorId, long from, long to);
+
+    /**
+     * @param sensorId the sensor; not null
+     * @param from the window's start
+     * @param to the window's end
+     * @return every reading of the sensor in the window as a point, oldest first
+     */
+    @Aggregation({ "{$match: {sensorId: ?0, ts: {$gte: ?1, $lte: ?2}}}", "{$sort: {ts: 1}}",
+            "{$project: {_id: 0, ts: 1, value: 1}}" })
+    List<Series.Point> points(String sensorId, long from, long to);
+
+    /**
+     * The sensor's readings in the window averaged over equal slices of time: one point per slice
+     * that holds readings, at the mean time and value of its readings, oldest first.
+     *
+     * @param sensorId the sensor; not null
+     * @param from the window's start
+     * @param to the window's end
+     * @param slice the length of a slice in milliseconds; positive
+     * @return the averaged points, oldest first (their times are means, not yet rounded)
+     */
+    @Aggregation({ "{$match: {sensorId: ?0, ts: {$gte: ?1, $lte: ?2}}}",
+            "{$group: {_id: {$floor: {$divide: [{$subtract: ['$ts', ?1]}, ?3]}}, ts: {$avg: '$ts'},"
+                    + " value: {$avg: '$value'}}}",
+            "{$sort: {_id: 1}}", "{$project: {_id: 0, ts: 1, value: 1}}" })
+    List<AveragedPoint> averagedPoints(String sensorId, long from, long to, double slice);
+
+    /** The accumulators of a sensor's statistics, over its readings in time order. */
+    String GROUP_STATISTICS = "{$group: {_id: '$sensorId', type: {$last: '$type'}, unit: {$last: '$unit'},"
+            + " count: {$sum: 1}, min: {$min: '$value'}, max: {$max: '$value'}, average: {$avg: '$value'},"
+            + " latest: {$last: '$value'}, latestTs: {$last: '$ts'}}}";
+
+    /** The statistics' fields under their names in {@link ReadingSummary}. */
+    String PROJECT_STATISTICS = "{$project: {_id: 0, sensorId: '$_id', type: 1, unit: 1, count: 1, min: 1, max: 1,"
+            + " average: 1, latest: 1, latestTs: 1}}";
+
+    /**
+     * One sensor's statistics as a pipeline computes them.
+     *
+     * @param sensorId the sensor
+     * @param type the latest reading's type
+     * @param unit the latest reading's unit
+     * @param count the number of readings
+     * @param min the least value
+     * @param max the greatest value
+     * @param average the mean value
+     * @param latest the latest reading's value
+     * @param latestTs the latest reading's time, epoch milliseconds
+     */
+    record ReadingSummary(String sensorId, String type, String unit, long count, double min, double max,
+            double average, double latest, long latestTs) {
+    }
+
+    /**
+     * @param readings the number of readings in a series' window
+     * @param unit the latest one's unit
+     */
+    record SeriesSummary(long readings, String unit) {
+    }
+
+    /**
+     * @param ts the mean time of a slice's readings
+     * @param value their mean value
+     */
+    record AveragedPoint(double ts, double value) {
+    }
 
     /**
      * Deletes the readings carrying a tag, with no time limit: the demo seeder's clean-up, whose

@@ -9,13 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 import io.tetherdb.query.Sort;
+import io.tetherdb.sample.reading.ReadingRepository.ReadingSummary;
+import io.tetherdb.sample.reading.ReadingRepository.SeriesSummary;
 import io.tetherdb.sample.sensor.Sensor;
 import io.tetherdb.sample.sensor.SensorActivity;
 import io.tetherdb.sample.sensor.SensorRepository;
@@ -29,14 +28,14 @@ import io.tetherdb.spring.core.Update;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.domain.Range;
 import org.springframework.data.domain.Sort.Order;
 import org.springframework.stereotype.Service;
 
 /**
  * What the application does with readings: completes and checks new ones before the
  * {@link ReadingRepository} stores them, lists and counts them, runs clients' queries, and
- * computes statistics and chart series. Each reading expires when its retention ends, counted from
+ * computes statistics and chart series with aggregation pipelines (the repository's
+ * {@code @Aggregation} methods). Each reading expires when its retention ends, counted from
  * when it is written ({@link Reading#expiresAt()}); the store never returns it after that and its
  * sweep removes it. Type, unit and location left out of a new reading are taken from its sensor.
  *
@@ -285,23 +284,21 @@ public class ReadingStore {
     /**
      * @param sensorId the sensor; not null
      * @param window the window ending now; not null
-     * @return the statistics of its readings in the window
+     * @return the statistics of its readings in the window, computed by an aggregation pipeline
      */
     public SensorStatistics statistics(String sensorId, TimeWindow window) {
         Instant now = this.clock.instant();
         long from = window.from(now).toEpochMilli();
-        Accumulator accumulator = new Accumulator(sensorId);
-        try (Stream<Reading> readings = this.readings.findBySensorIdAndTsBetweenOrderByTsAsc(sensorId,
-                window(from, now.toEpochMilli()))) {
-            readings.forEach(accumulator::add);
-        }
-        if (accumulator.type == null) {
-            this.sensors.findById(sensorId).ifPresent((sensor) -> {
-                accumulator.type = sensor.type();
-                accumulator.unit = sensor.unit();
+        long to = now.toEpochMilli();
+        // the readings of a window ending now are those measured from its start up to now, both
+        // included: one time-stamped later is not "latest" until its time comes
+        return this.readings.summarize(sensorId, from, to)
+            .map((summary) -> statistics(summary, from, to))
+            .orElseGet(() -> {
+                Optional<Sensor> sensor = this.sensors.findById(sensorId);
+                return new SensorStatistics(sensorId, sensor.map(Sensor::type).orElse(null),
+                        sensor.map(Sensor::unit).orElse(null), from, to, 0, null, null, null, null, null);
             });
-        }
-        return accumulator.result(from, now.toEpochMilli());
     }
 
     /**
@@ -311,112 +308,41 @@ public class ReadingStore {
     public List<SensorStatistics> statistics(TimeWindow window) {
         Instant now = this.clock.instant();
         long from = window.from(now).toEpochMilli();
-        Map<String, Accumulator> bySensor = new TreeMap<>();
-        try (Stream<Reading> readings = this.readings.findByTsBetweenOrderByTsAsc(window(from, now.toEpochMilli()))) {
-            readings.forEach((reading) -> bySensor.computeIfAbsent(reading.sensorId(), Accumulator::new).add(reading));
-        }
-        return bySensor.values().stream().map((accumulator) -> accumulator.result(from, now.toEpochMilli())).toList();
+        long to = now.toEpochMilli();
+        return this.readings.summarizeAll(from, to).stream().map((summary) -> statistics(summary, from, to)).toList();
+    }
+
+    private static SensorStatistics statistics(ReadingSummary summary, long from, long to) {
+        return new SensorStatistics(summary.sensorId(), summary.type(), summary.unit(), from, to, summary.count(),
+                summary.min(), summary.max(), summary.average(), summary.latest(), summary.latestTs());
     }
 
     /**
      * @param sensorId the sensor; not null
      * @param window the window ending now; not null
      * @param maxPoints most points to return; positive
-     * @return the sensor's values in the window, averaged into at most {@code maxPoints} points
+     * @return the sensor's values in the window, averaged by an aggregation pipeline into at most
+     *         {@code maxPoints} points over equal slices of time when there are more readings
      */
     public Series series(String sensorId, TimeWindow window, int maxPoints) {
         Instant now = this.clock.instant();
         long from = window.from(now).toEpochMilli();
         long to = now.toEpochMilli();
-        List<Series.Point> raw = new ArrayList<>();
-        AtomicReference<String> unit = new AtomicReference<>();
-        try (Stream<Reading> readings = this.readings.findBySensorIdAndTsBetweenOrderByTsAsc(sensorId,
-                window(from, to))) {
-            readings.forEach((reading) -> {
-                raw.add(new Series.Point(reading.ts(), reading.value()));
-                unit.set(reading.unit());
-            });
+        Optional<SeriesSummary> summary = this.readings.seriesSummary(sensorId, from, to);
+        long count = summary.map(SeriesSummary::readings).orElse(0L);
+        String unit = summary.map(SeriesSummary::unit)
+            .orElseGet(() -> this.sensors.findById(sensorId).map(Sensor::unit).orElse(null));
+        List<Series.Point> points;
+        if (count <= maxPoints) {
+            points = this.readings.points(sensorId, from, to);
         }
-        if (unit.get() == null) {
-            unit.set(this.sensors.findById(sensorId).map(Sensor::unit).orElse(null));
+        else {
+            double slice = (double) Math.max(1, to - from) / maxPoints;
+            points = this.readings.averagedPoints(sensorId, from, to, slice)
+                .stream()
+                .map((point) -> new Series.Point(Math.round(point.ts()), point.value()))
+                .toList();
         }
-        return new Series(sensorId, unit.get(), from, to, raw.size(),
-                (raw.size() <= maxPoints) ? raw : averaged(raw, from, to, maxPoints));
-    }
-
-    /**
-     * The readings of a window ending now are those measured from its start up to now, both
-     * included: one time-stamped later (a sensor's clock ahead, or a mistake) is not "latest"
-     * until its time comes.
-     */
-    private static Range<Long> window(long from, long to) {
-        return Range.closed(from, to);
-    }
-
-    /** Averages points, oldest first, into at most {@code slices} points over equal slices of time. */
-    private static List<Series.Point> averaged(List<Series.Point> raw, long from, long to, int slices) {
-        double slice = (double) Math.max(1, to - from) / slices;
-        List<Series.Point> points = new ArrayList<>(slices);
-        int i = 0;
-        while (i < raw.size()) {
-            long current = (long) ((raw.get(i).ts() - from) / slice);
-            double sumTime = 0;
-            double sumValue = 0;
-            int n = 0;
-            while (i < raw.size() && (long) ((raw.get(i).ts() - from) / slice) == current) {
-                sumTime += raw.get(i).ts();
-                sumValue += raw.get(i).value();
-                n++;
-                i++;
-            }
-            points.add(new Series.Point(Math.round(sumTime / n), sumValue / n));
-        }
-        return points;
-    }
-
-    /** Running count, minimum, maximum, mean and latest value of one sensor's readings. */
-    private static final class Accumulator {
-
-        private final String sensorId;
-
-        private String type;
-
-        private String unit;
-
-        private long count;
-
-        private double min = Double.POSITIVE_INFINITY;
-
-        private double max = Double.NEGATIVE_INFINITY;
-
-        private double sum;
-
-        private Double latest;
-
-        private Long latestTs;
-
-        Accumulator(String sensorId) {
-            this.sensorId = sensorId;
-        }
-
-        void add(Reading reading) {
-            this.type = reading.type();
-            this.unit = reading.unit();
-            this.count++;
-            this.min = Math.min(this.min, reading.value());
-            this.max = Math.max(this.max, reading.value());
-            this.sum += reading.value();
-            if (this.latestTs == null || reading.ts() >= this.latestTs) {
-                this.latest = reading.value();
-                this.latestTs = reading.ts();
-            }
-        }
-
-        SensorStatistics result(long from, long to) {
-            boolean any = this.count > 0;
-            return new SensorStatistics(this.sensorId, this.type, this.unit, from, to, this.count,
-                    any ? this.min : null, any ? this.max : null, any ? this.sum / this.count : null, this.latest,
-                    this.latestTs);
-        }
+        return new Series(sensorId, unit, from, to, count, points);
     }
 }

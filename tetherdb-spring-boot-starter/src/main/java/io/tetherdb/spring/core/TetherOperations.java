@@ -2,6 +2,7 @@ package io.tetherdb.spring.core;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -318,5 +319,45 @@ public interface TetherOperations {
      * @since 0.2
      */
     <T> Optional<T> findAndRemove(TetherQuery query, Class<T> entityClass);
+
+    /**
+     * Runs an aggregation pipeline over the collection of an entity type and reads each result as
+     * another type (a DTO, record or entity; {@link Document} returns the documents as they are).
+     *
+     * @param <O> the output type
+     * @param pipeline the stages, each a one-field map such as {@code {$match: {...}}} (see
+     *        {@link io.tetherdb.aggregate.Aggregates}); not null
+     * @param inputType the entity type that names the collection; not null
+     * @param outputType the type to read each result as; not null
+     * @return the results, in the pipeline's order
+     * @since 0.2
+     */
+    <O> List<O> aggregate(List<? extends Map<String, ?>> pipeline, Class<?> inputType, Class<O> outputType);
+
+    /**
+     * As {@link #aggregate(List, Class, Class)}, with the pipeline as relaxed JSON text of an array.
+     *
+     * @param <O> the output type
+     * @param pipeline the stages as JSON text, such as {@code "[{$group: {_id: '$sensor'}}]"}; not null
+     * @param inputType the entity type that names the collection; not null
+     * @param outputType the type to read each result as; not null
+     * @return the results, in the pipeline's order
+     * @since 0.2
+     */
+    <O> List<O> aggregate(String pipeline, Class<?> inputType, Class<O> outputType);
+
+    /**
+     * Runs an aggregation pipeline lazily; close the stream. A store failure is translated, as on
+     * every other path.
+     *
+     * @param pipeline the stages; not null
+     * @param inputType the entity type that names the collection; not null
+     * @param maxTime the run's time limit, {@link java.time.Duration#ZERO} for none, or null for the
+     *        store's
+     * @return the result documents, lazily
+     * @since 0.2
+     */
+    Stream<Document> streamAggregate(List<? extends Map<String, ?>> pipeline, Class<?> inputType,
+            java.time.Duration maxTime);
 
 }

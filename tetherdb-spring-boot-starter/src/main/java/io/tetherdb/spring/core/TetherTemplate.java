@@ -20,6 +20,7 @@ import io.tetherdb.PutOptions;
 import io.tetherdb.TetherCollection;
 import io.tetherdb.TetherDB;
 import io.tetherdb.Transaction;
+import io.tetherdb.aggregate.AggregateOptions;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
 import io.tetherdb.error.QueryTimeoutException;
@@ -760,6 +761,36 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             result = result.expireAt(options.expireAt());
         }
         return result.tags(options.tags().toArray(new String[0]));
+    }
+
+    @Override
+    public <O> List<O> aggregate(List<? extends Map<String, ?>> pipeline, Class<?> inputType, Class<O> outputType) {
+        return translate(() -> readAggregated(getCollection(inputType).aggregate(pipeline).toList(), inputType,
+                outputType));
+    }
+
+    @Override
+    public <O> List<O> aggregate(String pipeline, Class<?> inputType, Class<O> outputType) {
+        return translate(() -> readAggregated(getCollection(inputType).aggregate(pipeline).toList(), inputType,
+                outputType));
+    }
+
+    @Override
+    public Stream<Document> streamAggregate(List<? extends Map<String, ?>> pipeline, Class<?> inputType,
+            Duration maxTime) {
+        AggregateOptions options = (maxTime != null) ? AggregateOptions.defaults().maxTime(maxTime)
+                : AggregateOptions.defaults();
+        return translate(() -> TranslatingSpliterator.translating(
+                getCollection(inputType).aggregate(pipeline, options).stream(), this.exceptionTranslator));
+    }
+
+    private <O> List<O> readAggregated(List<Document> documents, Class<?> inputType, Class<O> outputType) {
+        List<O> results = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            results.add(outputType.isAssignableFrom(Document.class) ? outputType.cast(document)
+                    : this.converter.read(outputType, document, inputType));
+        }
+        return results;
     }
 
     private <R> R translate(Supplier<R> action) {

@@ -73,6 +73,23 @@ class SpringReferenceExampleTests {
         // end::usage[]
     }
 
+    @Autowired
+    private BookStatistics statistics;
+
+    @Test
+    void aggregatesThroughRepositoryMethods() {
+        this.books.save(new Book(null, "Hunger", new Publisher("Gyldendal", "NO"),
+                List.of(new Author("Knut Hamsun", "Lom")), Genre.NOVEL, Instant.parse("1890-01-01T00:00:00Z"), null));
+        this.books.save(new Book(null, "Pan", new Publisher("Gyldendal", "NO"),
+                List.of(new Author("Knut Hamsun", "Lom")), Genre.NOVEL, Instant.parse("1894-01-01T00:00:00Z"), null));
+        this.books.save(new Book(null, "Haugtussa", new Publisher("Aschehoug", "NO"),
+                List.of(new Author("Arne Garborg", "Time")), Genre.POETRY, Instant.parse("1895-01-01T00:00:00Z"), null));
+        assertThat(this.statistics.genresPublishedIn("NO")).containsExactly(
+                new BookStatistics.GenreCount("NOVEL", 2), new BookStatistics.GenreCount("POETRY", 1));
+        assertThat(this.statistics.countByAuthor("Knut Hamsun")).isEqualTo(2);
+        assertThat(this.statistics.countByAuthor("Nobody")).isZero();
+    }
+
     @Test
     void insertOfSeveralIsAllOrNothing() {
         BookRepository books = this.books;

@@ -72,6 +72,21 @@ class InjectionCorpusIntegrationTests {
     }
 
     @Test
+    void aggregationArgumentsAreValuesInMatchAndInExpressions() {
+        for (int i = 0; i < CORPUS.size(); i++) {
+            String text = CORPUS.get(i);
+            List<io.tetherdb.document.Document> results = this.readings.noteAggregation(text);
+            assertThat(results).as("@Aggregation with %s", text).hasSize(1);
+            assertThat(results.get(0)).as("@Aggregation with %s", text).containsEntry("_id", "c" + i)
+                .containsEntry("echo", text).containsEntry("same", true);
+        }
+        for (Object map : List.of(mapOf("$ne", null), mapOf("$gt", ""), mapOf("$regex", ".*"), mapOf("a.b", 1),
+                mapOf("$toUpper", "$note"))) {
+            assertThat(this.readings.noteAggregation(map)).as("@Aggregation with %s", map).isEmpty();
+        }
+    }
+
+    @Test
     void likeTreatsOnlyTheStarAsAWildcard() {
         assertThat(ids(this.readings.findByNoteLike(".*"))).containsExactly("c2");
         assertThat(ids(this.readings.findByNoteLike("a.b"))).containsExactly("c4");

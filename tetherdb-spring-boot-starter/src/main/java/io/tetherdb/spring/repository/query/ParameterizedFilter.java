@@ -100,7 +100,7 @@ final class ParameterizedFilter {
         if (text.isBlank()) {
             return new ParameterizedFilter(Map.of(), method);
         }
-        String marker = "tetherdb-parameter-" + Long.toHexString(RANDOM.nextLong()) + "-";
+        String marker = newMarker();
         if (text.contains(marker)) {
             throw method.invalid("the query text contains a reserved marker");
         }
@@ -121,6 +121,32 @@ final class ParameterizedFilter {
         }
         catch (RuntimeException ex) {
             throw method.invalid("@Query is not a valid filter: " + ex.getMessage(), ex);
+        }
+        return template;
+    }
+
+    /** @return a fresh marker that placeholders are replaced by before the text is parsed */
+    static String newMarker() {
+        return "tetherdb-parameter-" + Long.toHexString(RANDOM.nextLong()) + "-";
+    }
+
+    /**
+     * A filter whose placeholders {@link #replacePlaceholders} already marked, such as the operand of
+     * an {@code @Aggregation} pipeline's {@code $match}.
+     *
+     * @param document the parsed filter, markers in place of placeholders
+     * @throws QueryCreationException if it is not a valid filter or puts a placeholder where no
+     *         value goes
+     */
+    static ParameterizedFilter ofMarked(Map<String, ?> document, String marker, List<Integer> references,
+            TetherQueryMethod method) {
+        ParameterizedFilter template = new ParameterizedFilter(new Parser(marker, references, method).filter(document),
+                method);
+        try {
+            Filter.of(template.sample());
+        }
+        catch (RuntimeException ex) {
+            throw method.invalid("$match is not a valid filter: " + ex.getMessage(), ex);
         }
         return template;
     }

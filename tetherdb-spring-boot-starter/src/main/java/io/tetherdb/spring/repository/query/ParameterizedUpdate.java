@@ -78,7 +78,7 @@ final class ParameterizedUpdate {
         if (text.isBlank()) {
             throw method.invalid("@Update is empty: give at least one operator, such as {'$inc': {'count': 1}}");
         }
-        String marker = "tetherdb-parameter-" + Long.toHexString(ParameterizedFilter.RANDOM.nextLong()) + "-";
+        String marker = ParameterizedFilter.newMarker();
         if (text.contains(marker)) {
             throw method.invalid("the update text contains a reserved marker");
         }

@@ -3,6 +3,7 @@ package io.tetherdb.spring.repository.query;
 import java.lang.reflect.Method;
 import java.time.Duration;
 
+import io.tetherdb.spring.repository.Aggregation;
 import io.tetherdb.spring.repository.Meta;
 import io.tetherdb.spring.repository.Query;
 
@@ -27,6 +28,8 @@ public class TetherQueryMethod extends QueryMethod {
 
     private final Query query;
 
+    private final Aggregation aggregation;
+
     private final Duration maxExecutionTime;
 
     private final io.tetherdb.spring.repository.Update update;
@@ -43,6 +46,10 @@ public class TetherQueryMethod extends QueryMethod {
         this.method = method;
         this.query = AnnotatedElementUtils.findMergedAnnotation(method, Query.class);
         this.update = AnnotatedElementUtils.findMergedAnnotation(method, io.tetherdb.spring.repository.Update.class);
+        this.aggregation = AnnotatedElementUtils.findMergedAnnotation(method, Aggregation.class);
+        if (this.query != null && this.aggregation != null) {
+            throw invalid("a method may have @Query or @Aggregation, not both");
+        }
         Meta meta = AnnotatedElementUtils.findMergedAnnotation(method, Meta.class);
         long millis = (meta != null) ? meta.maxExecutionTimeMs() : -1;
         if (millis < -1) {
@@ -50,6 +57,14 @@ public class TetherQueryMethod extends QueryMethod {
                     + "for the store's limit (tetherdb.query.max-time)");
         }
         this.maxExecutionTime = (millis == -1) ? null : Duration.ofMillis(millis);
+    }
+
+    /**
+     * @return the method's {@link Aggregation @Aggregation}, or null
+     * @since 0.2
+     */
+    public Aggregation getAggregationAnnotation() {
+        return this.aggregation;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.mapping.TetherMappingContext;
+import io.tetherdb.spring.repository.query.AggregationTetherQuery;
 import io.tetherdb.spring.repository.query.PartTreeTetherQuery;
 import io.tetherdb.spring.repository.query.StringBasedTetherQuery;
 import io.tetherdb.spring.repository.query.TetherQueryMethod;
@@ -87,6 +88,9 @@ public class TetherRepositoryFactory extends RepositoryFactorySupport {
         public RepositoryQuery resolveQuery(Method method, RepositoryMetadata metadata, ProjectionFactory factory,
                 NamedQueries namedQueries) {
             TetherQueryMethod queryMethod = new TetherQueryMethod(method, metadata, factory);
+            if (queryMethod.getAggregationAnnotation() != null && this.key != Key.CREATE) {
+                return new AggregationTetherQuery(queryMethod, this.operations);
+            }
             if (queryMethod.hasQueryAnnotation() && this.key != Key.CREATE) {
                 return new StringBasedTetherQuery(queryMethod, this.operations);
             }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.tetherdb.spring.repository.Aggregation;
 import io.tetherdb.spring.repository.Query;
 import io.tetherdb.spring.repository.TetherRepository;
 import io.tetherdb.spring.repository.Update;
@@ -162,6 +163,43 @@ public interface ReadingRepository extends TetherRepository<Reading, String> {
     List<SensorValue> findValuesBySensor(String sensor);
 
     <T> List<T> findProjectedBySensor(String sensor, Class<T> type);
+
+    // ---- @Aggregation
+
+    @Aggregation({ "{$match: {sensor: ?0}}", "{$group: {_id: '$sensor', mean: {$avg: '$value'}, n: {$sum: 1}}}",
+            "{$project: {_id: 0, sensor: '$_id', mean: 1, n: 1}}" })
+    Optional<SensorStats> statsOf(String sensor);
+
+    @Aggregation({ "{$group: {_id: '$sensor', mean: {$avg: '$value'}, n: {$sum: 1}}}",
+            "{$project: {_id: 0, sensor: '$_id', mean: 1, n: 1}}", "{$sort: {sensor: 1}}" })
+    List<SensorStats> allStats();
+
+    @Aggregation({ "{$match: {value: {$gte: :min}}}", "{$sort: {value: 1}}" })
+    Stream<Reading> atLeast(@Param("min") double min);
+
+    @Aggregation({ "{$match: {sensor: ?0}}", "{$count: 'n'}" })
+    long countBySensorAggregation(String sensor);
+
+    @Aggregation("{$group: {_id: null, total: {$sum: '$value'}}}")
+    Double totalValue();
+
+    @Aggregation({ "{$match: {sensor: 'nobody'}}", "{$group: {_id: null, total: {$sum: '$value'}}}" })
+    double totalOfNobody();
+
+    @Aggregation({ "{$match: {sensor: ?0}}", "{$sort: {value: 1}}" })
+    Slice<Reading> sliceBySensorAggregation(String sensor, Pageable pageable);
+
+    @Aggregation("{$match: {}}")
+    List<Reading> allAggregated(Sort sort);
+
+    @Aggregation({ "{$sort: {value: -1}}", "{$limit: ?0}" })
+    List<Reading> topAggregated(int n);
+
+    @Aggregation({ "{$match: {note: ?0}}", "{$project: {note: 1, echo: ?0, same: {$eq: ['$note', ?0]}}}" })
+    List<io.tetherdb.document.Document> noteAggregation(Object note);
+
+    @Aggregation({ "{$match: {sensor: ?0}}", "{$group: {_id: ?0, n: {$sum: 1}}}" })
+    List<io.tetherdb.document.Document> groupUnderArgument(Object sensor);
 
     // ---- @Query
 

@@ -1,0 +1,164 @@
+package io.tetherdb.internal.aggregate;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+
+import io.tetherdb.document.Document;
+
+/**
+ * Groups documents by key into accumulators, in memory while the groups fit within the memory
+ * limit; past it (with disk use allowed) it writes the partial groups, sorted by key, to a spill
+ * file, starts afresh, and at the end merges the spilled runs key by key, combining each key's
+ * partial states in input order. Not thread-safe: it belongs to one run of one stage.
+ */
+final class Grouper {
+
+    private static final long GROUP_OVERHEAD = 160;
+
+    private final GroupSpec spec;
+    private final RunContext context;
+    private final String stage;
+    private final RunContext.Memory memory;
+    private final LinkedHashMap<Values.Key, Accumulator[]> groups = new LinkedHashMap<>();
+    private final List<SpillFile> runs = new ArrayList<>();
+
+    Grouper(GroupSpec spec, RunContext context, String stage) {
+        this.spec = spec;
+        this.context = context;
+        this.stage = stage;
+        this.memory = context.memory(stage);
+    }
+
+    void add(Object id, Variables variables) {
+        Values.Key key = new Values.Key(id == Values.MISSING ? null : id);
+        Accumulator[] accumulators = groups.get(key);
+        long grew = 0;
+        if (accumulators == null) {
+            accumulators = spec.newAccumulators(variables, stage);
+            groups.put(key, accumulators);
+            grew += GROUP_OVERHEAD + Values.sizeOf(key.value) + 32L * accumulators.length;
+        }
+        grew += spec.accumulate(accumulators, variables);
+        if (memory.add(grew)) {
+            spill();
+        }
+    }
+
+    private void spill() {
+        List<Map.Entry<Values.Key, Accumulator[]>> entries = new ArrayList<>(groups.entrySet());
+        entries.sort((a, b) -> {
+            context.deadline.check();
+            return Values.compare(a.getKey().value, b.getKey().value);
+        });
+        SpillFile run = context.newSpill();
+        for (Map.Entry<Values.Key, Accumulator[]> entry : entries) {
+            List<Object> partials = new ArrayList<>();
+            for (Accumulator accumulator : entry.getValue()) {
+                partials.add(accumulator.partial());
+            }
+            Document record = new Document();
+            record.put("k", entry.getKey().value);
+            record.put("s", partials);
+            run.write(record);
+        }
+        run.finish();
+        runs.add(run);
+        groups.clear();
+        memory.release();
+    }
+
+    /** @return pairs of group key and finished accumulators, in no particular order */
+    Iterator<Map.Entry<Object, Accumulator[]>> groups() {
+        if (runs.isEmpty()) {
+            Iterator<Map.Entry<Values.Key, Accumulator[]>> entries = groups.entrySet().iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return entries.hasNext();
+                }
+
+                @Override
+                public Map.Entry<Object, Accumulator[]> next() {
+                    Map.Entry<Values.Key, Accumulator[]> entry = entries.next();
+                    return Map.entry(new Holder(entry.getKey().value), entry.getValue());
+                }
+            };
+        }
+        if (!groups.isEmpty()) {
+            spill();
+        }
+        return merged();
+    }
+
+    /** Boxes a key that may be null, since map entries hold no null. */
+    record Holder(Object value) {
+    }
+
+    private record Head(Document record, int run, Iterator<Document> rest) {
+    }
+
+    private Iterator<Map.Entry<Object, Accumulator[]>> merged() {
+        PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> {
+            int c = Values.compare(a.record.get("k"), b.record.get("k"));
+            return c != 0 ? c : Integer.compare(a.run, b.run);
+        });
+        for (int i = 0; i < runs.size(); i++) {
+            Iterator<Document> records = runs.get(i).read();
+            if (records.hasNext()) {
+                heads.add(new Head(records.next(), i, records));
+            }
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !heads.isEmpty();
+            }
+
+            @Override
+            public Map.Entry<Object, Accumulator[]> next() {
+                if (heads.isEmpty()) {
+                    throw new NoSuchElementException();
+                }
+                Object key = heads.peek().record.get("k");
+                Accumulator[] accumulators = null;
+                while (!heads.isEmpty() && Values.compare(heads.peek().record.get("k"), key) == 0) {
+                    context.deadline.check();
+                    Head head = heads.poll();
+                    List<?> partials = (List<?>) head.record.get("s");
+                    if (accumulators == null) {
+                        accumulators = spec.newAccumulators(Variables.of(new Document(Document.ID, key)), stage);
+                    }
+                    for (int i = 0; i < accumulators.length; i++) {
+                        accumulators[i].merge(partials.get(i));
+                    }
+                    if (head.rest.hasNext()) {
+                        heads.add(new Head(head.rest.next(), head.run, head.rest));
+                    }
+                }
+                return Map.entry(new Holder(key), accumulators);
+            }
+        };
+    }
+
+    /** @return the groups as output documents */
+    Iterator<Document> results() {
+        Iterator<Map.Entry<Object, Accumulator[]>> entries = groups();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public Document next() {
+                Map.Entry<Object, Accumulator[]> entry = entries.next();
+                return spec.result(((Holder) entry.getKey()).value(), entry.getValue());
+            }
+        };
+    }
+}
