@@ -1187,7 +1187,52 @@ public final class TetherDB implements AutoCloseable {
      * @since 0.2
      */
     public static SalvageReport salvage(Path damaged, Path target, CopyOptions options) {
-        return SalvageWriter.salvage(damaged, target, options);
+        return SalvageWriter.salvage(damaged, target, null, null, null, options);
+    }
+
+    /**
+     * Salvages a damaged, possibly encrypted store as {@link #salvage(Path, Path, CopyOptions)} does;
+     * the new store is encrypted with the same password and key derivation cost (and a new salt), so
+     * that no document is written in the clear. The password is checked before anything is written:
+     * only the damaged file's encryption header (its first 4 KiB) must be intact; damage to the
+     * encrypted sectors after it is read around and reported as in a plain file.
+     *
+     * @param damaged the damaged store file; not null, not open
+     * @param target the new store; not null
+     * @param password the damaged file's password, or null for a plain file (the new store is then
+     *        plain too); overwritten with zeros before this returns or throws
+     * @param options whether to replace an existing target, and a progress listener; not null
+     * @return what was recovered and lost
+     * @throws io.tetherdb.error.WrongPasswordException if the password is not the file's; no target is written
+     * @throws io.tetherdb.error.PasswordRequiredException if the file is encrypted and the password is null
+     * @throws io.tetherdb.error.StoreNotEncryptedException if the file is plain and the password is not null
+     * @throws CorruptStoreException if nothing at all can be read, such as when the encryption header is damaged
+     * @since 0.2
+     */
+    public static SalvageReport salvage(Path damaged, Path target, char[] password, CopyOptions options) {
+        return SalvageWriter.salvage(damaged, target, password, password == null ? null : password.clone(), null,
+                options);
+    }
+
+    /**
+     * Salvages a damaged, possibly encrypted store into a new store with a key of the caller's
+     * choosing, as {@link #salvage(Path, Path, char[], CopyOptions)} does; a null {@code targetPassword}
+     * asks for a plain (unencrypted) new store explicitly.
+     *
+     * @param damaged the damaged store file; not null, not open
+     * @param target the new store; not null
+     * @param password the damaged file's password, or null for a plain file; overwritten with zeros
+     * @param targetPassword the new store's password, or null for a plain new store; not empty;
+     *        overwritten with zeros
+     * @param targetKdf the key derivation cost of the new store's key, or null for the damaged file's own
+     *        (the defaults when it is plain)
+     * @param options whether to replace an existing target, and a progress listener; not null
+     * @return what was recovered and lost
+     * @since 0.2
+     */
+    public static SalvageReport salvage(Path damaged, Path target, char[] password, char[] targetPassword,
+            EncryptionOptions targetKdf, CopyOptions options) {
+        return SalvageWriter.salvage(damaged, target, password, targetPassword, targetKdf, options);
     }
 
     /**

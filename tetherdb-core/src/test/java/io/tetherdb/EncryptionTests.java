@@ -266,13 +266,13 @@ class EncryptionTests {
     }
 
     @Test
-    void salvageRefusesAnEncryptedFileRatherThanReportItAllLostOrWriteItInTheClear() throws Exception {
+    void salvageWithoutAPasswordRefusesAnEncryptedFileRatherThanReportItAllLostOrWriteItInTheClear() throws Exception {
         Path file = encryptedStore("a.db");
         String before = sha256(file);
 
-        assertThatExceptionOfType(StoreEncryptionException.class)
+        assertThatExceptionOfType(PasswordRequiredException.class)
                 .isThrownBy(() -> TetherDB.salvage(file, directory.resolve("salvaged.db"), CopyOptions.defaults()))
-                .withMessageContaining("salvage does not read encrypted files yet");
+                .withMessageContaining("the file is encrypted and no password was given");
 
         assertThat(directory.resolve("salvaged.db")).doesNotExist();
         assertThat(sha256(file)).isEqualTo(before);

@@ -29,9 +29,9 @@ class RekeyCommand extends StoreCommand {
             + " variable VAR.")
     String newPasswordEnv;
 
-    @Option(names = "--new-password", interactive = true, arity = "0", description = "Type the new password at a"
-            + " prompt (not echoed).")
-    char[] typedNewPassword;
+    @Option(names = "--new-password", description = "Type the new password at a prompt (not echoed); without a"
+            + " terminal, the next line of standard input (after the current password's line, if --password).")
+    boolean promptNewPassword;
 
     @Option(names = "--decrypt", description = "Write a plain (unencrypted) store.")
     boolean decrypt;
@@ -52,15 +52,30 @@ class RekeyCommand extends StoreCommand {
     int run() {
         EncryptionOptions kdf = EncryptionOptions.defaults().memoryKiB(memoryKiB).iterations(iterations)
                 .parallelism(parallelism);
-        char[] newPassword = password(newPasswordEnv, typedNewPassword, "--new-password-env", "--new-password");
-        if (decrypt == (newPassword != null)) {
-            if (newPassword != null) {
-                Arrays.fill(newPassword, '\0');
-            }
+        if (decrypt == (newPasswordEnv != null || promptNewPassword)) {
             throw CliFailure.usage(decrypt ? "--decrypt writes a plain store: give no new password"
                     : "give the new password (--new-password-env VAR or --new-password), or --decrypt");
         }
+        // the current password first, so that piped input gives the current line, then the new one
         char[] oldPassword = password();
+        char[] newPassword = null;
+        char[] typedNew = null;
+        try {
+            if (promptNewPassword && newPasswordEnv == null) {
+                typedNew = readPassword("New password: ", "--new-password");
+            }
+            newPassword = password(newPasswordEnv, promptNewPassword, typedNew, "--new-password-env",
+                    "--new-password");
+        } catch (RuntimeException e) {
+            if (oldPassword != null) {
+                Arrays.fill(oldPassword, '\0');
+            }
+            throw e;
+        } finally {
+            if (typedNew != null) {
+                Arrays.fill(typedNew, '\0');
+            }
+        }
         boolean wasEncrypted = oldPassword != null;
         CopyResult result;
         try (CopyProgress progress = new CopyProgress(showProgress(), "Re-keying")) {

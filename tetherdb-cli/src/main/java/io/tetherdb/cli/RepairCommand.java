@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "repair", mixinStandardHelpOptions = true,
         description = {"Salvages a damaged store: copies every document that can still be read into a new store NEW,"
                 + " with its expiry time, recreates the indexes, and reports per collection what was recovered and"
-                + " what could not be read. FILE is opened read-only and not changed.",
+                + " what could not be read. FILE is opened read-only and not changed. An encrypted FILE needs its"
+                + " password (--password-env or --password); NEW is then encrypted with the same password and cost.",
             "Exit code 0 when nothing was found unreadable, 1 when something was lost, 3 when nothing could be read."})
 class RepairCommand extends StoreCommand {
 
@@ -32,13 +33,11 @@ class RepairCommand extends StoreCommand {
 
     @Override
     int run() {
-        if (passwordEnv != null || typedPassword != null) {
-            // salvage reads a damaged file page by page; it does not read through the encrypted layer yet
-            throw CliFailure.usage("repair cannot read encrypted stores yet: restore a backup instead");
-        }
         SalvageReport report;
         try (CopyProgress progress = new CopyProgress(showProgress(), "Salvaging")) {
-            report = TetherDB.salvage(file, to, CopyOptions.defaults().overwrite(overwrite).progress(progress));
+            // an encrypted store's new file gets the same password and key derivation cost
+            report = TetherDB.salvage(file, to, password(),
+                    CopyOptions.defaults().overwrite(overwrite).progress(progress));
         }
         PrintWriter out = out();
         out.printf("salvaged %,d document%s from %s into %s%n", report.recovered(), report.recovered() == 1 ? "" : "s",

@@ -1,8 +1,10 @@
 package io.tetherdb.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -36,9 +38,12 @@ abstract class StoreCommand implements Callable<Integer> {
             + " environment variable VAR.")
     String passwordEnv;
 
-    @Option(names = "--password", interactive = true, arity = "0", description = "Open an encrypted store with a"
-            + " password typed at a prompt (not echoed).")
-    char[] typedPassword;
+    @Option(names = "--password", description = "Open an encrypted store with a password typed at a prompt (not"
+            + " echoed); without a terminal, the first line of standard input.")
+    boolean promptPassword;
+
+    /** The password read for {@code --password}, kept so that a command that opens twice prompts once. */
+    private char[] typedPassword;
 
     @Override
     public final Integer call() {
@@ -49,6 +54,9 @@ abstract class StoreCommand implements Callable<Integer> {
             err().println("tetherdb " + spec.name() + ": " + FailureTranslator.message(e));
             return FailureTranslator.exitCode(e);
         } finally {
+            if (typedPassword != null) {
+                Arrays.fill(typedPassword, '\0');
+            }
             out().flush();
             err().flush();
         }
@@ -91,18 +99,23 @@ abstract class StoreCommand implements Callable<Integer> {
      *         when neither was given; the core wipes the copy once it has derived the key
      */
     char[] password() {
-        return password(passwordEnv, typedPassword, "--password-env", "--password");
+        if (promptPassword && typedPassword == null && passwordEnv == null) {
+            typedPassword = readPassword("Password: ", "--password");
+        }
+        return password(passwordEnv, promptPassword, typedPassword, "--password-env", "--password");
     }
 
-    /** @return a new copy of the password from an environment variable or a prompt, or null for neither */
-    char[] password(String environmentVariable, char[] typed, String envOption, String promptOption) {
-        if (environmentVariable != null && typed != null) {
+    /**
+     * @param prompted whether the prompt option was given
+     * @param typed what was read at the prompt, or null
+     * @return a new copy of the password from an environment variable or a prompt, or null for neither
+     */
+    char[] password(String environmentVariable, boolean prompted, char[] typed, String envOption,
+            String promptOption) {
+        if (environmentVariable != null && prompted) {
             throw CliFailure.usage(envOption + " and " + promptOption + " exclude each other: give one");
         }
         if (typed != null) {
-            if (typed.length == 0) {
-                throw CliFailure.usage("the password typed for " + promptOption + " is empty");
-            }
             return typed.clone();
         }
         if (environmentVariable == null) {
@@ -114,6 +127,37 @@ abstract class StoreCommand implements Callable<Integer> {
                     + (value == null ? "not set" : "empty"));
         }
         return value.toCharArray();
+    }
+
+    /**
+     * Reads a password at the terminal without echo, or, with no terminal (a pipe, a script, a test),
+     * the first line of standard input; only that line is consumed, so that {@code import --in -}
+     * still reads the rest.
+     *
+     * @return the password; not empty
+     */
+    char[] readPassword(String prompt, String promptOption) {
+        Console console = System.console();
+        char[] password;
+        if (console != null) {
+            password = console.readPassword("%s", prompt);
+            if (password == null) {
+                throw CliFailure.usage("no password was typed for " + promptOption + " (end of input)");
+            }
+        } else {
+            // on the error stream, so that it never mixes with a command's output
+            err().print(prompt);
+            err().flush();
+            password = PasswordLine.read(cli.stdin());
+            if (password == null) {
+                throw CliFailure.usage("no password for " + promptOption + ": there is no terminal to prompt at"
+                        + " and standard input is empty");
+            }
+        }
+        if (password.length == 0) {
+            throw CliFailure.usage("the password typed for " + promptOption + " is empty");
+        }
+        return password;
     }
 
     /** @return the collection, which must exist: reading a collection that is not there is a typo */

@@ -129,12 +129,109 @@ class EncryptionCommandTests {
     }
 
     @Test
-    void repairRefusesAnEncryptedStoreClearly() {
+    void repairSalvagesAnEncryptedStoreIntoOneWithTheSamePassword() throws Exception {
+        Path file = directory.resolve("secret.db");
+        try (TetherDB db = TetherDB.builder().path(file).encryption("s3cret horse".toCharArray(), FAST)
+                .flushThreshold(20).open()) {
+            for (int i = 0; i < 200; i++) {
+                db.put(Map.of("_id", String.format("d%03d", i), "n", i, "text", "some words ".repeat(20)));
+            }
+        }
+        Path intact = directory.resolve("intact.db");
+        Path fromDamaged = directory.resolve("from-damaged.db");
+
+        Cli.Result whole = Cli.runWithEnvironment(ENV, "repair", file.toString(), "--to", intact.toString(),
+                "--password-env", "DB_PASSWORD");
+        byte[] bytes = Files.readAllBytes(file);
+        Path damaged = directory.resolve("damaged.db");
+        Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        Cli.Result partial = Cli.runWithEnvironment(ENV, "repair", damaged.toString(), "--to", fromDamaged.toString(),
+                "--password-env", "DB_PASSWORD");
+
+        assertThat(whole.exitCode()).as(whole.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(whole.out()).contains("salvaged 200 documents").contains("nothing was found unreadable");
+        assertThat(partial.exitCode()).as(partial.toString()).isEqualTo(ExitCodes.PROBLEMS);
+        assertThat(partial.out()).contains("problem");
+        for (Path store : new Path[] {intact, fromDamaged}) {
+            Cli.Result plainOpen = Cli.runWithEnvironment(ENV, "verify", store.toString());
+            assertThat(plainOpen.exitCode()).isEqualTo(ExitCodes.STORE);
+            assertThat(plainOpen.err()).contains("the file is encrypted and no password was given");
+            try (TetherDB db = TetherDB.builder().path(store).readOnly(true).encryption("s3cret horse".toCharArray())
+                    .open()) {
+                assertThat(db.verify().isClean()).isTrue();
+                assertThat(db.count()).isBetween(store == intact ? 200L : 1L, store == intact ? 200L : 199L);
+            }
+        }
+    }
+
+    @Test
+    void repairWithAWrongOrMissingPasswordWritesNothing() {
         Path file = encryptedStore();
-        Cli.Result repair = Cli.runWithEnvironment(ENV, "repair", file.toString(), "--to",
-                directory.resolve("r.db").toString(), "--password-env", "DB_PASSWORD");
-        assertThat(repair.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(repair.err()).contains("repair cannot read encrypted stores yet");
+        Path target = directory.resolve("r.db");
+
+        Cli.Result wrong = Cli.runWithEnvironment(ENV, "repair", file.toString(), "--to", target.toString(),
+                "--password-env", "NEW_PASSWORD");
+        Cli.Result none = Cli.runWithEnvironment(ENV, "repair", file.toString(), "--to", target.toString());
+
+        assertThat(wrong.exitCode()).isEqualTo(ExitCodes.STORE);
+        assertThat(wrong.err()).contains("the password is wrong");
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.STORE);
+        assertThat(none.err()).contains("the file is encrypted and no password was given");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void thePasswordPromptReadsTheFirstLineOfStandardInputWhenThereIsNoTerminal() {
+        Path file = encryptedStore();
+
+        Cli.Result right = Cli.runWithInput("s3cret horse\n", "query", file.toString(), "default", "{name: 'Ada'}",
+                "--password");
+        Cli.Result crlf = Cli.runWithInput("s3cret horse\r\n", "verify", file.toString(), "--password");
+        Cli.Result wrong = Cli.runWithInput("s3cret horsE\n", "query", file.toString(), "default", "{}", "--password");
+        Cli.Result emptyLine = Cli.runWithInput("\n", "query", file.toString(), "default", "{}", "--password");
+        Cli.Result noInput = Cli.runWithInput("", "query", file.toString(), "default", "{}", "--password");
+        Cli.Result both = Cli.runWithEnvironment(ENV, "verify", file.toString(), "--password", "--password-env",
+                "DB_PASSWORD");
+
+        assertThat(right.exitCode()).as(right.toString()).isZero();
+        assertThat(right.out()).contains("Ada").doesNotContain("Bob").doesNotContain("Password");
+        assertThat(right.err()).contains("Password: ");
+        assertThat(crlf.exitCode()).as(crlf.toString()).isZero();
+        assertThat(wrong.exitCode()).isEqualTo(ExitCodes.STORE);
+        assertThat(wrong.err()).contains("the password is wrong");
+        assertThat(emptyLine.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(emptyLine.err()).contains("the password typed for --password is empty");
+        assertThat(noInput.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noInput.err()).contains("standard input is empty");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("exclude each other");
+    }
+
+    @Test
+    void rekeyReadsTheCurrentThenTheNewPasswordFromStandardInput() {
+        Path file = encryptedStore();
+
+        Cli.Result rekey = Cli.runWithInput("s3cret horse\nn3w one\n", "rekey", file.toString(), "--password",
+                "--new-password", "--memory-kib", "64", "--iterations", "1");
+
+        assertThat(rekey.exitCode()).as(rekey.toString()).isZero();
+        try (TetherDB db = TetherDB.builder().path(file).readOnly(true).encryption("n3w one".toCharArray()).open()) {
+            assertThat(db.count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void importReadsDocumentsAfterThePasswordLine() {
+        Path file = encryptedStore();
+
+        Cli.Result imported = Cli.runWithInput("s3cret horse\n{\"_id\": \"c\", \"name\": \"Cy\"}\n", "import",
+                file.toString(), "--collection", "default", "--in", "-", "--password");
+
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        try (TetherDB db = TetherDB.builder().path(file).readOnly(true).encryption("s3cret horse".toCharArray())
+                .open()) {
+            assertThat(db.get("c")).isPresent();
+        }
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -17,9 +17,11 @@ import java.util.function.BiConsumer;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.Json;
 import io.tetherdb.error.CorruptStoreException;
-import io.tetherdb.error.StoreEncryptionException;
+import io.tetherdb.error.PasswordRequiredException;
 import io.tetherdb.error.StoreLockedException;
+import io.tetherdb.error.StoreNotEncryptedException;
 import io.tetherdb.error.StoreNotFoundException;
+import io.tetherdb.error.WrongPasswordException;
 import io.tetherdb.index.IndexDefinition;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
@@ -89,17 +91,89 @@ public final class StoreSalvager {
     }
 
     /**
-     * Reads a damaged store file and hands every readable document to the sink.
-     *
-     * @param file the damaged store; not null, not open
-     * @param sink receives collections and documents
-     * @param progress receives (documents read, documents the file claims to hold) now and then
-     * @return per collection, what was recovered and lost, and the problems found, in a result
-     * @throws StoreLockedException if the file is open, here or in another process
-     * @throws StoreNotFoundException if the file does not exist or is a directory
-     * @throws CorruptStoreException if MVStore cannot open the file at all (its headers are unreadable)
+     * The key of an encrypted damaged file, derived from its password before anything is read or
+     * written, with the key derivation cost its header records (a salvaged copy is encrypted at
+     * the same cost). Immutable.
      */
-    public static Result salvage(Path file, Sink sink, BiConsumer<Long, Long> progress) {
+    public static final class Key {
+
+        private final Path file;
+        private final FileKey key;
+
+        private Key(Path file, FileKey key) {
+            this.file = file;
+            this.key = key;
+        }
+
+        /** @return the Argon2id memory of the file's key, in KiB */
+        public int memoryKiB() {
+            return key.header().memoryKiB();
+        }
+
+        /** @return the Argon2id passes of the file's key */
+        public int iterations() {
+            return key.header().iterations();
+        }
+
+        /** @return the Argon2id lanes of the file's key */
+        public int parallelism() {
+            return key.header().parallelism();
+        }
+
+        @Override
+        public String toString() {
+            // never the key
+            return "StoreSalvager.Key[" + file + ", " + key.header() + "]";
+        }
+    }
+
+    /**
+     * Decides how a damaged file is to be read, before anything is written: plain (null), or
+     * encrypted with the key the password gives. Only the encryption header must be intact; the
+     * sectors after it are read, and their damage reported, by the salvage.
+     *
+     * @param file the damaged store; not null
+     * @param password its password, or null for a plain file; not kept
+     * @return the file's key, or null for a plain file
+     * @throws StoreNotFoundException if the file does not exist or is a directory
+     * @throws StoreLockedException if the file is open in this process
+     * @throws PasswordRequiredException if the file is encrypted and there is no password
+     * @throws WrongPasswordException if the password does not give the file's key
+     * @throws StoreNotEncryptedException if the file is plain and there is a password
+     * @throws CorruptStoreException if the encryption header is damaged: without its salt no key can be derived
+     */
+    public static Key unlock(Path file, char[] password) {
+        Path absolute = checkSalvageable(file);
+        FilePath path = FilePath.get(absolute.toString());
+        try {
+            if (!EncryptionHeader.isEncrypted(path)) {
+                if (password != null) {
+                    throw new StoreNotEncryptedException(absolute);
+                }
+                return null;
+            }
+            if (password == null) {
+                throw new PasswordRequiredException(absolute);
+            }
+            EncryptionHeader header;
+            try {
+                header = EncryptionHeader.read(absolute, path);
+            } catch (CorruptStoreException e) {
+                throw new CorruptStoreException(absolute, "nothing can be salvaged: " + e.getMessage()
+                        + ", and without it no key can be derived", e);
+            }
+            FileKey key = FileKey.unlock(password, header);
+            if (key == null) {
+                throw new WrongPasswordException(absolute);
+            }
+            return new Key(absolute, key);
+        } catch (IOException e) {
+            throw new CorruptStoreException(absolute, "nothing can be salvaged: its first bytes cannot be read ("
+                    + e + ")", e);
+        }
+    }
+
+    private static Path checkSalvageable(Path file) {
         Path absolute = file.toAbsolutePath().normalize();
         if (!Files.isRegularFile(absolute)) {
             throw new StoreNotFoundException(absolute, "salvage",
@@ -108,13 +182,60 @@ public final class StoreSalvager {
         if (StoreOpener.isOpen(absolute)) {
             throw new StoreLockedException(absolute, null);
         }
-        refuseEncrypted(absolute);
+        return absolute;
+    }
+
+    /**
+     * Reads a damaged store file and hands every readable document to the sink.
+     *
+     * @param file the damaged store; not null, not open
+     * @param key the file's key from {@link #unlock}, or null for a plain file
+     * @param sink receives collections and documents
+     * @param progress receives (documents read, documents the file claims to hold) now and then
+     * @return per collection, what was recovered and lost, and the problems found, in a result
+     * @throws StoreLockedException if the file is open, here or in another process
+     * @throws StoreNotFoundException if the file does not exist or is a directory
+     * @throws PasswordRequiredException if the file is encrypted and there is no key
+     * @throws CorruptStoreException if MVStore cannot open the file at all (its headers are unreadable)
+     */
+    public static Result salvage(Path file, Key key, Sink sink, BiConsumer<Long, Long> progress) {
+        Path absolute = checkSalvageable(file);
+        String fileName = absolute.toString();
+        String keyToken = null;
+        if (key == null) {
+            refuseEncrypted(absolute);
+        } else {
+            if (!key.file.equals(absolute)) {
+                throw new IllegalArgumentException("the key is " + key.file + "'s, not " + absolute + "'s");
+            }
+            try {
+                long stored = Files.size(absolute);
+                if (EncryptedFileChannel.visibleSize(stored) == 0) {
+                    throw new CorruptStoreException(absolute, "nothing can be salvaged: the file is cut off at "
+                            + stored + " bytes, before the end of its first encrypted sector", null);
+                }
+            } catch (IOException e) {
+                throw new CorruptStoreException(absolute, "nothing can be salvaged: its size cannot be read ("
+                        + e + ")", e);
+            }
+            // MVStore reads the sectors after the header through the key, as an open does
+            keyToken = EncryptedFilePath.register(key.key.cipher());
+            fileName = EncryptedFilePath.wrap(fileName, keyToken);
+        }
+        try {
+            return salvageFrom(absolute, fileName, sink, progress);
+        } finally {
+            EncryptedFilePath.unregister(keyToken);
+        }
+    }
+
+    private static Result salvageFrom(Path absolute, String fileName, Sink sink, BiConsumer<Long, Long> progress) {
         MVStore store;
         // the file store is ours to close when MVStore's open fails: MVStore leaves it open (and the
         // file locked) when the failure is not one of its own exceptions
         SingleFileStore fileStore = new SingleFileStore(new HashMap<>());
         try {
-            fileStore.open(absolute.toString(), true, (char[]) null);
+            fileStore.open(fileName, true, (char[]) null);
             store = new MVStore.Builder().adoptFileStore(fileStore).readOnly().open();
         } catch (MVStoreException e) {
             closeQuietly(fileStore);
@@ -138,22 +259,17 @@ public final class StoreSalvager {
         }
     }
 
-    /**
-     * Salvage reads the file page by page with no key: an encrypted file would look like nothing but
-     * damage, and a salvaged copy would be written in the clear.
-     */
+    /** An encrypted file read without its key would look like nothing but damage. */
     private static void refuseEncrypted(Path file) {
         boolean encrypted;
         try {
             encrypted = EncryptionHeader.isEncrypted(FilePath.get(file.toString()));
         } catch (IOException e) {
-            // MVStore's own open below reports the file it cannot read
+            // MVStore's own open reports the file it cannot read
             return;
         }
         if (encrypted) {
-            throw new StoreEncryptionException(file, "cannot salvage " + file + ": the file is encrypted, and salvage"
-                    + " does not read encrypted files yet (restore a backup, or decrypt the file with"
-                    + " TetherDB.decrypt if it still opens); the file was not changed");
+            throw new PasswordRequiredException(file);
         }
     }
 
