@@ -177,6 +177,16 @@ final class DirectAccess implements CollectionAccess {
         }
 
         @Override
+        public long keysInRanges(QueryPlan plan) {
+            try {
+                return store.countIndexKeys(plan.index().name(), plan.ranges());
+            } catch (CollectionStore.IndexDroppedException e) {
+                // dropped since the plan was made: the run finds out and plans again
+                return -1;
+            }
+        }
+
+        @Override
         public boolean indexOrdered() {
             return true;
         }

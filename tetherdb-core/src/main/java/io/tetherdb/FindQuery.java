@@ -66,6 +66,13 @@ public final class FindQuery {
     private final long skip;
     private final long limit;
     private final Projection projection;
+
+    /** An index plan reading more than 1/WIDE_RANGE_SHARE of the documents gives way to a scan. */
+    private static final long WIDE_RANGE_SHARE = 5;
+    /** Below this many keys either plan takes well under a millisecond: the index plan stays. */
+    private static final long WIDE_RANGE_MIN_KEYS = 1_000;
+    /** Counting keys costs a lookup per range: many points (a large $in) are left to the index. */
+    private static final int WIDE_RANGE_MAX_RANGES = 64;
     /** The run's time limit, or null for the store's default. */
     private final Duration maxTime;
 
@@ -202,7 +209,7 @@ public final class FindQuery {
      */
     public long count() {
         QueryDeadline deadline = deadline("count");
-        return access.query(source -> source == null ? 0L : replanning(source, false,
+        return access.query(source -> source == null ? 0L : replanning(source, false, true,
                 plan -> page(countMatches(source, plan, new Explanation.Counters(), deadline))));
     }
 
@@ -340,7 +347,7 @@ public final class FindQuery {
     public Explanation explainCount() {
         QueryDeadline deadline = deadline("count");
         return access.query(source -> source == null ? new Explanation("EOF", null, "", false, 0, 0, 0)
-                : replanning(source, false, plan -> explainCount(source, plan, deadline)));
+                : replanning(source, false, true, plan -> explainCount(source, plan, deadline)));
     }
 
     private Explanation explainCount(QuerySource source, QueryPlan plan, QueryDeadline deadline) {
@@ -357,8 +364,13 @@ public final class FindQuery {
      * it, plans again with the indexes there are now.
      */
     private <T> T replanning(QuerySource source, boolean limited, Function<QueryPlan, T> run) {
+        return replanning(source, limited, false, run);
+    }
+
+    /** @param counting whether the run only counts, so that an exact index plan counts keys alone */
+    private <T> T replanning(QuerySource source, boolean limited, boolean counting, Function<QueryPlan, T> run) {
         for (int attempt = 1; ; attempt++) {
-            QueryPlan plan = plan(source, limited);
+            QueryPlan plan = plan(source, limited, counting);
             try {
                 return run.apply(plan);
             } catch (CollectionStore.IndexDroppedException e) {
@@ -369,10 +381,31 @@ public final class FindQuery {
         }
     }
 
-    private QueryPlan plan(QuerySource source, boolean limited) {
+    private QueryPlan plan(QuerySource source, boolean limited, boolean counting) {
         List<IndexStatus> indexes = source.indexes();
-        return filter.matchesAll() && indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN
+        QueryPlan plan = filter.matchesAll() && indexes.isEmpty() ? QueryPlan.COLLECTION_SCAN
                 : QueryPlanner.plan(filter, sort, limited, indexes);
+        return wideRange(source, plan, limited, counting) ? QueryPlan.COLLECTION_SCAN : plan;
+    }
+
+    /**
+     * Whether an index plan would read so large a share of the collection that a collection scan
+     * is faster. The planner has no statistics, but the index knows how many keys its ranges hold
+     * (O(log n) per range): each key costs a lookup of its document by id, about five times the
+     * cost of the next document of a scan (measured at 100,000 documents: see docs/benchmarks.md,
+     * "Aggregation"), so past a fifth of the documents the scan wins. Not when the index gives the
+     * sort or a limit may stop the read early, nor for a count the keys alone answer.
+     */
+    private static boolean wideRange(QuerySource source, QueryPlan plan, boolean limited, boolean counting) {
+        if (!plan.usesIndex() || plan.providesSort() || limited || (counting && plan.exact())
+                || plan.ranges().size() > WIDE_RANGE_MAX_RANGES) {
+            return false;
+        }
+        long keys = source.keysInRanges(plan);
+        if (keys < WIDE_RANGE_MIN_KEYS) {
+            return false;
+        }
+        return keys * WIDE_RANGE_SHARE > source.liveCount();
     }
 
     private Stream<Document> run(QuerySource source, QueryPlan plan, Explanation.Counters counters,

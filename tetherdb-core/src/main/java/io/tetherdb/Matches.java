@@ -25,6 +25,8 @@ abstract class Matches implements AutoCloseable {
     private final Filter filter;
     private final LongAdder examined;
     private Map<String, Object> current;
+    /** The current match's stored record, decoded into {@link #current} only when asked. */
+    private byte[] record;
     boolean closed;
 
     Matches(StoreEngine engine, Filter filter, LongAdder examined, Explanation.Counters counters,
@@ -67,8 +69,10 @@ abstract class Matches implements AutoCloseable {
         }
         counters.documents.increment();
         examined.increment();
+        this.record = record;
         if (filter.matchesAll()) {
-            current = RecordFormat.decode(record);
+            // decoded when asked: a caller that wants a few fields decodes only those
+            current = null;
             return true;
         }
         Map<String, Object> lazy = RecordFormat.lazyDocument(record);
@@ -81,12 +85,24 @@ abstract class Matches implements AutoCloseable {
 
     /** @return the current match's fields, possibly a lazily decoded view of its record */
     Map<String, Object> fields() {
+        if (current == null) {
+            current = RecordFormat.decode(record);
+        }
         return current;
     }
 
     /** @return the current match */
     Document document() {
-        return current instanceof Document d ? d : DocumentCodec.toDocument(current);
+        Map<String, Object> fields = fields();
+        return fields instanceof Document d ? d : DocumentCodec.toDocument(fields);
+    }
+
+    /**
+     * @param names top-level field names
+     * @return a new document of the current match's fields of those names, the others not decoded
+     */
+    Document document(String[] names) {
+        return RecordFormat.decodeFields(record, names);
     }
 
     @Override

@@ -77,6 +77,11 @@ final class OverlaySource implements QuerySource {
     }
 
     @Override
+    public long keysInRanges(QueryPlan plan) {
+        return -1;
+    }
+
+    @Override
     public boolean indexOrdered() {
         return overlay.isEmpty();
     }

@@ -15,6 +15,8 @@ final class PagedResults implements Iterator<Document> {
     private final long skip;
     private final long limit;
     private final Projection projection;
+    /** The top-level fields a projection keeps, when that is all it does; else null. */
+    private final String[] topLevel;
     private long skipped;
     private long returned;
     private Document next;
@@ -24,6 +26,28 @@ final class PagedResults implements Iterator<Document> {
         this.skip = skip;
         this.limit = limit;
         this.projection = projection;
+        this.topLevel = topLevelFields(projection);
+    }
+
+    /**
+     * @return the names of the top-level fields an inclusion projection of whole top-level fields
+     *         keeps (with {@code _id} if it is kept), or null for any other projection
+     */
+    static String[] topLevelFields(Projection projection) {
+        if (!projection.isInclusion()) {
+            return null;
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (projection.includesId()) {
+            names.add(Document.ID);
+        }
+        for (io.tetherdb.document.DocumentPath path : projection.paths()) {
+            if (path.size() != 1) {
+                return null;
+            }
+            names.add(path.segment(0));
+        }
+        return names.toArray(String[]::new);
     }
 
     @Override
@@ -40,7 +64,8 @@ final class PagedResults implements Iterator<Document> {
                 skipped++;
                 continue;
             }
-            next = projection.apply(matches.document());
+            // a projection onto a few top-level fields decodes just those from the record
+            next = topLevel != null ? matches.document(topLevel) : projection.apply(matches.document());
             return true;
         }
         return false;

@@ -31,6 +31,13 @@ interface QuerySource {
      */
     long exactKeyCount(QueryPlan plan);
 
+    /**
+     * @return the number of keys of the plan's index in its ranges (expired documents' keys
+     *         included), read in O(log n) per range, or -1 where the index does not describe what
+     *         a find reads (a transaction's buffered writes)
+     */
+    long keysInRanges(QueryPlan plan);
+
     /** @return whether matches can come in an index's order, so that a plan may provide the sort */
     boolean indexOrdered();
 }

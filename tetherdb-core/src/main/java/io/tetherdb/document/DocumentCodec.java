@@ -187,6 +187,73 @@ public final class DocumentCodec {
     }
 
     /**
+     * Decodes only some top-level fields of an encoded document, skipping the others' values by
+     * their encoded length: what a projection onto a few fields needs, without the cost of decoding
+     * (and building the names of) the rest.
+     *
+     * @param bytes holds the encoding; not null
+     * @param offset where the encoding starts in {@code bytes}
+     * @param names the top-level fields to decode; not null
+     * @return a new, mutable document of those fields that are present, in the encoding's order
+     * @throws MalformedDocumentException if the bytes are not a valid encoding
+     */
+    public static Document decodeFields(byte[] bytes, int offset, String[] names) {
+        if (offset < 0 || offset > bytes.length) {
+            throw new MalformedDocumentException("Document offset " + offset + " is outside its " + bytes.length
+                    + " bytes");
+        }
+        ByteReader in = new ByteReader(bytes, offset, bytes.length);
+        int count = in.readVarint();
+        if (count > in.remaining() / 2) {
+            throw new MalformedDocumentException("Document claims " + count + " fields with " + in.remaining()
+                    + " bytes left at byte " + in.position());
+        }
+        Document document = new Document(Math.min(count, names.length));
+        int found = 0;
+        for (int i = 0; i < count && found < names.length; i++) {
+            int length = in.readVarint();
+            int at = in.position();
+            in.skip(length);
+            String name = wanted(bytes, at, length, names);
+            if (name == null) {
+                skipValue(in);
+            } else {
+                document.put(name, readValue(in, 1));
+                found++;
+            }
+        }
+        return document;
+    }
+
+    /** @return the name among {@code names} that the UTF-8 bytes spell, or null */
+    private static String wanted(byte[] bytes, int at, int length, String[] names) {
+        for (String name : names) {
+            if (nameEquals(bytes, at, length, name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** Compares UTF-8 bytes with a name, without building a string when the name is ASCII. */
+    private static boolean nameEquals(byte[] bytes, int at, int length, String name) {
+        int n = name.length();
+        if (length < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c >= 0x80) {
+                return new String(bytes, at, length, java.nio.charset.StandardCharsets.UTF_8).equals(name);
+            }
+            if (bytes[at + i] != (byte) c) {
+                return false;
+            }
+        }
+        return length == n;
+    }
+
+    /**
      * Re-encodes a document with some of its top-level fields changed, copying the encoded bytes of
      * every other field as they are: for an update of a few fields this saves decoding and
      * re-encoding the rest of the document. The result is the encoding of the document changed as

@@ -29,6 +29,22 @@ class DocumentCodecTests {
     }
 
     @Test
+    void decodeFieldsDecodesOnlyTheNamedTopLevelFieldsInTheEncodingsOrder() {
+        Document doc = Document.parse("{_id: 'x1', nested: {city: 'no'}, city: 'Lyon', tags: ['a', {b: 2}],"
+                + " cityName: 'prefix only', 'caf\u00e9': 3, score: 2.5}");
+        byte[] bytes = DocumentCodec.encode(doc);
+
+        Document picked = DocumentCodec.decodeFields(bytes, 0, new String[] {"score", "city", "tags", "caf\u00e9",
+            "missing"});
+
+        assertThat(picked.keySet()).containsExactly("city", "tags", "caf\u00e9", "score");
+        assertThat(picked).isEqualTo(Document.parse("{city: 'Lyon', tags: ['a', {b: 2}], 'caf\u00e9': 3, score: 2.5}"));
+        assertThat(DocumentCodec.decodeFields(bytes, 0, new String[0])).isEmpty();
+        assertThatExceptionOfType(MalformedDocumentException.class)
+                .isThrownBy(() -> DocumentCodec.decodeFields(Arrays.copyOf(bytes, 12), 0, new String[] {"score"}));
+    }
+
+    @Test
     void decimalsAreATypeTagWithScaleAndCoefficient() {
         Document doc = new Document().append("price", new java.math.BigDecimal("12.50"))
                 .append("neg", new java.math.BigDecimal("-1E+3")).append("tiny", new java.math.BigDecimal("1E-6176"));

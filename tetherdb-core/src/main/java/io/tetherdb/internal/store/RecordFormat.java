@@ -155,6 +155,18 @@ public final class RecordFormat {
     }
 
     /**
+     * @param record a stored record; not null
+     * @param names the top-level fields to decode; not null
+     * @return a document of just those fields, the others skipped undecoded
+     * @throws MalformedDocumentException if the record is damaged
+     */
+    public static Document decodeFields(byte[] record, String[] names) {
+        int header = headerLength(record);
+        return (record[0] & COMPRESSED) == 0 ? DocumentCodec.decodeFields(record, header, names)
+                : DocumentCodec.decodeFields(inflate(record, header), 0, names);
+    }
+
+    /**
      * Encodes a record's document with some top-level fields changed, without decoding the others;
      * see {@link DocumentCodec#replaceFields}.
      *
