@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import static io.tetherdb.SalvageCheck.contents;
 import static io.tetherdb.TestPasswords.FAST;
 import static io.tetherdb.TestPasswords.otherPassword;
 import static io.tetherdb.TestPasswords.password;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
+import io.tetherdb.SalvageCheck.Outcome;
 import io.tetherdb.document.Document;
 import io.tetherdb.error.CorruptStoreException;
 import io.tetherdb.error.PasswordRequiredException;
@@ -47,8 +49,6 @@ class EncryptedSalvageTests {
     private Path original;
     private byte[] pristine;
     private final Map<String, Map<String, Document>> written = new TreeMap<>();
-
-    private enum Outcome { WHOLE, PARTIAL_AND_REPORTED, NOTHING_READABLE }
 
     @BeforeEach
     void writeStore() throws IOException {
@@ -184,46 +184,8 @@ class EncryptedSalvageTests {
     }
 
     private Outcome salvage(byte[] damaged, String what, List<String> failures) throws IOException {
-        Path copy = dir.resolve("damaged.db");
-        Path target = dir.resolve("salvaged.db");
-        Files.deleteIfExists(target);
-        Files.write(copy, damaged);
-        SalvageReport report;
-        try {
-            report = TetherDB.salvage(copy, target, password(), CopyOptions.defaults());
-        } catch (CorruptStoreException e) {
-            assertThat(target).doesNotExist();
-            return Outcome.NOTHING_READABLE;
-        } catch (RuntimeException e) {
-            failures.add(what + ": " + e);
-            return Outcome.NOTHING_READABLE;
-        }
-        try (TetherDB db = TetherDB.builder().path(target).readOnly(true).encryption(password()).open()) {
-            if (!db.verify().isClean()) {
-                failures.add(what + ": the salvaged store does not verify clean");
-            }
-            boolean missing = false;
-            for (String name : written.keySet()) {
-                Map<String, Document> salvaged = contents(db, name);
-                for (Map.Entry<String, Document> doc : salvaged.entrySet()) {
-                    if (!doc.getValue().equals(written.get(name).get(doc.getKey()))) {
-                        failures.add(what + ": " + name + "/" + doc.getKey() + " salvaged as " + doc.getValue());
-                    }
-                }
-                missing |= salvaged.size() < written.get(name).size();
-            }
-            if (missing && report.isComplete()) {
-                failures.add(what + ": documents are missing but the report says nothing was lost: " + report);
-            }
-            return missing ? Outcome.PARTIAL_AND_REPORTED : Outcome.WHOLE;
-        }
-    }
-
-    private static Map<String, Document> contents(TetherDB db, String collection) {
-        Map<String, Document> all = new TreeMap<>();
-        for (Document doc : db.collection(collection).find().toList()) {
-            all.put(doc.getString("_id"), doc);
-        }
-        return all;
+        return SalvageCheck.salvage(dir, damaged, what, written,
+                (copy, target) -> TetherDB.salvage(copy, target, password(), CopyOptions.defaults()),
+                target -> TetherDB.builder().path(target).readOnly(true).encryption(password()).open(), failures);
     }
 }

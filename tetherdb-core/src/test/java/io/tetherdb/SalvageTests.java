@@ -1,5 +1,6 @@
 package io.tetherdb;
 
+import static io.tetherdb.SalvageCheck.contents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
+import io.tetherdb.SalvageCheck.Outcome;
 import io.tetherdb.document.Document;
 import io.tetherdb.error.CorruptStoreException;
 import io.tetherdb.error.StoreLockedException;
@@ -44,8 +46,6 @@ class SalvageTests {
     private Path original;
     private byte[] pristine;
     private final Map<String, Map<String, Document>> written = new TreeMap<>();
-
-    private enum Outcome { WHOLE, PARTIAL_AND_REPORTED, NOTHING_READABLE }
 
     @BeforeEach
     void writeStore() throws IOException {
@@ -149,39 +149,9 @@ class SalvageTests {
     }
 
     private Outcome salvage(byte[] damaged, String what, List<String> failures) throws IOException {
-        Path copy = dir.resolve("damaged.db");
-        Path target = dir.resolve("salvaged.db");
-        Files.deleteIfExists(target);
-        Files.write(copy, damaged);
-        SalvageReport report;
-        try {
-            report = TetherDB.salvage(copy, target, CopyOptions.defaults());
-        } catch (CorruptStoreException e) {
-            assertThat(target).doesNotExist();
-            return Outcome.NOTHING_READABLE;
-        } catch (RuntimeException e) {
-            failures.add(what + ": " + e);
-            return Outcome.NOTHING_READABLE;
-        }
-        try (TetherDB db = TetherDB.builder().path(target).readOnly(true).open()) {
-            if (!db.verify().isClean()) {
-                failures.add(what + ": the salvaged store does not verify clean");
-            }
-            boolean missing = false;
-            for (String name : written.keySet()) {
-                Map<String, Document> salvaged = contents(db, name);
-                for (Map.Entry<String, Document> doc : salvaged.entrySet()) {
-                    if (!doc.getValue().equals(written.get(name).get(doc.getKey()))) {
-                        failures.add(what + ": " + name + "/" + doc.getKey() + " salvaged as " + doc.getValue());
-                    }
-                }
-                missing |= salvaged.size() < written.get(name).size();
-            }
-            if (missing && report.isComplete()) {
-                failures.add(what + ": documents are missing but the report says nothing was lost: " + report);
-            }
-            return missing ? Outcome.PARTIAL_AND_REPORTED : Outcome.WHOLE;
-        }
+        return SalvageCheck.salvage(dir, damaged, what, written,
+                (copy, target) -> TetherDB.salvage(copy, target, CopyOptions.defaults()),
+                target -> TetherDB.builder().path(target).readOnly(true).open(), failures);
     }
 
     /** @return whether a normal open and full read of the damaged file fails */
@@ -197,13 +167,5 @@ class SalvageTests {
         } catch (TetherException e) {
             return true;
         }
-    }
-
-    private static Map<String, Document> contents(TetherDB db, String collection) {
-        Map<String, Document> docs = new TreeMap<>();
-        for (Document d : db.collection(collection).find().toList()) {
-            docs.put(d.getString("_id"), d);
-        }
-        return docs;
     }
 }
