@@ -116,23 +116,12 @@ final class DirectAccess implements CollectionAccess {
 
         @Override
         public void put(PreparedRecord prepared, Predicate<DocumentPath> changed) {
-            if (store == null || touchesIndex(changed)) {
+            // read under the write lock, so that no index is created between this check and the write
+            if (store == null || store.anyIndexedPath(changed)) {
                 put(prepared);
             } else {
                 store.putWithSameIndexKeys(mutations, prepared.id(), prepared.record());
             }
-        }
-
-        /** Under the write lock, so that no index is created between this check and the write. */
-        private boolean touchesIndex(Predicate<DocumentPath> changed) {
-            for (IndexStatus index : store.indexInfos()) {
-                for (DocumentPath path : index.definition().paths()) {
-                    if (changed.test(path)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
         }
 
         @Override

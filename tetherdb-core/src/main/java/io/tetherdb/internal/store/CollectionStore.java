@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
+import io.tetherdb.document.DocumentPath;
 import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.index.KeyRange;
@@ -131,6 +133,22 @@ public final class CollectionStore {
         byte[] previous = mutations.put(documents, id, record);
         afterPut(mutations, id, record, document, previous);
         return previous;
+    }
+
+    /**
+     * @param test a test of a document path, such as "does this update change it"
+     * @return whether a path of one of the collection's indexes passes the test; read without
+     *         building index statuses, for the per-document use of an update under the write lock
+     */
+    public boolean anyIndexedPath(Predicate<DocumentPath> test) {
+        for (IndexMap index : indexes) {
+            for (DocumentPath path : index.definition.paths()) {
+                if (test.test(path)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
