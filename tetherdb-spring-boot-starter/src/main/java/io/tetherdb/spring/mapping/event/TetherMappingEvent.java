@@ -1,5 +1,6 @@
 package io.tetherdb.spring.mapping.event;
 
+import java.util.Map;
 import java.util.Objects;
 
 import io.tetherdb.document.Document;
@@ -7,6 +8,7 @@ import io.tetherdb.document.Document;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.ResolvableTypeProvider;
+import org.springframework.util.ConcurrentReferenceHashMap;
 
 /**
  * Base of the application events that {@link EntityLifecycle} publishes around the conversion,
@@ -22,6 +24,9 @@ import org.springframework.core.ResolvableTypeProvider;
 public abstract class TetherMappingEvent<T> extends ApplicationEvent implements ResolvableTypeProvider {
 
     private static final long serialVersionUID = 1L;
+
+    // soft references, so that the cache does not keep the classes of a redeployed application
+    private static final Map<TypeKey, ResolvableType> TYPES = new ConcurrentReferenceHashMap<>();
 
     private final transient Document document;
 
@@ -62,7 +67,12 @@ public abstract class TetherMappingEvent<T> extends ApplicationEvent implements 
 
     @Override
     public ResolvableType getResolvableType() {
-        return ResolvableType.forClassWithGenerics(getClass(), ResolvableType.forClass(getEntityType()));
+        // built once per event and entity type: the multicaster asks for it on every event
+        return TYPES.computeIfAbsent(new TypeKey(getClass(), getEntityType()),
+                (key) -> ResolvableType.forClassWithGenerics(key.event(), ResolvableType.forClass(key.entity())));
+    }
+
+    private record TypeKey(Class<?> event, Class<?> entity) {
     }
 
 }

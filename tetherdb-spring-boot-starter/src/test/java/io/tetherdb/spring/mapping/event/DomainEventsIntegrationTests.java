@@ -34,6 +34,9 @@ class DomainEventsIntegrationTests {
     private ShipmentRepository shipments;
 
     @Autowired
+    private DeliveryRepository deliveries;
+
+    @Autowired
     private TetherDB db;
 
     @Autowired
@@ -42,6 +45,7 @@ class DomainEventsIntegrationTests {
     @BeforeEach
     void startEmpty() {
         this.db.collection("shipments").deleteMany(Filter.all());
+        this.db.collection("deliveries").deleteMany(Filter.all());
         this.heard.clear();
     }
 
@@ -85,10 +89,29 @@ class DomainEventsIntegrationTests {
         assertThat(shipment.getPendingEvents()).hasSize(1);
     }
 
+    @Test
+    void anAbstractAggregateRootsEventsArePublishedAndNotStored() {
+        this.deliveries.save(new Delivery().deliver("d1"));
+        assertThat(this.heard.deliveries()).containsExactly(new Delivery.Delivered("d1"));
+        assertThat(this.db.collection("deliveries").get("d1").orElseThrow()).containsOnlyKeys("_id", "delivered");
+        assertThat(this.deliveries.findById("d1")).map(Delivery::isDelivered).contains(true);
+    }
+
     /** Records the domain events heard. */
     static class Heard {
 
         private final List<ShipmentEvent> events = new ArrayList<>();
+
+        private final List<Delivery.Delivered> deliveries = new ArrayList<>();
+
+        @EventListener
+        synchronized void on(Delivery.Delivered event) {
+            this.deliveries.add(event);
+        }
+
+        synchronized List<Delivery.Delivered> deliveries() {
+            return List.copyOf(this.deliveries);
+        }
 
         @EventListener
         synchronized void on(ShipmentEvent event) {
@@ -101,6 +124,7 @@ class DomainEventsIntegrationTests {
 
         synchronized void clear() {
             this.events.clear();
+            this.deliveries.clear();
         }
 
     }
