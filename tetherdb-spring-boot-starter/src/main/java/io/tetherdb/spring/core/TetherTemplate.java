@@ -233,7 +233,15 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 }
                 finally {
                     if (synchronizing) {
-                        completeSynchronization(committed);
+                        try {
+                            if (!committed) {
+                                // rolled back before the listeners hear of it, as a transaction manager does
+                                transaction.close();
+                            }
+                        }
+                        finally {
+                            completeSynchronization(committed);
+                        }
                     }
                 }
             }
