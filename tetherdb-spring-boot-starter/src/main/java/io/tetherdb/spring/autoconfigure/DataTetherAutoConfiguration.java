@@ -14,13 +14,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of TetherDB's entity mapping and {@link TetherTemplate}: a
  * {@link TetherMappingContext} named {@code tetherMappingContext}, a {@link TetherConverter} over
  * the application's {@link JsonMapper} (through {@link TetherMappingJsonMapper}) and a
  * {@link TetherTemplate} named {@code tetherTemplate}, each backing off when the application
- * defines its own.
+ * defines its own. {@code tetherdb.entity-lifecycle-events.enabled=false} stops the template's
+ * mapping events (entity callbacks still run).
  *
  * <p>Configuration classes are used once, at start-up, by the container.
  *
@@ -49,8 +51,11 @@ public final class DataTetherAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(TetherOperations.class)
-    TetherTemplate tetherTemplate(TetherDB tetherDB, TetherConverter tetherConverter) {
-        return new TetherTemplate(tetherDB, tetherConverter);
+    TetherTemplate tetherTemplate(TetherDB tetherDB, TetherConverter tetherConverter, Environment environment) {
+        TetherTemplate template = new TetherTemplate(tetherDB, tetherConverter);
+        template.setEntityLifecycleEventsEnabled(
+                environment.getProperty("tetherdb.entity-lifecycle-events.enabled", Boolean.class, true));
+        return template;
     }
 
     private static JsonMapper jsonMapper(ObjectProvider<TetherMappingJsonMapper> jsonMapper) {

@@ -14,7 +14,9 @@ import io.tetherdb.spring.mapping.TetherConverter;
  * Entity-level access to a TetherDB store: entities in, entities out, mapped to documents through
  * the {@link TetherConverter}. Writes honour the entity's annotations: generated String ids,
  * {@code @Version} optimistic locking, {@code @Expires}/{@code @TimeToLive} expiry and auditing
- * callbacks. Failures are Spring {@link org.springframework.dao.DataAccessException}s.
+ * callbacks. Failures are Spring {@link org.springframework.dao.DataAccessException}s. Entity writes,
+ * reads and deletes publish Spring Data's mapping events and run the entity callbacks, through an
+ * {@link io.tetherdb.spring.mapping.event.EntityLifecycle}.
  *
  * <p>Implementations are thread-safe.
  *
@@ -149,6 +151,21 @@ public interface TetherOperations {
      * @return the results, lazily
      */
     <T, R> Stream<R> stream(TetherQuery query, Class<T> entityClass, Class<R> resultType);
+
+    /**
+     * Reads a document that {@link #findDocuments}, {@link #streamDocuments} or
+     * {@link #streamAggregate} returned as an entity or DTO, as the entity reads of these operations
+     * do: with the {@code AfterLoadEvent}, {@code AfterConvertEvent} and
+     * {@link io.tetherdb.spring.mapping.AfterConvertCallback}s. Repository queries read through it.
+     *
+     * @param <R> the result type
+     * @param resultType the type to read the document as; not null
+     * @param document the document; not null
+     * @param entityClass the entity type that names the collection; not null
+     * @return the result, as the callbacks left it
+     * @since 0.2
+     */
+    <R> R read(Class<R> resultType, Document document, Class<?> entityClass);
 
     /**
      * @param query the query (its skip and limit apply); not null

@@ -29,12 +29,12 @@ import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 import io.tetherdb.query.Projection;
 import io.tetherdb.query.Sort.Key;
-import io.tetherdb.spring.mapping.BeforeConvertCallback;
 import io.tetherdb.spring.mapping.TetherConverter;
 import io.tetherdb.spring.mapping.TetherMappingContext;
 import io.tetherdb.spring.mapping.TetherPersistentEntity;
 import io.tetherdb.spring.mapping.TetherPersistentProperty;
 import io.tetherdb.spring.mapping.TimeToLive;
+import io.tetherdb.spring.mapping.event.EntityLifecycle;
 import io.tetherdb.update.ReturnDocument;
 import io.tetherdb.update.UpdateOperator;
 import io.tetherdb.update.UpdateOptions;
@@ -42,6 +42,8 @@ import io.tetherdb.update.UpdateOptions;
 import org.springframework.beans.BeansException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.dao.DataAccessException;
@@ -54,7 +56,9 @@ import org.springframework.data.mapping.callback.EntityCallbacks;
 import org.springframework.data.mapping.model.ConvertingPropertyAccessor;
 import org.springframework.data.mapping.model.EntityInstantiators;
 import org.springframework.data.mapping.model.InstantiationAwarePropertyAccessor;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionSynchronizationUtils;
 
 /**
  * The standard {@link TetherOperations}: maps entities with a {@link TetherConverter} and stores
@@ -74,6 +78,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * its own otherwise. Index creation ({@link #ensureIndexes(Class)}) always runs outside it.
  * {@link #inTransaction(Supplier)} runs several calls as one transaction.
  *
+ * <p>Mapping events and entity callbacks ({@code BeforeConvertEvent} and
+ * {@link io.tetherdb.spring.mapping.BeforeConvertCallback} to {@code AfterDeleteEvent}) are published
+ * through an {@link EntityLifecycle} when the write or read is made, inside the transaction if there
+ * is one; {@link #setEntityLifecycleEventsEnabled(boolean)} switches the events off. Update
+ * operators ({@code updateFirst}, {@code updateAll}, {@code upsert}) publish none: no entity is
+ * converted.
+ *
  * <p>On a store opened read-only, {@link #ensureIndexes(Class)} creates nothing (the store refuses
  * every write); reads work, with the indexes the file already has.
  *
@@ -81,7 +92,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * @since 0.1
  */
-public class TetherTemplate implements TetherOperations, ApplicationContextAware {
+public class TetherTemplate implements TetherOperations, ApplicationContextAware, ApplicationEventPublisherAware {
 
     private static final Projection ID_ONLY = Projection.of(Map.of(Document.ID, 1));
 
@@ -101,7 +112,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     private final Set<Class<?>> indexedTypes = ConcurrentHashMap.newKeySet();
 
-    private volatile EntityCallbacks entityCallbacks;
+    private final EntityLifecycle lifecycle = new EntityLifecycle();
 
     /**
      * @param db the store; not null
@@ -116,17 +127,50 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     }
 
     /**
-     * @param entityCallbacks the callbacks applied before each write (auditing among them); null
-     *        for none
+     * @param entityCallbacks the callbacks run around each write and read (auditing among them);
+     *        null for none. In an application context they are the context's callback beans.
      */
     public void setEntityCallbacks(EntityCallbacks entityCallbacks) {
-        this.entityCallbacks = entityCallbacks;
+        this.lifecycle.setEntityCallbacks(entityCallbacks);
+    }
+
+    /**
+     * @param eventPublisher where mapping events go; null for none. In an application context it is
+     *        the context.
+     * @since 0.2
+     */
+    @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+        this.lifecycle.setEventPublisher(eventPublisher);
+    }
+
+    /**
+     * Switches the mapping events ({@code BeforeConvertEvent} ... {@code AfterDeleteEvent}) on or off;
+     * entity callbacks run either way. Off saves their cost when reading many entities and nobody
+     * listens.
+     *
+     * @param enabled whether mapping events are published (on by default)
+     * @since 0.2
+     */
+    public void setEntityLifecycleEventsEnabled(boolean enabled) {
+        this.lifecycle.setEventsEnabled(enabled);
+    }
+
+    /**
+     * @return the publisher of this template's mapping events and callbacks
+     * @since 0.2
+     */
+    public EntityLifecycle getEntityLifecycle() {
+        return this.lifecycle;
     }
 
     @Override
     public void setApplicationContext(ApplicationContext applicationContext) throws BeansException {
-        if (this.entityCallbacks == null) {
-            this.entityCallbacks = EntityCallbacks.create(applicationContext);
+        if (this.lifecycle.getEntityCallbacks() == null) {
+            this.lifecycle.setEntityCallbacks(EntityCallbacks.create(applicationContext));
+        }
+        if (this.lifecycle.getEventPublisher() == null) {
+            this.lifecycle.setEventPublisher(applicationContext);
         }
     }
 
@@ -159,18 +203,58 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         return translate(() -> {
             // a transaction of the call's own, bound where the template's collection lookups find it
             try (Transaction transaction = this.db.beginTransaction()) {
-                TransactionSynchronizationManager.bindResource(this.db, new TetherTransactionHolder(transaction));
-                R result;
+                // with synchronization, @TransactionalEventListener sees this transaction's events
+                // after its commit, as it does for one of TetherTransactionManager
+                boolean synchronizing = !TransactionSynchronizationManager.isSynchronizationActive();
+                if (synchronizing) {
+                    TransactionSynchronizationManager.initSynchronization();
+                    TransactionSynchronizationManager.setActualTransactionActive(true);
+                }
+                boolean committed = false;
                 try {
-                    result = work.get();
+                    R result;
+                    TransactionSynchronizationManager.bindResource(this.db, new TetherTransactionHolder(transaction));
+                    try {
+                        result = work.get();
+                    }
+                    finally {
+                        TransactionSynchronizationManager.unbindResource(this.db);
+                    }
+                    if (synchronizing) {
+                        TransactionSynchronizationUtils.triggerBeforeCommit(false);
+                        TransactionSynchronizationUtils.triggerBeforeCompletion();
+                    }
+                    transaction.commit();
+                    committed = true;
+                    if (synchronizing) {
+                        TransactionSynchronizationUtils.triggerAfterCommit();
+                    }
+                    return result;
                 }
                 finally {
-                    TransactionSynchronizationManager.unbindResource(this.db);
+                    if (synchronizing) {
+                        try {
+                            if (!committed) {
+                                // rolled back before the listeners hear of it, as a transaction manager does
+                                transaction.close();
+                            }
+                        }
+                        finally {
+                            completeSynchronization(committed);
+                        }
+                    }
                 }
-                transaction.commit();
-                return result;
             }
         });
+    }
+
+    /** Ends the synchronization {@link #inTransaction(Supplier)} began, telling its listeners how. */
+    private static void completeSynchronization(boolean committed) {
+        List<TransactionSynchronization> synchronizations = TransactionSynchronizationManager.getSynchronizations();
+        TransactionSynchronizationManager.clearSynchronization();
+        TransactionSynchronizationManager.setActualTransactionActive(false);
+        TransactionSynchronizationUtils.invokeAfterCompletion(synchronizations,
+                committed ? TransactionSynchronization.STATUS_COMMITTED : TransactionSynchronization.STATUS_ROLLED_BACK);
     }
 
     @Override
@@ -202,7 +286,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         return translate(() -> {
             Prepared<T> prepared = prepareNew(entity);
             prepared.collection.put(prepared.document, prepared.options);
-            return prepared.entity;
+            return this.lifecycle.afterSave(prepared.entity, prepared.document, prepared.collection.name());
         });
     }
 
@@ -236,7 +320,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                     return null;
                 });
             }
-            batch.forEach((p) -> stored.add(p.entity));
+            batch.forEach((p) -> stored.add(this.lifecycle.afterSave(p.entity, p.document, p.collection.name())));
             return stored;
         });
     }
@@ -247,31 +331,36 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         return translate(() -> {
             TetherPersistentEntity<?> metadata = entity(entity.getClass());
             ensureIndexes(entity.getClass());
-            T bean = beforeConvert(entity, metadata.getCollection());
+            String collectionName = metadata.getCollection();
+            T bean = this.lifecycle.beforeConvert(entity, collectionName);
             PersistentPropertyAccessor<T> accessor = accessor(metadata, bean);
             boolean generated = assignId(metadata, accessor);
-            TetherCollection collection = collection(metadata.getCollection());
+            TetherCollection collection = collection(collectionName);
             if (!metadata.hasVersionProperty()) {
                 Document document = this.converter.write(accessor.getBean());
+                T saving = this.lifecycle.beforeSave(accessor.getBean(), document, collectionName);
                 collection.save(document, options(metadata, accessor));
-                return accessor.getBean();
+                return this.lifecycle.afterSave(saving, document, collectionName);
             }
             TetherPersistentProperty versionProperty = metadata.getRequiredVersionProperty();
             Number version = (Number) accessor.getProperty(versionProperty);
             boolean isNew = version == null || (versionProperty.getType().isPrimitive() && version.longValue() == 0);
             if (generated || isNew) {
                 accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
-                collection.put(this.converter.write(accessor.getBean()), options(metadata, accessor));
-                return accessor.getBean();
+                Document document = this.converter.write(accessor.getBean());
+                T saving = this.lifecycle.beforeSave(accessor.getBean(), document, collectionName);
+                collection.put(document, options(metadata, accessor));
+                return this.lifecycle.afterSave(saving, document, collectionName);
             }
             String id = idOf(metadata, accessor);
             accessor.setProperty(versionProperty, version.longValue() + 1);
-            if (!collection.replaceIf(id, versionIs(metadata, version), this.converter.write(accessor.getBean()),
-                    options(metadata, accessor))) {
+            Document document = this.converter.write(accessor.getBean());
+            T saving = this.lifecycle.beforeSave(accessor.getBean(), document, collectionName);
+            if (!collection.replaceIf(id, versionIs(metadata, version), document, options(metadata, accessor))) {
                 accessor.setProperty(versionProperty, version);
                 throw versionConflict(metadata, collection, id, version, "save");
             }
-            return accessor.getBean();
+            return this.lifecycle.afterSave(saving, document, collectionName);
         });
     }
 
@@ -286,15 +375,25 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
                 return null;
             }
             String id = this.converter.toIdString(idValue);
-            TetherCollection collection = collection(metadata.getCollection());
+            String collectionName = metadata.getCollection();
+            TetherCollection collection = collection(collectionName);
+            Document filter = new Document(Document.ID, id);
             if (!metadata.hasVersionProperty()) {
+                this.lifecycle.beforeDelete(filter, entity.getClass(), collectionName);
                 collection.delete(id);
+                this.lifecycle.afterDelete(filter, entity.getClass(), collectionName);
                 return null;
             }
             Number version = (Number) accessor.getProperty(metadata.getRequiredVersionProperty());
-            if (version == null || collection.deleteIf(id, versionIs(metadata, version)) == 0) {
+            if (version == null) {
+                throw versionConflict(metadata, collection, id, null, "delete");
+            }
+            filter.put(metadata.getRequiredVersionProperty().getFieldName(), version.longValue());
+            this.lifecycle.beforeDelete(filter, entity.getClass(), collectionName);
+            if (collection.deleteIf(id, versionIs(metadata, version)) == 0) {
                 throw versionConflict(metadata, collection, id, version, "delete");
             }
+            this.lifecycle.afterDelete(filter, entity.getClass(), collectionName);
             return null;
         });
     }
@@ -302,7 +401,15 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     @Override
     public boolean deleteById(Object id, Class<?> entityClass) {
         Objects.requireNonNull(id, "id must not be null");
-        return translate(() -> getCollection(entityClass).delete(this.converter.toIdString(id)) > 0);
+        return translate(() -> {
+            String key = this.converter.toIdString(id);
+            String collectionName = getCollectionName(entityClass);
+            Document filter = new Document(Document.ID, key);
+            this.lifecycle.beforeDelete(filter, entityClass, collectionName);
+            boolean deleted = collection(collectionName).delete(key) > 0;
+            this.lifecycle.afterDelete(filter, entityClass, collectionName);
+            return deleted;
+        });
     }
 
     @Override
@@ -313,7 +420,12 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             for (Object id : ids) {
                 keys.add(this.converter.toIdString(Objects.requireNonNull(id, "ids must not contain null")));
             }
-            return (long) getCollection(entityClass).deleteBatch(keys);
+            String collectionName = getCollectionName(entityClass);
+            Document filter = new Document(Document.ID, new Document("$in", keys));
+            this.lifecycle.beforeDelete(filter, entityClass, collectionName);
+            long deleted = collection(collectionName).deleteBatch(keys);
+            this.lifecycle.afterDelete(filter, entityClass, collectionName);
+            return deleted;
         });
     }
 
@@ -321,13 +433,18 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     public long delete(TetherQuery query, Class<?> entityClass) {
         return translate(() -> {
             TimeBudget budget = budget(query, entityClass);
-            return budget.enforce(() -> {
+            String collectionName = getCollectionName(entityClass);
+            Document filter = query.getFilter().toDocument();
+            this.lifecycle.beforeDelete(filter, entityClass, collectionName);
+            long deleted = budget.enforce(() -> {
                 List<String> ids = new ArrayList<>();
                 findQuery(query.fields(ID_ONLY), entityClass)
                     .forEach((document) -> ids.add(document.getId()));
                 // each document is checked against the filter again as it is deleted, in one write
                 return ids.isEmpty() ? 0L : (long) deleteBatch(ids, query, entityClass, budget);
             });
+            this.lifecycle.afterDelete(filter, entityClass, collectionName);
+            return deleted;
         });
     }
 
@@ -335,16 +452,21 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     public <T> List<T> findAllAndDelete(TetherQuery query, Class<T> entityClass) {
         return translate(() -> {
             TimeBudget budget = budget(query, entityClass);
+            String collectionName = getCollectionName(entityClass);
             return budget.enforce(() -> {
                 List<Document> documents = findQuery(query, entityClass).toList();
                 List<String> ids = new ArrayList<>(documents.size());
                 List<T> entities = new ArrayList<>(documents.size());
                 for (Document document : documents) {
                     ids.add(document.getId());
-                    entities.add(this.converter.read(entityClass, document));
+                    entities.add(readEntity(document, entityClass, entityClass, collectionName));
                 }
                 if (!ids.isEmpty()) {
+                    // the filter names the documents found: the query's skip and limit chose them
+                    Document filter = new Document(Document.ID, new Document("$in", ids));
+                    this.lifecycle.beforeDelete(filter, entityClass, collectionName);
                     deleteBatch(ids, query, entityClass, budget);
+                    this.lifecycle.afterDelete(filter, entityClass, collectionName);
                 }
                 return entities;
             });
@@ -396,9 +518,10 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         return translate(() -> {
             ensureIndexes(entityClass);
             io.tetherdb.update.Update compiled = toStoreUpdate(update, entityClass);
-            return getCollection(entityClass)
+            String collectionName = getCollectionName(entityClass);
+            return collection(collectionName)
                 .findOneAndUpdate(query.getFilter(), compiled, findAndModifyOptions(query, options, entityClass))
-                .map((document) -> this.converter.read(entityClass, document));
+                .map((document) -> readEntity(document, entityClass, entityClass, collectionName));
         });
     }
 
@@ -412,7 +535,9 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         return translate(() -> {
             TetherPersistentEntity<?> metadata = entity(entityClass);
             ensureIndexes(entityClass);
-            PersistentPropertyAccessor<T> accessor = accessor(metadata, replacement);
+            String collectionName = metadata.getCollection();
+            PersistentPropertyAccessor<T> accessor = accessor(metadata,
+                    this.lifecycle.beforeConvert(replacement, collectionName));
             Filter filter = query.getFilter();
             if (metadata.hasVersionProperty()) {
                 TetherPersistentProperty versionProperty = metadata.getRequiredVersionProperty();
@@ -425,9 +550,14 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             if (document.get(Document.ID) == null) {
                 document.remove(Document.ID);
             }
-            return getCollection(entityClass)
-                .findOneAndReplace(filter, document, findAndModifyOptions(query, options, entityClass))
-                .map((stored) -> this.converter.read(entityClass, stored));
+            T saving = this.lifecycle.beforeSave(accessor.getBean(), document, collectionName);
+            Optional<Document> result = collection(collectionName)
+                .findOneAndReplace(filter, document, findAndModifyOptions(query, options, entityClass));
+            // an upsert writes whether or not something matched; otherwise only a match is replaced
+            if (result.isPresent() || options.upsert()) {
+                this.lifecycle.afterSave(saving, document, collectionName);
+            }
+            return result.map((stored) -> readEntity(stored, entityClass, entityClass, collectionName));
         });
     }
 
@@ -436,10 +566,14 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         Objects.requireNonNull(query, "query must not be null");
         return translate(() -> {
             ensureIndexes(entityClass);
-            return getCollection(entityClass)
+            String collectionName = getCollectionName(entityClass);
+            Document filter = query.getFilter().toDocument();
+            this.lifecycle.beforeDelete(filter, entityClass, collectionName);
+            Optional<Document> deleted = collection(collectionName)
                 .findOneAndDelete(query.getFilter(), findAndModifyOptions(query, FindAndModifyOptions.options(),
-                        entityClass))
-                .map((document) -> this.converter.read(entityClass, document));
+                        entityClass));
+            this.lifecycle.afterDelete(filter, entityClass, collectionName);
+            return deleted.map((document) -> readEntity(document, entityClass, entityClass, collectionName));
         });
     }
 
@@ -525,8 +659,11 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     @Override
     public <T> Optional<T> findById(Object id, Class<T> entityClass) {
         Objects.requireNonNull(id, "id must not be null");
-        return translate(() -> getCollection(entityClass).get(this.converter.toIdString(id))
-            .map((document) -> this.converter.read(entityClass, document)));
+        return translate(() -> {
+            String collectionName = getCollectionName(entityClass);
+            return collection(collectionName).get(this.converter.toIdString(id))
+                .map((document) -> readEntity(document, entityClass, entityClass, collectionName));
+        });
     }
 
     @Override
@@ -538,9 +675,10 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     public <T, R> List<R> find(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
         return translate(() -> {
             List<Document> documents = findQuery(query, entityClass).toList();
+            String collectionName = getCollectionName(entityClass);
             List<R> results = new ArrayList<>(documents.size());
             for (Document document : documents) {
-                results.add(this.converter.read(resultType, document, entityClass));
+                results.add(readEntity(document, entityClass, resultType, collectionName));
             }
             return results;
         });
@@ -564,9 +702,23 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     @Override
     public <T, R> Stream<R> stream(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
+        String collectionName = getCollectionName(entityClass);
         // closing the mapped stream closes the query's stream, which releases its snapshot
         return streamDocuments(query, entityClass)
-            .map((document) -> this.converter.read(resultType, document, entityClass));
+            .map((document) -> readEntity(document, entityClass, resultType, collectionName));
+    }
+
+    @Override
+    public <R> R read(Class<R> resultType, Document document, Class<?> entityClass) {
+        Objects.requireNonNull(resultType, "resultType must not be null");
+        Objects.requireNonNull(document, "document must not be null");
+        return translate(() -> readEntity(document, entityClass, resultType, getCollectionName(entityClass)));
+    }
+
+    /** Reads a document as an entity or DTO of an entity type, with the load events and callbacks. */
+    private <R> R readEntity(Document document, Class<?> entityClass, Class<R> resultType, String collectionName) {
+        return this.lifecycle.read(document, resultType, collectionName,
+                (read) -> this.converter.read(resultType, read, entityClass));
     }
 
     @Override
@@ -634,15 +786,11 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         return this.mappingContext.getRequiredPersistentEntity(entityClass);
     }
 
-    private <T> T beforeConvert(T entity, String collection) {
-        EntityCallbacks callbacks = this.entityCallbacks;
-        return (callbacks != null) ? callbacks.callback(BeforeConvertCallback.class, entity, collection) : entity;
-    }
-
     private <T> Prepared<T> prepareNew(T entity) {
         TetherPersistentEntity<?> metadata = entity(entity.getClass());
         ensureIndexes(entity.getClass());
-        T bean = beforeConvert(entity, metadata.getCollection());
+        String collectionName = metadata.getCollection();
+        T bean = this.lifecycle.beforeConvert(entity, collectionName);
         PersistentPropertyAccessor<T> accessor = accessor(metadata, bean);
         assignId(metadata, accessor);
         if (metadata.hasVersionProperty()) {
@@ -650,8 +798,9 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             Number version = (Number) accessor.getProperty(versionProperty);
             accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
         }
-        return new Prepared<>(accessor.getBean(), this.converter.write(accessor.getBean()),
-                options(metadata, accessor), collection(metadata.getCollection()));
+        Document document = this.converter.write(accessor.getBean());
+        T saving = this.lifecycle.beforeSave(accessor.getBean(), document, collectionName);
+        return new Prepared<>(saving, document, options(metadata, accessor), collection(collectionName));
     }
 
     private <T> PersistentPropertyAccessor<T> accessor(TetherPersistentEntity<?> metadata, T bean) {
@@ -786,9 +935,12 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     private <O> List<O> readAggregated(List<Document> documents, Class<?> inputType, Class<O> outputType) {
         List<O> results = new ArrayList<>(documents.size());
+        boolean asDocuments = outputType.isAssignableFrom(Document.class);
+        String collectionName = getCollectionName(inputType);
         for (Document document : documents) {
-            results.add(outputType.isAssignableFrom(Document.class) ? outputType.cast(document)
-                    : this.converter.read(outputType, document, inputType));
+            // documents are returned as they are: only a conversion is an entity's load
+            results.add(asDocuments ? outputType.cast(document)
+                    : readEntity(document, inputType, outputType, collectionName));
         }
         return results;
     }

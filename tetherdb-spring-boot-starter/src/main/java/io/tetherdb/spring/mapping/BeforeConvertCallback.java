@@ -3,9 +3,10 @@ package io.tetherdb.spring.mapping;
 import org.springframework.data.mapping.callback.EntityCallback;
 
 /**
- * Entity callback invoked by the {@code TetherTemplate} before an entity is converted to a
- * document and written: it may change the entity or return another instance (as auditing does).
- * Declare implementations as beans.
+ * Entity callback invoked before an entity is converted to a document and written ({@code insert},
+ * {@code insertAll}, {@code save}, {@code findAndReplace}), after the
+ * {@link io.tetherdb.spring.mapping.event.BeforeConvertEvent}: it may change the entity or return
+ * another instance (as auditing does). Declare implementations as beans.
  *
  * <p>Implementations are called from any thread that writes, so must be thread-safe.
  *

@@ -1,5 +1,8 @@
 package io.tetherdb.spring.autoconfigure;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
 import io.tetherdb.spring.core.TetherOperations;
@@ -7,6 +10,7 @@ import io.tetherdb.spring.core.TetherTemplate;
 import io.tetherdb.spring.mapping.TetherConverter;
 import io.tetherdb.spring.mapping.TetherMappingContext;
 import io.tetherdb.spring.mapping.TetherMappingJsonMapper;
+import io.tetherdb.spring.mapping.event.TetherMappingEvent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.annotation.Id;
@@ -42,6 +47,25 @@ class DataTetherAutoConfigurationTests {
             template.insert(new Shelf("s1", "Poetry"));
             assertThat(context.getBean(TetherDB.class).collection("Shelf").get("s1")).isPresent();
         });
+    }
+
+    @Test
+    void templatePublishesMappingEventsUnlessSwitchedOff() {
+        List<Object> heard = new CopyOnWriteArrayList<>();
+        ApplicationListener<TetherMappingEvent<?>> listener = heard::add;
+        this.contextRunner.withBean("listener", ApplicationListener.class, () -> listener).run((context) -> {
+            assertThat(context.getBean(TetherTemplate.class).getEntityLifecycle().isEventsEnabled()).isTrue();
+            context.getBean(TetherTemplate.class).insert(new Shelf("s1", "Poetry"));
+            assertThat(heard).hasSize(3);
+        });
+        heard.clear();
+        this.contextRunner.withBean("listener", ApplicationListener.class, () -> listener)
+            .withPropertyValues("tetherdb.entity-lifecycle-events.enabled=false")
+            .run((context) -> {
+                context.getBean(TetherTemplate.class).insert(new Shelf("s1", "Poetry"));
+                assertThat(context.getBean(TetherTemplate.class).findById("s1", Shelf.class)).isPresent();
+                assertThat(heard).isEmpty();
+            });
     }
 
     @Test

@@ -49,6 +49,7 @@ class TetherDbPropertiesMetadataTests {
                 "tetherdb.flush.interval", "tetherdb.flush.adaptive", "tetherdb.cache-size", "tetherdb.page-size",
                 "tetherdb.compression.enabled", "tetherdb.compression.min-size", "tetherdb.max-document-size",
                 "tetherdb.ttl.cleanup-interval", "tetherdb.ttl.cleanup-enabled", "tetherdb.repositories.enabled",
+                "tetherdb.entity-lifecycle-events.enabled",
                 "tetherdb.read-only", "tetherdb.file-permissions", "tetherdb.query.max-time",
                 "tetherdb.backup.directory", "tetherdb.backup.schedule", "tetherdb.backup.keep",
                 "tetherdb.transaction.durable", "tetherdb.transaction.max-age", "tetherdb.transaction.size-limit",

@@ -328,8 +328,9 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
             return this.query;
         }
 
-        Object read(Map<String, ?> document) {
-            return getConverter().read(this.type, document, AbstractTetherQuery.this.domainType);
+        Object read(Document document) {
+            // through the operations, so that query results are loads with their events and callbacks
+            return getOperations().read(this.type, (Document) document, AbstractTetherQuery.this.domainType);
         }
 
     }

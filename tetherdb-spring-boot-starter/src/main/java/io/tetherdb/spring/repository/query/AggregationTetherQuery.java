@@ -140,7 +140,8 @@ public class AggregationTetherQuery implements RepositoryQuery {
             }
             return DefaultConversionService.getSharedInstance().convert(values.get(0), type);
         }
-        return this.operations.getConverter().read(type, document, this.domainType);
+        // as TetherOperations.aggregate reads results: a conversion is a load, with its events
+        return this.operations.read(type, document, this.domainType);
     }
 
     private static boolean isSingleValue(Class<?> type) {
