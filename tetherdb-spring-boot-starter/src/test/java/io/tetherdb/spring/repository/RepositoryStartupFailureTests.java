@@ -45,8 +45,8 @@ class RepositoryStartupFailureTests {
     }
 
     @Test
-    void quotedPlaceholder() {
-        assertFailure(QuotedRepository.class, "quoted", "written in quotes");
+    void placeholderInsideALongerString() {
+        assertFailure(QuotedRepository.class, "quoted", "placeholder ?0 inside the string 'prefix-?0' is not supported");
     }
 
     @Test
@@ -139,7 +139,7 @@ class RepositoryStartupFailureTests {
 
     interface QuotedRepository extends Repository<Reading, String> {
 
-        @Query("{ 'sensor': '?0' }")
+        @Query("{ 'sensor': 'prefix-?0' }")
         List<Reading> quoted(String sensor);
 
     }

@@ -254,6 +254,15 @@ public interface ReadingRepository extends TetherRepository<Reading, String> {
     @Query("{ 'note': { '$eq': ?0 } }")
     List<Reading> noteEqQuery(Object note);
 
+    @Query("{ 'note': '?0' }")
+    List<Reading> noteQuotedQuery(Object note);
+
+    @Query("{ \"note\": { \"$in\": [\"?0\", 'none'] } }")
+    List<Reading> noteDoubleQuotedInQuery(Object note);
+
+    @Query("{ 'note': ':note', 'sensor': 'corpus' }")
+    List<Reading> noteNamedQuotedQuery(@Param("note") Object note);
+
     @Query("{ 'note': { '$ne': ?0 }, 'sensor': 'corpus' }")
     List<Reading> noteNotQuery(Object note);
 
