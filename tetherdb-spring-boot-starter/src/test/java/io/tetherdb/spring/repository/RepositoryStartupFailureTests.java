@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.data.domain.Window;
 import org.springframework.data.repository.Repository;
 import org.springframework.data.repository.query.QueryCreationException;
 
@@ -47,6 +48,11 @@ class RepositoryStartupFailureTests {
     @Test
     void placeholderInsideALongerString() {
         assertFailure(QuotedRepository.class, "quoted", "placeholder ?0 inside the string 'prefix-?0' is not supported");
+    }
+
+    @Test
+    void windowWithoutAScrollPosition() {
+        assertFailure(WindowRepository.class, "findBySensor", "needs to have a ScrollPosition parameter");
     }
 
     @Test
@@ -144,6 +150,12 @@ class RepositoryStartupFailureTests {
 
     }
 
+    interface WindowRepository extends Repository<Reading, String> {
+
+        Window<Reading> findBySensor(String sensor);
+
+    }
+
     interface KeyRepository extends Repository<Reading, String> {
 
         @Query("{ ?0: 1 }")
@@ -201,6 +213,12 @@ class RepositoryStartupFailureTests {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @EnableTetherRepositories(considerNestedRepositories = true,
+            includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = WindowRepository.class))
+    static class WindowConfiguration {
+
+    }
+
     @EnableTetherRepositories(considerNestedRepositories = true,
             includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = SortRepository.class))
     static class SortConfiguration {

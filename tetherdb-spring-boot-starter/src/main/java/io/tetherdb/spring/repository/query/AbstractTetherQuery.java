@@ -82,9 +82,6 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
         this.method = method;
         this.operations = operations;
         this.domainType = method.getEntityInformation().getJavaType();
-        if (method.isScrollQuery() && !method.getParameters().hasScrollPositionParameter()) {
-            throw method.invalid("a method returning Window takes a ScrollPosition parameter");
-        }
         if (method.getUpdateAnnotation() != null) {
             this.update = ParameterizedUpdate.parse(method.getUpdateAnnotation().value(), method);
             this.updateResult = updateResultKind(method);
