@@ -69,7 +69,7 @@ class MigrateCommand extends StoreCommand {
 
     static final int MAX_BATCH_SIZE = 100_000;
 
-    // held so that the setting outlives a garbage collection; without SLF4J the driver logs through JUL
+    // held so that its level outlives a garbage collection
     private static final Logger DRIVER_LOG = Logger.getLogger("org.mongodb.driver");
 
     @Parameters(index = "1", paramLabel = "URI", description = "The MongoDB connection string, mongodb://..."
@@ -99,6 +99,8 @@ class MigrateCommand extends StoreCommand {
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
             throw CliFailure.usage("--batch-size must be 1 to " + MAX_BATCH_SIZE + " but was " + batchSize);
         }
+        // without SLF4J (the jar has none) the driver logs only a JUL warning that it logs nothing
+        DRIVER_LOG.setLevel(Level.SEVERE);
         ConnectionString connection;
         try {
             connection = new ConnectionString(uri);
@@ -107,7 +109,6 @@ class MigrateCommand extends StoreCommand {
         }
         String databaseName = database != null ? database
                 : connection.getDatabase() != null ? connection.getDatabase() : DEFAULT_DATABASE;
-        DRIVER_LOG.setLevel(Level.WARNING);
         MongoClientSettings.Builder settings = MongoClientSettings.builder().applyConnectionString(connection);
         if (!uri.contains("serverSelectionTimeoutMS")) {
             // the driver's 30 s makes a mistyped host look like a hang
