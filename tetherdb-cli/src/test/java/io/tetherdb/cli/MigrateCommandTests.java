@@ -268,4 +268,25 @@ class MigrateCommandTests {
         assertThat(target(MigrateCommand.DEFAULT_DATABASE).getCollection("notes").find().first())
                 .isEqualTo(new org.bson.Document("_id", "n1").append("text", "hello"));
     }
+
+    @Test
+    void resumesPastIdsWhoseStoreOrderDiffersFromCodePointOrder() {
+        Path file = dir.resolve("ids.db");
+        // U+E000 sorts after a surrogate pair in UTF-16 (the store) but before it in code points
+        List<String> ids = List.of("a", "b\uE000", "b\uD83D\uDE00", "c", "d\uE000x", "e");
+        try (TetherDB db = TetherDB.open(file)) {
+            for (String id : ids) {
+                db.collection("odd").put(new Document("_id", id).append("id", id));
+            }
+        }
+        Cli.Result stopped = Cli.run("migrate", file.toString(), uri, "--batch-size", "2", "--stop-after-batches", "1");
+        assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(ExitCodes.PROBLEMS);
+
+        Cli.Result resumed = Cli.run("migrate", file.toString(), uri, "--batch-size", "2");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.out()).contains("odd: verified 6 documents");
+        assertThat(MigrateCommand.resumeBound("abc")).isEqualTo("abc\0");
+        assertThat(MigrateCommand.resumeBound("b\uE000")).isEqualTo("b");
+    }
 }
