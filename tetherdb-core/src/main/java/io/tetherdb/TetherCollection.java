@@ -1038,6 +1038,24 @@ public final class TetherCollection {
         return record == null ? Optional.empty() : Optional.of(RecordFormat.decode(record));
     }
 
+    /**
+     * Reads when a document expires, which is kept beside the document rather than in it.
+     *
+     * @param id the document id; not null
+     * @return the moment the document expires, or empty if it never expires, is missing or has
+     *         already expired
+     * @since 0.2
+     */
+    public Optional<java.time.Instant> expiresAt(String id) {
+        Objects.requireNonNull(id, "id must not be null");
+        byte[] record = access.get(id);
+        if (record == null) {
+            return Optional.empty();
+        }
+        long millis = RecordFormat.expiresAt(record);
+        return millis == RecordFormat.NEVER ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(millis));
+    }
+
     /** @return the number of live documents in the collection */
     public long count() {
         return access.count();

@@ -11,7 +11,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     /**
      * {@code verify} found problems, {@code import} skipped (or, with {@code --stop-on-error},
-     * stopped at) bad lines, or {@code repair} could not read everything.
+     * stopped at) bad lines, {@code repair} could not read everything, or {@code migrate} found a
+     * collection whose count or checksum differs on the server.
      */
     public static final int PROBLEMS = 1;
     /**
@@ -21,7 +22,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /**
      * The store could not be used (missing, locked, a directory, corrupt, not writable, failing
-     * while read or written), or the output or a target file could not be written.
+     * while read or written), or the output or a target file could not be written, or the MongoDB
+     * server of {@code migrate} failed or refused.
      */
     public static final int STORE = 3;
 

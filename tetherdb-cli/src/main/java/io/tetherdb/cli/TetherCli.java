@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code tetherdb} command: inspects, verifies, queries, exports, imports, backs up, compacts
- * and repairs TetherDB store files. Run it with {@code new CommandLine(new TetherCli()).execute(args)} or {@link #main}; each
+ * and repairs TetherDB store files, and migrates them to MongoDB. Run it with {@code new CommandLine(new TetherCli()).execute(args)} or {@link #main}; each
  * subcommand reports its own failures on the error stream and returns its exit code. Not
  * thread-safe: one instance serves one run.
  *
@@ -28,20 +28,21 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tetherdb", mixinStandardHelpOptions = true, versionProvider = TetherCli.Version.class,
         description = "Inspects, verifies, queries, exports, imports, backs up, compacts and repairs TetherDB"
-                + " store files.",
+                + " store files, and migrates them to a MongoDB server.",
         subcommands = {InfoCommand.class, VerifyCommand.class, QueryCommand.class, ShellCommand.class,
                 ExportCommand.class, ImportCommand.class, BackupCommand.class, CompactCommand.class,
-                RepairCommand.class, RekeyCommand.class,
+                RepairCommand.class, RekeyCommand.class, MigrateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
             "1:verify found problems, import skipped bad lines (with --stop-on-error: stopped at one and left"
-                + " the store as it was), or repair could not read everything",
+                + " the store as it was), repair could not read everything, or migrate found a collection that"
+                + " differs on the server",
             "2:usage error: unknown command or option, bad value, bad filter, unknown collection, missing input",
             "3:store error: missing, locked, a directory, corrupt, not writable, or failing while used; or the"
                 + " output or target cannot be written (backup, compact --to and repair refuse an existing target"
-                + " without --overwrite)"})
+                + " without --overwrite); or the MongoDB server of migrate failed or refused"})
 public class TetherCli implements Callable<Integer> {
 
     private final InputStream stdin;

@@ -120,6 +120,43 @@ public interface TetherOperations {
     List<Document> findDocuments(TetherQuery query, Class<?> entityClass);
 
     /**
+     * Reads one window of a scroll through the query's matches: from an
+     * {@link org.springframework.data.domain.OffsetScrollPosition} by skipping, from a
+     * {@link org.springframework.data.domain.KeysetScrollPosition} by filtering on the last seen
+     * sort values with {@code _id} as the final tie-break, forward or backward. The window holds up
+     * to the query's limit (all matches without one). This default reads through
+     * {@link #findDocuments}, so every backend scrolls alike.
+     *
+     * @param query the query, with its sort and limit; not null
+     * @param position where the window starts; not null
+     * @param entityClass the entity type that names the collection; not null
+     * @return the window of documents, whose positions continue the scroll
+     * @since 0.2
+     */
+    default org.springframework.data.domain.Window<Document> scrollDocuments(TetherQuery query,
+            org.springframework.data.domain.ScrollPosition position, Class<?> entityClass) {
+        return Scrolling.window(this, query, position, entityClass);
+    }
+
+    /**
+     * Reads one window of a scroll as entities or another result type, as {@link #scrollDocuments} does.
+     *
+     * @param <T> the entity type
+     * @param <R> the result type
+     * @param query the query, with its sort and limit; not null
+     * @param position where the window starts; not null
+     * @param entityClass the entity type that names the collection; not null
+     * @param resultType what to read each document as; not null
+     * @return the window
+     * @since 0.2
+     */
+    default <T, R> org.springframework.data.domain.Window<R> scroll(TetherQuery query,
+            org.springframework.data.domain.ScrollPosition position, Class<T> entityClass, Class<R> resultType) {
+        return scrollDocuments(query, position, entityClass)
+            .map((document) -> getConverter().read(resultType, document, entityClass));
+    }
+
+    /**
      * Streams matching documents lazily as they are stored; close the stream. A store failure
      * while the stream is consumed or closed is translated, as on every other path.
      *

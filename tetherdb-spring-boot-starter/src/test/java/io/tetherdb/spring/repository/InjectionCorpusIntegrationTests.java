@@ -52,6 +52,10 @@ class InjectionCorpusIntegrationTests {
             String id = "c" + i;
             assertThat(ids(this.readings.noteQuery(text))).as("@Query {note: ?0} with %s", text).containsExactly(id);
             assertThat(ids(this.readings.noteEqQuery(text))).as("$eq with %s", text).containsExactly(id);
+            assertThat(ids(this.readings.noteQuotedQuery(text))).as("'?0' with %s", text).containsExactly(id);
+            assertThat(ids(this.readings.noteDoubleQuotedInQuery(text))).as("$in [\"?0\"] with %s", text)
+                .containsExactly(id);
+            assertThat(ids(this.readings.noteNamedQuotedQuery(text))).as("':note' with %s", text).containsExactly(id);
             assertThat(ids(this.readings.noteInQuery(text))).as("$in with %s", text).containsExactly(id);
             assertThat(ids(this.readings.noteNotQuery(text))).as("$ne with %s", text).doesNotContain(id)
                 .hasSize(CORPUS.size() + 1);
@@ -106,6 +110,9 @@ class InjectionCorpusIntegrationTests {
         for (Map<String, Object> map : maps) {
             assertThat(this.readings.noteQuery(map)).as("@Query {note: ?0} with %s", map).isEmpty();
             assertThat(this.readings.noteEqQuery(map)).as("$eq with %s", map).isEmpty();
+            assertThat(this.readings.noteQuotedQuery(map)).as("'?0' with %s", map).isEmpty();
+            assertThat(this.readings.noteDoubleQuotedInQuery(map)).as("$in [\"?0\"] with %s", map).isEmpty();
+            assertThat(this.readings.noteNamedQuotedQuery(map)).as("':note' with %s", map).isEmpty();
             assertThat(this.readings.noteInQuery(map)).as("$in with %s", map).isEmpty();
             assertThat(this.readings.attributesQuery(map)).as("attributes with %s", map).isEmpty();
             assertThat(this.readings.noteNotQuery(map)).as("$ne with %s", map).hasSize(CORPUS.size() + 2);

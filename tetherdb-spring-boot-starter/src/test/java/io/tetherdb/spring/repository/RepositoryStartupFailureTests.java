@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.ComponentScan.Filter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.data.domain.Window;
 import org.springframework.data.repository.Repository;
 import org.springframework.data.repository.query.QueryCreationException;
 
@@ -45,8 +46,13 @@ class RepositoryStartupFailureTests {
     }
 
     @Test
-    void quotedPlaceholder() {
-        assertFailure(QuotedRepository.class, "quoted", "written in quotes");
+    void placeholderInsideALongerString() {
+        assertFailure(QuotedRepository.class, "quoted", "placeholder ?0 inside the string 'prefix-?0' is not supported");
+    }
+
+    @Test
+    void windowWithoutAScrollPosition() {
+        assertFailure(WindowRepository.class, "findBySensor", "needs to have a ScrollPosition parameter");
     }
 
     @Test
@@ -139,8 +145,14 @@ class RepositoryStartupFailureTests {
 
     interface QuotedRepository extends Repository<Reading, String> {
 
-        @Query("{ 'sensor': '?0' }")
+        @Query("{ 'sensor': 'prefix-?0' }")
         List<Reading> quoted(String sensor);
+
+    }
+
+    interface WindowRepository extends Repository<Reading, String> {
+
+        Window<Reading> findBySensor(String sensor);
 
     }
 
@@ -201,6 +213,12 @@ class RepositoryStartupFailureTests {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @EnableTetherRepositories(considerNestedRepositories = true,
+            includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = WindowRepository.class))
+    static class WindowConfiguration {
+
+    }
+
     @EnableTetherRepositories(considerNestedRepositories = true,
             includeFilters = @Filter(type = FilterType.ASSIGNABLE_TYPE, classes = SortRepository.class))
     static class SortConfiguration {

@@ -34,7 +34,8 @@ import org.springframework.data.support.PageableExecutionUtils;
 /**
  * Runs a repository query method: builds its {@link TetherQuery} from the arguments (left to
  * subclasses), applies {@code Pageable}, {@code Limit} and Top/First, and shapes the result for the
- * method's return type: count, exists, delete, {@code Stream}, {@code Page}, {@code Slice}, a
+ * method's return type: count, exists, delete, {@code Stream}, {@code Page}, {@code Slice},
+ * {@code Window} (through {@link TetherOperations#scrollDocuments}), a
  * collection or a single result ({@code Optional} and null are handled by Spring Data), with
  * interface and DTO projections. A DTO projection reads only the DTO's properties. A
  * {@link io.tetherdb.spring.repository.Meta @Meta} time limit is set on the query, so every
@@ -81,9 +82,6 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
         this.method = method;
         this.operations = operations;
         this.domainType = method.getEntityInformation().getJavaType();
-        if (method.isScrollQuery()) {
-            throw method.invalid("scrolling (Window, ScrollPosition) is not supported");
-        }
         if (method.getUpdateAnnotation() != null) {
             this.update = ParameterizedUpdate.parse(method.getUpdateAnnotation().value(), method);
             this.updateResult = updateResultKind(method);
@@ -198,6 +196,11 @@ public abstract class AbstractTetherQuery implements RepositoryQuery {
         Pageable pageable = declared.hasPageableParameter() ? accessor.getPageable() : Pageable.unpaged();
         Reader reader = reader(processor.getReturnedType(), query);
         query = reader.query();
+        if (this.method.isScrollQuery()) {
+            return processor.processResult(this.operations
+                .scrollDocuments(query, accessor.getScrollPosition(), this.domainType)
+                .map(reader::read));
+        }
         if (this.method.isStreamQuery()) {
             Stream<Document> documents = this.operations.streamDocuments(page(query, pageable), this.domainType);
             if (isDistinct()) {

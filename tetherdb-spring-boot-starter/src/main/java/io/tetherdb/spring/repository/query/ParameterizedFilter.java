@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tetherdb.document.Document;
@@ -22,7 +23,8 @@ import org.springframework.data.repository.query.QueryCreationException;
 
 /**
  * The filter of a {@code @Query} method, parsed once into a document tree whose parameter
- * placeholders ({@code ?0}, {@code :name}) are typed slots. Binding copies the tree and puts each
+ * placeholders ({@code ?0}, {@code :name}, or quoted as Spring Data MongoDB allows: {@code '?0'},
+ * {@code ":name"}) are typed slots. Binding copies the tree and puts each
  * argument's value into its slot; argument text is never parsed, spliced into query text or
  * evaluated. Each slot knows its place in the filter, so that a value that would be read as an
  * operator is neutralized (see {@link LiteralValues}). How a placeholder is bound depends on the
@@ -35,7 +37,8 @@ final class ParameterizedFilter {
 
     static final SecureRandom RANDOM = new SecureRandom();
 
-    private static final Pattern QUOTED_PLACEHOLDER = Pattern.compile("\\?\\d+|:[A-Za-z_$][A-Za-z0-9_$]*");
+    /** A placeholder as it may appear inside quotes: {@code '?0'}, {@code ':name'}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\?\\d+|:[A-Za-z_$][A-Za-z0-9_$]*");
 
     /** Where a placeholder stands, which decides how its value is bound. */
     enum Kind {
@@ -93,8 +96,9 @@ final class ParameterizedFilter {
      * @param text the filter text with placeholders; not null
      * @param method the method it belongs to, for parameter names and messages; not null
      * @return the template
-     * @throws QueryCreationException if the text is not a valid filter, uses SpEL, quotes a
-     *         placeholder, names an unknown parameter or puts one where no value goes
+     * @throws QueryCreationException if the text is not a valid filter, uses SpEL, puts a
+     *         placeholder inside a longer string, names an unknown parameter or puts one where no
+     *         value goes
      */
     static ParameterizedFilter parse(String text, TetherQueryMethod method) {
         if (text.isBlank()) {
@@ -162,6 +166,7 @@ final class ParameterizedFilter {
         }
         StringBuilder out = new StringBuilder(text.length() + 32);
         char quote = 0;
+        int quoteStart = -1;
         int literalStart = -1;
         char last = 0;
         int i = 0;
@@ -175,12 +180,19 @@ final class ParameterizedFilter {
                 }
                 if (c == quote) {
                     String literal = text.substring(literalStart, i);
-                    if (QUOTED_PLACEHOLDER.matcher(literal).matches()) {
-                        throw method.invalid("placeholder " + literal
-                                + " is written in quotes; write it without quotes, it is bound as a value");
-                    }
                     quote = 0;
-                    last = c;
+                    last = '"';
+                    if (PLACEHOLDER.matcher(literal).matches()) {
+                        // '?0' as Spring Data MongoDB writes it: the whole string is the value, bound
+                        // as unquoted ?0 is (a quoted placeholder never makes the argument a string)
+                        out.setLength(quoteStart);
+                        out.append('"').append(marker).append(references.size()).append('"');
+                        references.add(literal.charAt(0) == '?' ? parameterIndex(literal.substring(1), bindable, method)
+                                : parameterNamed(literal.substring(1), names, method));
+                        i++;
+                        continue;
+                    }
+                    refuseEmbeddedPlaceholder(literal, names, method);
                 }
                 out.append(c);
                 i++;
@@ -194,6 +206,7 @@ final class ParameterizedFilter {
             }
             if (c == '"' || c == '\'') {
                 quote = c;
+                quoteStart = out.length();
                 literalStart = i + 1;
                 last = c;
                 out.append(c);
@@ -208,11 +221,7 @@ final class ParameterizedFilter {
                     throw method.invalid("'?' at offset " + i + " is not followed by a "
                             + "parameter index such as ?0");
                 }
-                int index = Integer.parseInt(text.substring(i + 1, end));
-                if (index >= bindable.getNumberOfParameters()) {
-                    throw method.invalid("?" + index + " refers to a parameter the method "
-                            + "does not have (it has " + bindable.getNumberOfParameters() + " bindable parameters)");
-                }
+                int index = parameterIndex(text.substring(i + 1, end), bindable, method);
                 out.append('"').append(marker).append(references.size()).append('"');
                 references.add(index);
                 last = '"';
@@ -224,12 +233,7 @@ final class ParameterizedFilter {
                 while (end < text.length() && Character.isJavaIdentifierPart(text.charAt(end))) {
                     end++;
                 }
-                String name = text.substring(i + 1, end);
-                Integer index = names.get(name);
-                if (index == null) {
-                    throw method.invalid(":" + name + " names no parameter; name one with "
-                            + "@Param(\"" + name + "\") or compile with -parameters");
-                }
+                int index = parameterNamed(text.substring(i + 1, end), names, method);
                 out.append('"').append(marker).append(references.size()).append('"');
                 references.add(index);
                 last = '"';
@@ -244,6 +248,50 @@ final class ParameterizedFilter {
             }
         }
         return out.toString();
+    }
+
+    private static int parameterIndex(String digits, Parameters<?, ?> bindable, TetherQueryMethod method) {
+        int index;
+        try {
+            index = Integer.parseInt(digits);
+        }
+        catch (NumberFormatException ex) {
+            index = Integer.MAX_VALUE;
+        }
+        if (index >= bindable.getNumberOfParameters()) {
+            throw method.invalid("?" + digits + " refers to a parameter the method "
+                    + "does not have (it has " + bindable.getNumberOfParameters() + " bindable parameters)");
+        }
+        return index;
+    }
+
+    private static int parameterNamed(String name, Map<String, Integer> names, TetherQueryMethod method) {
+        Integer index = names.get(name);
+        if (index == null) {
+            throw method.invalid(":" + name + " names no parameter; name one with "
+                    + "@Param(\"" + name + "\") or compile with -parameters");
+        }
+        return index;
+    }
+
+    /**
+     * Refuses a placeholder inside a longer string ({@code 'abc?0'}, {@code '^:prefix'}): Spring
+     * Data MongoDB splices the argument's text there, which lets an argument change a pattern or a
+     * value's meaning; here a parameter is only ever a whole value. Only {@code :name} of a real
+     * parameter counts, so that text such as {@code 'a:b'} stays a plain string.
+     */
+    private static void refuseEmbeddedPlaceholder(String literal, Map<String, Integer> names,
+            TetherQueryMethod method) {
+        Matcher matcher = PLACEHOLDER.matcher(literal);
+        while (matcher.find()) {
+            String found = matcher.group();
+            if (found.charAt(0) == '?' || names.containsKey(found.substring(1))) {
+                throw method.invalid("placeholder " + found + " inside the string '" + literal + "' is not"
+                        + " supported: a parameter is bound only as a whole value, never spliced into text; pass"
+                        + " the whole string as the argument ('?0' or ?0; for a pattern, {'$regex': ?0}), or write"
+                        + " the character escaped (\\u003f for ?, \\u003a for :) if the text is meant literally");
+            }
+        }
     }
 
     /**

@@ -14,14 +14,16 @@ import io.tetherdb.spring.core.TetherQuery;
 import org.springframework.dao.IncorrectResultSizeDataAccessException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.data.repository.query.FluentQuery.FetchableFluentQuery;
 import org.springframework.data.support.PageableExecutionUtils;
 
 /**
  * The fluent query of {@code findBy(Example, Function)}: order, limit, projected fields and a
- * result type refine one {@link TetherQuery}, then a terminal method runs it. Scrolling is not
- * supported.
+ * result type refine one {@link TetherQuery}, then a terminal method runs it; {@link #scroll}
+ * reads a window through {@link TetherOperations#scroll}.
  *
  * <p>Immutable: every refinement returns a new instance; thread-safe.
  *
@@ -102,6 +104,11 @@ final class ExampleFluentQuery<S, R> implements FetchableFluentQuery<R> {
         List<R> content = this.operations.find(paged, this.entityType, this.resultType);
         return PageableExecutionUtils.getPage(content, pageable,
                 () -> this.operations.count(this.query, this.entityType));
+    }
+
+    @Override
+    public Window<R> scroll(ScrollPosition scrollPosition) {
+        return this.operations.scroll(this.query, scrollPosition, this.entityType, this.resultType);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.tetherdb.query.QueryOperator.Place;
 import io.tetherdb.spring.repository.query.ParameterizedFilter.Kind;
 import io.tetherdb.spring.repository.sample.Reading;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.dao.InvalidDataAccessApiUsageException;
@@ -84,6 +85,66 @@ class ParameterizedFilterTests {
         Map<String, Object> first = (Map<String, Object>) ((List<?>) filter.bind((index) -> argument).get("$or"))
             .get(0);
         assertThat(operandIn(first, operator)).isEqualTo(argument);
+    }
+
+    @ParameterizedTest
+    @EnumSource(QueryOperator.class)
+    void aQuotedPlaceholderBindsExactlyAsTheUnquotedOne(QueryOperator operator) throws Exception {
+        if (ParameterizedFilter.kindOf(operator) == Kind.SYNTAX) {
+            return;
+        }
+        TetherQueryMethod method = method();
+        Object argument = argument(operator.operand());
+        Map<String, Object> unquoted = ParameterizedFilter.parse(filterText(operator), method)
+            .bind((index) -> argument);
+        for (String quoted : List.of("'?0'", "\"?0\"", "':value'", "\":value\"")) {
+            String text = filterText(operator).replace("?0", quoted);
+            ParameterizedFilter filter = ParameterizedFilter.parse(text, method);
+            assertThat(filter.bind((index) -> argument)).as(text).isEqualTo(unquoted);
+            // an argument that looks like an operator is as harmless quoted as unquoted
+            assertThat(bindOrError(filter, OPERATOR_LIKE)).as(text)
+                .isEqualTo(bindOrError(ParameterizedFilter.parse(filterText(operator), method), OPERATOR_LIKE));
+        }
+    }
+
+    private static Object bindOrError(ParameterizedFilter filter, Object argument) {
+        try {
+            return filter.bind((index) -> argument);
+        }
+        catch (InvalidDataAccessApiUsageException ex) {
+            return ex.getClass();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            { 'value': 'abc?0' }                      | placeholder ?0 inside the string 'abc?0'
+            { 'value': { '$regex': '^?0' } }          | placeholder ?0 inside the string '^?0'
+            { 'value': "?0 and more" }                | placeholder ?0 inside the string
+            { 'value': 'prefix-:value' }              | placeholder :value inside the string
+            { 'value': '?1' }                         | ?1 refers to a parameter the method does not have
+            { 'value': ':other' }                     | :other names no parameter
+            { '?0': 1 }                               | cannot stand for a field name
+            { '$or': '?0' }                           | cannot stand for the operand of $or
+            """)
+    void aPlaceholderInsideALongerStringOrOutOfPlaceFailsAtStartUp(String text, String message) throws Exception {
+        TetherQueryMethod method = method();
+        assertThatExceptionOfType(QueryCreationException.class)
+            .isThrownBy(() -> ParameterizedFilter.parse(text, method))
+            .withMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            { 'value': 'a:b' }               | a:b
+            { 'value': 'what?' }             | what?
+            { 'value': '\\u003f0' }          | ?0
+            { 'value': '\\u003avalue' }      | :value
+            { 'value': '??' }                | ??
+            """)
+    void stringsWithoutAPlaceholderStayLiterals(String text, String literal) throws Exception {
+        ParameterizedFilter filter = ParameterizedFilter.parse(text, method());
+        assertThat(filter.bind((index) -> "never bound")).isEqualTo(Map.of("value", literal));
     }
 
     /** What each operator's operand is, written down here independently of the binding's own table. */

@@ -59,7 +59,7 @@ class ParameterizedUpdateTests {
             {'$foo': {'a': 1}}                                     | not an update operator
             {'$set': 1}                                            | takes a document of fields
             {'$set': {'a': 1}, '$inc': {'a.b': ?0}}                | would create a conflict at 'a'
-            {'$set': {'a': '?0'}}                                  | written in quotes
+            {'$set': {'a': 'x?0'}}                                 | inside the string 'x?0'
             {'$set': {'a': ?#{1}}}                                 | SpEL expressions
             {'$pull': {'a': {'$and': ?0}}}                         | cannot stand for the operand of $and
             ''                                                     | @Update is empty

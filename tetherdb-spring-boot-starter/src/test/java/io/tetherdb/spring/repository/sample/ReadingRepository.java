@@ -17,8 +17,10 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Range;
+import org.springframework.data.domain.ScrollPosition;
 import org.springframework.data.domain.Slice;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.data.repository.query.Param;
 
 /**
@@ -254,6 +256,15 @@ public interface ReadingRepository extends TetherRepository<Reading, String> {
     @Query("{ 'note': { '$eq': ?0 } }")
     List<Reading> noteEqQuery(Object note);
 
+    @Query("{ 'note': '?0' }")
+    List<Reading> noteQuotedQuery(Object note);
+
+    @Query("{ \"note\": { \"$in\": [\"?0\", 'none'] } }")
+    List<Reading> noteDoubleQuotedInQuery(Object note);
+
+    @Query("{ 'note': ':note', 'sensor': 'corpus' }")
+    List<Reading> noteNamedQuotedQuery(@Param("note") Object note);
+
     @Query("{ 'note': { '$ne': ?0 }, 'sensor': 'corpus' }")
     List<Reading> noteNotQuery(Object note);
 
@@ -304,5 +315,16 @@ public interface ReadingRepository extends TetherRepository<Reading, String> {
     @Query("{ 'value': { '$lt': ?0 } }")
     @Update("{ '$pull': { 'tags': { '$in': ?1 } }, '$set': { 'active': false } }")
     long deactivateBelow(double value, Collection<String> tags);
+
+    // ---- scrolling
+
+    Window<Reading> findFirst3BySensorNotOrderByValueDesc(String sensor, ScrollPosition position);
+
+    Window<Reading> findBySensorNot(String sensor, ScrollPosition position, Sort sort, Limit limit);
+
+    Window<SensorName> findTop4ByOrderByNoteAsc(ScrollPosition position);
+
+    @Query(value = "{ 'value': { '$gte': ?0 } }", sort = "{ 'sensor': 1, 'value': -1 }")
+    Window<Reading> scrollAtLeast(double min, ScrollPosition position, Limit limit);
 
 }
