@@ -153,7 +153,7 @@ public interface TetherOperations {
     default <T, R> org.springframework.data.domain.Window<R> scroll(TetherQuery query,
             org.springframework.data.domain.ScrollPosition position, Class<T> entityClass, Class<R> resultType) {
         return scrollDocuments(query, position, entityClass)
-            .map((document) -> getConverter().read(resultType, document, entityClass));
+            .map((document) -> read(resultType, document, entityClass));
     }
 
     /**

@@ -21,6 +21,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -173,6 +176,12 @@ class EntityLifecycleIntegrationTests {
                 List.of("AfterLoadEvent", "AfterConvertEvent")));
         assertThat(this.recorder.events().get(0)).isInstanceOfSatisfying(AfterLoadEvent.class,
                 (event) -> assertThat(event.getType()).isEqualTo(ParcelLabel.class));
+
+        this.recorder.clear();
+        Window<Parcel> window = this.template.scroll(TetherQuery.all().with(Sort.by("label")).limit(1),
+                ScrollPosition.keyset(), Parcel.class, Parcel.class);
+        assertThat(window).hasSize(1);
+        assertThat(this.recorder.steps()).as("a scrolled window is a load").containsExactlyElementsOf(LOAD);
 
         this.recorder.clear();
         this.template.findDocuments(TetherQuery.all(), Parcel.class);
