@@ -110,6 +110,8 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
 
     private static final String TTL_INDEX = EXPIRES_AT + "_ttl";
 
+    private static final io.tetherdb.query.Projection ID_ONLY = io.tetherdb.query.Projection.of(Map.of(ID, 1));
+
     private final MongoClient client;
 
     private final MongoDatabase database;
@@ -282,14 +284,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
         Objects.requireNonNull(entity, "entity must not be null");
         return translate(() -> {
             Prepared<T> prepared = prepareNew(entity);
-            MongoCollection<org.bson.Document> collection = this.database.getCollection(prepared.collection);
-            ClientSession session = session();
-            if (session != null) {
-                collection.insertOne(session, prepared.document);
-            }
-            else {
-                collection.insertOne(prepared.document);
-            }
+            insertOne(entity(entity.getClass()), prepared.document);
             return prepared.entity;
         });
     }
@@ -306,40 +301,112 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             if (batch.isEmpty()) {
                 return stored;
             }
-            ClientSession session = session();
-            List<Prepared<T>> inserted = new ArrayList<>(batch.size());
+            boolean expires = batch.stream().anyMatch((p) -> expires(entity(p.entity.getClass())));
             try {
-                for (List<Prepared<T>> group : byCollection(batch)) {
-                    MongoCollection<org.bson.Document> collection = this.database.getCollection(group.get(0).collection);
-                    List<org.bson.Document> documents = group.stream().map(Prepared::document).toList();
-                    try {
-                        if (session != null) {
-                            collection.insertMany(session, documents, new InsertManyOptions().ordered(true));
-                        }
-                        else {
-                            collection.insertMany(documents, new InsertManyOptions().ordered(true));
-                        }
-                    }
-                    catch (MongoBulkWriteException ex) {
-                        // an ordered insert stops at its first error: the documents before it were written
-                        int written = ex.getWriteErrors().isEmpty() ? 0 : ex.getWriteErrors().get(0).getIndex();
-                        inserted.addAll(group.subList(0, written));
-                        throw ex;
-                    }
-                    inserted.addAll(group);
-                }
+                insertGroups(batch);
             }
             catch (RuntimeException ex) {
-                if (session == null) {
-                    // no transaction to roll back: remove what this call wrote, so that it writes nothing
-                    inserted.forEach((p) -> this.database.getCollection(p.collection)
-                        .deleteOne(new org.bson.Document(ID, p.document.get(ID))));
+                // an expired document the server has not swept yet may hold a unique value
+                if (!expires || !isDuplicateKey(ex) || purgeExpired(batch.stream().map(Prepared::collection)
+                    .distinct()
+                    .toList()) == 0) {
+                    throw ex;
                 }
-                throw ex;
+                insertGroups(batch);
             }
             batch.forEach((p) -> stored.add(p.entity));
             return stored;
         });
+    }
+
+    /** Inserts a batch, by collection; when one fails, removes what it wrote unless a transaction will. */
+    private <T> void insertGroups(List<Prepared<T>> batch) {
+        ClientSession session = session();
+        List<Prepared<T>> inserted = new ArrayList<>(batch.size());
+        try {
+            for (List<Prepared<T>> group : byCollection(batch)) {
+                MongoCollection<org.bson.Document> collection = this.database.getCollection(group.get(0).collection);
+                List<org.bson.Document> documents = group.stream().map(Prepared::document).toList();
+                try {
+                    if (session != null) {
+                        collection.insertMany(session, documents, new InsertManyOptions().ordered(true));
+                    }
+                    else {
+                        collection.insertMany(documents, new InsertManyOptions().ordered(true));
+                    }
+                }
+                catch (MongoBulkWriteException ex) {
+                    // an ordered insert stops at its first error: the documents before it were written
+                    int written = ex.getWriteErrors().isEmpty() ? 0 : ex.getWriteErrors().get(0).getIndex();
+                    inserted.addAll(group.subList(0, written));
+                    throw ex;
+                }
+                inserted.addAll(group);
+            }
+        }
+        catch (RuntimeException ex) {
+            if (session == null) {
+                // no transaction to roll back: remove what this call wrote, so that it writes nothing
+                inserted.forEach((p) -> this.database.getCollection(p.collection)
+                    .deleteOne(new org.bson.Document(ID, p.document.get(ID))));
+            }
+            throw ex;
+        }
+    }
+
+    /** Inserts one document, again after a purge when an expired document held a unique value. */
+    private void insertOne(TetherPersistentEntity<?> metadata, org.bson.Document document) {
+        MongoCollection<org.bson.Document> collection = this.database.getCollection(metadata.getCollection());
+        ClientSession session = session();
+        retryingAfterPurge(metadata, () -> {
+            if (session != null) {
+                collection.insertOne(session, document);
+            }
+            else {
+                collection.insertOne(document);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs a write; when a unique index refuses it and the entity expires, removes the collection's
+     * expired documents (invisible already, but still indexed until the server's sweep) and, if
+     * there were any, runs it once more: as in the embedded store, an expired document holds no
+     * unique value.
+     */
+    private <R> R retryingAfterPurge(TetherPersistentEntity<?> metadata, Supplier<R> write) {
+        try {
+            return write.get();
+        }
+        catch (RuntimeException ex) {
+            if (!expires(metadata) || !isDuplicateKey(ex) || purgeExpired(List.of(metadata.getCollection())) == 0) {
+                throw ex;
+            }
+            return write.get();
+        }
+    }
+
+    private static boolean isDuplicateKey(RuntimeException ex) {
+        if (ex instanceof com.mongodb.MongoWriteException write) {
+            return write.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY;
+        }
+        if (ex instanceof MongoBulkWriteException bulk) {
+            return bulk.getWriteErrors().stream()
+                .anyMatch((error) -> error.getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY);
+        }
+        return false;
+    }
+
+    /** Deletes the expired documents of some collections now, rather than at the server's next sweep. */
+    private long purgeExpired(List<String> collections) {
+        org.bson.Document expired = new org.bson.Document(EXPIRES_AT,
+                new org.bson.Document("$lte", Date.from(this.clock.instant())));
+        long purged = 0;
+        for (String name : collections) {
+            purged += deleteMany(this.database.getCollection(name), expired);
+        }
+        return purged;
     }
 
     private static <T> List<List<Prepared<T>>> byCollection(List<Prepared<T>> batch) {
@@ -363,12 +430,9 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
                 org.bson.Document document = toBson(metadata, accessor);
                 org.bson.Document byId = new org.bson.Document(ID, document.get(ID));
                 ReplaceOptions upsert = new ReplaceOptions().upsert(true);
-                if (session != null) {
-                    collection.replaceOne(session, byId, document, upsert);
-                }
-                else {
-                    collection.replaceOne(byId, document, upsert);
-                }
+                retryingAfterPurge(metadata, () -> (session != null)
+                        ? collection.replaceOne(session, byId, document, upsert)
+                        : collection.replaceOne(byId, document, upsert));
                 return accessor.getBean();
             }
             TetherPersistentProperty versionProperty = metadata.getRequiredVersionProperty();
@@ -376,21 +440,15 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             boolean isNew = version == null || (versionProperty.getType().isPrimitive() && version.longValue() == 0);
             if (generated || isNew) {
                 accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
-                org.bson.Document document = toBson(metadata, accessor);
-                if (session != null) {
-                    collection.insertOne(session, document);
-                }
-                else {
-                    collection.insertOne(document);
-                }
+                insertOne(metadata, toBson(metadata, accessor));
                 return accessor.getBean();
             }
             String id = idOf(metadata, accessor);
             accessor.setProperty(versionProperty, version.longValue() + 1);
             Bson current = visible(idAndVersion(metadata, id, version));
             org.bson.Document document = toBson(metadata, accessor);
-            UpdateResult result = (session != null) ? collection.replaceOne(session, current, document)
-                    : collection.replaceOne(current, document);
+            UpdateResult result = retryingAfterPurge(metadata, () -> (session != null)
+                    ? collection.replaceOne(session, current, document) : collection.replaceOne(current, document));
             if (result.getMatchedCount() == 0) {
                 accessor.setProperty(versionProperty, version);
                 throw versionConflict(metadata, id, version, "save");
@@ -450,10 +508,17 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             ensureIndexes(entityClass);
             Bson filter = readFilter(query.getFilter());
             if (!query.getSort().isSorted() && query.getSkip() == 0 && query.getLimit() == 0) {
-                return deleteMany(getMongoCollection(entityClass), filter);
+                long deleted = deleteMany(getMongoCollection(entityClass), filter);
+                if (expires(entity(entityClass))) {
+                    // the expired matches go too, uncounted as in the embedded store: they were gone already
+                    deleteMany(getMongoCollection(entityClass), new org.bson.Document("$and",
+                            List.of(MongoFilterTranslator.translate(query.getFilter()), new org.bson.Document(
+                                    EXPIRES_AT, new org.bson.Document("$lte", Date.from(this.clock.instant()))))));
+                }
+                return deleted;
             }
             List<Object> ids = new ArrayList<>();
-            findIterable(query.fields(io.tetherdb.query.Projection.include(ID)), entityClass)
+            findIterable(query.fields(ID_ONLY), entityClass)
                 .forEach((document) -> ids.add(document.get(ID)));
             return deleteSelected(ids, filter, entityClass);
         });
@@ -747,7 +812,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
     @Override
     public boolean exists(TetherQuery query, Class<?> entityClass) {
         Objects.requireNonNull(query, "query must not be null");
-        return translate(() -> first(query.fields(io.tetherdb.query.Projection.include(ID)), entityClass)
+        return translate(() -> first(query.fields(ID_ONLY), entityClass)
             .isPresent());
     }
 
