@@ -6,6 +6,8 @@ import com.mongodb.MongoException;
 import com.mongodb.TransactionOptions;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
+import com.mongodb.connection.ClusterDescription;
+import com.mongodb.connection.ClusterType;
 
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
@@ -58,6 +60,7 @@ public class MongoTetherTransactionManager extends AbstractPlatformTransactionMa
     @Override
     protected void doBegin(Object transaction, TransactionDefinition definition) {
         SessionTransaction tx = (SessionTransaction) transaction;
+        checkTransactionsSupported();
         ClientSession session;
         try {
             session = this.client.startSession();
@@ -81,6 +84,33 @@ public class MongoTetherTransactionManager extends AbstractPlatformTransactionMa
         tx.holder = new MongoSessionHolder(session);
         tx.holder.setSynchronizedWithTransaction(true);
         TransactionSynchronizationManager.bindResource(this.client, tx.holder);
+    }
+
+    /**
+     * Fails at the start of a transaction, rather than at its first write, on a deployment that
+     * cannot run one: a standalone server, or one without sessions.
+     */
+    private void checkTransactionsSupported() {
+        ClusterDescription cluster;
+        try {
+            cluster = this.client.getClusterDescription();
+            if (cluster.getType() == ClusterType.UNKNOWN) {
+                // nothing has connected yet: one round trip tells what the deployment is
+                this.client.getDatabase("admin").runCommand(new org.bson.Document("ping", 1));
+                cluster = this.client.getClusterDescription();
+            }
+        }
+        catch (MongoException ex) {
+            throw new CannotCreateTransactionException("Cannot reach MongoDB to begin a transaction: "
+                    + ex.getMessage(), ex);
+        }
+        if (cluster.getType() == ClusterType.STANDALONE || cluster.getLogicalSessionTimeoutMinutes() == null) {
+            throw new CannotCreateTransactionException("MongoDB runs transactions on replica sets and sharded "
+                    + "clusters only; " + cluster.getServerDescriptions().stream()
+                        .map((server) -> server.getAddress().toString())
+                        .toList() + " is a " + cluster.getType().name().toLowerCase(java.util.Locale.ROOT)
+                    + " deployment" + ((cluster.getLogicalSessionTimeoutMinutes() == null) ? " without sessions" : ""));
+        }
     }
 
     @Override

@@ -180,6 +180,12 @@ abstract class AbstractRepositoryBackendTests {
         assertThat(ids(this.readings.findByNoteContainingIgnoreCase("BETA"))).containsExactly("r2");
         assertThat(this.readings.countByTagsContaining("x")).isEqualTo(1);
         assertThat(ids(this.readings.tagQuery("X"))).containsExactly("r4");
+        // on an array, never a substring of an element; on anything but an array or text, no match
+        this.readings.save(Reading.of("c", 5).id("c1").tags("alpha"));
+        assertThat(this.readings.findByTagsContaining("lph")).isEmpty();
+        assertThat(this.operations.find(TetherQuery.of(Filters.contains("value", 5)), Reading.class)).isEmpty();
+        assertThat(ids(this.operations.find(TetherQuery.of(Filters.contains("sensor", "")), Reading.class)))
+            .hasSize(5);
     }
 
     @Test

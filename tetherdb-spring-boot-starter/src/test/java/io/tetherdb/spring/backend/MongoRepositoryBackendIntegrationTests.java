@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.mongodb.client.MongoCollection;
 import io.tetherdb.spring.mongodb.MongoTetherTemplate;
+import io.tetherdb.spring.mongodb.MongoTetherTransactionManager;
 import io.tetherdb.spring.repository.sample.Reading;
 import io.tetherdb.spring.repository.sample.Session;
 import org.bson.types.Decimal128;
@@ -16,8 +17,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The backend suite on a MongoDB server: mongo-java-server, started inside the test JVM. That
@@ -37,6 +41,23 @@ class MongoRepositoryBackendIntegrationTests extends AbstractRepositoryBackendTe
 
     private MongoTetherTemplate template() {
         return (MongoTetherTemplate) this.operations;
+    }
+
+    @Autowired
+    private org.springframework.transaction.PlatformTransactionManager transactionManager;
+
+    @Test
+    void transactionsRunOnMongoSessionsWhichThisServerDoesNotSupport() {
+        assertThat(this.transactionManager).isInstanceOf(MongoTetherTransactionManager.class);
+        // mongo-java-server is a standalone server without sessions, like a MongoDB server that is
+        // not in a replica set: no transaction can begin, which the manager says before any write.
+        // Commit and rollback need a replica set and are not tested here.
+        TransactionTemplate transactions = new TransactionTemplate(this.transactionManager);
+        assertThatExceptionOfType(CannotCreateTransactionException.class)
+            .isThrownBy(() -> transactions.executeWithoutResult(
+                    (status) -> this.readings.save(Reading.of("tx", 1).id("tx1"))))
+            .withMessageContaining("replica sets and sharded clusters only");
+        assertThat(this.readings.existsById("tx1")).isFalse();
     }
 
     @Test
