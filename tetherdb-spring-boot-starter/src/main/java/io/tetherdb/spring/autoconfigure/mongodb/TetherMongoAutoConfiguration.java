@@ -22,12 +22,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizationAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizers;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.TransactionManager;
 
 /**
@@ -47,7 +49,7 @@ import org.springframework.transaction.TransactionManager;
         afterName = "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
         before = { DataTetherAutoConfiguration.class, DataTetherRepositoriesAutoConfiguration.class,
                 TetherTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class })
-@ConditionalOnClass({ MongoClient.class, MongoTetherTemplate.class, JsonMapper.class })
+@ConditionalOnClass(JsonMapper.class)
 @ConditionalOnProperty(name = "tetherdb.backend", havingValue = "mongodb")
 @EnableConfigurationProperties(TetherMongoProperties.class)
 public final class TetherMongoAutoConfiguration {
@@ -57,84 +59,103 @@ public final class TetherMongoAutoConfiguration {
     TetherMongoAutoConfiguration() {
     }
 
-    @Bean(destroyMethod = "close")
-    @ConditionalOnMissingBean(MongoClient.class)
-    MongoClient tetherMongoClient(TetherMongoProperties properties) {
-        ConnectionString connection = connectionString(properties);
-        if (logger.isInfoEnabled()) {
-            logger.info("TetherDB runs on MongoDB at " + connection.getHosts() + ", database "
-                    + databaseName(properties));
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("com.mongodb.client.MongoClient")
+    static class MissingDriverConfiguration {
+
+        @Bean
+        TetherOperations tetherTemplate() {
+            throw new InvalidTetherDbConfigurationException("'tetherdb.backend=mongodb'",
+                    new IllegalArgumentException("tetherdb.backend=mongodb needs the MongoDB sync driver: add "
+                            + "org.mongodb:mongodb-driver-sync to the application's dependencies"));
         }
-        return MongoClients.create(connection);
+
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    TetherMappingContext tetherMappingContext(ObjectProvider<TetherMappingJsonMapper> jsonMapper) {
-        return new TetherMappingContext(jsonMapper(jsonMapper));
-    }
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MongoClient.class)
+    static class BackendConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    TetherConverter tetherConverter(ObjectProvider<TetherMappingJsonMapper> jsonMapper,
-            TetherMappingContext tetherMappingContext) {
-        return new TetherConverter(jsonMapper(jsonMapper), tetherMappingContext);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(TetherOperations.class)
-    MongoTetherTemplate tetherTemplate(MongoClient mongoClient, TetherMongoProperties properties,
-            TetherConverter tetherConverter) {
-        return new MongoTetherTemplate(mongoClient, databaseName(properties), tetherConverter);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(TransactionManager.class)
-    MongoTetherTransactionManager transactionManager(MongoClient mongoClient,
-            ObjectProvider<TransactionManagerCustomizers> customizers) {
-        MongoTetherTransactionManager transactionManager = new MongoTetherTransactionManager(mongoClient);
-        customizers.ifAvailable((c) -> c.customize(transactionManager));
-        return transactionManager;
-    }
-
-    private static ConnectionString connectionString(TetherMongoProperties properties) {
-        if (properties.getUri() == null || properties.getUri().isBlank()) {
-            throw new InvalidTetherDbConfigurationException("'tetherdb.backend=mongodb'", new IllegalArgumentException(
-                    "tetherdb.mongodb.uri must be set, such as mongodb://localhost:27017/app, when tetherdb.backend "
-                            + "is mongodb (or define a MongoClient bean)"));
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(MongoClient.class)
+        MongoClient tetherMongoClient(TetherMongoProperties properties) {
+            ConnectionString connection = connectionString(properties);
+            if (logger.isInfoEnabled()) {
+                logger.info("TetherDB runs on MongoDB at " + connection.getHosts() + ", database "
+                        + databaseName(properties));
+            }
+            return MongoClients.create(connection);
         }
-        try {
-            return new ConnectionString(properties.getUri());
-        }
-        catch (IllegalArgumentException ex) {
-            throw new InvalidTetherDbConfigurationException("'tetherdb.mongodb.uri'",
-                    new IllegalArgumentException("tetherdb.mongodb.uri is not a MongoDB connection string: "
-                            + ex.getMessage(), ex));
-        }
-    }
 
-    /** The database property, else the URI's database, else {@value TetherMongoProperties#DEFAULT_DATABASE}. */
-    static String databaseName(TetherMongoProperties properties) {
-        if (properties.getDatabase() != null && !properties.getDatabase().isBlank()) {
-            return properties.getDatabase();
+        @Bean
+        @ConditionalOnMissingBean
+        TetherMappingContext tetherMappingContext(ObjectProvider<TetherMappingJsonMapper> jsonMapper) {
+            return new TetherMappingContext(jsonMapper(jsonMapper));
         }
-        if (properties.getUri() != null && !properties.getUri().isBlank()) {
+
+        @Bean
+        @ConditionalOnMissingBean
+        TetherConverter tetherConverter(ObjectProvider<TetherMappingJsonMapper> jsonMapper,
+                TetherMappingContext tetherMappingContext) {
+            return new TetherConverter(jsonMapper(jsonMapper), tetherMappingContext);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(TetherOperations.class)
+        MongoTetherTemplate tetherTemplate(MongoClient mongoClient, TetherMongoProperties properties,
+                TetherConverter tetherConverter) {
+            return new MongoTetherTemplate(mongoClient, databaseName(properties), tetherConverter);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(TransactionManager.class)
+        MongoTetherTransactionManager transactionManager(MongoClient mongoClient,
+                ObjectProvider<TransactionManagerCustomizers> customizers) {
+            MongoTetherTransactionManager transactionManager = new MongoTetherTransactionManager(mongoClient);
+            customizers.ifAvailable((c) -> c.customize(transactionManager));
+            return transactionManager;
+        }
+
+        private static ConnectionString connectionString(TetherMongoProperties properties) {
+            if (properties.getUri() == null || properties.getUri().isBlank()) {
+                throw new InvalidTetherDbConfigurationException("'tetherdb.backend=mongodb'", new IllegalArgumentException(
+                        "tetherdb.mongodb.uri must be set, such as mongodb://localhost:27017/app, when tetherdb.backend "
+                                + "is mongodb (or define a MongoClient bean)"));
+            }
             try {
-                String fromUri = new ConnectionString(properties.getUri()).getDatabase();
-                if (fromUri != null) {
-                    return fromUri;
-                }
+                return new ConnectionString(properties.getUri());
             }
             catch (IllegalArgumentException ex) {
-                // reported by the client bean, with the property's name
+                throw new InvalidTetherDbConfigurationException("'tetherdb.mongodb.uri'",
+                        new IllegalArgumentException("tetherdb.mongodb.uri is not a MongoDB connection string: "
+                                + ex.getMessage(), ex));
             }
         }
-        return TetherMongoProperties.DEFAULT_DATABASE;
-    }
 
-    private static JsonMapper jsonMapper(ObjectProvider<TetherMappingJsonMapper> jsonMapper) {
-        TetherMappingJsonMapper holder = jsonMapper.getIfAvailable();
-        return (holder != null) ? holder.getJsonMapper() : new JsonMapper();
+        /** The database property, else the URI's database, else {@value TetherMongoProperties#DEFAULT_DATABASE}. */
+        static String databaseName(TetherMongoProperties properties) {
+            if (properties.getDatabase() != null && !properties.getDatabase().isBlank()) {
+                return properties.getDatabase();
+            }
+            if (properties.getUri() != null && !properties.getUri().isBlank()) {
+                try {
+                    String fromUri = new ConnectionString(properties.getUri()).getDatabase();
+                    if (fromUri != null) {
+                        return fromUri;
+                    }
+                }
+                catch (IllegalArgumentException ex) {
+                    // reported by the client bean, with the property's name
+                }
+            }
+            return TetherMongoProperties.DEFAULT_DATABASE;
+        }
+
+        private static JsonMapper jsonMapper(ObjectProvider<TetherMappingJsonMapper> jsonMapper) {
+            TetherMappingJsonMapper holder = jsonMapper.getIfAvailable();
+            return (holder != null) ? holder.getJsonMapper() : new JsonMapper();
+        }
+
     }
 
 }
