@@ -138,6 +138,8 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
 
     private volatile EntityCallbacks entityCallbacks;
 
+    private volatile Duration defaultMaxTime = Duration.ZERO;
+
     /**
      * @param client the client; not null (the caller closes it)
      * @param database the database's name; not null
@@ -168,6 +170,26 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
      */
     public void setEntityCallbacks(EntityCallbacks entityCallbacks) {
         this.entityCallbacks = entityCallbacks;
+    }
+
+    /**
+     * @param defaultMaxTime the time limit of a find, count or aggregation whose query sets none,
+     *        as {@code tetherdb.query.max-time} is for the embedded store; {@link Duration#ZERO} for
+     *        none; not null
+     */
+    public void setDefaultMaxTime(Duration defaultMaxTime) {
+        Objects.requireNonNull(defaultMaxTime, "defaultMaxTime must not be null");
+        if (defaultMaxTime.isNegative()) {
+            throw new IllegalArgumentException("defaultMaxTime must not be negative but was " + defaultMaxTime);
+        }
+        this.defaultMaxTime = defaultMaxTime;
+    }
+
+    /** The limit of one call: the query's own, else the default; zero for none. */
+    private long maxTimeMillis(Duration own) {
+        Duration limit = (own != null) ? own : this.defaultMaxTime;
+        // a limit under a millisecond is still a limit, not "none"
+        return limit.isZero() ? 0L : Math.max(1L, limit.toMillis());
     }
 
     @Override
@@ -798,9 +820,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             if (query.getLimit() > 0) {
                 options.limit(query.getLimit());
             }
-            if (query.getMaxTime() != null && !query.getMaxTime().isZero()) {
-                options.maxTime(query.getMaxTime().toMillis(), TimeUnit.MILLISECONDS);
-            }
+            options.maxTime(maxTimeMillis(query.getMaxTime()), TimeUnit.MILLISECONDS);
             MongoCollection<org.bson.Document> collection = getMongoCollection(entityClass);
             Bson filter = readFilter(query.getFilter());
             ClientSession session = session();
@@ -842,9 +862,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
         if (projection != null) {
             find = find.projection(projection);
         }
-        if (query.getMaxTime() != null && !query.getMaxTime().isZero()) {
-            find = find.maxTime(query.getMaxTime().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        find = find.maxTime(maxTimeMillis(query.getMaxTime()), TimeUnit.MILLISECONDS);
         return find;
     }
 
@@ -939,9 +957,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
         ClientSession session = session();
         AggregateIterable<org.bson.Document> iterable = (session != null) ? collection.aggregate(session, stages)
                 : collection.aggregate(stages);
-        if (maxTime != null && !maxTime.isZero()) {
-            iterable = iterable.maxTime(maxTime.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        iterable = iterable.maxTime(maxTimeMillis(maxTime), TimeUnit.MILLISECONDS);
         return iterable;
     }
 

@@ -7,6 +7,7 @@ import io.tetherdb.spring.autoconfigure.DataTetherAutoConfiguration;
 import io.tetherdb.spring.autoconfigure.DataTetherRepositoriesAutoConfiguration;
 import io.tetherdb.spring.autoconfigure.InvalidTetherDbConfigurationException;
 import io.tetherdb.spring.autoconfigure.TetherDbAutoConfiguration;
+import io.tetherdb.spring.autoconfigure.TetherDbProperties;
 import io.tetherdb.spring.autoconfigure.TetherTransactionManagerAutoConfiguration;
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.mapping.TetherConverter;
@@ -51,7 +52,7 @@ import org.springframework.transaction.TransactionManager;
                 TetherTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class })
 @ConditionalOnClass(JsonMapper.class)
 @ConditionalOnProperty(name = "tetherdb.backend", havingValue = "mongodb")
-@EnableConfigurationProperties(TetherMongoProperties.class)
+@EnableConfigurationProperties({ TetherMongoProperties.class, TetherDbProperties.class })
 public final class TetherMongoAutoConfiguration {
 
     private static final Log logger = LogFactory.getLog(TetherMongoAutoConfiguration.class);
@@ -103,8 +104,12 @@ public final class TetherMongoAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(TetherOperations.class)
         MongoTetherTemplate tetherTemplate(MongoClient mongoClient, TetherMongoProperties properties,
-                TetherConverter tetherConverter) {
-            return new MongoTetherTemplate(mongoClient, databaseName(properties), tetherConverter);
+                TetherDbProperties tetherDbProperties, TetherConverter tetherConverter) {
+            MongoTetherTemplate template = new MongoTetherTemplate(mongoClient, databaseName(properties),
+                    tetherConverter);
+            // the same default time limit as the embedded store's, sent to the server as maxTimeMS
+            template.setDefaultMaxTime(tetherDbProperties.getQuery().getMaxTime());
+            return template;
         }
 
         @Bean
