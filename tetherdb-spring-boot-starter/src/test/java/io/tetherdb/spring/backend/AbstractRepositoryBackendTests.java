@@ -195,6 +195,11 @@ abstract class AbstractRepositoryBackendTests {
         assertThat(this.readings.findByNoteContaining(".*")).isEmpty();
         assertThat(ids(this.readings.findByNoteStartingWith("a."))).containsExactly("meta");
         assertThat(ids(this.readings.findByNoteEndingWith("(c)"))).containsExactly("meta");
+        // $contains on text: the operand is text, escaped for the server's regex engine
+        assertThat(ids(this.operations.find(TetherQuery.of(Filters.contains("note", "b*(c")), Reading.class)))
+            .containsExactly("meta");
+        assertThat(this.operations.find(TetherQuery.of(Filters.contains("note", "a.*")), Reading.class)).isEmpty();
+        assertThat(this.operations.find(TetherQuery.of(Filters.contains("note", "\\")), Reading.class)).isEmpty();
     }
 
     // ---- @Query

@@ -60,13 +60,16 @@ public final class TetherMongoAutoConfiguration {
     TetherMongoAutoConfiguration() {
     }
 
+    // each nested configuration repeats the backend condition: an application that scans the
+    // starter's packages (as its tests may) finds it without the enclosing auto-configuration
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingClass("com.mongodb.client.MongoClient")
+    @ConditionalOnProperty(name = "tetherdb.backend", havingValue = "mongodb")
     static class MissingDriverConfiguration {
 
         @Bean
         TetherOperations tetherTemplate() {
-            throw new InvalidTetherDbConfigurationException("'tetherdb.backend=mongodb'",
+            throw new InvalidTetherDbConfigurationException("the 'tetherdb.backend' property and the class path",
                     new IllegalArgumentException("tetherdb.backend=mongodb needs the MongoDB sync driver: add "
                             + "org.mongodb:mongodb-driver-sync to the application's dependencies"));
         }
@@ -75,6 +78,8 @@ public final class TetherMongoAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MongoClient.class)
+    @ConditionalOnProperty(name = "tetherdb.backend", havingValue = "mongodb")
+    @EnableConfigurationProperties({ TetherMongoProperties.class, TetherDbProperties.class })
     static class BackendConfiguration {
 
         @Bean(destroyMethod = "close")
@@ -123,7 +128,8 @@ public final class TetherMongoAutoConfiguration {
 
         private static ConnectionString connectionString(TetherMongoProperties properties) {
             if (properties.getUri() == null || properties.getUri().isBlank()) {
-                throw new InvalidTetherDbConfigurationException("'tetherdb.backend=mongodb'", new IllegalArgumentException(
+                throw new InvalidTetherDbConfigurationException("the 'tetherdb.backend' and 'tetherdb.mongodb.uri' "
+                        + "properties", new IllegalArgumentException(
                         "tetherdb.mongodb.uri must be set, such as mongodb://localhost:27017/app, when tetherdb.backend "
                                 + "is mongodb (or define a MongoClient bean)"));
             }
@@ -131,7 +137,7 @@ public final class TetherMongoAutoConfiguration {
                 return new ConnectionString(properties.getUri());
             }
             catch (IllegalArgumentException ex) {
-                throw new InvalidTetherDbConfigurationException("'tetherdb.mongodb.uri'",
+                throw new InvalidTetherDbConfigurationException("the 'tetherdb.mongodb.uri' property",
                         new IllegalArgumentException("tetherdb.mongodb.uri is not a MongoDB connection string: "
                                 + ex.getMessage(), ex));
             }
