@@ -2,7 +2,6 @@ package io.tetherdb.spring.mongodb;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -51,7 +50,6 @@ import io.tetherdb.spring.mapping.TetherConverter;
 import io.tetherdb.spring.mapping.TetherMappingContext;
 import io.tetherdb.spring.mapping.TetherPersistentEntity;
 import io.tetherdb.spring.mapping.TetherPersistentProperty;
-import io.tetherdb.spring.mapping.TimeToLive;
 import org.bson.conversions.Bson;
 
 import org.springframework.beans.BeansException;
@@ -120,7 +118,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
 
     private final TetherMappingContext mappingContext;
 
-    private final Clock clock;
+    private final MongoExpiry expiry;
 
     private final IdGenerator idGenerator;
 
@@ -160,7 +158,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
         this.database = client.getDatabase(Objects.requireNonNull(database, "database must not be null"));
         this.converter = Objects.requireNonNull(converter, "converter must not be null");
         this.mappingContext = converter.getMappingContext();
-        this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.expiry = new MongoExpiry(Objects.requireNonNull(clock, "clock must not be null"));
         this.idGenerator = new IdGenerator(clock);
     }
 
@@ -285,7 +283,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
                     .sparse(index.isSparse());
                 collection.createIndex(BsonValues.toBson(index.keys()), options);
             }
-            if (expires(entity)) {
+            if (MongoExpiry.expires(entity)) {
                 // expireAfter 0: the field holds the expiry instant itself
                 collection.createIndex(new org.bson.Document(EXPIRES_AT, 1),
                         new IndexOptions().name(TTL_INDEX).expireAfter(0L, TimeUnit.SECONDS));
@@ -293,10 +291,6 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             this.indexedTypes.add(entityClass);
             return null;
         });
-    }
-
-    private static boolean expires(TetherPersistentEntity<?> entity) {
-        return entity.getTimeToLiveProperty() != null || entity.getDefaultTimeToLive() != null;
     }
 
     // ---- writes
@@ -323,7 +317,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             if (batch.isEmpty()) {
                 return stored;
             }
-            boolean expires = batch.stream().anyMatch((p) -> expires(entity(p.entity.getClass())));
+            boolean expires = batch.stream().anyMatch((p) -> MongoExpiry.expires(entity(p.entity.getClass())));
             try {
                 insertGroups(batch);
             }
@@ -402,7 +396,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             return write.get();
         }
         catch (RuntimeException ex) {
-            if (!expires(metadata) || !isDuplicateKey(ex) || purgeExpired(List.of(metadata.getCollection())) == 0) {
+            if (!MongoExpiry.expires(metadata) || !isDuplicateKey(ex) || purgeExpired(List.of(metadata.getCollection())) == 0) {
                 throw ex;
             }
             return write.get();
@@ -422,8 +416,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
 
     /** Deletes the expired documents of some collections now, rather than at the server's next sweep. */
     private long purgeExpired(List<String> collections) {
-        org.bson.Document expired = new org.bson.Document(EXPIRES_AT,
-                new org.bson.Document("$lte", Date.from(this.clock.instant())));
+        org.bson.Document expired = this.expiry.expired();
         long purged = 0;
         for (String name : collections) {
             purged += deleteMany(this.database.getCollection(name), expired);
@@ -467,7 +460,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             }
             String id = idOf(metadata, accessor);
             accessor.setProperty(versionProperty, version.longValue() + 1);
-            Bson current = visible(idAndVersion(metadata, id, version));
+            Bson current = this.expiry.visible(idAndVersion(metadata, id, version));
             org.bson.Document document = toBson(metadata, accessor);
             UpdateResult result = retryingAfterPurge(metadata, () -> (session != null)
                     ? collection.replaceOne(session, current, document) : collection.replaceOne(current, document));
@@ -496,7 +489,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
                 return null;
             }
             Number version = (Number) accessor.getProperty(metadata.getRequiredVersionProperty());
-            if (version == null || deleteMany(collection, visible(idAndVersion(metadata, id, version))) == 0) {
+            if (version == null || deleteMany(collection, this.expiry.visible(idAndVersion(metadata, id, version))) == 0) {
                 throw versionConflict(metadata, id, version, "delete");
             }
             return null;
@@ -507,7 +500,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
     public boolean deleteById(Object id, Class<?> entityClass) {
         Objects.requireNonNull(id, "id must not be null");
         return translate(() -> deleteMany(getMongoCollection(entityClass),
-                visible(new org.bson.Document(ID, this.converter.toIdString(id)))) > 0);
+                this.expiry.visible(new org.bson.Document(ID, this.converter.toIdString(id)))) > 0);
     }
 
     @Override
@@ -519,7 +512,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
                 keys.add(this.converter.toIdString(Objects.requireNonNull(id, "ids must not contain null")));
             }
             return keys.isEmpty() ? 0L : deleteMany(getMongoCollection(entityClass),
-                    visible(new org.bson.Document(ID, new org.bson.Document("$in", keys))));
+                    this.expiry.visible(new org.bson.Document(ID, new org.bson.Document("$in", keys))));
         });
     }
 
@@ -531,11 +524,10 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             Bson filter = readFilter(query.getFilter());
             if (!query.getSort().isSorted() && query.getSkip() == 0 && query.getLimit() == 0) {
                 long deleted = deleteMany(getMongoCollection(entityClass), filter);
-                if (expires(entity(entityClass))) {
+                if (MongoExpiry.expires(entity(entityClass))) {
                     // the expired matches go too, uncounted as in the embedded store: they were gone already
                     deleteMany(getMongoCollection(entityClass), new org.bson.Document("$and",
-                            List.of(MongoFilterTranslator.translate(query.getFilter()), new org.bson.Document(
-                                    EXPIRES_AT, new org.bson.Document("$lte", Date.from(this.clock.instant()))))));
+                            List.of(MongoFilterTranslator.translate(query.getFilter()), this.expiry.expired())));
                 }
                 return deleted;
             }
@@ -756,7 +748,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
         return translate(() -> {
             ensureIndexes(entityClass);
             MongoCollection<org.bson.Document> collection = getMongoCollection(entityClass);
-            Bson filter = visible(new org.bson.Document(ID, this.converter.toIdString(id)));
+            Bson filter = this.expiry.visible(new org.bson.Document(ID, this.converter.toIdString(id)));
             ClientSession session = session();
             org.bson.Document found = ((session != null) ? collection.find(session, filter) : collection.find(filter))
                 .first();
@@ -948,7 +940,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
             Class<?> inputType, Duration maxTime) {
         checkPipeline(pipeline, inputType);
         List<org.bson.Document> stages = new ArrayList<>(pipeline.size() + 2);
-        stages.add(new org.bson.Document("$match", notExpired()));
+        stages.add(new org.bson.Document("$match", this.expiry.notExpired()));
         stages.add(new org.bson.Document("$project", new org.bson.Document(EXPIRES_AT, 0)));
         for (Map<String, ?> stage : pipeline) {
             stages.add(BsonValues.toBson(stage));
@@ -965,17 +957,7 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
 
     /** A user filter with the condition that leaves expired documents out. */
     private Bson readFilter(Filter filter) {
-        return visible(MongoFilterTranslator.translate(Objects.requireNonNull(filter, "filter must not be null")));
-    }
-
-    private Bson visible(org.bson.Document filter) {
-        return filter.isEmpty() ? notExpired() : new org.bson.Document("$and", List.of(filter, notExpired()));
-    }
-
-    /** No expiry, or one still ahead: {@code $not $lte} matches a missing field too. */
-    private org.bson.Document notExpired() {
-        return new org.bson.Document(EXPIRES_AT,
-                new org.bson.Document("$not", new org.bson.Document("$lte", Date.from(this.clock.instant()))));
+        return this.expiry.visible(MongoFilterTranslator.translate(Objects.requireNonNull(filter, "filter must not be null")));
     }
 
     private static org.bson.Document idAndVersion(TetherPersistentEntity<?> metadata, String id, Number version) {
@@ -997,9 +979,9 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
     /** An entity as the server stores it: the converter's document plus its expiry, if any. */
     private org.bson.Document toBson(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
         org.bson.Document document = BsonValues.toBson(this.converter.write(accessor.getBean()));
-        Instant expiry = expiry(metadata, accessor);
-        if (expiry != null) {
-            document.put(EXPIRES_AT, bsonDate(expiry));
+        Date expiresAt = this.expiry.expiresAt(metadata, accessor);
+        if (expiresAt != null) {
+            document.put(EXPIRES_AT, expiresAt);
         }
         return document;
     }
@@ -1075,65 +1057,12 @@ public class MongoTetherTemplate implements TetherOperations, ApplicationContext
         String what = "Cannot " + action + " " + metadata.getType().getSimpleName() + " with id " + id
                 + " and version " + expected;
         MongoCollection<org.bson.Document> collection = this.database.getCollection(metadata.getCollection());
-        org.bson.Document stored = collection.find(visible(new org.bson.Document(ID, id))).first();
+        org.bson.Document stored = collection.find(this.expiry.visible(new org.bson.Document(ID, id))).first();
         if (stored == null) {
             return new OptimisticLockingFailureException(what + ": it was deleted or expired");
         }
         return new OptimisticLockingFailureException(what + ": the stored version is "
                 + stored.get(metadata.getRequiredVersionProperty().getFieldName()));
-    }
-
-    /**
-     * The expiry instant of one write: the {@link TimeToLive} property's value when it has one, else
-     * the entity's {@code @Expires} default; a zero or negative time-to-live is an instant already
-     * past, as in the embedded store.
-     */
-    private Instant expiry(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
-        TetherPersistentProperty property = metadata.getTimeToLiveProperty();
-        Object value = (property != null) ? accessor.getProperty(property) : null;
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof Date date) {
-            return date.toInstant();
-        }
-        if (value instanceof Duration duration) {
-            return after(duration);
-        }
-        if (value instanceof Number number) {
-            TimeToLive annotation = property.getRequiredAnnotation(TimeToLive.class);
-            try {
-                return after(Duration.of(number.longValue(), annotation.unit()));
-            }
-            catch (ArithmeticException ex) {
-                return Instant.ofEpochMilli((number.longValue() < 0) ? Long.MIN_VALUE : Long.MAX_VALUE);
-            }
-        }
-        Duration fallback = metadata.getDefaultTimeToLive();
-        return (fallback != null) ? after(fallback) : null;
-    }
-
-    /** Now plus a duration, saturated to the range a BSON date holds. */
-    private Instant after(Duration duration) {
-        long now = this.clock.millis();
-        long millis;
-        try {
-            millis = Math.addExact(now, duration.toMillis());
-        }
-        catch (ArithmeticException ex) {
-            millis = duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return Instant.ofEpochMilli(millis);
-    }
-
-    /** An instant as a BSON date, saturated to the milliseconds a BSON date holds. */
-    private static Date bsonDate(Instant instant) {
-        try {
-            return new Date(instant.toEpochMilli());
-        }
-        catch (ArithmeticException ex) {
-            return new Date(instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE);
-        }
     }
 
     private <R> R translate(Supplier<R> action) {
