@@ -71,7 +71,8 @@ async function loadStore() {
   if (store.status === 'fulfilled') {
     const info = store.value;
     $('store-size').textContent = `${info.readings.toLocaleString('en')} readings · ${info.sensors} sensors · `
-      + `${info.inMemory ? 'in memory' : formatBytes(info.fileSize) + ' in ' + info.fileName}`;
+      + `${info.backend === 'mongodb' ? 'on MongoDB' : info.inMemory ? 'in memory'
+        : formatBytes(info.fileSize) + ' in ' + info.fileName}`;
     $('store-size').title = `Retention ${info.retention}; ${info.commits} commits since start`;
   } else {
     // a failed store answers 503 with a problem that says so

@@ -8,6 +8,7 @@ import io.tetherdb.sample.sensor.SensorRepository;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -24,7 +25,8 @@ class StartupReport {
 
     private static final Log logger = LogFactory.getLog(StartupReport.class);
 
-    private final TetherDB db;
+    // absent with tetherdb.backend=mongodb (profile "mongodb")
+    private final ObjectProvider<TetherDB> db;
 
     private final ReadingStore readings;
 
@@ -34,7 +36,7 @@ class StartupReport {
 
     private final Environment environment;
 
-    StartupReport(TetherDB db, ReadingStore readings, SensorRepository sensors, SampleProperties properties,
+    StartupReport(ObjectProvider<TetherDB> db, ReadingStore readings, SensorRepository sensors, SampleProperties properties,
             Environment environment) {
         this.db = db;
         this.readings = readings;
@@ -49,8 +51,7 @@ class StartupReport {
         String contextPath = this.environment.getProperty("server.servlet.context-path", "");
         logger.info(String.join(System.lineSeparator(), "TetherDB sample app is ready",
                 "  Dashboard:  " + ((port != null) ? "http://localhost:" + port + contextPath + "/" : "(no web server)"),
-                "  Data file:  " + describeLocation(this.db)
-                        + "  (tetherdb.path moves it; tetherdb.in-memory=true keeps nothing)",
+                describeLocation(this.db.getIfAvailable()),
                 "  Holding:    " + this.readings.count() + " readings from " + this.sensors.count()
                         + " sensors; readings are kept for " + describe(this.properties.getRetention())));
     }
@@ -63,10 +64,15 @@ class StartupReport {
     }
 
     /**
-     * @param db the store; not null
-     * @return the absolute path of its file, or {@code in-memory}
+     * @param db the store; null on the MongoDB backend
+     * @return where the documents are: the absolute path of the store's file, in memory, or a server
      */
-    private static String describeLocation(TetherDB db) {
-        return db.path().map((path) -> path.toAbsolutePath().normalize().toString()).orElse("in-memory");
+    private String describeLocation(TetherDB db) {
+        if (db == null) {
+            return "  Data:       on MongoDB, database " + this.environment.getProperty("tetherdb.mongodb.database",
+                    "named in tetherdb.mongodb.uri") + "  (profile mongodb; tetherdb.mongodb.uri says where)";
+        }
+        return "  Data file:  " + db.path().map((path) -> path.toAbsolutePath().normalize().toString()).orElse("in-memory")
+                + "  (tetherdb.path moves it; tetherdb.in-memory=true keeps nothing)";
     }
 }

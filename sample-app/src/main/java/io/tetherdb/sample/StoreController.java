@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class StoreController {
 
-    private final TetherDB db;
+    // absent with tetherdb.backend=mongodb (profile "mongodb"): the documents live on the server
+    private final ObjectProvider<TetherDB> db;
 
     private final ReadingStore readings;
 
@@ -38,7 +39,7 @@ public class StoreController {
 
     private final ObjectProvider<HealthEndpoint> health;
 
-    StoreController(TetherDB db, ReadingStore readings, SensorRepository sensors, SampleProperties properties,
+    StoreController(ObjectProvider<TetherDB> db, ReadingStore readings, SensorRepository sensors, SampleProperties properties,
             ObjectProvider<HealthEndpoint> health) {
         this.db = db;
         this.readings = readings;
@@ -49,9 +50,15 @@ public class StoreController {
 
     @GetMapping("/api/store")
     StoreInfo store() {
-        TetherStatistics statistics = this.db.statistics();
-        String fileName = this.db.path().map(Path::getFileName).map(Path::toString).orElse(null);
-        return new StoreInfo(fileName == null, fileName, statistics.fileSize(), this.readings.count(),
+        TetherDB store = this.db.getIfAvailable();
+        if (store == null) {
+            return new StoreInfo("mongodb", false, null, 0, this.readings.count(), this.sensors.count(),
+                    this.properties.getRetention().toString(), this.properties.getBatchMaxSize(),
+                    this.properties.getMaxRequestSize().toBytes(), 0, 0);
+        }
+        TetherStatistics statistics = store.statistics();
+        String fileName = store.path().map(Path::getFileName).map(Path::toString).orElse(null);
+        return new StoreInfo("embedded", fileName == null, fileName, statistics.fileSize(), this.readings.count(),
                 this.sensors.count(), this.properties.getRetention().toString(), this.properties.getBatchMaxSize(),
                 this.properties.getMaxRequestSize().toBytes(), statistics.commits(), statistics.expiredRemoved());
     }
@@ -78,6 +85,7 @@ public class StoreController {
     /**
      * What {@code /api/store} answers.
      *
+     * @param backend {@code embedded}, or {@code mongodb} (then the store's file and counters are empty)
      * @param inMemory whether the store keeps nothing on disk
      * @param fileName name of the store file, without its directory; null in memory
      * @param fileSize size of the store file in bytes, 0 in memory
@@ -89,7 +97,7 @@ public class StoreController {
      * @param commits commits since the store was opened
      * @param expiredRemoved expired documents removed since the store was opened
      */
-    record StoreInfo(boolean inMemory, String fileName, long fileSize, long readings, long sensors, String retention,
+    record StoreInfo(String backend, boolean inMemory, String fileName, long fileSize, long readings, long sensors, String retention,
             int batchMaxSize, long maxRequestSize, long commits, long expiredRemoved) {
     }
 }

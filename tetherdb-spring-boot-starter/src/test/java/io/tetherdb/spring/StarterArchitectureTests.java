@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StarterArchitectureTests {
 
     private static final String[] SPRING_DATA_PACKAGES = { "io.tetherdb.spring.core..",
-            "io.tetherdb.spring.mapping..", "io.tetherdb.spring.repository.." };
+            "io.tetherdb.spring.mapping..", "io.tetherdb.spring.repository..", "io.tetherdb.spring.mongodb.." };
 
     private static final JavaClasses STARTER = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -33,6 +33,17 @@ class StarterArchitectureTests {
             .resideInAPackage("org.springframework.boot..")
             .because("the Spring Data layer must work without Spring Boot; Boot's wiring belongs in "
                     + "io.tetherdb.spring.autoconfigure");
+        rule.check(STARTER);
+    }
+
+    @Test
+    void onlyTheMongoDbBackendUsesTheOptionalDriver() {
+        ArchRule rule = noClasses().that()
+            .resideOutsideOfPackages("io.tetherdb.spring.mongodb..", "io.tetherdb.spring.autoconfigure.mongodb..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("com.mongodb..", "org.bson..")
+            .because("the MongoDB driver is an optional dependency: the embedded backend must load without it");
         rule.check(STARTER);
     }
 

@@ -42,6 +42,13 @@ public class TetherDbProperties {
     private boolean readOnly;
 
     /**
+     * Where entities and repositories store their documents: "embedded" (a TetherDB store in this
+     * process, configured by the other properties) or "mongodb" (a MongoDB server, configured by
+     * tetherdb.mongodb.*; no embedded store is opened).
+     */
+    private Backend backend = Backend.EMBEDDED;
+
+    /**
      * POSIX permissions of a store file that the application creates, such as "rw-rw----". They
      * must include owner read and write. An existing file keeps its own; ignored on file systems
      * without POSIX permissions.
@@ -98,6 +105,14 @@ public class TetherDbProperties {
 
     public void setReadOnly(boolean readOnly) {
         this.readOnly = readOnly;
+    }
+
+    public Backend getBackend() {
+        return this.backend;
+    }
+
+    public void setBackend(Backend backend) {
+        this.backend = backend;
     }
 
     public String getFilePermissions() {
@@ -414,4 +429,19 @@ public class TetherDbProperties {
             this.kdfParallelism = kdfParallelism;
         }
     }
+    /**
+     * The stores the Spring layer can run on.
+     *
+     * @since 0.2
+     */
+    public enum Backend {
+
+        /** A TetherDB store in this process. */
+        EMBEDDED,
+
+        /** A MongoDB server, through the official driver. */
+        MONGODB
+
+    }
+
 }

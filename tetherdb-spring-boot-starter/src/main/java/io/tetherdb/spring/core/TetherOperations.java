@@ -414,4 +414,17 @@ public interface TetherOperations {
     Stream<Document> streamAggregate(List<? extends Map<String, ?>> pipeline, Class<?> inputType,
             java.time.Duration maxTime);
 
+    /**
+     * Checks an aggregation pipeline without running it, as repositories do for each
+     * {@code @Aggregation} method at start-up: both backends check it with core's pipeline compiler.
+     *
+     * @param pipeline the stages; not null
+     * @param inputType the entity type that names the collection; not null
+     * @throws io.tetherdb.query.InvalidQueryException if a stage is not valid
+     * @since 0.2
+     */
+    default void checkPipeline(List<? extends Map<String, ?>> pipeline, Class<?> inputType) {
+        getCollection(inputType).aggregate(pipeline);
+    }
+
 }

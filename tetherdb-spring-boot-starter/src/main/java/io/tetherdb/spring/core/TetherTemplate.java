@@ -36,7 +36,6 @@ import io.tetherdb.spring.mapping.TetherPersistentProperty;
 import io.tetherdb.spring.mapping.TimeToLive;
 import io.tetherdb.spring.mapping.event.EntityLifecycle;
 import io.tetherdb.update.ReturnDocument;
-import io.tetherdb.update.UpdateOperator;
 import io.tetherdb.update.UpdateOptions;
 
 import org.springframework.beans.BeansException;
@@ -606,52 +605,10 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     }
 
     /**
-     * Maps an update by property names to the store's update: field paths, values converted as
-     * saves convert them, single values of {@code push}/{@code addToSet} wrapped in {@code $each}
-     * and the values of {@code pull} in {@code $in}, so that no value is read as an operator; and,
-     * for a versioned entity, the increment of its version.
+     * Maps an update by property names to the store's update, as {@link UpdateDocuments} writes it.
      */
     io.tetherdb.update.Update toStoreUpdate(Update update, Class<?> entityClass) {
-        TetherPersistentEntity<?> metadata = entity(entityClass);
-        if (update.document() != null) {
-            io.tetherdb.update.Update given = io.tetherdb.update.Update.of(update.document());
-            if (!metadata.hasVersionProperty()
-                    || given.touches(metadata.getRequiredVersionProperty().getFieldName())) {
-                return given;
-            }
-            return io.tetherdb.update.Updates.combine(given,
-                    io.tetherdb.update.Updates.inc(metadata.getRequiredVersionProperty().getFieldName(), 1L));
-        }
-        Document document = new Document();
-        update.operations().forEach((operator, fields) -> {
-            Document operand = new Document();
-            fields.forEach((property, value) -> operand.put(this.converter.toFieldPath(entityClass, property),
-                    operand(operator, value, entityClass)));
-            document.put(operator.keyword(), operand);
-        });
-        if (metadata.hasVersionProperty()) {
-            TetherPersistentProperty version = metadata.getRequiredVersionProperty();
-            if (!update.touches(version.getName())) {
-                ((Document) document.computeIfAbsent(UpdateOperator.INC.keyword(), (k) -> new Document()))
-                    .put(version.getFieldName(), 1L);
-            }
-        }
-        if (document.isEmpty()) {
-            throw new InvalidDataAccessApiUsageException("The update is empty: give it at least one change");
-        }
-        return io.tetherdb.update.Update.of(document);
-    }
-
-    private Object operand(UpdateOperator operator, Object value, Class<?> entityClass) {
-        return switch (operator) {
-            case RENAME -> this.converter.toFieldPath(entityClass, ((Update.PropertyName) value).path());
-            case PUSH, ADD_TO_SET -> new Document("$each", this.converter.toDocumentValue(
-                    (value instanceof Update.Each each) ? each.values() : java.util.Collections.singletonList(value)));
-            case PULL -> new Document("$in", this.converter.toDocumentValue(((Update.Each) value).values()));
-            case PULL_ALL -> this.converter.toDocumentValue(((Update.Each) value).values());
-            case SET, UNSET, INC, MUL, MIN, MAX, CURRENT_DATE, SET_ON_INSERT, POP ->
-                this.converter.toDocumentValue(value);
-        };
+        return io.tetherdb.update.Update.of(UpdateDocuments.toDocument(update, entityClass, this.converter));
     }
 
     // ---- reads

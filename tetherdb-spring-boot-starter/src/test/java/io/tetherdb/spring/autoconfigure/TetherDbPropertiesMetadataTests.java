@@ -41,7 +41,8 @@ class TetherDbPropertiesMetadataTests {
             // an unset backup directory or schedule means no backups, an unset password a plain store,
             // an unset cache size the core's share of the heap: those four have no default
             if (!name.equals("tetherdb.backup.directory") && !name.equals("tetherdb.backup.schedule")
-                    && !name.equals("tetherdb.encryption.password") && !name.equals("tetherdb.cache-size")) {
+                    && !name.equals("tetherdb.encryption.password") && !name.equals("tetherdb.cache-size")
+                    && !name.equals("tetherdb.mongodb.uri") && !name.equals("tetherdb.mongodb.database")) {
                 assertThat(property.has("defaultValue")).as(name + " default").isTrue();
             }
         }
@@ -54,7 +55,8 @@ class TetherDbPropertiesMetadataTests {
                 "tetherdb.backup.directory", "tetherdb.backup.schedule", "tetherdb.backup.keep",
                 "tetherdb.transaction.durable", "tetherdb.transaction.max-age", "tetherdb.transaction.size-limit",
                 "tetherdb.encryption.password", "tetherdb.encryption.kdf-memory", "tetherdb.encryption.kdf-iterations",
-                "tetherdb.encryption.kdf-parallelism");
+                "tetherdb.encryption.kdf-parallelism", "tetherdb.backend", "tetherdb.mongodb.uri",
+                "tetherdb.mongodb.database");
         Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
                 "60s", "tetherdb.file-permissions", "rw-------", "tetherdb.query.max-time", "0");
         for (JsonNode property : metadata.get("properties")) {

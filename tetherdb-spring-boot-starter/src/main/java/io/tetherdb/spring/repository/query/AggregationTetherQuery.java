@@ -61,7 +61,7 @@ public class AggregationTetherQuery implements RepositoryQuery {
                     + " Window");
         }
         this.pipeline = ParameterizedPipeline.parse(method.getAggregationAnnotation().value(), method,
-                (sample) -> operations.getCollection(this.domainType).aggregate(sample));
+                (sample) -> operations.checkPipeline(sample, this.domainType));
     }
 
     @Override
