@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.tetherdb.TetherCollection;
+import io.tetherdb.index.IndexBuildProgress;
 import io.tetherdb.index.IndexDefinition;
 
 /**
@@ -18,6 +19,19 @@ import io.tetherdb.index.IndexDefinition;
 final class IndexBuilds {
 
     private final Map<Key, Build> running = new ConcurrentHashMap<>();
+
+    private final IndexBuildProgress observer;
+
+    IndexBuilds() {
+        this(IndexBuildProgress.NONE);
+    }
+
+    /**
+     * @param observer told of each progress report after it is recorded, on the building thread (for tests)
+     */
+    IndexBuilds(IndexBuildProgress observer) {
+        this.observer = observer;
+    }
 
     /**
      * Builds the index, recording its progress until it ends.
@@ -35,6 +49,7 @@ final class IndexBuilds {
             return collection.createIndex(definition, (read, total) -> {
                 build.read.set(read);
                 build.total.set(total);
+                this.observer.progress(read, total);
             });
         }
         finally {
