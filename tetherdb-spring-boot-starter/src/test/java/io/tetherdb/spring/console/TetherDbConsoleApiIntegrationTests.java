@@ -119,6 +119,37 @@ class TetherDbConsoleApiIntegrationTests {
     // ---- reads
 
     @Test
+    void servesEveryStoreOfTheApplicationByBeanName() {
+        this.runner.withUserConfiguration(TwoStores.class).run((context) -> {
+            MockMvc mvc = MockMvcBuilders.webAppContextSetup(context).build();
+            context.getBean("audit", TetherDB.class).collection("entries").put(Map.of("what", "login"));
+            mvc.perform(get(API)).andExpect(jsonPath("$.stores", hasSize(2)))
+                .andExpect(jsonPath("$.stores[0]").value("orders"))
+                .andExpect(jsonPath("$.stores[1]").value("audit"));
+            mvc.perform(get(API + "/stores/audit/collections/entries/documents"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(1));
+            mvc.perform(get(API + "/stores/orders/collections/entries/documents"))
+                .andExpect(jsonPath("$.total").value(0));
+        });
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class TwoStores {
+
+        @org.springframework.context.annotation.Bean(destroyMethod = "close")
+        TetherDB orders() {
+            return TetherDB.inMemory();
+        }
+
+        @org.springframework.context.annotation.Bean(destroyMethod = "close")
+        TetherDB audit() {
+            return TetherDB.inMemory();
+        }
+
+    }
+
+    @Test
     void describesTheStoreAndItsCollections() {
         console((mvc, db, token) -> {
             people(db, 30);
