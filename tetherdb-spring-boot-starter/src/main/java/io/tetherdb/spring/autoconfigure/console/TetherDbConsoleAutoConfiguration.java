@@ -63,7 +63,11 @@ public final class TetherDbConsoleAutoConfiguration {
     TetherDbConsoleAutoConfiguration() {
     }
 
+    // each nested configuration repeats the switch and the properties: a component scan of this
+    // package (an application under io.tetherdb.spring) finds the nested classes on their own
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty("tetherdb.console.enabled")
+    @EnableConfigurationProperties(TetherDbConsoleProperties.class)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(RouterFunction.class)
     @ConditionalOnBean(TetherDB.class)
@@ -114,6 +118,8 @@ public final class TetherDbConsoleAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty("tetherdb.console.enabled")
+    @EnableConfigurationProperties(TetherDbConsoleProperties.class)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = { "org.springframework.security.config.annotation.web.builders.HttpSecurity",
             "org.springframework.security.web.SecurityFilterChain" })
@@ -146,6 +152,7 @@ public final class TetherDbConsoleAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty("tetherdb.console.enabled")
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
     static class ReactiveConsoleConfiguration {
 
