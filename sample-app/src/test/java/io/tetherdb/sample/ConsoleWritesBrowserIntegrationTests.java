@@ -117,11 +117,21 @@ class ConsoleWritesBrowserIntegrationTests {
         row.findElement(By.className("index-keys")).sendKeys("{text: 1}");
         row.findElement(By.xpath(".//button[text()='Create index']")).click();
         browser.waiting().until((d) -> notesRow().getText().contains("text_1 {\"text\":1}"));
+        browser.waiting().until((d) -> browser.find("store-status").getText()
+            .equals("Created the index text_1 on notes"));
         assertThat(this.notes.listIndexes()).singleElement()
             .satisfies((index) -> assertThat(index.definition().name()).isEqualTo("text_1"));
 
         notesRow().findElement(By.xpath(".//button[text()='Drop']")).click();
         browser.waiting().until((d) -> !notesRow().getText().contains("text_1"));
+        browser.waiting().until((d) -> browser.find("store-status").getText()
+            .equals("Dropped the index text_1 of notes"));
+        // a unique index the documents break is refused, and says why
+        this.notes.put(Map.of("text", "first note"));
+        notesRow().findElement(By.className("index-keys")).sendKeys("{text: 1}");
+        notesRow().findElement(By.xpath(".//input[@type='checkbox']")).click();
+        notesRow().findElement(By.xpath(".//button[text()='Create index']")).click();
+        browser.waiting().until((d) -> browser.find("store-status").getText().startsWith("Duplicate key (409)"));
         assertThat(this.notes.listIndexes()).isEmpty();
     }
 

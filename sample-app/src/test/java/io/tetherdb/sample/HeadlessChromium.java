@@ -12,6 +12,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -74,8 +75,11 @@ final class HeadlessChromium implements AutoCloseable {
         return new HeadlessChromium(service, driver);
     }
 
+    /** A wait that also outlasts an element the page replaced while it was read (the console redraws its lists). */
     WebDriverWait waiting() {
-        return new WebDriverWait(this.driver, TIMEOUT);
+        WebDriverWait wait = new WebDriverWait(this.driver, TIMEOUT);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     WebElement find(String id) {

@@ -257,26 +257,29 @@
     unique.type = 'checkbox';
     const create = el('button', 'small', 'Create index');
     create.type = 'button';
-    const status = el('span', 'status');
     create.addEventListener('click', async () => {
-      status.textContent = 'building…';
+      // the list is redrawn while the index builds: the outcome goes to the store's status line
+      const status = $('store-status');
+      status.textContent = 'Building an index on ' + name + '…';
       pollWhile(true);
       try {
         const result = await api('POST', storePath() + '/collections/' + encodeURIComponent(name) + '/indexes',
           { keys: keys.value, unique: unique.checked });
-        status.textContent = result.created ? 'created ' + result.name : result.name + ' exists already';
+        status.textContent = result.created ? 'Created the index ' + result.name + ' on ' + name
+          : 'The index ' + result.name + ' exists already';
       } catch (problem) {
         status.textContent = problemText(problem);
       }
       await refreshStore();
     });
-    return el('span', 'index-form', keys, ' ', el('label', null, unique, ' unique'), ' ', create, ' ', status);
+    return el('span', 'index-form', keys, ' ', el('label', null, unique, ' unique'), ' ', create);
   }
 
   async function dropIndex(collection, index) {
     try {
       await api('DELETE', storePath() + '/collections/' + encodeURIComponent(collection) + '/indexes/'
         + encodeURIComponent(index));
+      $('store-status').textContent = 'Dropped the index ' + index + ' of ' + collection;
     } catch (problem) {
       $('store-status').textContent = problemText(problem);
     }
