@@ -27,7 +27,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -236,20 +238,27 @@ class TetherDbConsoleAutoConfigurationTests {
         this.secured.withPropertyValues("tetherdb.console.enabled=true", "tetherdb.console.allow-writes=true")
             .run((context) -> {
                 MockMvc mvc = securedMvc(context);
-                String page = mvc.perform(get("/tetherdb-console/").with(user("a").roles("TETHERDB_CONSOLE")))
+                MvcResult result = mvc.perform(get("/tetherdb-console/").with(user("a").roles("TETHERDB_CONSOLE")))
                     .andExpect(status().isOk())
-                    .andReturn()
-                    .getResponse()
-                    .getContentAsString();
+                    .andReturn();
+                String page = result.getResponse().getContentAsString();
                 assertThat(page).contains("<meta name=\"tetherdb-csrf-header\" content=\"X-CSRF-TOKEN\">")
                     .doesNotContain("{{csrfToken}}");
+                MockHttpSession session = (MockHttpSession) result.getRequest().getSession();
                 String token = consoleToken(page);
                 // the console's own token alone is not enough: Security's CSRF filter wants its token too
                 mvc.perform(post("/tetherdb-console/api/stores/tetherDB/cleanup").with(user("a").roles("TETHERDB_CONSOLE"))
+                    .session(session)
                     .header(TetherDbConsole.TOKEN_HEADER, token)).andExpect(status().isForbidden());
+                // and Security's token alone is not either
                 mvc.perform(post("/tetherdb-console/api/stores/tetherDB/cleanup").with(user("a").roles("TETHERDB_CONSOLE"))
-                    .with(csrf().asHeader())
-                    .header(TetherDbConsole.TOKEN_HEADER, token)).andExpect(status().isOk());
+                    .with(csrf().asHeader())).andExpect(status().isForbidden());
+                // both, as the page sends them
+                mvc.perform(post("/tetherdb-console/api/stores/tetherDB/cleanup").with(user("a").roles("TETHERDB_CONSOLE"))
+                    .session(session)
+                    .header("X-CSRF-TOKEN", meta(page, "tetherdb-csrf-token"))
+                    .header(TetherDbConsole.TOKEN_HEADER, token)).andExpect(status().isOk())
+                    .andExpect(jsonPath("$.count").value(0));
             });
     }
 
@@ -307,7 +316,11 @@ class TetherDbConsoleAutoConfigurationTests {
     }
 
     static String consoleToken(String page) {
-        String marker = "<meta name=\"tetherdb-console-token\" content=\"";
+        return meta(page, "tetherdb-console-token");
+    }
+
+    private static String meta(String page, String name) {
+        String marker = "<meta name=\"" + name + "\" content=\"";
         int start = page.indexOf(marker) + marker.length();
         return page.substring(start, page.indexOf('"', start));
     }
