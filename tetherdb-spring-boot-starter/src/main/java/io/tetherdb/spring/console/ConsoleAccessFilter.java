@@ -14,11 +14,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Keeps the console local: refuses, with a 403 problem detail, every request to the console's
  * path whose client address is not a loopback address, before anything else (Spring Security
- * included) sees it. The address is the request's remote address: behind a proxy on the same
+ * included) sees it. It is meant to see every request ({@code /*}) and picks the console's itself. The address is the request's remote address: behind a proxy on the same
  * machine it is the proxy's, unless the application reads forwarded headers
  * ({@code server.forward-headers-strategy}).
  *
@@ -29,6 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ConsoleAccessFilter extends OncePerRequestFilter {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private static final UrlPathHelper PATHS = new UrlPathHelper();
 
     private final String path;
 
@@ -41,8 +44,11 @@ public class ConsoleAccessFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String within = request.getRequestURI().substring(request.getContextPath().length());
-        return !within.equals(this.path) && !within.startsWith(this.path + "/");
+        // decoded and without ;parameters, as Spring MVC matches it: /tetherdb%2Dconsole or
+        // /tetherdb-console;x=1 must not slip past; and anywhere in the path, for a dispatcher
+        // servlet mapped below the root (spring.mvc.servlet.path)
+        String within = PATHS.getPathWithinApplication(request);
+        return !within.endsWith(this.path) && !within.contains(this.path + "/");
     }
 
     @Override

@@ -91,7 +91,9 @@ public final class TetherDbConsoleAutoConfiguration {
         FilterRegistrationBean<ConsoleAccessFilter> tetherDbConsoleAccessFilter(TetherDbConsole console) {
             FilterRegistrationBean<ConsoleAccessFilter> registration = new FilterRegistrationBean<>(
                     new ConsoleAccessFilter(console.getPath()));
-            registration.addUrlPatterns(console.getPath(), console.getPath() + "/*");
+            // every request: the filter picks the console's paths as Spring MVC matches them, which
+            // a servlet URL pattern cannot (encoded characters, ;parameters, a servlet path)
+            registration.addUrlPatterns("/*");
             registration.setDispatcherTypes(DispatcherType.REQUEST);
             // ahead of Spring Security's filter (order -100): a remote client is refused before it is
             // asked for credentials that it would send over the network

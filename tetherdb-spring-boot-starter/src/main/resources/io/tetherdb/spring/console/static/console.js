@@ -375,6 +375,8 @@
       clear(body);
       clear($('results').tHead.rows[0]);
       $('result-summary').textContent = '';
+      $('prev-page').disabled = true;
+      $('next-page').disabled = true;
       showProblem($('query-error'), $('query-error-text'), $('query-error-position'), problem, queryField(problem));
     }
   }

@@ -125,6 +125,17 @@ class TetherDbConsoleAutoConfigurationTests {
                 request.setRemoteAddr("10.1.2.3");
                 return request;
             })).andExpect(status().isForbidden());
+            for (String disguised : new String[] { "/tetherdb%2Dconsole/api", "/tetherdb-console;x=1/api",
+                    "/app/tetherdb-console/api", "/tetherdb-console" }) {
+                mvc.perform(get(java.net.URI.create(disguised)).with((request) -> {
+                    request.setRemoteAddr("203.0.113.7");
+                    return request;
+                })).andExpect(status().isForbidden());
+            }
+            mvc.perform(get("/other").with((request) -> {
+                request.setRemoteAddr("203.0.113.7");
+                return request;
+            })).andExpect(status().isNotFound());
             mvc.perform(get("/tetherdb-console/api").with((request) -> {
                 request.setRemoteAddr("::1");
                 return request;
