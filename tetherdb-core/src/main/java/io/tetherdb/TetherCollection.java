@@ -1025,6 +1025,15 @@ public final class TetherCollection {
         return store == null ? List.of() : store.indexInfos();
     }
 
+    /**
+     * @return how many documents of this collection carry an expiry time; expired ones the sweep has
+     *         not removed yet are included. Cheap: it reads the size of the collection's expiry index.
+     * @since 0.2
+     */
+    public long expiringDocuments() {
+        return engine.expiringDocuments(name);
+    }
+
     // ---- reads
 
     /**

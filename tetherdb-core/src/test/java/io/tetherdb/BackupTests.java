@@ -285,6 +285,22 @@ class BackupTests {
         }
     }
 
+    @Test
+    void eachCollectionCountsItsOwnExpiringDocuments() {
+        try (TetherDB db = TetherDB.inMemory()) {
+            TetherCollection sessions = db.collection("sessions");
+            sessions.put(Map.of("v", 1), PutOptions.id("a").ttl(Duration.ofHours(1)));
+            sessions.put(Map.of("v", 2), PutOptions.id("b").ttl(Duration.ofHours(1)));
+            sessions.put(Map.of("v", 3));
+            db.collection("other").put(Map.of("v", 4), PutOptions.id("c").ttl(Duration.ofHours(1)));
+            assertThat(sessions.expiringDocuments()).isEqualTo(2);
+            assertThat(db.collection("other").expiringDocuments()).isEqualTo(1);
+            assertThat(db.collection("missing").expiringDocuments()).isZero();
+            sessions.delete("a");
+            assertThat(sessions.expiringDocuments()).isEqualTo(1);
+        }
+    }
+
     private void assertOnlyFiles(String... names) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(names);

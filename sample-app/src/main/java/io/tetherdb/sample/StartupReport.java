@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.tetherdb.TetherDB;
 import io.tetherdb.sample.reading.ReadingStore;
 import io.tetherdb.sample.sensor.SensorRepository;
+import io.tetherdb.spring.console.TetherDbConsole;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,8 +16,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Logs, once the application is ready, where its data file lives and the dashboard's address, so
- * that whoever started it knows where to look.
+ * Logs, once the application is ready, where its data file lives and the addresses of the dashboard
+ * and of the starter's data console, so that whoever started it knows where to look.
  *
  * @since 0.1
  */
@@ -36,21 +37,29 @@ class StartupReport {
 
     private final Environment environment;
 
-    StartupReport(ObjectProvider<TetherDB> db, ReadingStore readings, SensorRepository sensors, SampleProperties properties,
-            Environment environment) {
+    private final ObjectProvider<TetherDbConsole> console;
+
+    StartupReport(ObjectProvider<TetherDB> db, ReadingStore readings, SensorRepository sensors,
+            SampleProperties properties, Environment environment, ObjectProvider<TetherDbConsole> console) {
         this.db = db;
         this.readings = readings;
         this.sensors = sensors;
         this.properties = properties;
         this.environment = environment;
+        this.console = console;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void report() {
         String port = this.environment.getProperty("local.server.port");
         String contextPath = this.environment.getProperty("server.servlet.context-path", "");
+        String base = (port != null) ? "http://localhost:" + port + contextPath : null;
+        TetherDbConsole console = this.console.getIfAvailable();
         logger.info(String.join(System.lineSeparator(), "TetherDB sample app is ready",
-                "  Dashboard:  " + ((port != null) ? "http://localhost:" + port + contextPath + "/" : "(no web server)"),
+                "  Dashboard:  " + ((base != null) ? base + "/" : "(no web server)"),
+                "  Console:    " + ((console == null) ? "off (it needs tetherdb.console.enabled=true and the embedded store)"
+                        : ((base != null) ? base : "") + console.getPath() + "/ ("
+                                + (console.isAllowWrites() ? "writes allowed" : "read-only") + ")"),
                 describeLocation(this.db.getIfAvailable()),
                 "  Holding:    " + this.readings.count() + " readings from " + this.sensors.count()
                         + " sensors; readings are kept for " + describe(this.properties.getRetention())));

@@ -614,6 +614,19 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
+     * @param collectionName the collection's name
+     * @return how many documents of the collection carry an expiry time, expired ones the sweep has
+     *         not removed yet included; 0 for a collection that does not exist
+     */
+    public long expiringDocuments(String collectionName) {
+        ensureOpen();
+        return atomically(() -> {
+            CollectionStore collection = catalog.collection(collectionName);
+            return collection == null ? 0L : collection.expiry().sizeAsLong();
+        });
+    }
+
+    /**
      * @return the share of the store file, in percent, that holds live data: the rest is free
      *         space, or pages later commits replaced, which compaction into a new file gives back;
      *         100 for an in-memory store

@@ -56,9 +56,12 @@ class TetherDbPropertiesMetadataTests {
                 "tetherdb.transaction.durable", "tetherdb.transaction.max-age", "tetherdb.transaction.size-limit",
                 "tetherdb.encryption.password", "tetherdb.encryption.kdf-memory", "tetherdb.encryption.kdf-iterations",
                 "tetherdb.encryption.kdf-parallelism", "tetherdb.backend", "tetherdb.mongodb.uri",
-                "tetherdb.mongodb.database");
+                "tetherdb.mongodb.database",
+                "tetherdb.console.enabled", "tetherdb.console.path", "tetherdb.console.allow-writes",
+                "tetherdb.console.allow-remote", "tetherdb.console.role");
         Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
-                "60s", "tetherdb.file-permissions", "rw-------", "tetherdb.query.max-time", "0");
+                "60s", "tetherdb.file-permissions", "rw-------", "tetherdb.query.max-time", "0",
+                "tetherdb.console.path", "/tetherdb-console", "tetherdb.console.role", "TETHERDB_CONSOLE");
         for (JsonNode property : metadata.get("properties")) {
             String expected = expectedDefaults.get(property.get("name").asString());
             if (expected != null) {
