@@ -397,6 +397,33 @@ abstract class AbstractRepositoryBackendTests {
                 Reading.class)).extracting(Reading::getId).containsExactly("r3");
     }
 
+    // ---- scrolling
+
+    @Test
+    void scrollsByKeysetAndOffsetForwardAndBackward() {
+        // r1..r4 hold 1.0, 5.0, 10.0, 7.5: descending by value, every sensor but "none"
+        List<String> forward = new java.util.ArrayList<>();
+        org.springframework.data.support.WindowIterator
+            .of((position) -> this.readings.findFirst3BySensorNotOrderByValueDesc("none", position))
+            .startingAt(org.springframework.data.domain.ScrollPosition.keyset())
+            .forEachRemaining((reading) -> forward.add(reading.getId()));
+        assertThat(forward).containsExactly("r3", "r4", "r2", "r1");
+
+        org.springframework.data.domain.Window<Reading> first = this.readings.findFirst3BySensorNotOrderByValueDesc(
+                "none", org.springframework.data.domain.ScrollPosition.keyset());
+        assertThat(ids(first.getContent())).containsExactly("r3", "r4", "r2");
+        org.springframework.data.domain.KeysetScrollPosition last =
+                (org.springframework.data.domain.KeysetScrollPosition) first.positionAt(2);
+        org.springframework.data.domain.Window<Reading> back = this.readings.findFirst3BySensorNotOrderByValueDesc(
+                "none", last.backward());
+        assertThat(ids(back.getContent())).containsExactly("r3", "r4");
+
+        org.springframework.data.domain.Window<Reading> offset = this.readings.findFirst3BySensorNotOrderByValueDesc(
+                "none", org.springframework.data.domain.ScrollPosition.offset(2));
+        assertThat(ids(offset.getContent())).containsExactly("r1");
+        assertThat(offset.hasNext()).isFalse();
+    }
+
     // ---- mapping events and entity callbacks
 
     @Test
