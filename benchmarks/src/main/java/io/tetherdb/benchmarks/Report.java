@@ -22,8 +22,8 @@ final class Report {
         if (phase == Phase.STREAM_PEAK_HEAP && results.options != null) {
             return String.format(Locale.ROOT, "peak heap streaming %,d docs, -Xmx64m", results.options.streamDocs());
         }
-        if (phase == Phase.DURABLE && results.options != null) {
-            return String.format(Locale.ROOT, "durable writes, %d threads", results.options.threads());
+        if ((phase == Phase.DURABLE || phase == Phase.COMMIT_EACH_THREADS) && results.options != null) {
+            return phase.label.replace("8 threads", results.options.threads() + " threads");
         }
         return phase.label;
     }
