@@ -60,7 +60,9 @@ class ComparisonHarnessSmokeTests {
                 .containsEntry("TetherDB, committed, survives a process crash",
                         "put with flushThreshold(1) (a commit inside every put, no fsync)");
         assertThat(printed).contains("insert one by one (T commits per 1,000, SQLite per write)",
-                "insert, commit each write (crash-safe), 8 threads", "insert, fsync each write (power-safe), 1 thread");
+                "insert, commit each write (crash-safe), 8 threads", "insert, fsync each write (power-safe), 1 thread",
+                "commit each write, 1 thread >= SQLite synchronous=NORMAL (issue 23)",
+                "fsync each write, 1 thread >= SQLite synchronous=FULL (issue 23)");
         assertThat(results.streamCompleted).isTrue();
         assertThat(printed).contains("Goals (issue 8):", "all systems agree");
         assertThat(Report.disagreements(results)).isEmpty();
