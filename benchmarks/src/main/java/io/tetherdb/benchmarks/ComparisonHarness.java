@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -41,7 +42,8 @@ import io.tetherdb.TetherDB;
  *
  * <pre>
  * java -jar benchmarks/target/tetherdb-benchmarks.jar [--n=100000] [--warmup=20000] [--rounds=3]
- *     [--stream-docs=1000000] [--durable-ops=2000] [--threads=8] [--min-millis=1000]
+ *     [--stream-docs=1000000] [--durable-ops=2000] [--commit-ops=20000] [--durable-millis=10000] [--threads=8]
+ *     [--min-millis=1000]
  *     [--dir=/tmp/...] [--report=results.md] [--chart=docs/benchmarks.svg] [--systems=TetherDB,SQLite]
  *     [--results=scale.tsv] [--scaling-chart=docs/benchmarks-scaling.svg] [--help]
  * </pre>
@@ -68,9 +70,13 @@ public final class ComparisonHarness {
      * @param dir working directory (deleted afterwards unless given)
      * @param report markdown file to write, or null
      * @param chart SVG file to write, or null
+     * @param systems the systems to run (empty: all)
+     * @param commitOps writes of each commit-each-write phase, shared among its threads
+     * @param durableMillis longest time of each commit-each-write or fsync-each-write phase: it stops
+     *        there and reports the rate of the writes made so far
      */
     record Options(int n, int warmup, int rounds, int streamDocs, int durableOps, int threads, long minMillis, Path dir,
-            Path report, Path chart, List<String> systems) {
+            Path report, Path chart, List<String> systems, int commitOps, long durableMillis) {
 
         static Options parse(String... args) {
             Map<String, String> values = new LinkedHashMap<>();
@@ -86,7 +92,8 @@ public final class ComparisonHarness {
                     intArg(values, "stream-docs", 1_000_000),
                     intArg(values, "durable-ops", Math.max(200, Math.min(4000, n / 50))), intArg(values, "threads", 8),
                     intArg(values, "min-millis", 1000), pathArg(values, "dir"), pathArg(values, "report"),
-                    pathArg(values, "chart"), listArg(values, "systems"));
+                    pathArg(values, "chart"), listArg(values, "systems"),
+                    intArg(values, "commit-ops", Math.min(n, 20_000)), intArg(values, "durable-millis", 10_000));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("Unknown arguments: " + values.keySet());
             }
@@ -237,7 +244,9 @@ public final class ComparisonHarness {
               --warmup=N/5          documents in the warm-up pass (0: none)
               --rounds=3            measured passes; each value is the median, with min-max in the spread table
               --stream-docs=1000000 documents streamed in a forked -Xmx64m JVM (0: skip)
-              --durable-ops=N/50    durable writes (200 to 4,000), shared by --threads=8 threads
+              --durable-ops=N/50    writes of each fsync-each-write phase (200 to 4,000; 1 thread, then --threads=8)
+              --commit-ops=20000    writes of each commit-each-write phase (at most N; 1 thread, then --threads)
+              --durable-millis=10000  longest time of each of those phases: it stops there and reports the rate so far
               --min-millis=1000     shortest measuring time of a repeated query
               --systems=a,b         run only these (TetherDB, "TetherDB (no compression)", Nitrite, SQLite, "raw MVStore")
               --dir=path            working directory (default: a temporary one, deleted afterwards)
@@ -281,7 +290,8 @@ public final class ComparisonHarness {
                 out.printf(Locale.ROOT, "Warm-up pass: %,d documents on every system%n", options.warmup());
                 Workload warm = Workload.generate(options.warmup(), SEED + 1);
                 Options warmOptions = new Options(options.warmup(), 0, 1, 0, Math.max(50, options.durableOps() / 4),
-                        options.threads(), Math.max(50, options.minMillis() / 5), dir, null, null, options.systems());
+                        options.threads(), Math.max(50, options.minMillis() / 5), dir, null, null, options.systems(),
+                        Math.max(50, options.commitOps() / 4), Math.max(100, options.durableMillis() / 5));
                 for (Function<MutableClock, Contender> factory : contenders()) {
                     runWorkload(factory, clock, warm, warmOptions, dir.resolve("warmup"), new Results(), out);
                 }
@@ -429,40 +439,70 @@ public final class ComparisonHarness {
             checks.put("count all at end", c.countAll());
             c.closeAndMeasure();
 
-            settle();
-            try (Contender.DurableWriter writer = c.openDurable(Files.createDirectories(dir.resolve("durable")))) {
-                results.durability.put(name, writer.howDurable());
-                results.put(Phase.DURABLE, name, durableWrites(writer, options));
-            }
+            durablePhase(c, Contender.Guarantee.COMMIT_EACH, 1, options.commitOps(), Phase.COMMIT_EACH, dir, options,
+                    results);
+            durablePhase(c, Contender.Guarantee.COMMIT_EACH, options.threads(), options.commitOps(),
+                    Phase.COMMIT_EACH_THREADS, dir, options, results);
+            durablePhase(c, Contender.Guarantee.FSYNC_EACH, 1, options.durableOps(), Phase.FSYNC_EACH, dir, options,
+                    results);
+            durablePhase(c, Contender.Guarantee.FSYNC_EACH, options.threads(), options.durableOps(), Phase.DURABLE, dir,
+                    options, results);
             deleteTree(dir);
             out.printf(Locale.ROOT, " done in %.1f s%n", (System.nanoTime() - runStart) / 1e9);
         }
         results.put(Phase.STREAM_PEAK_HEAP, name, null);
     }
 
-    private static double durableWrites(Contender.DurableWriter writer, Options options) throws Exception {
-        int threads = options.threads();
-        int ops = options.durableOps();
+    /**
+     * Writes up to {@code ops} documents from {@code threads} threads into a fresh store that gives
+     * each write the guarantee, for at most {@code durableMillis}, and records the rate (n/a where the
+     * system cannot give the guarantee).
+     */
+    private static void durablePhase(Contender c, Contender.Guarantee guarantee, int threads, int ops, Phase phase,
+            Path dir, Options options, Results results) throws Exception {
+        Path store = dir.resolve(phase.name().toLowerCase(Locale.ROOT));
+        deleteTree(store);
+        settle();
+        try (Contender.DurableWriter writer = c.openDurable(Files.createDirectories(store), guarantee)) {
+            results.durability.put(c.name() + ", " + guarantee.meaning, writer.howDurable());
+            results.put(phase, c.name(), durableWrites(writer, threads, Math.min(ops, c.workload.size()),
+                    options.durableMillis()));
+        } catch (UnsupportedOperationException e) {
+            results.durability.put(c.name() + ", " + guarantee.meaning, "n/a: " + e.getMessage());
+            results.put(phase, c.name(), null);
+        }
+        deleteTree(store);
+    }
+
+    /** @return writes per second: {@code ops} writes, or as many as were made in {@code maxMillis} */
+    static double durableWrites(Contender.DurableWriter writer, int threads, int ops, long maxMillis)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch start = new CountDownLatch(1);
+            AtomicInteger next = new AtomicInteger();
+            AtomicInteger written = new AtomicInteger();
+            long[] deadline = new long[1];
             List<Future<Void>> done = new ArrayList<>();
             for (int thread = 0; thread < threads; thread++) {
-                int first = thread;
                 done.add(pool.submit(() -> {
                     start.await();
-                    for (int i = first; i < ops; i += threads) {
+                    // each thread takes the next document until the count or the time is used up
+                    for (int i = next.getAndIncrement(); i < ops && System.nanoTime() - deadline[0] < 0;
+                            i = next.getAndIncrement()) {
                         writer.write(i);
+                        written.incrementAndGet();
                     }
                     return null;
                 }));
             }
             long t = System.nanoTime();
+            deadline[0] = t + maxMillis * 1_000_000;
             start.countDown();
             for (Future<Void> f : done) {
                 f.get();
             }
-            return opsPerSecond(ops, System.nanoTime() - t);
+            return opsPerSecond(written.get(), System.nanoTime() - t);
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(1, TimeUnit.MINUTES);

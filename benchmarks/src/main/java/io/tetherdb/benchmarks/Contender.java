@@ -83,12 +83,29 @@ abstract class Contender implements AutoCloseable {
     abstract void reopen() throws Exception;
 
     /**
-     * Opens a fresh store for durable writes: every {@link DurableWriter#write(int)} returns only
-     * once the document is forced to the disk. Called from several threads at once.
+     * Opens a fresh store for writes that each return only once they are as safe as the guarantee
+     * says: committed (they survive a crash of the process) or also forced to the disk (they survive
+     * a power loss). Called from several threads at once.
+     *
+     * @throws UnsupportedOperationException if the system cannot give that guarantee per write
      */
-    abstract DurableWriter openDurable(Path dir) throws Exception;
+    abstract DurableWriter openDurable(Path dir, Guarantee guarantee) throws Exception;
 
-    /** Writes that each reach the disk before returning. Thread-safe. */
+    /** What a write has survived once it returns, for the rows that compare systems at equal guarantees. */
+    enum Guarantee {
+        /** Committed: in the file as far as the operating system is concerned; survives a process crash. */
+        COMMIT_EACH("committed, survives a process crash"),
+        /** Committed and forced to the disk (fsync); survives a power loss. */
+        FSYNC_EACH("forced to the disk, survives a power loss");
+
+        final String meaning;
+
+        Guarantee(String meaning) {
+            this.meaning = meaning;
+        }
+    }
+
+    /** Writes that each have their guarantee before returning. Thread-safe. */
     interface DurableWriter extends AutoCloseable {
         void write(int i) throws Exception;
 

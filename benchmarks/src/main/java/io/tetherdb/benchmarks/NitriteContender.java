@@ -178,7 +178,10 @@ final class NitriteContender extends Contender {
     }
 
     @Override
-    DurableWriter openDurable(Path dir) {
+    DurableWriter openDurable(Path dir, Guarantee guarantee) {
+        if (guarantee == Guarantee.FSYNC_EACH) {
+            throw new UnsupportedOperationException("Nitrite exposes no fsync: commit() reaches the OS, not the disk");
+        }
         Nitrite durable = openDb(dir.resolve("durable.db"));
         NitriteCollection collection = durable.getCollection("docs");
         return new DurableWriter() {
@@ -190,7 +193,7 @@ final class NitriteContender extends Contender {
 
             @Override
             public String howDurable() {
-                return "insert + commit() (Nitrite exposes no fsync: commit() reaches the OS, not the disk)";
+                return "insert + commit() per write";
             }
 
             @Override

@@ -1,8 +1,12 @@
 package io.tetherdb.benchmarks;
 
-/** A row of the comparison table: what is measured, in which unit, and which way is better. */
+/**
+ * A row of the comparison table: what is measured, in which unit, and which way is better. Results
+ * files ({@link ScalingResults}) name rows by the constant, so a label may change but a name not.
+ */
 enum Phase {
-    INSERT_ONE("insert one by one", Unit.OPS),
+    /** Not at equal durability: TetherDB commits every flushThreshold writes, SQLite every write. */
+    INSERT_ONE("insert one by one (T commits per 1,000, SQLite per write)", Unit.OPS),
     INSERT_BATCH("insert in batches of 1,000", Unit.OPS),
     GET("get by random id", Unit.OPS),
     QUERY_UNINDEXED("query age = 42, no index", Unit.MS),
@@ -14,7 +18,13 @@ enum Phase {
     DELETE_ONE("delete 10% by id, one by one", Unit.OPS),
     TTL_SWEEP("TTL sweep of 1% expired", Unit.MS),
     DELETE_BATCH_SAME("delete the same docs by id, one batch", Unit.MS),
-    DURABLE("durable writes, 8 threads", Unit.OPS),
+    /** Every write committed before it returns: each survives a crash of the process. */
+    COMMIT_EACH("insert, commit each write (crash-safe), 1 thread", Unit.OPS),
+    COMMIT_EACH_THREADS("insert, commit each write (crash-safe), 8 threads", Unit.OPS),
+    /** Every write forced to the disk before it returns: each survives a power loss. */
+    FSYNC_EACH("insert, fsync each write (power-safe), 1 thread", Unit.OPS),
+    /** The fsync row with several threads; named DURABLE since issue 8, which results files keep. */
+    DURABLE("insert, fsync each write (power-safe), 8 threads", Unit.OPS),
     FILE_SIZE("file size after load", Unit.MB),
     STREAM_PEAK_HEAP("peak heap streaming 1M docs, -Xmx64m", Unit.MB);
 

@@ -22,8 +22,8 @@ final class Report {
         if (phase == Phase.STREAM_PEAK_HEAP && results.options != null) {
             return String.format(Locale.ROOT, "peak heap streaming %,d docs, -Xmx64m", results.options.streamDocs());
         }
-        if (phase == Phase.DURABLE && results.options != null) {
-            return String.format(Locale.ROOT, "durable writes, %d threads", results.options.threads());
+        if ((phase == Phase.DURABLE || phase == Phase.COMMIT_EACH_THREADS) && results.options != null) {
+            return phase.label.replace("8 threads", results.options.threads() + " threads");
         }
         return phase.label;
     }
@@ -105,12 +105,23 @@ final class Report {
         goals.add(atLeast("durable writes from 8 threads >= 2x SQLite synchronous=FULL",
                 results.ratio(Phase.DURABLE, "SQLite"), 2));
         goals.add(atMost("file size <= SQLite's", results.ratio(Phase.FILE_SIZE, "SQLite"), 1));
+        // issue 23: at equal guarantees, every write committed (or forced to the disk) before it returns
+        goals.add(atLeast("commit each write, 1 thread >= SQLite synchronous=NORMAL (issue 23)",
+                results.ratio(Phase.COMMIT_EACH, "SQLite"), 1));
+        goals.add(atLeast("commit each write, " + threads(results) + " threads >= SQLite synchronous=NORMAL (issue 23)",
+                results.ratio(Phase.COMMIT_EACH_THREADS, "SQLite"), 1));
+        goals.add(atLeast("fsync each write, 1 thread >= SQLite synchronous=FULL (issue 23)",
+                results.ratio(Phase.FSYNC_EACH, "SQLite"), 1));
         if (results.options != null && results.options.streamDocs() > 0) {
             goals.add(new Goal(String.format(Locale.ROOT, "streaming %,d documents completes under -Xmx64m",
                     results.options.streamDocs()), results.streamCompleted ? "completed" : "failed",
                     results.streamCompleted));
         }
         return goals;
+    }
+
+    private static int threads(Results results) {
+        return results.options == null ? 8 : results.options.threads();
     }
 
     private static Goal atLeast(String text, Double value, double threshold) {

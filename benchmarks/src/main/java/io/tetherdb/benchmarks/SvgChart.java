@@ -13,7 +13,7 @@ import io.tetherdb.benchmarks.ComparisonHarness.Results;
 final class SvgChart {
 
     private static final String[] COLORS = {"#8da0cb", "#fc8d62", "#66c2a5", "#e78ac3", "#a6d854"};
-    private static final int LABEL_WIDTH = 300;
+    private static final int LABEL_WIDTH = 380;
     private static final int PLOT_WIDTH = 520;
     private static final int BAR = 11;
     private static final int GROUP_GAP = 10;

@@ -28,7 +28,7 @@ class ComparisonHarnessSmokeTests {
         Path report = dir.resolve("results.md");
         Path chart = dir.resolve("chart.svg");
         ComparisonHarness.Options options = ComparisonHarness.Options.parse("--n=500", "--warmup=200", "--rounds=1",
-                "--stream-docs=2000", "--durable-ops=40", "--min-millis=10", "--dir=" + dir.resolve("work"),
+                "--stream-docs=2000", "--durable-ops=40", "--commit-ops=80", "--durable-millis=20000", "--min-millis=10", "--dir=" + dir.resolve("work"),
                 "--report=" + report, "--chart=" + chart);
 
         Results results;
@@ -46,11 +46,61 @@ class ComparisonHarnessSmokeTests {
             assertThat(results.values.get(phase)).containsKeys(results.systems.toArray(String[]::new));
         }
         assertThat(results.get(Phase.STREAM_PEAK_HEAP, "TetherDB")).isNotNull();
+        for (Phase equalGuarantees : new Phase[] {Phase.COMMIT_EACH, Phase.COMMIT_EACH_THREADS, Phase.FSYNC_EACH,
+                Phase.DURABLE}) {
+            assertThat(results.get(equalGuarantees, "TetherDB")).isPositive();
+            assertThat(results.get(equalGuarantees, "SQLite")).isPositive();
+        }
+        assertThat(results.get(Phase.FSYNC_EACH, "Nitrite")).isNull();
+        assertThat(results.get(Phase.COMMIT_EACH, "Nitrite")).isPositive();
+        assertThat(results.durability).containsEntry("SQLite, forced to the disk, survives a power loss",
+                "autocommit INSERT, WAL, synchronous=FULL, one connection per thread")
+                .containsEntry("SQLite, committed, survives a process crash",
+                        "autocommit INSERT, WAL, synchronous=NORMAL, one connection per thread")
+                .containsEntry("TetherDB, committed, survives a process crash",
+                        "put with flushThreshold(1) (a commit inside every put, no fsync)");
+        assertThat(printed).contains("insert one by one (T commits per 1,000, SQLite per write)",
+                "insert, commit each write (crash-safe), 8 threads", "insert, fsync each write (power-safe), 1 thread",
+                "commit each write, 1 thread >= SQLite synchronous=NORMAL (issue 23)",
+                "fsync each write, 1 thread >= SQLite synchronous=FULL (issue 23)");
         assertThat(results.streamCompleted).isTrue();
         assertThat(printed).contains("Goals (issue 8):", "all systems agree");
         assertThat(Report.disagreements(results)).isEmpty();
-        assertThat(Files.readString(report)).contains("| insert one by one |");
+        assertThat(Files.readString(report)).contains("| insert one by one (T commits per 1,000, SQLite per write) |");
         assertThat(Files.readString(chart)).startsWith("<svg").contains("TetherDB vs SQLite").endsWith("</svg>\n");
+    }
+
+    @Test
+    void durableWritesWriteEachDocumentOnceAndStopAtTheTimeLimit() throws Exception {
+        java.util.Set<Integer> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Contender.DurableWriter writer = new Contender.DurableWriter() {
+            @Override
+            public void write(int i) throws Exception {
+                calls.incrementAndGet();
+                written.add(i);
+                Thread.sleep(2);
+            }
+
+            @Override
+            public String howDurable() {
+                return "test";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        assertThat(ComparisonHarness.durableWrites(writer, 4, 100, 60_000)).isPositive();
+        assertThat(calls).hasValue(100);
+        assertThat(written).hasSize(100);
+
+        written.clear();
+        calls.set(0);
+        // 1,000,000 writes of 2 ms each cannot finish in 200 ms on any machine
+        ComparisonHarness.durableWrites(writer, 2, 1_000_000, 200);
+        assertThat(calls.get()).isLessThan(1_000_000).isEqualTo(written.size());
     }
 
     @Test
