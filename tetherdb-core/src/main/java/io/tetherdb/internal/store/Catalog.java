@@ -238,6 +238,7 @@ final class Catalog {
         store.removeMap(collection.expiry());
         mutations.countDocumentWrites(1);
         mutations.droppedCollection(name);
+        mutations.changed(ChangeRecord.Kind.DROP, name, null, null, null, null);
         return true;
     }
 
@@ -295,12 +296,33 @@ final class Catalog {
     }
 
     /**
+     * Opens the change history map when history is kept; when it is not, removes one an earlier
+     * open kept (it would have a gap), unless the store is read-only, which reads it as it is.
+     *
+     * @param keep whether history is kept
+     * @return the map, or null
+     */
+    MVMap<byte[], byte[]> changeHistory(boolean keep) {
+        boolean exists = store.hasMap(ChangeLog.HISTORY_MAP);
+        if (keep && !readOnly || exists && readOnly) {
+            return openByteMap(ChangeLog.HISTORY_MAP);
+        }
+        if (exists) {
+            store.removeMap(ChangeLog.HISTORY_MAP);
+        }
+        return null;
+    }
+
+    /**
      * Under the write lock: the collections in name order, and the names of every map the metadata
      * accounts for (with the orphans a read-only open left in place), for a verification.
      */
     List<CollectionStore> collectionsForVerify(Set<String> expectedMaps) {
         expectedMaps.addAll(orphanIndexMaps);
         expectedMaps.add(meta.getName());
+        if (store.hasMap(ChangeLog.HISTORY_MAP)) {
+            expectedMaps.add(ChangeLog.HISTORY_MAP);
+        }
         List<CollectionStore> sorted = new ArrayList<>();
         for (String name : collectionNames()) {
             CollectionStore collection = collections.get(name);
