@@ -317,6 +317,25 @@ class ChangeEventsTests {
     }
 
     @Test
+    void aBackupCarriesTheHistorySoThatSubscribersResumeOnTheCopy() {
+        Path copy = directory.resolve("copy.db");
+        ChangeHistory history = ChangeHistory.retain(1000, Duration.ofDays(1));
+        try (TetherDB db = TetherDB.builder().path(directory.resolve("original.db")).changeHistory(history).open()) {
+            db.put(Map.of("i", 1), PutOptions.id("a"));
+            db.put(Map.of("i", 2), PutOptions.id("b"));
+            db.backup(copy);
+        }
+        try (TetherDB db = TetherDB.builder().path(copy).changeHistory(history).open()) {
+            assertThat(db.changeSequence()).isEqualTo(2);
+            RecordingListener listener = new RecordingListener();
+            try (ChangeSubscription subscription = db.watch(WatchOptions.defaults().resumeAfter(0), listener)) {
+                assertThat(listener.await(2)).extracting(ChangeEvent::documentId).containsExactly("a", "b");
+            }
+            assertThat(db.verify().isClean()).isTrue();
+        }
+    }
+
+    @Test
     void sequenceNumbersGoOnRisingAcrossReopensWithoutHistory() {
         Path file = directory.resolve("plain.db");
         long before;
@@ -470,7 +489,7 @@ class ChangeEventsTests {
             release.countDown();
             assertThat(sleeping.await(20)).hasSize(20);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (calls.get() < 20 && System.nanoTime() < deadline) {
+            while (throwing.lastDeliveredSequence() < 20 && System.nanoTime() < deadline) {
                 RecordingListener.sleep(Duration.ofMillis(5));
             }
             assertThat(calls.get()).isEqualTo(20);

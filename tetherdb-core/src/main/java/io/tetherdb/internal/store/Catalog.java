@@ -56,6 +56,8 @@ final class Catalog {
      * leaves them, and verify() does not count them as unexpected.
      */
     private final Set<String> orphanIndexMaps = new TreeSet<>();
+    /** The change history map, or null when none is kept. */
+    private volatile MVMap<byte[], byte[]> history;
 
     Catalog(MVStore store, Path path, Clock clock, boolean readOnly) {
         this.store = store;
@@ -303,9 +305,19 @@ final class Catalog {
      * @return the map, or null
      */
     MVMap<byte[], byte[]> changeHistory(boolean keep) {
+        return openChangeHistory(keep);
+    }
+
+    /** @return the change history map, or null when none is kept; copies of the store take it along */
+    MVMap<byte[], byte[]> changeHistory() {
+        return history;
+    }
+
+    private MVMap<byte[], byte[]> openChangeHistory(boolean keep) {
         boolean exists = store.hasMap(ChangeLog.HISTORY_MAP);
         if (keep && !readOnly || exists && readOnly) {
-            return openByteMap(ChangeLog.HISTORY_MAP);
+            history = openByteMap(ChangeLog.HISTORY_MAP);
+            return history;
         }
         if (exists) {
             store.removeMap(ChangeLog.HISTORY_MAP);
