@@ -53,7 +53,8 @@ class TetherDbPropertiesMetadataTests {
                 "tetherdb.backup.directory", "tetherdb.backup.schedule", "tetherdb.backup.keep",
                 "tetherdb.transaction.durable", "tetherdb.transaction.max-age", "tetherdb.transaction.size-limit",
                 "tetherdb.encryption.password", "tetherdb.encryption.kdf-memory", "tetherdb.encryption.kdf-iterations",
-                "tetherdb.encryption.kdf-parallelism");
+                "tetherdb.encryption.kdf-parallelism", "tetherdb.events.expired", "tetherdb.events.history-max-events",
+                "tetherdb.events.history-max-age");
         Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
                 "60s", "tetherdb.file-permissions", "rw-------", "tetherdb.query.max-time", "0");
         for (JsonNode property : metadata.get("properties")) {
