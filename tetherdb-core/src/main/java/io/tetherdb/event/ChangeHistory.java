@@ -11,7 +11,10 @@ import java.util.Objects;
  * (after, and before where there was one), so it costs about one more write of each changed
  * document. Entries beyond the count, or older than the age, are pruned as later changes are
  * written. Off by default: then sequence numbers still rise across reopens, but a subscription can
- * only start from now. Turning it off removes a kept history at the next open. Immutable.
+ * only start from now. A store opened with history off leaves a kept history as it is (backups and
+ * compaction copy it) but no longer writes it; when history is turned on again after changes were
+ * made meanwhile, the old history (which ends before a gap) is cleared and a new one begins.
+ * Immutable.
  *
  * @since 0.2
  */

@@ -298,31 +298,23 @@ final class Catalog {
     }
 
     /**
-     * Opens the change history map when history is kept; when it is not, removes one an earlier
-     * open kept (it would have a gap), unless the store is read-only, which reads it as it is.
+     * Opens the change history map: when history is kept (creating it), and whenever it exists, so
+     * that copies of the store take it along; a history kept by an earlier open is left as it is.
      *
      * @param keep whether history is kept
-     * @return the map, or null
+     * @return the map to append to and read, or null when history is not kept (a read-only store
+     *         reads an existing one all the same)
      */
     MVMap<byte[], byte[]> changeHistory(boolean keep) {
-        return openChangeHistory(keep);
+        if (store.hasMap(ChangeLog.HISTORY_MAP) || keep && !readOnly) {
+            history = openByteMap(ChangeLog.HISTORY_MAP);
+        }
+        return keep || readOnly ? history : null;
     }
 
-    /** @return the change history map, or null when none is kept; copies of the store take it along */
+    /** @return the change history map, or null when the store has none; copies of the store take it along */
     MVMap<byte[], byte[]> changeHistory() {
         return history;
-    }
-
-    private MVMap<byte[], byte[]> openChangeHistory(boolean keep) {
-        boolean exists = store.hasMap(ChangeLog.HISTORY_MAP);
-        if (keep && !readOnly || exists && readOnly) {
-            history = openByteMap(ChangeLog.HISTORY_MAP);
-            return history;
-        }
-        if (exists) {
-            store.removeMap(ChangeLog.HISTORY_MAP);
-        }
-        return null;
     }
 
     /**

@@ -43,8 +43,12 @@ final class ChangeLog {
     /** The last sequence number of the operation being appended, current once it is published; under the write lock. */
     private long appended;
 
+    /**
+     * @param history the history map, or null when none is kept
+     * @param writable whether the store is writable (a history with a gap is then cleared)
+     */
     ChangeLog(MVMap<String, String> meta, MVMap<byte[], byte[]> history, StoreSettings.ChangeRetention retention,
-            java.nio.file.Path path) {
+            java.nio.file.Path path, boolean writable) {
         this.meta = meta;
         this.history = history;
         this.retention = retention;
@@ -60,7 +64,13 @@ final class ChangeLog {
             }
         }
         if (history != null && !history.isEmpty()) {
-            recorded = Math.max(recorded, sequenceOf(history.lastKey()));
+            long last = sequenceOf(history.lastKey());
+            if (last < recorded && writable) {
+                // changes were made while history was off: the kept history ends before a gap, so no
+                // resume point in it can be served; a new history begins
+                history.clear();
+            }
+            recorded = Math.max(recorded, last);
         }
         this.sequence = recorded;
     }

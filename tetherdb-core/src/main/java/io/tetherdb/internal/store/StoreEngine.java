@@ -116,7 +116,8 @@ public final class StoreEngine implements AutoCloseable {
         StoreEngine engine = new StoreEngine(settings, path, store, key, keyToken);
         StoreOpener.checkFormat(path, store, engine.catalog, engine.readOnly);
         engine.committer.attach(new ChangeLog(engine.catalog.meta(),
-                engine.catalog.changeHistory(settings.changeRetention().enabled()), settings.changeRetention(), path));
+                engine.catalog.changeHistory(settings.changeRetention().enabled()), settings.changeRetention(), path,
+                !engine.readOnly));
         engine.indexBuilder.upgrade(engine.catalog.load());
         engine.maintenance.start(engine.readOnly, settings.flushInterval().toMillis());
         OPEN_ENGINES.incrementAndGet();
