@@ -123,7 +123,13 @@ final class ChangeLog {
             return;
         }
         for (ChangeSink sink : sinks) {
-            sink.accept(numbered);
+            try {
+                sink.accept(numbered);
+            } catch (RuntimeException e) {
+                // the operation is complete and visible: a sink's bug must not turn it into a failed write
+                sinks.remove(sink);
+                sink.storeClosed();
+            }
         }
     }
 
