@@ -40,22 +40,36 @@ function fillReadings(table, readings) {
   const body = table.tBodies[0];
   body.replaceChildren();
   for (const reading of readings) {
-    const row = body.insertRow();
-    cell(row, formatTime(reading.ts));
-    cell(row, reading.sensorId);
-    cell(row, reading.type);
-    cell(row, formatNumber(reading.value), 'num');
-    cell(row, reading.unit);
-    cell(row, reading.location ?? '');
-    const tags = cell(row, '');
-    for (const tag of reading._tags) {
-      const span = document.createElement('span');
-      span.className = tag === 'alert' ? 'tag alert' : 'tag';
-      span.textContent = tag;
-      tags.append(span);
-    }
-    cell(row, reading._id, 'id');
+    readingRow(body, reading, -1);
   }
+}
+
+/** Adds a reading at the top of a table, keeping at most max rows. */
+function prependReading(table, reading, max) {
+  const body = table.tBodies[0];
+  const row = readingRow(body, reading, 0);
+  row.classList.add('fresh');
+  while (body.rows.length > max) body.deleteRow(-1);
+}
+
+function readingRow(body, reading, index) {
+  const row = body.insertRow(index);
+  row.dataset.id = reading._id;
+  cell(row, formatTime(reading.ts));
+  cell(row, reading.sensorId);
+  cell(row, reading.type);
+  cell(row, formatNumber(reading.value), 'num');
+  cell(row, reading.unit);
+  cell(row, reading.location ?? '');
+  const tags = cell(row, '');
+  for (const tag of reading._tags ?? []) {
+    const span = document.createElement('span');
+    span.className = tag === 'alert' ? 'tag alert' : 'tag';
+    span.textContent = tag;
+    tags.append(span);
+  }
+  cell(row, reading._id, 'id');
+  return row;
 }
 
 async function loadStore() {
@@ -186,6 +200,46 @@ async function loadRecent() {
   fillReadings($('recent'), page.items);
 }
 
+/* Live updates: the store's change events, pushed by the app as server-sent events. */
+function connectLive() {
+  const pill = $('live');
+  const source = new EventSource('api/live/readings');
+  let expired = 0;
+  source.addEventListener('open', () => {
+    pill.textContent = 'live';
+    pill.className = 'pill up';
+  });
+  source.addEventListener('error', () => {
+    // EventSource reconnects by itself
+    pill.textContent = 'live: reconnecting';
+    pill.className = 'pill down';
+  });
+  source.addEventListener('reading', (e) => {
+    const reading = JSON.parse(e.data);
+    prependReading($('recent'), reading, 15);
+    if (reading.sensorId === state.selected) scheduleChart();
+  });
+  source.addEventListener('expired', (e) => {
+    const reading = JSON.parse(e.data);
+    prependReading($('expired'), reading, 15);
+    expired++;
+    $('expired-note').textContent = `${expired} expired since this page opened; the latest first.`;
+    for (const row of $('recent').tBodies[0].rows) {
+      if (row.dataset.id === reading._id) row.classList.add('gone');
+    }
+  });
+}
+
+/* Redraws the chart at most once a second while readings of its sensor arrive. */
+function scheduleChart() {
+  if (state.chartPending) return;
+  state.chartPending = true;
+  setTimeout(() => {
+    state.chartPending = false;
+    loadChart();
+  }, 1000);
+}
+
 function refresh() {
   return Promise.allSettled([loadStore(), loadRecent(), loadSensors().then(loadChart)]);
 }
@@ -202,5 +256,6 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
   refresh().then(() => runQuery());
+  connectLive();
   setInterval(refresh, 15000);
 });

@@ -75,6 +75,9 @@ final class DirectAccess implements CollectionAccess {
         private final Mutations mutations;
         private final long now = engine.nowMillis();
         private CollectionStore store;
+        /** The last update described, and its paths: an updateMany describes each document the same way. */
+        private io.tetherdb.update.Update lastUpdate;
+        private io.tetherdb.internal.store.ChangeRecord.UpdatePaths lastPaths;
 
         StoreWrite(Mutations mutations) {
             this.mutations = mutations;
@@ -122,6 +125,16 @@ final class DirectAccess implements CollectionAccess {
             } else {
                 store.putWithSameIndexKeys(mutations, prepared.id(), prepared.record());
             }
+        }
+
+        @Override
+        public void update(PreparedRecord prepared, io.tetherdb.update.Update update) {
+            if (update != lastUpdate) {
+                lastUpdate = update;
+                lastPaths = UpdateChangePaths.of(update);
+            }
+            mutations.describeNextUpdate(lastPaths);
+            put(prepared, update::touches);
         }
 
         @Override

@@ -27,6 +27,11 @@ import io.tetherdb.index.IndexBuildProgress;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.aggregate.CompiledPipeline;
+import io.tetherdb.event.ChangeHistoryGoneException;
+import io.tetherdb.event.ChangeListener;
+import io.tetherdb.event.ChangeSubscription;
+import io.tetherdb.event.WatchOptions;
+import io.tetherdb.internal.event.ChangeSubscriber;
 import io.tetherdb.internal.store.CollectionStore;
 import io.tetherdb.internal.store.PreparedRecord;
 import io.tetherdb.internal.store.RecordFormat;
@@ -411,6 +416,52 @@ public final class TetherCollection {
     public boolean drop() {
         access.checkDefinitionChange("drop");
         return engine.dropCollection(name);
+    }
+
+    // ---- change events (delivery is in io.tetherdb.internal.event)
+
+    /**
+     * Watches this collection from now on: every committed change to it is delivered to the
+     * listener, in commit order, on the subscription's own thread; see {@link ChangeSubscription}
+     * and docs/events.md. Changes made through a transaction are delivered when it commits.
+     *
+     * @param listener the listener; not null
+     * @return the running subscription; close it to stop
+     * @since 0.2
+     */
+    public ChangeSubscription watch(ChangeListener listener) {
+        return watch(WatchOptions.defaults(), listener);
+    }
+
+    /**
+     * As {@link #watch(ChangeListener)}, delivering only the events whose document matches a filter
+     * (see {@link WatchOptions#documentFilter(Filter)}).
+     *
+     * @param filter the document filter; not null
+     * @param listener the listener; not null
+     * @return the running subscription
+     * @since 0.2
+     */
+    public ChangeSubscription watch(Filter filter, ChangeListener listener) {
+        Objects.requireNonNull(filter, "filter must not be null");
+        return watch(WatchOptions.defaults().documentFilter(filter), listener);
+    }
+
+    /**
+     * As {@link #watch(ChangeListener)}, with options: the documents events carry, filters, the
+     * buffer's size, and a point to resume after.
+     *
+     * @param options the options; not null
+     * @param listener the listener; not null
+     * @return the running subscription
+     * @throws ChangeHistoryGoneException if the options resume after a change whose successors the
+     *         store's change history no longer holds; nothing is subscribed
+     * @since 0.2
+     */
+    public ChangeSubscription watch(WatchOptions options, ChangeListener listener) {
+        Objects.requireNonNull(options, "options must not be null");
+        Objects.requireNonNull(listener, "listener must not be null");
+        return ChangeSubscriber.start(engine, name, listener, options);
     }
 
     // ---- update operators (the write logic is in UpdateWrites)

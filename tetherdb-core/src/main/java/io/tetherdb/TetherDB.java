@@ -31,6 +31,11 @@ import io.tetherdb.error.StoreNotWritableException;
 import io.tetherdb.error.TargetFileException;
 import io.tetherdb.error.TransactionConflictException;
 import io.tetherdb.error.TransactionStateException;
+import io.tetherdb.event.ChangeHistoryGoneException;
+import io.tetherdb.event.ChangeListener;
+import io.tetherdb.event.ChangeSubscription;
+import io.tetherdb.event.WatchOptions;
+import io.tetherdb.internal.event.ChangeSubscriber;
 import io.tetherdb.internal.store.EncryptionSettings;
 import io.tetherdb.internal.store.RecordFormat;
 import io.tetherdb.internal.store.RecordPreparer;
@@ -991,6 +996,48 @@ public final class TetherDB implements AutoCloseable {
     public int cleanup() {
         engine.ensureWritable("cleanup");
         return sweeper.sweep();
+    }
+
+    // ---- change events
+
+    /**
+     * Watches every collection of the store from now on: every committed change is delivered to
+     * the listener, in commit order, on the subscription's own thread; see
+     * {@link ChangeSubscription} and docs/events.md.
+     *
+     * @param listener the listener; not null
+     * @return the running subscription; close it to stop
+     * @since 0.2
+     */
+    public ChangeSubscription watch(ChangeListener listener) {
+        return watch(WatchOptions.defaults(), listener);
+    }
+
+    /**
+     * As {@link #watch(ChangeListener)}, with options: the documents events carry, filters, the
+     * buffer's size, and a point to resume after.
+     *
+     * @param options the options; not null
+     * @param listener the listener; not null
+     * @return the running subscription
+     * @throws ChangeHistoryGoneException if the options resume after a change whose successors the
+     *         store's change history no longer holds; nothing is subscribed
+     * @since 0.2
+     */
+    public ChangeSubscription watch(WatchOptions options, ChangeListener listener) {
+        Objects.requireNonNull(options, "options must not be null");
+        Objects.requireNonNull(listener, "listener must not be null");
+        return ChangeSubscriber.start(engine, null, listener, options);
+    }
+
+    /**
+     * @return the sequence number of the store's last committed change (0 if it never had one):
+     *         watching with {@link WatchOptions#resumeAfter(long)} of it starts from now
+     * @since 0.2
+     */
+    public long changeSequence() {
+        engine.ensureOpen();
+        return engine.changeSequence();
     }
 
     /**

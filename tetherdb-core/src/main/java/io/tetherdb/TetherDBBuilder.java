@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.tetherdb.error.CorruptStoreException;
+import io.tetherdb.event.ChangeHistory;
+import io.tetherdb.internal.store.StoreEngine;
+import io.tetherdb.internal.store.StoreSettings;
 import io.tetherdb.error.QueryTimeoutException;
 import io.tetherdb.error.ReadOnlyStoreException;
 import io.tetherdb.error.StoreLockedException;
@@ -44,6 +48,7 @@ public final class TetherDBBuilder {
     private long transactionSizeLimit = TetherOptions.DEFAULT_TRANSACTION_SIZE_LIMIT;
     private char[] password;
     private EncryptionOptions encryptionOptions = EncryptionOptions.defaults();
+    private ChangeHistory changeHistory = ChangeHistory.off();
 
     TetherDBBuilder() {
     }
@@ -280,6 +285,20 @@ public final class TetherDBBuilder {
         return this;
     }
 
+    /**
+     * Keeps a history of committed changes in the store file, so that change subscribers can
+     * resume after a restart or after falling behind; see {@link ChangeHistory} for what it costs
+     * and how it is pruned. Off by default.
+     *
+     * @param history the retention, or {@link ChangeHistory#off()}; not null
+     * @return this builder
+     * @since 0.2
+     */
+    public TetherDBBuilder changeHistory(ChangeHistory history) {
+        this.changeHistory = Objects.requireNonNull(history, "changeHistory must not be null");
+        return this;
+    }
+
     /** @return the options set so far, checked; the password is not among them */
     public TetherOptions options() {
         return new TetherOptions(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, compression,
@@ -305,14 +324,18 @@ public final class TetherDBBuilder {
         password = null;
         try {
             TetherOptions options = options();
+            StoreSettings.ChangeRetention retention = changeHistory.isEnabled()
+                    ? new StoreSettings.ChangeRetention(changeHistory.maxEvents(), changeHistory.maxAge().toMillis())
+                    : StoreSettings.ChangeRetention.NONE;
             if (secret == null) {
-                return TetherDB.open(options);
+                return TetherDB.open(options, settings -> StoreEngine.open(settings.withChangeRetention(retention)));
             }
             if (options.inMemory()) {
                 throw new IllegalArgumentException("encryption needs a store file (path) but the store is in-memory:"
                         + " an in-memory store writes nothing to encrypt");
             }
-            return TetherDB.open(options, TetherDB.encrypted(secret, encryptionOptions));
+            Function<StoreSettings, StoreEngine> encrypted = TetherDB.encrypted(secret, encryptionOptions);
+            return TetherDB.open(options, settings -> encrypted.apply(settings.withChangeRetention(retention)));
         } finally {
             if (secret != null) {
                 Arrays.fill(secret, '\0');

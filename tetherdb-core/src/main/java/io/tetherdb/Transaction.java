@@ -17,6 +17,7 @@ import io.tetherdb.error.TransactionStateException;
 import io.tetherdb.error.TransactionTimeoutException;
 import io.tetherdb.error.TransactionTooLargeException;
 import io.tetherdb.index.IndexStatus;
+import io.tetherdb.internal.store.ChangeRecord;
 import io.tetherdb.internal.store.CollectionStore;
 import io.tetherdb.internal.store.PreparedRecord;
 import io.tetherdb.internal.store.RecordFormat;
@@ -95,6 +96,12 @@ public final class Transaction implements AutoCloseable {
     private volatile Thread owner;
     /** Buffered writes by collection and id, in order; a null record is a removal. Owner thread only. */
     private final Map<String, Map<String, PreparedRecord>> writes = new LinkedHashMap<>();
+    /**
+     * For the documents in {@link #writes}: the paths the transaction's updates of each named, or
+     * {@link UpdateChangePaths#NOT_AN_UPDATE} when it also replaced, inserted or deleted it; the
+     * commit's change event of a document is an update only with real paths here.
+     */
+    private final Map<String, Map<String, ChangeRecord.UpdatePaths>> updatePaths = new HashMap<>();
     private long bufferedBytes;
     private final Map<String, TetherCollection> handles = new HashMap<>();
 
@@ -185,7 +192,7 @@ public final class Transaction implements AutoCloseable {
                 // the transaction moves between its own documents (two users swapping e-mail addresses
                 // through a temporary value) meet only the final versions, as they did step by step
                 for (String id : collection.getValue().keySet()) {
-                    store.remove(mutations, id);
+                    store.removeToRewrite(mutations, id);
                 }
             }
             for (Map.Entry<String, PreparedRecord> write : collection.getValue().entrySet()) {
@@ -197,6 +204,11 @@ public final class Transaction implements AutoCloseable {
                 } else {
                     if (store == null) {
                         store = engine.createCollectionLocked(mutations, collection.getKey());
+                    }
+                    ChangeRecord.UpdatePaths paths = updatePaths.getOrDefault(collection.getKey(), Map.of())
+                            .get(prepared.id());
+                    if (paths != null && paths != UpdateChangePaths.NOT_AN_UPDATE) {
+                        mutations.describeNextUpdate(paths);
                     }
                     store.put(mutations, prepared.id(), prepared.record(), prepared.document());
                 }
@@ -487,6 +499,10 @@ public final class Transaction implements AutoCloseable {
                     + " keeps its earlier writes", size, sizeLimit);
         }
         writes.computeIfAbsent(collection, c -> new LinkedHashMap<>()).putAll(staged.changes);
+        Map<String, ChangeRecord.UpdatePaths> paths = updatePaths.computeIfAbsent(collection, c -> new HashMap<>());
+        for (Map.Entry<String, ChangeRecord.UpdatePaths> described : staged.paths.entrySet()) {
+            paths.put(described.getKey(), UpdateChangePaths.merge(paths.get(described.getKey()), described.getValue()));
+        }
         bufferedBytes = size;
         return result;
     }
@@ -500,6 +516,8 @@ public final class Transaction implements AutoCloseable {
         private final String collection;
         private final long now;
         private final Map<String, PreparedRecord> changes = new LinkedHashMap<>();
+        /** What this operation's writes were, per document, merged into {@link #updatePaths} when buffered. */
+        private final Map<String, ChangeRecord.UpdatePaths> paths = new HashMap<>();
 
         Staged(String collection, long now) {
             this.collection = collection;
@@ -527,6 +545,7 @@ public final class Transaction implements AutoCloseable {
                         + "' already exists in collection '" + collection + "'");
             }
             changes.put(prepared.id(), prepared);
+            paths.put(prepared.id(), UpdateChangePaths.NOT_AN_UPDATE);
         }
 
         @Override
@@ -545,6 +564,13 @@ public final class Transaction implements AutoCloseable {
         @Override
         public void put(PreparedRecord prepared) {
             changes.put(prepared.id(), prepared);
+            paths.put(prepared.id(), UpdateChangePaths.NOT_AN_UPDATE);
+        }
+
+        @Override
+        public void update(PreparedRecord prepared, io.tetherdb.update.Update update) {
+            changes.put(prepared.id(), prepared);
+            paths.merge(prepared.id(), UpdateChangePaths.of(update), UpdateChangePaths::merge);
         }
 
         @Override
@@ -559,6 +585,7 @@ public final class Transaction implements AutoCloseable {
             boolean exists = changes.containsKey(id) ? changes.get(id) != null : hasRecord(collection, id);
             if (exists) {
                 changes.put(id, null);
+                paths.put(id, UpdateChangePaths.NOT_AN_UPDATE);
             }
             return live;
         }

@@ -121,7 +121,7 @@ final class UpdateWrites {
             counts.matched = 1;
             examined.increment();
             if (prepared != null && !Arrays.equals(prepared.record(), current)) {
-                context.put(prepared, update::touches);
+                context.update(prepared, update);
                 counts.modified = 1;
             }
             return counts;
@@ -270,7 +270,7 @@ final class UpdateWrites {
             if (!keepDocuments) {
                 PreparedRecord prepared = updated(target.id(), current, filter, update, options, now, clock);
                 if (prepared != null && !Arrays.equals(prepared.record(), current)) {
-                    context.put(prepared, update::touches);
+                    context.update(prepared, update);
                     counts.modified++;
                 }
                 continue;
@@ -285,7 +285,7 @@ final class UpdateWrites {
             PreparedRecord prepared = prepareChange(target.id(), content != null ? content : before, options, now,
                     current);
             if (!Arrays.equals(prepared.record(), current)) {
-                context.put(prepared, update::touches);
+                context.update(prepared, update);
                 counts.modified++;
             }
             counts.before = before;

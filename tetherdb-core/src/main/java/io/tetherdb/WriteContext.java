@@ -60,6 +60,14 @@ interface WriteContext {
     void put(PreparedRecord prepared, Predicate<DocumentPath> changed);
 
     /**
+     * As {@link #put(PreparedRecord, Predicate)}, for the new version an update computed: its change
+     * event is an update that names the update's paths.
+     *
+     * @param update the update; not null
+     */
+    void update(PreparedRecord prepared, io.tetherdb.update.Update update);
+
+    /**
      * Removes a document, expired or not.
      *
      * @return whether a live document was removed

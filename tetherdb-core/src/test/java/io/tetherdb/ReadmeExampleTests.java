@@ -148,4 +148,42 @@ class ReadmeExampleTests {
             assertThat(big.allowDiskUse()).isTrue();
         }
     }
+
+    @Test
+    void theChangeEventsExampleRunsAsWritten() throws Exception {
+        Path p = directory.resolve("events.db");
+        java.util.List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long lastSeen;
+        try (TetherDB db = TetherDB.builder().path(p).cleanupInterval(Duration.ZERO)
+                .changeHistory(io.tetherdb.event.ChangeHistory.retain(100_000, Duration.ofDays(7))).open()) {
+            io.tetherdb.event.ChangeSubscription subscription = db.collection("readings").watch(event -> {
+                if (event.kind() == io.tetherdb.event.ChangeKind.EXPIRE) {
+                    printed.add(event.documentId() + " expired (" + event.expiryCause().orElseThrow() + ")");
+                }
+            });
+            db.collection("readings").put(Map.of("v", 1), PutOptions.id("r1").ttl(Duration.ofMillis(1)));
+            Thread.sleep(5);
+            db.cleanup();
+            lastSeen = db.changeSequence();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (subscription.lastDeliveredSequence() < lastSeen && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            subscription.close();
+            db.collection("readings").put(Map.of("v", 2), PutOptions.id("r2"));
+        }
+        assertThat(printed).containsExactly("r1 expired (SWEEP)");
+        java.util.List<io.tetherdb.event.ChangeEvent> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.tetherdb.event.ChangeListener listener = resumed::add;
+        TetherDB resumable = TetherDB.builder().path(p)
+                .changeHistory(io.tetherdb.event.ChangeHistory.retain(100_000, Duration.ofDays(7))).open();
+        try (resumable; io.tetherdb.event.ChangeSubscription subscription = resumable.watch(
+                io.tetherdb.event.WatchOptions.defaults().resumeAfter(lastSeen).fullDocumentBefore(true), listener)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (resumed.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        }
+        assertThat(resumed).extracting(io.tetherdb.event.ChangeEvent::documentId).containsExactly("r2");
+    }
 }

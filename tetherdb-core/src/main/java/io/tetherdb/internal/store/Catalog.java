@@ -56,6 +56,8 @@ final class Catalog {
      * leaves them, and verify() does not count them as unexpected.
      */
     private final Set<String> orphanIndexMaps = new TreeSet<>();
+    /** The change history map, or null when none is kept. */
+    private volatile MVMap<byte[], byte[]> history;
 
     Catalog(MVStore store, Path path, Clock clock, boolean readOnly) {
         this.store = store;
@@ -238,6 +240,7 @@ final class Catalog {
         store.removeMap(collection.expiry());
         mutations.countDocumentWrites(1);
         mutations.droppedCollection(name);
+        mutations.changed(ChangeRecord.Kind.DROP, name, null, null, null, null);
         return true;
     }
 
@@ -295,12 +298,35 @@ final class Catalog {
     }
 
     /**
+     * Opens the change history map: when history is kept (creating it), and whenever it exists, so
+     * that copies of the store take it along; a history kept by an earlier open is left as it is.
+     *
+     * @param keep whether history is kept
+     * @return the map to append to and read, or null when history is not kept (a read-only store
+     *         reads an existing one all the same)
+     */
+    MVMap<byte[], byte[]> changeHistory(boolean keep) {
+        if (store.hasMap(ChangeLog.HISTORY_MAP) || keep && !readOnly) {
+            history = openByteMap(ChangeLog.HISTORY_MAP);
+        }
+        return keep || readOnly ? history : null;
+    }
+
+    /** @return the change history map, or null when the store has none; copies of the store take it along */
+    MVMap<byte[], byte[]> changeHistory() {
+        return history;
+    }
+
+    /**
      * Under the write lock: the collections in name order, and the names of every map the metadata
      * accounts for (with the orphans a read-only open left in place), for a verification.
      */
     List<CollectionStore> collectionsForVerify(Set<String> expectedMaps) {
         expectedMaps.addAll(orphanIndexMaps);
         expectedMaps.add(meta.getName());
+        if (store.hasMap(ChangeLog.HISTORY_MAP)) {
+            expectedMaps.add(ChangeLog.HISTORY_MAP);
+        }
         List<CollectionStore> sorted = new ArrayList<>();
         for (String name : collectionNames()) {
             CollectionStore collection = collections.get(name);

@@ -172,6 +172,7 @@ public final class CollectionStore {
         if (document != null && !indexes.isEmpty()) {
             maintainer.update(mutations, id, previous, document, indexes);
         }
+        noteStored(mutations, id, previous, record);
         if (previous != null) {
             unindexExpiry(mutations, id, previous);
         }
@@ -193,7 +194,54 @@ public final class CollectionStore {
         if (previous != null) {
             mutations.touched(name, id);
         }
+        byte[] removed = previous != null ? previous : mutations.takeStashed(name, id);
+        if (removed != null) {
+            noteRemoved(mutations, id, removed, false);
+        }
         return previous;
+    }
+
+    /**
+     * Removes a document that a transaction's commit writes again in the same operation, keeping
+     * its record for that write's change event: the change is one replacement, not a delete and an
+     * insert.
+     */
+    public void removeToRewrite(Mutations mutations, String id) {
+        byte[] previous = removeRecord(mutations, id);
+        if (previous != null) {
+            mutations.touched(name, id);
+            mutations.stash(name, id, previous);
+        }
+    }
+
+    /** Notes the change event of a record stored over {@code previous} (null if there was none). */
+    private void noteStored(Mutations mutations, String id, byte[] previous, byte[] record) {
+        ChangeRecord.UpdatePaths update = mutations.takeUpdate();
+        if (previous == null) {
+            previous = mutations.takeStashed(name, id);
+        }
+        if (previous == null) {
+            mutations.changed(ChangeRecord.Kind.INSERT, name, id, null, record, null);
+        } else if (RecordFormat.isExpired(previous, mutations.nowMillis())) {
+            // the expired document ends here, and a new one begins under its id
+            mutations.changed(ChangeRecord.Kind.EXPIRED_ON_WRITE, name, id, previous, null, null);
+            mutations.changed(ChangeRecord.Kind.INSERT, name, id, null, record, null);
+        } else if (update != null) {
+            mutations.changed(ChangeRecord.Kind.UPDATE, name, id, previous, record, update);
+        } else {
+            mutations.changed(ChangeRecord.Kind.REPLACE, name, id, previous, record, null);
+        }
+    }
+
+    /** Notes the change event of a removed record. */
+    private void noteRemoved(Mutations mutations, String id, byte[] previous, boolean expiredOnly) {
+        ChangeRecord.Kind kind;
+        if (expiredOnly || RecordFormat.isExpired(previous, mutations.nowMillis())) {
+            kind = mutations.isSweeping() ? ChangeRecord.Kind.EXPIRED_BY_SWEEP : ChangeRecord.Kind.EXPIRED_ON_WRITE;
+        } else {
+            kind = ChangeRecord.Kind.DELETE;
+        }
+        mutations.changed(kind, name, id, previous, null, null);
     }
 
     /**
@@ -601,6 +649,8 @@ public final class CollectionStore {
         byte[] record = documents.get(key.id());
         if (record != null && RecordFormat.expiresAt(record) == key.expiresAt()) {
             removeRecord(mutations, key.id());
+            mutations.sweeping();
+            noteRemoved(mutations, key.id(), record, true);
             return true;
         }
         // A stale index entry (should not happen, but never let it block the sweep forever).

@@ -2,6 +2,7 @@ package io.tetherdb.internal.store;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
@@ -44,6 +45,8 @@ final class Committer {
     private final Object syncMonitor = new Object();
     /** Who wrote what while transactions are open, for their commits' conflict checks. */
     private final WriteLog writeLog = new WriteLog();
+    /** The change sequence, history and subscribers; set once when the store starts, before any write. */
+    private ChangeLog changeLog;
 
     /** Document writes since the last commit; guarded by writeLock. */
     private long pendingWrites;
@@ -79,6 +82,24 @@ final class Committer {
         return writeLock;
     }
 
+    /** When the store starts, before any write: the change log every write operation appends to. */
+    void attach(ChangeLog log) {
+        this.changeLog = log;
+    }
+
+    /** @return the change log */
+    ChangeLog changeLog() {
+        return changeLog;
+    }
+
+    /**
+     * Under the write lock: numbers, records and publishes the changes of work done outside
+     * {@link #write} (the removals of expired documents by an index build), all of which stay.
+     */
+    void changesCompletedLocked(Mutations mutations) {
+        changeLog.publish(changeLog.append(mutations));
+    }
+
     /** @return the write log that transactions' commits check */
     WriteLog writeLog() {
         return writeLog;
@@ -103,9 +124,13 @@ final class Committer {
             long stamp = visibility.writeLock();
             // decided under the visibility lock: a transaction that starts recording after this point
             // captures its snapshot only after this operation, so it needs none of its writes logged
-            Mutations mutations = new Mutations(writeLog.recording());
+            Mutations mutations = new Mutations(writeLog.recording(), clock.millis());
+            List<ChangeRecord> changes;
             try {
                 result = operation.apply(mutations);
+                // numbered and written to the history inside the operation, so that a failure undoes
+                // them too and the history is committed with the changes it describes
+                changes = changeLog.append(mutations);
                 if (!mutations.isEmpty()) {
                     // counted and logged before readers may see the maps, so that a transaction's
                     // snapshot never reflects a write whose sequence number is above its start point
@@ -121,6 +146,8 @@ final class Committer {
             } finally {
                 visibility.unlockWrite(stamp);
             }
+            // still under the write lock, so in commit order, and after readers can see the changes
+            changeLog.publish(changes);
             if (!mutations.isEmpty()) {
                 pendingWrites += Math.max(1, mutations.documentWrites());
                 statistics.documentWrites.add(mutations.documentWrites());
@@ -189,6 +216,9 @@ final class Committer {
         if (meta != null) {
             // one small page more per commit; MVStore's own chunk times are not readable through its API
             meta.put(Catalog.LAST_COMMIT_KEY, Long.toString(clock.millis()));
+            if (changeLog != null) {
+                changeLog.beforeCommit();
+            }
         }
         try {
             store.commit();

@@ -67,7 +67,7 @@ final class IndexBuilder {
                     }
                 }
             }
-            Mutations creation = new Mutations(false);
+            Mutations creation = new Mutations(false, clock.millis());
             CollectionStore collection = catalog.createCollectionLocked(creation, collectionName);
             IndexMap index = catalog.newIndex(collectionName, definition);
             try {
@@ -154,7 +154,29 @@ final class IndexBuilder {
                     }
                 });
         Iterator<Map.Entry<String, byte[]>> records = collection.view(null).records();
-        Mutations sweep = new Mutations(false);
+        Mutations sweep = new Mutations(false, now);
+        try {
+            done = scan(collection, index, records, sweep, sorter, now, total, progress);
+        } finally {
+            // the removals stay whatever becomes of the build: their change events go out
+            committer.changesCompletedLocked(sweep);
+        }
+        IndexKeySorter.Entry[] previous = {null};
+        sorter.drainTo(entry -> {
+            if (index.definition.isUnique() && previous[0] != null && previous[0].samePrefix(entry)) {
+                throw duplicate(collection, index, previous[0], entry);
+            }
+            index.map.put(entry.key(), entry.id());
+            previous[0] = entry;
+            entryWritten.run();
+        });
+        progress.accept(done, total);
+    }
+
+    /** Reads the documents into the sorter, removing expired ones through {@code sweep}; returns how many it read. */
+    private long scan(CollectionStore collection, IndexMap index, Iterator<Map.Entry<String, byte[]>> records,
+            Mutations sweep, IndexKeySorter sorter, long now, long total, BiConsumer<Long, Long> progress) {
+        long done = 0;
         while (records.hasNext()) {
             Map.Entry<String, byte[]> entry = records.next();
             byte[] record = entry.getValue();
@@ -186,16 +208,7 @@ final class IndexBuilder {
                 progress.accept(done, total);
             }
         }
-        IndexKeySorter.Entry[] previous = {null};
-        sorter.drainTo(entry -> {
-            if (index.definition.isUnique() && previous[0] != null && previous[0].samePrefix(entry)) {
-                throw duplicate(collection, index, previous[0], entry);
-            }
-            index.map.put(entry.key(), entry.id());
-            previous[0] = entry;
-            entryWritten.run();
-        });
-        progress.accept(done, total);
+        return done;
     }
 
     /** The error for two documents that share a key of a unique index: the key is read back from them. */

@@ -1,7 +1,9 @@
 package io.tetherdb.internal.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.h2.mvstore.MVMap;
 
@@ -25,8 +27,81 @@ public final class Mutations {
     /** The collections this operation dropped, under the same rule as {@link #touched}. */
     private ArrayList<String> dropped;
 
-    Mutations(boolean trackTouched) {
+    /** The changes the operation made, in order, for change events; null until the first. */
+    private ArrayList<ChangeRecord> changes;
+    /** The store clock's time when the operation began, by which expired records are told. */
+    private final long nowMillis;
+    /** What the next put describes when it replaces a live document: an update, or null for a replacement. */
+    private ChangeRecord.UpdatePaths nextUpdate;
+    /** Records a transaction's commit removed before writing them again, by collection and id. */
+    private Map<String, byte[]> stashed;
+    /** Whether removals of expired documents are the expiry sweep's. */
+    private boolean sweeping;
+
+    Mutations(boolean trackTouched, long nowMillis) {
         this.touched = trackTouched ? new ArrayList<>() : null;
+        this.nowMillis = nowMillis;
+    }
+
+    /** @return the store clock's time when the operation began */
+    long nowMillis() {
+        return nowMillis;
+    }
+
+    /**
+     * Says that the next put of a document that replaces a live version is an update with these
+     * paths, not a replacement: its change event is an update.
+     *
+     * @param paths the paths the update set and removed; not null
+     */
+    public void describeNextUpdate(ChangeRecord.UpdatePaths paths) {
+        this.nextUpdate = paths;
+    }
+
+    /** @return the description given for this put, or null; consumed */
+    ChangeRecord.UpdatePaths takeUpdate() {
+        ChangeRecord.UpdatePaths paths = nextUpdate;
+        nextUpdate = null;
+        return paths;
+    }
+
+    /** Marks this operation as the expiry sweep's, for the kind of its expiry events. */
+    void sweeping() {
+        this.sweeping = true;
+    }
+
+    boolean isSweeping() {
+        return sweeping;
+    }
+
+    /**
+     * Keeps a record that a transaction's commit removed only to write the document again, so that
+     * its change event has the record before the transaction, not nothing.
+     */
+    void stash(String collection, String id, byte[] record) {
+        if (stashed == null) {
+            stashed = new HashMap<>();
+        }
+        stashed.put(collection + '\0' + id, record);
+    }
+
+    /** @return the stashed record of a document, or null; removed from the stash */
+    byte[] takeStashed(String collection, String id) {
+        return stashed == null ? null : stashed.remove(collection + '\0' + id);
+    }
+
+    /** Notes a change for change events; undone with the operation. */
+    void changed(ChangeRecord.Kind kind, String collection, String id, byte[] before, byte[] after,
+            ChangeRecord.UpdatePaths update) {
+        if (changes == null) {
+            changes = new ArrayList<>();
+        }
+        changes.add(new ChangeRecord(0, kind, collection, id, nowMillis, before, after, update));
+    }
+
+    /** @return the changes the operation made, in order; empty if none */
+    List<ChangeRecord> changes() {
+        return changes == null ? List.of() : changes;
     }
 
     /** Notes that the operation wrote or removed a document, when the write log wants to know. */
@@ -112,6 +187,9 @@ public final class Mutations {
             undoInMemory = null;
         }
         documentWrites = 0;
+        changes = null;
+        nextUpdate = null;
+        stashed = null;
         if (touched != null) {
             touched.clear();
         }

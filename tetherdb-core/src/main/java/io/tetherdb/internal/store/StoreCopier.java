@@ -74,6 +74,9 @@ final class StoreCopier {
     static List<CapturedMap> capture(Catalog catalog) {
         List<CapturedMap> maps = new ArrayList<>();
         maps.add(CapturedMap.of(catalog.meta()));
+        if (catalog.changeHistory() != null) {
+            maps.add(CapturedMap.of(catalog.changeHistory()));
+        }
         for (String name : catalog.collectionNames()) {
             CollectionStore collection = catalog.collection(name);
             maps.add(CapturedMap.of(collection.documents()));

@@ -115,6 +115,9 @@ public final class StoreEngine implements AutoCloseable {
     static StoreEngine start(StoreSettings settings, Path path, MVStore store, FileKey key, String keyToken) {
         StoreEngine engine = new StoreEngine(settings, path, store, key, keyToken);
         StoreOpener.checkFormat(path, store, engine.catalog, engine.readOnly);
+        engine.committer.attach(new ChangeLog(engine.catalog.meta(),
+                engine.catalog.changeHistory(settings.changeRetention().enabled()), settings.changeRetention(), path,
+                !engine.readOnly));
         engine.indexBuilder.upgrade(engine.catalog.load());
         engine.maintenance.start(engine.readOnly, settings.flushInterval().toMillis());
         OPEN_ENGINES.incrementAndGet();
@@ -567,6 +570,69 @@ public final class StoreEngine implements AutoCloseable {
         return committer.writeLog().openTransactions();
     }
 
+    // change events: see ChangeLog
+
+    /**
+     * Registers a sink for the changes of every later write operation, between two operations.
+     *
+     * @param sink the sink; not null
+     * @return the sequence number of the last change before the sink's first one
+     * @throws StoreClosedException if the store is closed
+     */
+    public long subscribe(ChangeSink sink) {
+        ReentrantLock writeLock = committer.writeLock();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return committer.changeLog().register(sink);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** @param sink a sink to send nothing more to; nothing happens if it is not registered */
+    public void unsubscribe(ChangeSink sink) {
+        ChangeLog log = committer.changeLog();
+        if (log != null) {
+            log.unregister(sink);
+        }
+    }
+
+    /** @return the sequence number of the last change, 0 if there never was one */
+    public long changeSequence() {
+        return committer.changeLog().sequence();
+    }
+
+    /** @return whether the store keeps a change history */
+    public boolean keepsChangeHistory() {
+        return committer.changeLog().keepsHistory();
+    }
+
+    /** @return the oldest sequence number the change history holds, or 0 if it holds none */
+    public long oldestRetainedChange() {
+        return read(() -> committer.changeLog().oldestRetained());
+    }
+
+    /**
+     * Reads part of the change history.
+     *
+     * @param after the sequence number to read after
+     * @param upTo the last sequence number to read
+     * @param max most changes to read
+     * @return the changes, in sequence order; fewer than {@code max} only when the history ends
+     * @throws StoreClosedException if the store is closed
+     */
+    public List<ChangeRecord> changeHistory(long after, long upTo, int max) {
+        return read(() -> {
+            List<ChangeRecord> changes = new java.util.ArrayList<>();
+            var records = committer.changeLog().read(after, upTo);
+            while (changes.size() < max && records.hasNext()) {
+                changes.add(records.next());
+            }
+            return changes;
+        });
+    }
+
     // state
 
     /** @return the current time of the store's clock, in epoch millis */
@@ -786,6 +852,9 @@ public final class StoreEngine implements AutoCloseable {
                     if (path != null && !readOnly && !store.isClosed()) {
                         if (store.hasUnsavedChanges()) {
                             catalog.meta().put(Catalog.LAST_COMMIT_KEY, Long.toString(clock.millis()));
+                            if (committer.changeLog() != null) {
+                                committer.changeLog().beforeCommit();
+                            }
                         }
                         store.commit();
                         store.sync();
@@ -801,6 +870,9 @@ public final class StoreEngine implements AutoCloseable {
                 StoreOpener.closeQuietly(store);
             }
         } finally {
+            if (committer.changeLog() != null) {
+                committer.changeLog().closed();
+            }
             writeLock.unlock();
             EncryptedFilePath.unregister(keyToken);
             StoreOpener.releaseFile(path);

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param readOnly whether the file is opened for reading only
  * @param filePermissions POSIX permissions of a file the open creates
  * @param encryption the password and key derivation cost, or null for a plain file
+ * @param changeRetention how much change history to keep; not null
  */
 public record StoreSettings(
         Path path,
@@ -33,7 +34,33 @@ public record StoreSettings(
         Clock clock,
         boolean readOnly,
         Set<PosixFilePermission> filePermissions,
-        EncryptionSettings encryption) {
+        EncryptionSettings encryption,
+        ChangeRetention changeRetention) {
+
+    /**
+     * How much change history the store keeps, in its own map, for subscribers that resume.
+     *
+     * @param maxEvents most changes kept; 0 keeps none (and removes a history an earlier open kept)
+     * @param maxAgeMillis longest time a change is kept, in the store clock's millis; positive
+     */
+    public record ChangeRetention(long maxEvents, long maxAgeMillis) {
+
+        /** Keeps no history. */
+        public static final ChangeRetention NONE = new ChangeRetention(0, Long.MAX_VALUE);
+
+        /** @return whether history is kept */
+        public boolean enabled() {
+            return maxEvents > 0;
+        }
+    }
+
+    /** Settings with the given encryption and no change history. */
+    public StoreSettings(Path path, int flushThreshold, Duration flushInterval, boolean adaptiveFlush, long cacheSize,
+            int pageSize, Clock clock, boolean readOnly, Set<PosixFilePermission> filePermissions,
+            EncryptionSettings encryption) {
+        this(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, clock, readOnly, filePermissions,
+                encryption, ChangeRetention.NONE);
+    }
 
     /** Settings of a plain (unencrypted) store. */
     public StoreSettings(Path path, int flushThreshold, Duration flushInterval, boolean adaptiveFlush, long cacheSize,
@@ -45,12 +72,19 @@ public record StoreSettings(
     public StoreSettings {
         Objects.requireNonNull(flushInterval, "flushInterval must not be null");
         Objects.requireNonNull(clock, "clock must not be null");
+        Objects.requireNonNull(changeRetention, "changeRetention must not be null");
         filePermissions = Set.copyOf(filePermissions);
     }
 
     /** @return these settings with the given encryption, null for none */
     public StoreSettings withEncryption(EncryptionSettings encryption) {
         return new StoreSettings(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, clock, readOnly,
-                filePermissions, encryption);
+                filePermissions, encryption, changeRetention);
+    }
+
+    /** @return these settings with the given change history retention; not null */
+    public StoreSettings withChangeRetention(ChangeRetention retention) {
+        return new StoreSettings(path, flushThreshold, flushInterval, adaptiveFlush, cacheSize, pageSize, clock, readOnly,
+                filePermissions, encryption, retention);
     }
 }

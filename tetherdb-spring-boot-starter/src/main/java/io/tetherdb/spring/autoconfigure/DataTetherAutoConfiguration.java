@@ -1,6 +1,7 @@
 package io.tetherdb.spring.autoconfigure;
 
 import io.tetherdb.TetherDB;
+import io.tetherdb.spring.change.TetherExpiredEventPublisher;
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.core.TetherTemplate;
 import io.tetherdb.spring.mapping.TetherConverter;
@@ -11,8 +12,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -20,9 +23,10 @@ import org.springframework.core.env.Environment;
  * Auto-configuration of TetherDB's entity mapping and {@link TetherTemplate}: a
  * {@link TetherMappingContext} named {@code tetherMappingContext}, a {@link TetherConverter} over
  * the application's {@link JsonMapper} (through {@link TetherMappingJsonMapper}) and a
- * {@link TetherTemplate} named {@code tetherTemplate}, each backing off when the application
- * defines its own. {@code tetherdb.entity-lifecycle-events.enabled=false} stops the template's
- * mapping events (entity callbacks still run).
+ * {@link TetherTemplate} named {@code tetherTemplate}, and a {@link TetherExpiredEventPublisher} (unless
+ * {@code tetherdb.events.expired=false}), each backing off when the application defines its own.
+ * {@code tetherdb.entity-lifecycle-events.enabled=false} stops the template's mapping events
+ * (entity callbacks still run).
  *
  * <p>Configuration classes are used once, at start-up, by the container.
  *
@@ -56,6 +60,14 @@ public final class DataTetherAutoConfiguration {
         template.setEntityLifecycleEventsEnabled(
                 environment.getProperty("tetherdb.entity-lifecycle-events.enabled", Boolean.class, true));
         return template;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty(name = "tetherdb.events.expired", matchIfMissing = true)
+    TetherExpiredEventPublisher tetherExpiredEventPublisher(TetherDB tetherDB, TetherConverter tetherConverter,
+            ApplicationEventPublisher applicationEventPublisher) {
+        return new TetherExpiredEventPublisher(tetherDB, tetherConverter, applicationEventPublisher);
     }
 
     private static JsonMapper jsonMapper(ObjectProvider<TetherMappingJsonMapper> jsonMapper) {

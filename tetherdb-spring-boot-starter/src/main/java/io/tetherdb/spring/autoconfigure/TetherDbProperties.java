@@ -83,6 +83,8 @@ public class TetherDbProperties {
 
     private final Encryption encryption = new Encryption();
 
+    private final Events events = new Events();
+
     public Path getPath() {
         return this.path;
     }
@@ -169,6 +171,10 @@ public class TetherDbProperties {
 
     public Transaction getTransaction() {
         return this.transaction;
+    }
+
+    public Events getEvents() {
+        return this.events;
     }
 
     /**
@@ -429,6 +435,7 @@ public class TetherDbProperties {
             this.kdfParallelism = kdfParallelism;
         }
     }
+
     /**
      * The stores the Spring layer can run on.
      *
@@ -444,4 +451,52 @@ public class TetherDbProperties {
 
     }
 
+    /**
+     * Change events: the expired-entity application event and the store's change history.
+     *
+     * @since 0.2
+     */
+    public static class Events {
+
+        /**
+         * Whether a TetherExpiredEvent is published for each expired document of a mapped entity
+         * type that the store removes while the application runs.
+         */
+        private boolean expired = true;
+
+        /**
+         * Most changes the store keeps in its change history, so that watchers can resume after a
+         * restart or after falling behind; 0 keeps none.
+         */
+        private long historyMaxEvents;
+
+        /**
+         * Longest time a change is kept in the change history.
+         */
+        private Duration historyMaxAge = Duration.ofDays(7);
+
+        public boolean isExpired() {
+            return this.expired;
+        }
+
+        public void setExpired(boolean expired) {
+            this.expired = expired;
+        }
+
+        public long getHistoryMaxEvents() {
+            return this.historyMaxEvents;
+        }
+
+        public void setHistoryMaxEvents(long historyMaxEvents) {
+            this.historyMaxEvents = historyMaxEvents;
+        }
+
+        public Duration getHistoryMaxAge() {
+            return this.historyMaxAge;
+        }
+
+        public void setHistoryMaxAge(Duration historyMaxAge) {
+            this.historyMaxAge = historyMaxAge;
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.tetherdb.EncryptionOptions;
 import io.tetherdb.TetherDBBuilder;
+import io.tetherdb.event.ChangeHistory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
@@ -71,8 +72,26 @@ final class TetherDbPropertiesMapper {
         apply("tetherdb.max-document-size", intBytes("tetherdb.max-document-size", properties.getMaxDocumentSize()),
                 builder::maxDocumentSize);
         applyEncryption(properties.getEncryption(), builder);
+        applyChangeHistory(properties.getEvents(), builder);
         // The starter sweeps on its own scheduler (or not at all): one sweeper, never two.
         builder.cleanupInterval(Duration.ZERO);
+    }
+
+    private static void applyChangeHistory(TetherDbProperties.Events events, TetherDBBuilder builder) {
+        if (events.getHistoryMaxEvents() == 0) {
+            return;
+        }
+        if (events.getHistoryMaxEvents() < 0) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.events.history-max-events",
+                    events.getHistoryMaxEvents(), "The change history's size must be 0 (none kept) or positive");
+        }
+        try {
+            builder.changeHistory(ChangeHistory.retain(events.getHistoryMaxEvents(), events.getHistoryMaxAge()));
+        }
+        catch (IllegalArgumentException | NullPointerException ex) {
+            throw new InvalidConfigurationPropertyValueException("tetherdb.events.history-max-age",
+                    events.getHistoryMaxAge(), ex.getMessage());
+        }
     }
 
     /**

@@ -427,4 +427,26 @@ public interface TetherOperations {
         getCollection(inputType).aggregate(pipeline);
     }
 
+    /**
+     * Watches the collection of an entity type: every committed change to it is delivered to the
+     * listener, in commit order, on the subscription's own thread, with its document read as the
+     * entity (after the change, or as it was for a delete or an expiry). Reactive-free: close the
+     * returned subscription to stop. See docs/events.md for the delivery rules.
+     *
+     * <p>The default implementation throws {@link UnsupportedOperationException}, for
+     * implementations over a store without change events.
+     *
+     * @param <T> the entity type
+     * @param entityClass the entity type; not null
+     * @param listener the listener; not null
+     * @return the running subscription
+     * @throws UnsupportedOperationException if this implementation has no change events
+     * @since 0.2
+     */
+    default <T> io.tetherdb.event.ChangeSubscription watch(Class<T> entityClass,
+            io.tetherdb.spring.change.TetherChangeListener<T> listener) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support watch("
+                + entityClass.getSimpleName() + ")");
+    }
+
 }

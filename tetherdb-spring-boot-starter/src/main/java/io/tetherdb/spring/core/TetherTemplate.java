@@ -24,11 +24,18 @@ import io.tetherdb.aggregate.AggregateOptions;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.IdGenerator;
 import io.tetherdb.error.QueryTimeoutException;
+import io.tetherdb.event.ChangeEvent;
+import io.tetherdb.event.ChangeListener;
+import io.tetherdb.event.ChangeSubscription;
+import io.tetherdb.event.SubscriberFellBehindException;
+import io.tetherdb.event.WatchOptions;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 import io.tetherdb.query.Projection;
 import io.tetherdb.query.Sort.Key;
+import io.tetherdb.spring.change.TetherChangeEvent;
+import io.tetherdb.spring.change.TetherChangeListener;
 import io.tetherdb.spring.mapping.TetherConverter;
 import io.tetherdb.spring.mapping.TetherMappingContext;
 import io.tetherdb.spring.mapping.TetherPersistentEntity;
@@ -957,6 +964,28 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     /** An entity ready to be written: the instance to return, its document, options and collection. */
     private record Prepared<T>(T entity, Document document, PutOptions options, TetherCollection collection) {
+    }
+
+
+    @Override
+    public <T> ChangeSubscription watch(Class<T> entityClass, TetherChangeListener<T> listener) {
+        Objects.requireNonNull(entityClass, "entityClass must not be null");
+        Objects.requireNonNull(listener, "listener must not be null");
+        String name = getCollectionName(entityClass);
+        return translate(() -> this.db.collection(name).watch(WatchOptions.defaults().fullDocumentBefore(true),
+                new ChangeListener() {
+                    @Override
+                    public void onChange(ChangeEvent event) {
+                        Document document = event.fullDocument().or(event::fullDocumentBefore).orElse(null);
+                        T entity = (document != null) ? TetherTemplate.this.converter.read(entityClass, document) : null;
+                        listener.onChange(new TetherChangeEvent<>(event, entity));
+                    }
+
+                    @Override
+                    public void onFellBehind(SubscriberFellBehindException signal) {
+                        listener.onFellBehind(signal);
+                    }
+                }));
     }
 
 }

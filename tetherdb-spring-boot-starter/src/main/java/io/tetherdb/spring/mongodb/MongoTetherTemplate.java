@@ -989,6 +989,21 @@ public class MongoTetherTemplate
         return keys;
     }
 
+    /**
+     * Not on this backend: change events are the embedded store's ({@code docs/events.md}). On a
+     * MongoDB replica set, the server's own change streams ({@code getMongoCollection(type).watch()})
+     * are the counterpart.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public <T> io.tetherdb.event.ChangeSubscription watch(Class<T> entityClass,
+            io.tetherdb.spring.change.TetherChangeListener<T> listener) {
+        throw new UnsupportedOperationException("watch(" + entityClass.getSimpleName() + ") needs the embedded"
+                + " store's change events, which tetherdb.backend=mongodb does not have; on a replica set use the"
+                + " server's change streams: getMongoCollection(" + entityClass.getSimpleName() + ".class).watch()");
+    }
+
     // ---- aggregation
 
     @Override

@@ -5,6 +5,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.tetherdb.TetherDB;
 import io.tetherdb.document.Document;
+import io.tetherdb.event.ChangeHistoryGoneException;
+import io.tetherdb.event.WatchOptions;
+import io.tetherdb.spring.change.TetherExpiredEventPublisher;
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.core.TetherTemplate;
 import io.tetherdb.spring.mapping.TetherConverter;
@@ -24,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.annotation.Id;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link DataTetherAutoConfiguration}: the mapping context, the converter and the
@@ -78,6 +82,34 @@ class DataTetherAutoConfigurationTests {
                 Document written = context.getBean(TetherConverter.class).write(new Shelf("s1", "Poetry"));
                 assertThat(written).containsEntry("_id", "s1").containsEntry("shelf_label", "Poetry");
             });
+    }
+
+    @Test
+    void publishesExpiredEntityEventsUnlessSwitchedOff() {
+        this.contextRunner.run((context) -> assertThat(context).hasSingleBean(TetherExpiredEventPublisher.class));
+        this.contextRunner.withPropertyValues("tetherdb.events.expired=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(TetherExpiredEventPublisher.class));
+    }
+
+    @Test
+    void keepsAChangeHistoryWhenItsSizeIsSet() {
+        this.contextRunner.withPropertyValues("tetherdb.events.history-max-events=100").run((context) -> {
+            TetherDB db = context.getBean(TetherDB.class);
+            db.put(java.util.Map.of("a", 1));
+            db.watch(WatchOptions.defaults().resumeAfter(0), (event) -> { }).close();
+        });
+        this.contextRunner.run((context) -> {
+            TetherDB db = context.getBean(TetherDB.class);
+            db.put(java.util.Map.of("a", 1));
+            assertThatExceptionOfType(ChangeHistoryGoneException.class)
+                .isThrownBy(() -> db.watch(WatchOptions.defaults().resumeAfter(0), (event) -> { }))
+                .withMessageContaining("keeps no change history");
+        });
+        this.contextRunner.withPropertyValues("tetherdb.events.history-max-events=100",
+                "tetherdb.events.history-max-age=0s")
+            .run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .hasMessageContaining("tetherdb.events.history-max-age"));
     }
 
     @Test

@@ -58,7 +58,8 @@ class TetherDbPropertiesMetadataTests {
                 "tetherdb.encryption.kdf-parallelism", "tetherdb.backend", "tetherdb.mongodb.uri",
                 "tetherdb.mongodb.database",
                 "tetherdb.console.enabled", "tetherdb.console.path", "tetherdb.console.allow-writes",
-                "tetherdb.console.allow-remote", "tetherdb.console.role");
+                "tetherdb.console.allow-remote", "tetherdb.console.role", "tetherdb.events.expired",
+                "tetherdb.events.history-max-events", "tetherdb.events.history-max-age");
         Map<String, String> expectedDefaults = Map.of("tetherdb.path", "data/tetherdb.db", "tetherdb.ttl.cleanup-interval",
                 "60s", "tetherdb.file-permissions", "rw-------", "tetherdb.query.max-time", "0",
                 "tetherdb.console.path", "/tetherdb-console", "tetherdb.console.role", "TETHERDB_CONSOLE");

@@ -130,4 +130,13 @@ class MongoRepositoryBackendIntegrationTests extends AbstractRepositoryBackendTe
         assertThat(kept.getId()).isNotNull();
     }
 
+    @Test
+    void watchIsRefusedNamingTheServersChangeStreams() {
+        assertThatExceptionOfType(UnsupportedOperationException.class)
+            .isThrownBy(() -> this.operations.watch(Reading.class, (event) -> {
+            }))
+            .withMessageContaining("tetherdb.backend=mongodb")
+            .withMessageContaining("getMongoCollection(Reading.class).watch()");
+    }
+
 }
