@@ -53,15 +53,16 @@ public final class CompiledPipeline {
      * @throws InvalidQueryException naming the stage, operator and position of the first problem
      */
     public static CompiledPipeline compile(List<? extends Map<String, ?>> stages) {
-        return of(stages, PipelineCompiler.compile(stages, "pipeline", null, Set.of()));
+        return of(stages, PipelineCompiler.compile(stages, "pipeline", null, Set.of()), Set.of());
     }
 
     /**
      * @param stages the stages as given
      * @param compiled the same compiled, in the scope they run in (a {@code $lookup}'s pipeline sees its
      *        {@code let} variables)
+     * @param scope the variables (besides {@code ROOT} and {@code CURRENT}) they were compiled with
      */
-    static CompiledPipeline of(List<?> stages, List<PipelineCompiler.Compiled> compiled) {
+    static CompiledPipeline of(List<?> stages, List<PipelineCompiler.Compiled> compiled, Set<String> scope) {
         List<Document> copies = new ArrayList<>();
         for (Object stage : stages) {
             copies.add(FieldPaths.deepCopy(FieldPaths.copy((Map<?, ?>) stage)));
@@ -73,7 +74,7 @@ public final class CompiledPipeline {
         int i = 0;
         boolean pushDown = true;
         if (i < compiled.size() && compiled.get(i).kind() == StageKind.MATCH) {
-            MatchStage match = MatchStage.compile(compiled.get(i).spec(), compiled.get(i).at(), Set.of());
+            MatchStage match = MatchStage.compile(compiled.get(i).spec(), compiled.get(i).at(), scope);
             filter = match.filter;
             // the find takes the filter's part; the $expr part runs as the stage, before any sort
             pushDown = !match.hasExpressions();
@@ -108,7 +109,7 @@ public final class CompiledPipeline {
             if (rest.get(j).kind() == StageKind.UNWIND && rest.get(j + 1).kind() == StageKind.GROUP) {
                 PipelineCompiler.Compiled unwind = rest.get(j);
                 PipelineCompiler.Compiled group = rest.get(j + 1);
-                Stage fused = groupStage(group).afterUnwind(Unwinder.compile(unwind.spec(), unwind.at()));
+                Stage fused = groupStage(group, scope).afterUnwind(Unwinder.compile(unwind.spec(), unwind.at()));
                 rest.set(j, new PipelineCompiler.Compiled(StageKind.UNWIND, unwind.spec(), (input, context) -> input,
                         unwind.at()));
                 rest.set(j + 1, new PipelineCompiler.Compiled(StageKind.GROUP, group.spec(), fused, group.at()));
@@ -117,14 +118,14 @@ public final class CompiledPipeline {
         GroupStage streamable = null;
         if (pushDown && sort.isUnsorted() && skip == 0 && limit == 0 && !rest.isEmpty()
                 && rest.get(0).kind() == StageKind.GROUP) {
-            GroupStage group = groupStage(rest.get(0));
+            GroupStage group = groupStage(rest.get(0), scope);
             streamable = group.keyPath() != null ? group : null;
         }
         return new CompiledPipeline(List.copyOf(copies), filter, sort, skip, limit, List.copyOf(rest), streamable);
     }
 
-    private static GroupStage groupStage(PipelineCompiler.Compiled group) {
-        return GroupStage.compile((Map<?, ?>) group.spec(), group.at(), Set.of());
+    private static GroupStage groupStage(PipelineCompiler.Compiled group, Set<String> scope) {
+        return GroupStage.compile((Map<?, ?>) group.spec(), group.at(), scope);
     }
 
     /**

@@ -105,7 +105,7 @@ final class Lookup {
             Set<String> inner = new HashSet<>(scope);
             inner.addAll(let.keySet());
             stages = PipelineCompiler.compile(list, "$lookup pipeline", "$lookup", inner);
-            pipeline = CompiledPipeline.of(list, stages);
+            pipeline = CompiledPipeline.of(list, stages, inner);
             if (!stages.isEmpty() && stages.get(0).kind() == StageKind.MATCH) {
                 equalities = equalities(MatchStage.compile(stages.get(0).spec(), stages.get(0).at(), inner),
                         let.keySet());
