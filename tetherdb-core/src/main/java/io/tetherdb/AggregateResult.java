@@ -198,8 +198,35 @@ public final class AggregateResult {
         }
 
         @Override
+        public Stream<Document> findInIndexOrder(String name, Filter filter, Sort sort, Projection projection) {
+            return inIndexOrder(name, filter, sort).projection(projection).stream();
+        }
+
+        /**
+         * A find the planner treats as limited, which lets it read a whole index for the order;
+         * the limit is never reached.
+         */
+        private FindQuery inIndexOrder(String name, Filter filter, Sort sort) {
+            return query(name, filter, sort, 0, Long.MAX_VALUE);
+        }
+
+        @Override
+        public boolean readsInIndexOrder(String name, Filter filter, Sort sort) {
+            List<IndexStatus> indexes = collection.sibling(name).listIndexes();
+            return !indexes.isEmpty() && QueryPlanner.plan(filter, sort, true, indexes).providesSort();
+        }
+
+        @Override
+        public Document explainInIndexOrder(String name, Filter filter, Sort sort) {
+            return plan(inIndexOrder(name, filter, sort).explain());
+        }
+
+        @Override
         public Document explain(String name, Filter filter, Sort sort, long skip, long limit) {
-            Explanation explanation = query(name, filter, sort, skip, limit).explain();
+            return plan(query(name, filter, sort, skip, limit).explain());
+        }
+
+        private Document plan(Explanation explanation) {
             Document plan = new Document();
             plan.put("stage", explanation.stage());
             if (explanation.index() != null) {

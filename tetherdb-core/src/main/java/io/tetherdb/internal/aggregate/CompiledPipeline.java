@@ -137,7 +137,7 @@ public final class CompiledPipeline {
             return null;
         }
         Sort byKey = Sort.ascending(streamableGroup.keyPath());
-        return source.sortsByIndex(collection, filter, byKey) ? byKey : null;
+        return source.readsInIndexOrder(collection, filter, byKey) ? byKey : null;
     }
 
     /** @return the stages as given */
@@ -166,7 +166,7 @@ public final class CompiledPipeline {
                 : this.filter.matchesAll() ? also : Filters.and(this.filter, also);
         Sort streamingOrder = streamingOrder(collection, filter, context.source);
         if (streamingOrder != null) {
-            Stream<Document> source = context.source.find(collection, filter, streamingOrder, 0, 0, projection);
+            Stream<Document> source = context.source.findInIndexOrder(collection, filter, streamingOrder, projection);
             Stream<Document> results;
             try {
                 Stream<Document> input = source.peek(document -> context.deadline.check());
@@ -229,7 +229,8 @@ public final class CompiledPipeline {
         if (!projection.equals(Projection.all())) {
             cursor.put("fields", projection.toDocument());
         }
-        cursor.put("plan", source.explain(collection, filter, findSort, skip, limit));
+        cursor.put("plan", streamingOrder != null ? source.explainInIndexOrder(collection, filter, streamingOrder)
+                : source.explain(collection, filter, sort, skip, limit));
         List<Object> explained = new ArrayList<>();
         explained.add(new Document("$cursor", cursor));
         for (PipelineCompiler.Compiled stage : rest) {

@@ -40,6 +40,26 @@ public interface PipelineSource {
     Document explain(String collection, Filter filter, Sort sort, long skip, long limit);
 
     /**
+     * Runs a find without skip or limit that reads an index in the sort's order whenever one gives
+     * that order, even an index the filter does not narrow (which a plain find reads whole only
+     * under a limit, to stop early): for a stage that needs its input in key order but not all of
+     * it at once. The stream must be closed.
+     *
+     * @param collection the collection's name
+     * @param filter the filter; not null
+     * @param sort the order; not null
+     * @param projection the fields the pipeline reads; not null
+     * @return the matches in the sort's order
+     */
+    Stream<Document> findInIndexOrder(String collection, Filter filter, Sort sort, Projection projection);
+
+    /** @return whether {@link #findInIndexOrder} with this filter and sort would read an index in its order */
+    boolean readsInIndexOrder(String collection, Filter filter, Sort sort);
+
+    /** @return the plan of {@link #findInIndexOrder}, as an explain document */
+    Document explainInIndexOrder(String collection, Filter filter, Sort sort);
+
+    /**
      * Writes an aggregation's output in one write: all of it, or nothing.
      *
      * @param output what to write and how
