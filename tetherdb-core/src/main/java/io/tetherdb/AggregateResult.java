@@ -198,15 +198,15 @@ public final class AggregateResult {
         }
 
         @Override
-        public Stream<Document> findInIndexOrder(String name, Filter filter, Sort sort, Projection projection) {
-            return inIndexOrder(name, filter, sort).projection(projection).stream();
+        public Stream<Document> findByIndex(String name, Filter filter, Sort sort, Projection projection) {
+            return byIndex(name, filter, sort).projection(projection).stream();
         }
 
         /**
          * A find the planner treats as limited, which lets it read a whole index for the order;
          * the limit is never reached.
          */
-        private FindQuery inIndexOrder(String name, Filter filter, Sort sort) {
+        private FindQuery byIndex(String name, Filter filter, Sort sort) {
             return query(name, filter, sort, 0, Long.MAX_VALUE);
         }
 
@@ -217,8 +217,8 @@ public final class AggregateResult {
         }
 
         @Override
-        public Document explainInIndexOrder(String name, Filter filter, Sort sort) {
-            return plan(inIndexOrder(name, filter, sort).explain());
+        public Document explainByIndex(String name, Filter filter, Sort sort) {
+            return plan(byIndex(name, filter, sort).explain());
         }
 
         @Override

@@ -34,8 +34,8 @@ import io.tetherdb.document.Json;
 public final class AggregationBenchmark {
 
     private static final int ORDERS = 1_000;
-    private static final int WARMUP = 2;
-    private static final int ROUNDS = 5;
+    private static int warmup = 2;
+    private static int rounds = 5;
 
     private AggregationBenchmark() {
     }
@@ -45,6 +45,10 @@ public final class AggregationBenchmark {
         for (String arg : args) {
             if (arg.startsWith("--n=")) {
                 n = Integer.parseInt(arg.substring(4));
+            } else if (arg.startsWith("--warmup=")) {
+                warmup = Integer.parseInt(arg.substring(9));
+            } else if (arg.startsWith("--rounds=")) {
+                rounds = Integer.parseInt(arg.substring(9));
             }
         }
         Path dir = Files.createTempDirectory("tetherdb-aggregation-bench");
@@ -101,7 +105,8 @@ public final class AggregationBenchmark {
                     () -> joinedRows(sqlite, lookupSql));
         }
         System.out.println();
-        System.out.println("| N = " + n + " | TetherDB (ms) | SQLite (ms) | TetherDB / SQLite |");
+        System.out.println("| N = " + n + ", " + warmup + " warm-up and " + rounds + " timed runs | TetherDB (ms) | SQLite (ms)"
+                + " | TetherDB / SQLite |");
         System.out.println("|---|---:|---:|---:|");
         results.forEach((name, ms) -> System.out.printf("| %s | %.1f | %.1f | %.2fx |%n", name, ms[0], ms[1],
                 ms[0] / ms[1]));
@@ -147,17 +152,17 @@ public final class AggregationBenchmark {
     }
 
     private static double median(Callable<Long> run) throws Exception {
-        for (int i = 0; i < WARMUP; i++) {
+        for (int i = 0; i < warmup; i++) {
             run.call();
         }
-        double[] times = new double[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
+        double[] times = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
             long start = System.nanoTime();
             run.call();
             times[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(times);
-        return times[ROUNDS / 2];
+        return times[rounds / 2];
     }
 
     private static long countGroups(List<Document> groups) {

@@ -166,7 +166,7 @@ public final class CompiledPipeline {
                 : this.filter.matchesAll() ? also : Filters.and(this.filter, also);
         Sort streamingOrder = streamingOrder(collection, filter, context.source);
         if (streamingOrder != null) {
-            Stream<Document> source = context.source.findInIndexOrder(collection, filter, streamingOrder, projection);
+            Stream<Document> source = context.source.findByIndex(collection, filter, streamingOrder, projection);
             Stream<Document> results;
             try {
                 Stream<Document> input = source.peek(document -> context.deadline.check());
@@ -229,7 +229,7 @@ public final class CompiledPipeline {
         if (!projection.equals(Projection.all())) {
             cursor.put("fields", projection.toDocument());
         }
-        cursor.put("plan", streamingOrder != null ? source.explainInIndexOrder(collection, filter, streamingOrder)
+        cursor.put("plan", streamingOrder != null ? source.explainByIndex(collection, filter, streamingOrder)
                 : source.explain(collection, filter, sort, skip, limit));
         List<Object> explained = new ArrayList<>();
         explained.add(new Document("$cursor", cursor));

@@ -36,8 +36,11 @@ import io.tetherdb.query.Sort;
  */
 final class Lookup {
 
-    /** Documents joined with one find of the foreign collection. */
-    private static final int BATCH = 256;
+    /**
+     * Documents joined with one find of the foreign collection: fewer finds for more, but the find
+     * checks each foreign document against the batch's {@code $in} list one value at a time.
+     */
+    private static final int BATCH = 128;
 
     private final String from;
     private final String foreignField;
@@ -288,7 +291,8 @@ final class Lookup {
             List<Object> keys = new ArrayList<>(distinct.size());
             distinct.forEach(key -> keys.add(key.value));
             Filter filter = Filters.in(foreignField, keys);
-            try (Stream<Document> found = context.source.find(from, filter, Sort.unsorted(), 0, 0, Projection.all())) {
+            // a batch is point lookups on the index: no count of its keys to choose a scan instead
+            try (Stream<Document> found = context.source.findByIndex(from, filter, Sort.unsorted(), Projection.all())) {
                 found.forEachOrdered(foreign::add);
             }
             for (int i = 0; i < foreign.size(); i++) {
