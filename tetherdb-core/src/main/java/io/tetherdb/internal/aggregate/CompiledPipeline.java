@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
@@ -30,8 +31,8 @@ public final class CompiledPipeline {
     private final Projection projection;
     /**
      * The {@code $group} the stages start with, when it may stream: its key is a plain field path
-     * and the find has no sort, skip or limit of its own. It streams when a run finds that an index
-     * gives the find in the key's order.
+     * and the find has no sort, skip or limit of its own. When an index gives the find in the key's
+     * order, a run whose groups outgrow the memory limit reads it again that way and streams.
      */
     private final GroupStage streamableGroup;
 
@@ -166,11 +167,13 @@ public final class CompiledPipeline {
                 : this.filter.matchesAll() ? also : Filters.and(this.filter, also);
         Sort streamingOrder = streamingOrder(collection, filter, context.source);
         if (streamingOrder != null) {
-            Stream<Document> source = context.source.findByIndex(collection, filter, streamingOrder, projection);
+            Stream<Document> source = context.source.find(collection, filter, Sort.unsorted(), 0, 0, projection);
+            Supplier<Stream<Document>> ordered = () -> context.source.findByIndex(collection, filter, streamingOrder,
+                    projection).peek(document -> context.deadline.check());
             Stream<Document> results;
             try {
                 Stream<Document> input = source.peek(document -> context.deadline.check());
-                results = streamableGroup.streaming().apply(input, context);
+                results = streamableGroup.hashingThenStreaming(ordered).apply(input, context);
                 results = PipelineCompiler.run(rest.subList(1, rest.size()), results, context);
             } catch (RuntimeException | Error e) {
                 source.close();
@@ -213,12 +216,11 @@ public final class CompiledPipeline {
      */
     public Document explain(String collection, PipelineSource source) {
         Sort streamingOrder = streamingOrder(collection, filter, source);
-        Sort findSort = streamingOrder != null ? streamingOrder : sort;
         Document cursor = new Document();
         cursor.put("collection", collection);
         cursor.put("filter", filter.toDocument());
-        if (!findSort.isUnsorted()) {
-            cursor.put("sort", findSort.toDocument());
+        if (!sort.isUnsorted()) {
+            cursor.put("sort", sort.toDocument());
         }
         if (skip > 0) {
             cursor.put("skip", skip);
@@ -229,15 +231,17 @@ public final class CompiledPipeline {
         if (!projection.equals(Projection.all())) {
             cursor.put("fields", projection.toDocument());
         }
-        cursor.put("plan", streamingOrder != null ? source.explainByIndex(collection, filter, streamingOrder)
-                : source.explain(collection, filter, sort, skip, limit));
+        cursor.put("plan", source.explain(collection, filter, sort, skip, limit));
         List<Object> explained = new ArrayList<>();
         explained.add(new Document("$cursor", cursor));
         for (PipelineCompiler.Compiled stage : rest) {
             Document entry = new Document(stage.kind().keyword(), stage.spec());
             if (streamingOrder != null && stage == rest.get(0)) {
-                // groups leave one at a time as the find gives them in key order
-                entry.put("streaming", true);
+                // past the memory limit the groups leave one at a time, read again in key order
+                Document streaming = new Document();
+                streaming.put("sort", streamingOrder.toDocument());
+                streaming.put("plan", source.explainByIndex(collection, filter, streamingOrder));
+                entry.put("streamsPastMemoryLimit", streaming);
             }
             explained.add(entry);
         }

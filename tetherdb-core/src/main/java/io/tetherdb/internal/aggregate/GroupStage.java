@@ -1,20 +1,27 @@
 package io.tetherdb.internal.aggregate;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
+import io.tetherdb.error.MemoryLimitExceededException;
 import io.tetherdb.query.InvalidQueryException;
 
 /**
  * A compiled {@code $group}: its {@code _id} expression and accumulators, run in one of three ways:
  * hashing every group until the input ends (the general way, under the memory limit and spilling
  * past it); the same fed by a {@code $unwind} just before it without copying a document per
- * element; or, when the input comes sorted by the group key (a find that reads the key's index),
- * one group at a time, each handed out as soon as the key changes, so that no more than one group
- * is held. Immutable and thread-safe.
+ * element; or hashing until the groups outgrow the memory limit and then starting over on the input
+ * sorted by the group key (a find that reads the key's index), handing out each group as soon as
+ * the key changes, so that no more than one group is held. Hashing comes first because reading
+ * through an index costs a fetch by id per document, several times a scan's. Immutable and
+ * thread-safe.
  */
 final class GroupStage {
 
@@ -81,11 +88,37 @@ final class GroupStage {
     }
 
     /**
-     * @return the stage for input sorted by {@link #keyPath()}: documents whose keys are equal are
+     * @param ordered opens the same input sorted by {@link #keyPath()}
+     * @return the general stage, which if its groups outgrow the memory limit drops them and starts
+     *         over on the sorted input, streaming one group at a time, rather than spill or fail
+     */
+    Stage hashingThenStreaming(Supplier<Stream<Document>> ordered) {
+        return (input, context) -> {
+            List<Stream<Document>> reopened = new ArrayList<>(1);
+            return Stage.blocking(input, documents -> {
+                Grouper grouper = new Grouper(fields, context, stage, false);
+                try {
+                    while (documents.hasNext()) {
+                        context.deadline.check();
+                        add(grouper, documents.next(), context);
+                    }
+                    return grouper.results();
+                } catch (MemoryLimitExceededException e) {
+                    input.close();
+                    Stream<Document> sorted = ordered.get();
+                    reopened.add(sorted);
+                    return streaming(sorted.iterator(), context);
+                }
+            }).onClose(() -> reopened.forEach(Stream::close));
+        };
+    }
+
+    /**
+     * @return the groups of input sorted by {@link #keyPath()}: documents whose keys are equal are
      *         next to each other, so each group is finished when the key changes
      */
-    Stage streaming() {
-        return (input, context) -> Stage.blocking(input, documents -> new Iterator<>() {
+    private Iterator<Document> streaming(Iterator<Document> documents, RunContext context) {
+        return new Iterator<>() {
             private final RunContext.Memory memory = context.memory(stage);
             private Document pending;
             private Variables pendingVariables;
@@ -106,6 +139,7 @@ final class GroupStage {
                 }
                 Object key = pendingKey;
                 Accumulator[] accumulators = fields.newAccumulators(pendingVariables, stage);
+                // one group cannot spill: past the limit it fails, or with disk use allowed goes on
                 memory.add(STREAMING_GROUP_OVERHEAD + Values.sizeOf(key) + 32L * accumulators.length);
                 while (pending != null && sameGroup(pendingKey, key)) {
                     memory.add(fields.accumulate(accumulators, pendingVariables));
@@ -126,7 +160,7 @@ final class GroupStage {
                 Object value = id.evaluate(pendingVariables);
                 pendingKey = value == Values.MISSING ? null : value;
             }
-        });
+        };
     }
 
     private static boolean sameGroup(Object a, Object b) {

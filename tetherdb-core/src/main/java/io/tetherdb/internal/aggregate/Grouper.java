@@ -29,10 +29,15 @@ final class Grouper {
     private final List<SpillFile> runs = new ArrayList<>();
 
     Grouper(GroupSpec spec, RunContext context, String stage) {
+        this(spec, context, stage, true);
+    }
+
+    /** @param maySpill false to fail past the memory limit even when disk use is allowed */
+    Grouper(GroupSpec spec, RunContext context, String stage, boolean maySpill) {
         this.spec = spec;
         this.context = context;
         this.stage = stage;
-        this.memory = context.memory(stage);
+        this.memory = maySpill ? context.memory(stage) : context.memoryWithoutSpill(stage);
     }
 
     void add(Object id, Variables variables) {

@@ -77,10 +77,12 @@ public final class RunContext implements AutoCloseable {
     /** The memory count of one holding stage. */
     final class Memory {
         private final String stage;
+        private final boolean maySpill;
         private long held;
 
-        Memory(String stage) {
+        Memory(String stage, boolean maySpill) {
             this.stage = stage;
+            this.maySpill = maySpill;
         }
 
         /**
@@ -92,7 +94,7 @@ public final class RunContext implements AutoCloseable {
         boolean add(long bytes) {
             held += bytes;
             if (held > maxMemory) {
-                if (!allowDiskUse) {
+                if (!allowDiskUse || !maySpill) {
                     throw new MemoryLimitExceededException(stage, maxMemory);
                 }
                 return true;
@@ -106,7 +108,12 @@ public final class RunContext implements AutoCloseable {
     }
 
     Memory memory(String stage) {
-        return new Memory(stage);
+        return new Memory(stage, true);
+    }
+
+    /** @return a memory count that fails past the limit even when disk use is allowed */
+    Memory memoryWithoutSpill(String stage) {
+        return new Memory(stage, false);
     }
 
     SpillFile newSpill() {
