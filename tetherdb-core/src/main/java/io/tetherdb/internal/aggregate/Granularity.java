@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.tetherdb.query.InvalidQueryException;
-
 /**
  * The preferred number series of {@code $bucketAuto}'s {@code granularity}, which round its bucket
  * boundaries as MongoDB does: the Renard series R5 to R80, the E series E6 to E192 and 1-2-5 (each
