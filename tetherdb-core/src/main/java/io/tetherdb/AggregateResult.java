@@ -198,8 +198,35 @@ public final class AggregateResult {
         }
 
         @Override
+        public Stream<Document> findByIndex(String name, Filter filter, Sort sort, Projection projection) {
+            return byIndex(name, filter, sort).projection(projection).stream();
+        }
+
+        /**
+         * A find the planner treats as limited, which lets it read a whole index for the order;
+         * the limit is never reached.
+         */
+        private FindQuery byIndex(String name, Filter filter, Sort sort) {
+            return query(name, filter, sort, 0, Long.MAX_VALUE);
+        }
+
+        @Override
+        public boolean readsInIndexOrder(String name, Filter filter, Sort sort) {
+            List<IndexStatus> indexes = collection.sibling(name).listIndexes();
+            return !indexes.isEmpty() && QueryPlanner.plan(filter, sort, true, indexes).providesSort();
+        }
+
+        @Override
+        public Document explainByIndex(String name, Filter filter, Sort sort) {
+            return plan(byIndex(name, filter, sort).explain());
+        }
+
+        @Override
         public Document explain(String name, Filter filter, Sort sort, long skip, long limit) {
-            Explanation explanation = query(name, filter, sort, skip, limit).explain();
+            return plan(query(name, filter, sort, skip, limit).explain());
+        }
+
+        private Document plan(Explanation explanation) {
             Document plan = new Document();
             plan.put("stage", explanation.stage());
             if (explanation.index() != null) {

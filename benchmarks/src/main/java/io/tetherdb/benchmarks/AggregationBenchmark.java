@@ -1,5 +1,7 @@
 package io.tetherdb.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,16 +28,17 @@ import io.tetherdb.document.Json;
  * + {@code $group} with {@code $avg/$sum/$count} vs {@code GROUP BY json_extract(...)},
  * {@code $unwind} + {@code $group} over an array vs {@code json_each}, and a {@code $lookup} of 1,000
  * documents into N with an index on the foreign field vs a join on an expression index whose rows
- * are read into documents as the pipeline's are. Each
- * measurement is the median of several timed runs after warm-up runs, and the two systems' answers
- * are checked to agree. Run: {@code java -Xms2g -Xmx2g -cp benchmarks/target/tetherdb-benchmarks.jar
+ * are read into documents as the pipeline's are. Each measurement is the median of several timed
+ * runs after warm-up runs ({@code --warmup=2 --rounds=5} by default), and the two systems' answers
+ * are checked to agree; the calling thread's CPU time is reported beside the wall time. Run:
+ * {@code java -Xms2g -Xmx2g -cp benchmarks/target/tetherdb-benchmarks.jar
  * io.tetherdb.benchmarks.AggregationBenchmark --n=100000}. Not thread-safe; a command-line program.
  */
 public final class AggregationBenchmark {
 
     private static final int ORDERS = 1_000;
-    private static final int WARMUP = 2;
-    private static final int ROUNDS = 5;
+    private static int warmup = 2;
+    private static int rounds = 5;
 
     private AggregationBenchmark() {
     }
@@ -45,6 +48,10 @@ public final class AggregationBenchmark {
         for (String arg : args) {
             if (arg.startsWith("--n=")) {
                 n = Integer.parseInt(arg.substring(4));
+            } else if (arg.startsWith("--warmup=")) {
+                warmup = Integer.parseInt(arg.substring(9));
+            } else if (arg.startsWith("--rounds=")) {
+                rounds = Integer.parseInt(arg.substring(9));
             }
         }
         Path dir = Files.createTempDirectory("tetherdb-aggregation-bench");
@@ -101,10 +108,11 @@ public final class AggregationBenchmark {
                     () -> joinedRows(sqlite, lookupSql));
         }
         System.out.println();
-        System.out.println("| N = " + n + " | TetherDB (ms) | SQLite (ms) | TetherDB / SQLite |");
-        System.out.println("|---|---:|---:|---:|");
-        results.forEach((name, ms) -> System.out.printf("| %s | %.1f | %.1f | %.2fx |%n", name, ms[0], ms[1],
-                ms[0] / ms[1]));
+        System.out.println("| N = " + n + ", " + warmup + " warm-up and " + rounds + " timed runs | TetherDB (ms) | SQLite (ms)"
+                + " | TetherDB / SQLite | TetherDB CPU (ms) | SQLite CPU (ms) | CPU ratio |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        results.forEach((name, ms) -> System.out.printf("| %s | %.1f | %.1f | %.2fx | %.1f | %.1f | %.2fx |%n", name,
+                ms[0], ms[1], ms[0] / ms[1], ms[2], ms[3], ms[2] / ms[3]));
     }
 
     private static void load(Connection sqlite, List<Map<String, Object>> people, List<Map<String, Object>> orders)
@@ -141,23 +149,35 @@ public final class AggregationBenchmark {
         if (a != b) {
             throw new IllegalStateException(name + ": TetherDB answered " + a + ", SQLite " + b);
         }
-        results.put(name, new double[] {median(tether), median(sqlite)});
-        System.out.printf("%s: answer %d, TetherDB %.1f ms, SQLite %.1f ms%n", name, a, results.get(name)[0],
-                results.get(name)[1]);
+        double[] ours = medians(tether);
+        double[] theirs = medians(sqlite);
+        results.put(name, new double[] {ours[0], theirs[0], ours[1], theirs[1]});
+        System.out.printf("%s: answer %d, TetherDB %.1f ms (CPU %.1f), SQLite %.1f ms (CPU %.1f)%n", name, a, ours[0],
+                ours[1], theirs[0], theirs[1]);
     }
 
-    private static double median(Callable<Long> run) throws Exception {
-        for (int i = 0; i < WARMUP; i++) {
+    /**
+     * @return the median wall time and the median CPU time of the calling thread, in ms: on a shared
+     *         machine the CPU time moves less with the load (SQLite's native code runs in the calling
+     *         thread too; neither side's JIT or garbage collector threads count)
+     */
+    private static double[] medians(Callable<Long> run) throws Exception {
+        for (int i = 0; i < warmup; i++) {
             run.call();
         }
-        double[] times = new double[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] times = new double[rounds];
+        double[] cpu = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
             long start = System.nanoTime();
+            long startCpu = threads.getCurrentThreadCpuTime();
             run.call();
+            cpu[i] = (threads.getCurrentThreadCpuTime() - startCpu) / 1e6;
             times[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(times);
-        return times[ROUNDS / 2];
+        Arrays.sort(cpu);
+        return new double[] {times[rounds / 2], cpu[rounds / 2]};
     }
 
     private static long countGroups(List<Document> groups) {

@@ -12,14 +12,15 @@ import io.tetherdb.query.InvalidQueryException;
 /**
  * {@code $bucket} (documents grouped into ranges between given boundaries) and
  * {@code $bucketAuto} (documents sorted by a value and cut into a number of buckets of about equal
- * size, a value never split between two buckets). Thread-safe.
+ * size, a value never split between two buckets, the boundaries optionally rounded to a preferred
+ * number series, its {@code granularity}). Thread-safe.
  */
 final class Buckets {
 
     private Buckets() {
     }
 
-    private static GroupSpec output(Map<String, Object> options, String at) {
+    private static GroupSpec output(Map<String, Object> options, String at, Set<String> scope) {
         Object output = options.getOrDefault("output", Map.of("count", Map.of("$sum", 1)));
         if (!(output instanceof Map<?, ?> map)) {
             throw new InvalidQueryException(at + ": 'output' must be an object of accumulators");
@@ -27,22 +28,22 @@ final class Buckets {
         if (map.containsKey(Document.ID)) {
             throw new InvalidQueryException(at + ": 'output' must not hold _id");
         }
-        return GroupSpec.compile(map, at);
+        return GroupSpec.compile(map, at, scope);
     }
 
-    private static Expression groupBy(Object spec, String at) {
+    private static Expression groupBy(Object spec, String at, Set<String> scope) {
         if (!(spec instanceof String s && s.startsWith("$")) && !(spec instanceof Map<?, ?> m && m.size() == 1
                 && String.valueOf(m.keySet().iterator().next()).startsWith("$"))) {
             throw new InvalidQueryException(at + ": 'groupBy' must be a field path such as '$price' or an operator"
                     + " expression");
         }
-        return ExpressionCompiler.compile(spec, at + " groupBy");
+        return ExpressionCompiler.compile(spec, scope, at + " groupBy");
     }
 
-    static Stage bucket(Map<?, ?> spec, String at) {
+    static Stage bucket(Map<?, ?> spec, String at, Set<String> scope) {
         Map<String, Object> options = ExpressionCompiler.options(spec, at,
                 Set.of("groupBy", "boundaries", "default", "output"), Set.of("groupBy", "boundaries"));
-        Expression groupBy = groupBy(options.get("groupBy"), at);
+        Expression groupBy = groupBy(options.get("groupBy"), at, scope);
         if (!(options.get("boundaries") instanceof List<?> boundaries) || boundaries.size() < 2) {
             throw new InvalidQueryException(at + ": 'boundaries' must be an array of at least two values");
         }
@@ -72,14 +73,14 @@ final class Buckets {
             throw new InvalidQueryException(at + ": the 'default' value " + fallback + " must be below the lowest"
                     + " boundary or at or above the highest one");
         }
-        GroupSpec fields = output(options, at);
+        GroupSpec fields = output(options, at, scope);
         List<Object> bounds = new ArrayList<>(boundaries);
         return (input, context) -> Stage.blocking(input, documents -> {
             Grouper grouper = new Grouper(fields, context, "$bucket");
             while (documents.hasNext()) {
                 context.deadline.check();
                 Document document = documents.next();
-                Variables variables = Variables.of(document);
+                Variables variables = context.variables(document);
                 Object value = groupBy.evaluate(variables);
                 Object id = null;
                 boolean found = false;
@@ -120,15 +121,21 @@ final class Buckets {
         return bounds.size();
     }
 
-    static Stage bucketAuto(Map<?, ?> spec, String at) {
+    static Stage bucketAuto(Map<?, ?> spec, String at, Set<String> scope) {
         Map<String, Object> options = ExpressionCompiler.options(spec, at,
                 Set.of("groupBy", "buckets", "output", "granularity"), Set.of("groupBy", "buckets"));
+        Granularity granularity = null;
         if (options.containsKey("granularity")) {
-            throw new InvalidQueryException(at + ": 'granularity' (preferred number series) is not supported");
+            Object name = options.get("granularity");
+            granularity = (name instanceof String s ? Granularity.named(s) : java.util.Optional.<Granularity>empty())
+                    .orElseThrow(() -> new InvalidQueryException(at + ": unknown 'granularity' "
+                            + (name instanceof String ? "'" + name + "'" : Values.typeName(name)) + "; it must be one of "
+                            + Granularity.names()));
         }
-        Expression groupBy = groupBy(options.get("groupBy"), at);
+        Expression groupBy = groupBy(options.get("groupBy"), at, scope);
         long buckets = PipelineCompiler.count(options.get("buckets"), at + " buckets", true);
-        GroupSpec fields = output(options, at);
+        GroupSpec fields = output(options, at, scope);
+        Granularity rounder = granularity;
         return (input, context) -> Stage.blocking(input, documents -> {
             // sort (value, document) pairs by value; the value rides along in a wrapper document
             Sorter sorter = new Sorter(d -> new Object[] {d.get("v")}, (a, b) -> Values.compare(a[0], b[0]), context,
@@ -136,7 +143,10 @@ final class Buckets {
             while (documents.hasNext()) {
                 context.deadline.check();
                 Document document = documents.next();
-                Object value = groupBy.evaluate(Variables.of(document));
+                Object value = groupBy.evaluate(context.variables(document));
+                if (rounder != null) {
+                    checkRoundable(value, at, rounder);
+                }
                 Document pair = new Document();
                 pair.put("v", value == Values.MISSING ? null : value);
                 pair.put("d", document);
@@ -147,26 +157,59 @@ final class Buckets {
             long approxSize = Math.max(1, Math.round((double) total / buckets));
             List<Document> results = new ArrayList<>();
             Document current = sorted.hasNext() ? sorted.next() : null;
+            Object previousMax = null;
             while (current != null) {
                 Object min = current.get("v");
-                Object max = min;
-                Accumulator[] accumulators = fields.newAccumulators(Variables.of(current.getDocument("d")), at);
-                long inBucket = 0;
+                if (rounder != null) {
+                    // boundaries follow the series: each bucket starts where the one before ended
+                    min = results.isEmpty() ? rounder.roundDown((Number) min) : previousMax;
+                }
+                Object max = current.get("v");
+                Accumulator[] accumulators = fields.newAccumulators(context.variables(current.getDocument("d")), at);
                 boolean lastBucket = results.size() == buckets - 1;
-                while (current != null && (lastBucket || inBucket < approxSize
-                        || Values.compare(current.get("v"), max) == 0)) {
+                long inBucket = 0;
+                while (current != null && (lastBucket || inBucket < approxSize)) {
                     context.deadline.check();
-                    fields.accumulate(accumulators, Variables.of(current.getDocument("d")));
+                    fields.accumulate(accumulators, context.variables(current.getDocument("d")));
                     max = current.get("v");
                     inBucket++;
                     current = sorted.hasNext() ? sorted.next() : null;
                 }
+                // a value is never split between two buckets, nor (with a granularity) a value below
+                // the rounded boundary
+                Object boundary = rounder != null ? rounder.roundUp((Number) max) : max;
+                while (current != null && (Values.compare(current.get("v"), boundary) < 0
+                        || Values.compare(current.get("v"), max) == 0)) {
+                    context.deadline.check();
+                    fields.accumulate(accumulators, context.variables(current.getDocument("d")));
+                    current = sorted.hasNext() ? sorted.next() : null;
+                }
+                if (rounder != null) {
+                    // a bucket of zeros ends where the next one's rounded-down start is, not at zero
+                    max = ((Number) boundary).doubleValue() == 0 && current != null
+                            ? rounder.roundDown((Number) current.get("v")) : boundary;
+                } else if (current != null) {
+                    max = current.get("v");
+                }
+                previousMax = max;
                 Document id = new Document();
                 id.put("min", min);
-                id.put("max", current != null ? current.get("v") : max);
+                id.put("max", max);
                 results.add(fields.result(id, accumulators));
             }
             return results.iterator();
         });
+    }
+
+    private static void checkRoundable(Object value, String at, Granularity granularity) {
+        if (!Values.isNumber(value)) {
+            throw new InvalidQueryException(at + ": with 'granularity' " + granularity + " every 'groupBy' value must be"
+                    + " a number, but one is " + (value == Values.MISSING ? "missing" : Values.typeName(value)));
+        }
+        double number = ((Number) value).doubleValue();
+        if (Double.isNaN(number) || number < 0) {
+            throw new InvalidQueryException(at + ": with 'granularity' " + granularity + " every 'groupBy' value must be"
+                    + " a number at or above 0 (not NaN), but one is " + value);
+        }
     }
 }

@@ -28,6 +28,9 @@ final class FieldUse {
         for (PipelineCompiler.Compiled stage : stages) {
             switch (stage.kind()) {
                 case MATCH: {
+                    if (MatchStage.hasExpressions(stage.spec())) {
+                        return Projection.all();
+                    }
                     Filter filter = PipelineCompiler.filter(stage.spec(), stage.at());
                     for (String field : filter.topLevelFields()) {
                         if (field.startsWith("$")) {
@@ -60,7 +63,7 @@ final class FieldUse {
                     if (!collect(stage.spec(), fields)) {
                         return Projection.all();
                     }
-                    return include(fields);
+                    return only(fields);
                 default:
                     return Projection.all();
             }
@@ -73,6 +76,15 @@ final class FieldUse {
         fields.remove(Document.ID);
         return fields.isEmpty() ? Projection.of(Map.of(Document.ID, 1))
                 : Projection.include(fields.toArray(String[]::new));
+    }
+
+    /** @return a projection of the fields, with {@code _id} only when it is one of them */
+    private static Projection only(Set<String> fields) {
+        if (fields.contains(Document.ID) || fields.isEmpty()) {
+            return include(fields);
+        }
+        // a reducing stage that never names _id need not decode it from every document
+        return Projection.include(fields.toArray(String[]::new)).excludeId();
     }
 
     /**

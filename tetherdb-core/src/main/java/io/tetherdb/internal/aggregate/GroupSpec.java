@@ -63,8 +63,9 @@ final class GroupSpec {
     /**
      * @param spec the fields besides {@code _id} (or those of an {@code output} option)
      * @param at the stage, for messages
+     * @param scope the variables (besides {@code ROOT} and {@code CURRENT}) the expressions may use
      */
-    static GroupSpec compile(Map<?, ?> spec, String at) {
+    static GroupSpec compile(Map<?, ?> spec, String at, Set<String> scope) {
         List<Field> fields = new ArrayList<>();
         for (Map.Entry<?, ?> entry : spec.entrySet()) {
             String name = String.valueOf(entry.getKey());
@@ -105,8 +106,8 @@ final class GroupSpec {
                     }
                     Sort sort = parseSort(sortBy, opAt);
                     fields.add(new Field(name, operator, null, sort,
-                            ExpressionCompiler.compile(options.get("output"), opAt),
-                            single ? null : ExpressionCompiler.compile(options.get("n"), opAt)));
+                            ExpressionCompiler.compile(options.get("output"), scope, opAt),
+                            single ? null : ExpressionCompiler.compile(options.get("n"), scope, opAt)));
                     break;
                 }
                 default:
@@ -114,7 +115,7 @@ final class GroupSpec {
                         throw new InvalidQueryException(opAt + " is a unary operator and takes one expression,"
                                 + " not an array");
                     }
-                    fields.add(new Field(name, operator, ExpressionCompiler.compile(operand, opAt), null, null, null));
+                    fields.add(new Field(name, operator, ExpressionCompiler.compile(operand, scope, opAt), null, null, null));
             }
         }
         return new GroupSpec(fields);

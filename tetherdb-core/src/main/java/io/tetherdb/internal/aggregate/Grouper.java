@@ -24,24 +24,31 @@ final class Grouper {
     private final RunContext context;
     private final String stage;
     private final RunContext.Memory memory;
-    private final LinkedHashMap<Values.Key, Accumulator[]> groups = new LinkedHashMap<>();
+    /** Keys are the group's text itself when it is text (no wrapper to build), else a {@link Values.Key}. */
+    private final LinkedHashMap<Object, Accumulator[]> groups = new LinkedHashMap<>();
     private final List<SpillFile> runs = new ArrayList<>();
 
     Grouper(GroupSpec spec, RunContext context, String stage) {
+        this(spec, context, stage, true);
+    }
+
+    /** @param maySpill false to fail past the memory limit even when disk use is allowed */
+    Grouper(GroupSpec spec, RunContext context, String stage, boolean maySpill) {
         this.spec = spec;
         this.context = context;
         this.stage = stage;
-        this.memory = context.memory(stage);
+        this.memory = maySpill ? context.memory(stage) : context.memoryWithoutSpill(stage);
     }
 
     void add(Object id, Variables variables) {
-        Values.Key key = new Values.Key(id == Values.MISSING ? null : id);
+        // text equals text exactly when Values.Key would call them equal, so it needs no wrapper
+        Object key = id instanceof String ? id : new Values.Key(id == Values.MISSING ? null : id);
         Accumulator[] accumulators = groups.get(key);
         long grew = 0;
         if (accumulators == null) {
             accumulators = spec.newAccumulators(variables, stage);
             groups.put(key, accumulators);
-            grew += GROUP_OVERHEAD + Values.sizeOf(key.value) + 32L * accumulators.length;
+            grew += GROUP_OVERHEAD + Values.sizeOf(value(key)) + 32L * accumulators.length;
         }
         grew += spec.accumulate(accumulators, variables);
         if (memory.add(grew)) {
@@ -49,20 +56,24 @@ final class Grouper {
         }
     }
 
+    private static Object value(Object key) {
+        return key instanceof Values.Key k ? k.value : key;
+    }
+
     private void spill() {
-        List<Map.Entry<Values.Key, Accumulator[]>> entries = new ArrayList<>(groups.entrySet());
+        List<Map.Entry<Object, Accumulator[]>> entries = new ArrayList<>(groups.entrySet());
         entries.sort((a, b) -> {
             context.deadline.check();
-            return Values.compare(a.getKey().value, b.getKey().value);
+            return Values.compare(value(a.getKey()), value(b.getKey()));
         });
         SpillFile run = context.newSpill();
-        for (Map.Entry<Values.Key, Accumulator[]> entry : entries) {
+        for (Map.Entry<Object, Accumulator[]> entry : entries) {
             List<Object> partials = new ArrayList<>();
             for (Accumulator accumulator : entry.getValue()) {
                 partials.add(accumulator.partial());
             }
             Document record = new Document();
-            record.put("k", entry.getKey().value);
+            record.put("k", value(entry.getKey()));
             record.put("s", partials);
             run.write(record);
         }
@@ -75,7 +86,7 @@ final class Grouper {
     /** @return pairs of group key and finished accumulators, in no particular order */
     Iterator<Map.Entry<Object, Accumulator[]>> groups() {
         if (runs.isEmpty()) {
-            Iterator<Map.Entry<Values.Key, Accumulator[]>> entries = groups.entrySet().iterator();
+            Iterator<Map.Entry<Object, Accumulator[]>> entries = groups.entrySet().iterator();
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -84,8 +95,8 @@ final class Grouper {
 
                 @Override
                 public Map.Entry<Object, Accumulator[]> next() {
-                    Map.Entry<Values.Key, Accumulator[]> entry = entries.next();
-                    return Map.entry(new Holder(entry.getKey().value), entry.getValue());
+                    Map.Entry<Object, Accumulator[]> entry = entries.next();
+                    return Map.entry(new Holder(value(entry.getKey())), entry.getValue());
                 }
             };
         }
@@ -131,7 +142,7 @@ final class Grouper {
                     Head head = heads.poll();
                     List<?> partials = (List<?>) head.record.get("s");
                     if (accumulators == null) {
-                        accumulators = spec.newAccumulators(Variables.of(new Document(Document.ID, key)), stage);
+                        accumulators = spec.newAccumulators(context.variables(new Document(Document.ID, key)), stage);
                     }
                     for (int i = 0; i < accumulators.length; i++) {
                         accumulators[i].merge(partials.get(i));

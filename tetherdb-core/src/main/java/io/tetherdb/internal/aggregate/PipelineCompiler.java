@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.UnaryOperator;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import io.tetherdb.document.Document;
@@ -29,7 +29,14 @@ final class PipelineCompiler {
     record Compiled(StageKind kind, Object spec, Stage stage, String at) {
     }
 
-    static List<Compiled> compile(List<?> stages, String context, boolean nested) {
+    /**
+     * @param stages the stages as parsed
+     * @param context the pipeline's name in messages, such as {@code "pipeline"}
+     * @param nestedIn {@code null} for a top-level pipeline, else the stage it is nested in
+     *        ({@code "$facet"} or {@code "$lookup"})
+     * @param scope the variables (besides {@code ROOT} and {@code CURRENT}) its expressions may use
+     */
+    static List<Compiled> compile(List<?> stages, String context, String nestedIn, Set<String> scope) {
         List<Compiled> compiled = new ArrayList<>();
         for (int i = 0; i < stages.size(); i++) {
             Object stage = stages.get(i);
@@ -45,11 +52,11 @@ final class PipelineCompiler {
             if (kind.writes() && i != stages.size() - 1) {
                 throw new InvalidQueryException(at + " must be the last stage of the pipeline");
             }
-            if (nested && (kind.writes() || kind == StageKind.FACET)) {
-                throw new InvalidQueryException(at + " is not allowed inside $facet");
+            if (nestedIn != null && (kind.writes() || kind == StageKind.FACET && nestedIn.equals("$facet"))) {
+                throw new InvalidQueryException(at + " is not allowed inside " + nestedIn);
             }
             Object spec = map.get(keyword);
-            compiled.add(new Compiled(kind, spec, compile(kind, spec, at), at));
+            compiled.add(new Compiled(kind, spec, compile(kind, spec, at, scope), at));
         }
         return compiled;
     }
@@ -97,21 +104,19 @@ final class PipelineCompiler {
         return map;
     }
 
-    private static Stage map(UnaryOperator<Document> operator) {
-        return (input, context) -> input.map(operator);
+    private static Stage map(BiFunction<Document, RunContext, Document> operator) {
+        return (input, context) -> input.map(document -> operator.apply(document, context));
     }
 
-    private static Stage compile(StageKind kind, Object spec, String at) {
+    private static Stage compile(StageKind kind, Object spec, String at, Set<String> scope) {
         switch (kind) {
-            case MATCH: {
-                Filter filter = filter(spec, at);
-                return (input, context) -> input.filter(document -> filter.matches(document, context.deadline));
-            }
+            case MATCH:
+                return MatchStage.compile(spec, at, scope).stage();
             case PROJECT:
-                return map(Projector.project(object(spec, at), at));
+                return map(Projector.project(object(spec, at), at, scope));
             case ADD_FIELDS:
             case SET:
-                return map(Projector.addFields(object(spec, at), at));
+                return map(Projector.addFields(object(spec, at), at, scope));
             case UNSET:
                 return map(Projector.unset(spec instanceof List<?> list ? list : Collections.singletonList(spec), at));
             case SORT: {
@@ -127,7 +132,7 @@ final class PipelineCompiler {
                 return (input, context) -> input.limit(n);
             }
             case GROUP:
-                return group(object(spec, at), at);
+                return group(object(spec, at), at, scope);
             case COUNT: {
                 if (!(spec instanceof String name) || name.isEmpty() || name.startsWith("$") || name.contains(".")
                         || name.equals(Document.ID)) {
@@ -145,7 +150,7 @@ final class PipelineCompiler {
                 });
             }
             case UNWIND:
-                return Unwinder.compile(spec, at);
+                return Unwinder.compile(spec, at).stage();
             case SORT_BY_COUNT: {
                 if (spec instanceof Map<?, ?> map && (map.isEmpty()
                         || !String.valueOf(map.keySet().iterator().next()).startsWith("$"))) {
@@ -159,29 +164,29 @@ final class PipelineCompiler {
                 Map<String, Object> groupSpec = new LinkedHashMap<>();
                 groupSpec.put(Document.ID, spec);
                 groupSpec.put("count", Map.of("$sum", 1));
-                Stage group = group(groupSpec, at);
+                Stage group = group(groupSpec, at, scope);
                 Stage sort = sortStage(Sort.descending("count"), 0, at);
                 return (input, context) -> sort.apply(group.apply(input, context), context);
             }
             case BUCKET:
-                return Buckets.bucket(object(spec, at), at);
+                return Buckets.bucket(object(spec, at), at, scope);
             case BUCKET_AUTO:
-                return Buckets.bucketAuto(object(spec, at), at);
+                return Buckets.bucketAuto(object(spec, at), at, scope);
             case FACET:
-                return facet(object(spec, at), at);
+                return facet(object(spec, at), at, scope);
             case REPLACE_ROOT: {
                 Map<String, Object> options = ExpressionCompiler.options(spec, at, Set.of("newRoot"), Set.of("newRoot"));
-                return replaceRoot(ExpressionCompiler.compile(options.get("newRoot"), at), at);
+                return replaceRoot(ExpressionCompiler.compile(options.get("newRoot"), scope, at), at);
             }
             case REPLACE_WITH:
-                return replaceRoot(ExpressionCompiler.compile(spec, at), at);
+                return replaceRoot(ExpressionCompiler.compile(spec, scope, at), at);
             case SAMPLE: {
                 Map<String, Object> options = ExpressionCompiler.options(spec, at, Set.of("size"), Set.of("size"));
                 long size = count(options.get("size"), at + " size", false);
                 return sample(size, at);
             }
             case LOOKUP:
-                return Lookup.compile(object(spec, at), at);
+                return Lookup.compile(object(spec, at), at, scope);
             case OUT:
             case MERGE:
                 return Output.compile(kind, spec, at);
@@ -202,28 +207,13 @@ final class PipelineCompiler {
         });
     }
 
-    private static Stage group(Map<?, ?> spec, String at) {
-        if (!spec.containsKey(Document.ID)) {
-            throw new InvalidQueryException(at + ": a group specification must include an _id");
-        }
-        Expression id = ExpressionCompiler.compile(spec.get(Document.ID), at + " _id");
-        GroupSpec fields = GroupSpec.compile(spec, at);
-        String stage = at.substring(0, at.indexOf(' '));
-        return (input, context) -> Stage.blocking(input, documents -> {
-            Grouper grouper = new Grouper(fields, context, stage);
-            while (documents.hasNext()) {
-                context.deadline.check();
-                Document document = documents.next();
-                Variables variables = Variables.of(document);
-                grouper.add(id.evaluate(variables), variables);
-            }
-            return grouper.results();
-        });
+    private static Stage group(Map<?, ?> spec, String at, Set<String> scope) {
+        return GroupStage.compile(spec, at, scope).stage();
     }
 
     private static Stage replaceRoot(Expression newRoot, String at) {
-        return map(document -> {
-            Object value = newRoot.evaluate(Variables.of(document));
+        return map((document, context) -> {
+            Object value = newRoot.evaluate(context.variables(document));
             if (!(value instanceof Map<?, ?> map)) {
                 throw new InvalidQueryException(at + ": 'newRoot' must evaluate to an object, but the result was "
                         + (value == Values.MISSING ? "missing" : Values.typeName(value) + " " + value)
@@ -262,7 +252,7 @@ final class PipelineCompiler {
         });
     }
 
-    private static Stage facet(Map<?, ?> spec, String at) {
+    private static Stage facet(Map<?, ?> spec, String at, Set<String> scope) {
         if (spec.isEmpty()) {
             throw new InvalidQueryException(at + " requires at least one output field");
         }
@@ -275,7 +265,7 @@ final class PipelineCompiler {
             if (!(entry.getValue() instanceof List<?> stages)) {
                 throw new InvalidQueryException(at + ": the value of '" + name + "' must be an array of stages");
             }
-            facets.put(name, compile(stages, "$facet '" + name + "' pipeline", true));
+            facets.put(name, compile(stages, "$facet '" + name + "' pipeline", "$facet", scope));
         }
         return (input, context) -> Stage.blocking(input, documents -> {
             RunContext.Memory memory = context.memory("$facet");

@@ -40,6 +40,28 @@ public interface PipelineSource {
     Document explain(String collection, Filter filter, Sort sort, long skip, long limit);
 
     /**
+     * Runs a find without skip or limit that keeps to the index the planner picks for the filter and
+     * sort: also one the filter does not narrow, read whole for the sort's order (a plain find
+     * reads a whole index only under a limit, to stop early), and also when the index ranges hold
+     * much of the collection (a plain find then counts the keys in its ranges, two tree descents a
+     * range, and may scan instead). For a stage that needs its input in key order but not all of
+     * it at once, and for batches of point lookups. The stream must be closed.
+     *
+     * @param collection the collection's name
+     * @param filter the filter; not null
+     * @param sort the order, possibly unsorted; not null
+     * @param projection the fields the pipeline reads; not null
+     * @return the matches in the sort's order
+     */
+    Stream<Document> findByIndex(String collection, Filter filter, Sort sort, Projection projection);
+
+    /** @return whether {@link #findByIndex} with this filter and sort would read an index in the sort's order */
+    boolean readsInIndexOrder(String collection, Filter filter, Sort sort);
+
+    /** @return the plan of {@link #findByIndex}, as an explain document */
+    Document explainByIndex(String collection, Filter filter, Sort sort);
+
+    /**
      * Writes an aggregation's output in one write: all of it, or nothing.
      *
      * @param output what to write and how

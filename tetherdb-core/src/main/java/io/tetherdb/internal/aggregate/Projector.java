@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.Set;
+import java.util.function.BiFunction;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.query.InvalidQueryException;
@@ -27,13 +28,13 @@ final class Projector {
     private Projector() {
     }
 
-    static UnaryOperator<Document> project(Map<?, ?> spec, String at) {
+    static BiFunction<Document, RunContext, Document> project(Map<?, ?> spec, String at, Set<String> scope) {
         if (spec.isEmpty()) {
             throw new InvalidQueryException(at + " requires at least one output field");
         }
         Node root = new Node();
         boolean[] modes = new boolean[2]; // [0] inclusion or computed seen, [1] exclusion seen
-        build(root, spec, at, modes, true, true);
+        build(root, spec, at, modes, true, true, scope);
         Object id = root.fields.get(Document.ID);
         boolean idExcluded = id == EXCLUDE;
         if (modes[0] && modes[1]) {
@@ -46,9 +47,9 @@ final class Projector {
                 // _id comes first in the output whatever the spec's order
                 reorderIdFirst(root);
             }
-            return document -> include(root, document, Variables.of(document));
+            return (document, context) -> include(root, document, context.variables(document));
         }
-        return document -> exclude(root, document);
+        return (document, context) -> exclude(root, document);
     }
 
     private static void reorderIdFirst(Node root) {
@@ -59,7 +60,7 @@ final class Projector {
         root.fields.putAll(rest);
     }
 
-    static UnaryOperator<Document> unset(List<?> paths, String at) {
+    static BiFunction<Document, RunContext, Document> unset(List<?> paths, String at) {
         if (paths.isEmpty()) {
             throw new InvalidQueryException(at + " requires at least one field");
         }
@@ -71,24 +72,25 @@ final class Projector {
             spec.put(s, 0);
         }
         Node root = new Node();
-        build(root, spec, at, new boolean[2], true, true);
-        return document -> exclude(root, document);
+        build(root, spec, at, new boolean[2], true, true, Set.of());
+        return (document, context) -> exclude(root, document);
     }
 
-    static UnaryOperator<Document> addFields(Map<?, ?> spec, String at) {
+    static BiFunction<Document, RunContext, Document> addFields(Map<?, ?> spec, String at, Set<String> scope) {
         if (spec.isEmpty()) {
             throw new InvalidQueryException(at + " requires at least one output field");
         }
         Node root = new Node();
-        build(root, spec, at, new boolean[2], false, true);
-        return document -> {
+        build(root, spec, at, new boolean[2], false, true, scope);
+        return (document, context) -> {
             Document copy = new Document(document);
-            addComputed(root, copy, Variables.of(document));
+            addComputed(root, copy, context.variables(document));
             return copy;
         };
     }
 
-    private static void build(Node node, Map<?, ?> spec, String at, boolean[] modes, boolean flags, boolean top) {
+    private static void build(Node node, Map<?, ?> spec, String at, boolean[] modes, boolean flags, boolean top,
+            Set<String> scope) {
         for (Map.Entry<?, ?> entry : spec.entrySet()) {
             String path = String.valueOf(entry.getKey());
             if (path.isEmpty() || path.startsWith("$") || path.endsWith(".") || path.contains("..")) {
@@ -120,14 +122,14 @@ final class Projector {
             } else if (value instanceof Map<?, ?> map && !map.isEmpty()
                     && !String.valueOf(map.keySet().iterator().next()).startsWith("$")) {
                 Node child = target.fields.get(last) instanceof Node existing ? existing : new Node();
-                build(child, map, at, modes, flags, false);
+                build(child, map, at, modes, flags, false, scope);
                 compiled = child;
             } else {
                 if (value instanceof Map<?, ?> map && map.isEmpty()) {
                     throw new InvalidQueryException(at + ": an empty object is not a valid value for field '" + path
                             + "'");
                 }
-                compiled = ExpressionCompiler.compile(value, at + " field '" + path + "'");
+                compiled = ExpressionCompiler.compile(value, scope, at + " field '" + path + "'");
                 modes[0] = true;
             }
             if (target.fields.containsKey(last) && !(compiled instanceof Node)) {

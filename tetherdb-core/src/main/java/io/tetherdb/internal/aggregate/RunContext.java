@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.tetherdb.error.MemoryLimitExceededException;
 import io.tetherdb.query.QueryDeadline;
@@ -20,7 +22,11 @@ public final class RunContext implements AutoCloseable {
     final long maxMemory;
     final boolean allowDiskUse;
     final PipelineSource source;
-    private final List<SpillFile> spills = new ArrayList<>();
+    private final List<SpillFile> spills;
+    /** Variables the run's documents see besides their own, such as a {@code $lookup}'s {@code let}; or null. */
+    private final Map<String, ?> outer;
+    /** Whether this context made its spill list and so deletes the files on close. */
+    private final boolean ownsSpills;
 
     /**
      * @param deadline the run's time limit; not null
@@ -33,15 +39,50 @@ public final class RunContext implements AutoCloseable {
         this.maxMemory = maxMemory;
         this.allowDiskUse = allowDiskUse;
         this.source = source;
+        this.spills = new ArrayList<>();
+        this.outer = null;
+        this.ownsSpills = true;
+    }
+
+    private RunContext(RunContext parent, Map<String, ?> outer) {
+        this.deadline = parent.deadline;
+        this.maxMemory = parent.maxMemory;
+        this.allowDiskUse = parent.allowDiskUse;
+        this.source = parent.source;
+        this.spills = parent.spills;
+        this.outer = outer;
+        this.ownsSpills = false;
+    }
+
+    /**
+     * @param variables variables a nested pipeline's expressions see besides those this run's do,
+     *        by name; not null
+     * @return a context for that pipeline within this run, sharing its limits and spill files (which
+     *         the run deletes when it closes, not the nested pipeline)
+     */
+    RunContext withVariables(Map<String, ?> variables) {
+        if (outer == null || variables.isEmpty()) {
+            return new RunContext(this, variables.isEmpty() ? outer : variables);
+        }
+        Map<String, Object> all = new HashMap<>(outer);
+        all.putAll(variables);
+        return new RunContext(this, all);
+    }
+
+    /** @return the variables an expression sees for one document of this run */
+    Variables variables(Map<String, ?> document) {
+        return outer == null ? Variables.of(document) : Variables.of(document, outer);
     }
 
     /** The memory count of one holding stage. */
     final class Memory {
         private final String stage;
+        private final boolean maySpill;
         private long held;
 
-        Memory(String stage) {
+        Memory(String stage, boolean maySpill) {
             this.stage = stage;
+            this.maySpill = maySpill;
         }
 
         /**
@@ -53,7 +94,7 @@ public final class RunContext implements AutoCloseable {
         boolean add(long bytes) {
             held += bytes;
             if (held > maxMemory) {
-                if (!allowDiskUse) {
+                if (!allowDiskUse || !maySpill) {
                     throw new MemoryLimitExceededException(stage, maxMemory);
                 }
                 return true;
@@ -67,7 +108,12 @@ public final class RunContext implements AutoCloseable {
     }
 
     Memory memory(String stage) {
-        return new Memory(stage);
+        return new Memory(stage, true);
+    }
+
+    /** @return a memory count that fails past the limit even when disk use is allowed */
+    Memory memoryWithoutSpill(String stage) {
+        return new Memory(stage, false);
     }
 
     SpillFile newSpill() {
@@ -85,6 +131,9 @@ public final class RunContext implements AutoCloseable {
     /** Deletes the run's spill files. */
     @Override
     public void close() {
+        if (!ownsSpills) {
+            return;
+        }
         for (SpillFile spill : spills) {
             spill.delete();
         }

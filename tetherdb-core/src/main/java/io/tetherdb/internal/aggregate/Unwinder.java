@@ -1,9 +1,15 @@
 package io.tetherdb.internal.aggregate;
 
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
 
 import io.tetherdb.document.Document;
 import io.tetherdb.query.InvalidQueryException;
@@ -12,14 +18,22 @@ import io.tetherdb.query.InvalidQueryException;
  * {@code $unwind}: one output document per element of an array field, with
  * {@code includeArrayIndex} and {@code preserveNullAndEmptyArrays}; a field that is not an array
  * (and not null, missing or empty) passes as one document, as in MongoDB 3.2 and later.
- * Thread-safe.
+ * Immutable and thread-safe.
  */
 final class Unwinder {
 
-    private Unwinder() {
+    private final String[] segments;
+    /** The path of {@code includeArrayIndex}, or null. */
+    private final String[] indexSegments;
+    private final boolean preserve;
+
+    private Unwinder(String[] segments, String[] indexSegments, boolean preserve) {
+        this.segments = segments;
+        this.indexSegments = indexSegments;
+        this.preserve = preserve;
     }
 
-    static Stage compile(Object spec, String at) {
+    static Unwinder compile(Object spec, String at) {
         String path;
         String indexField = null;
         boolean preserve = false;
@@ -57,31 +71,90 @@ final class Unwinder {
                 throw new InvalidQueryException(at + ": invalid field path '" + path + "'");
             }
         }
-        String[] indexSegments = indexField == null ? null : indexField.split("\\.", -1);
-        boolean keep = preserve;
-        return (input, context) -> input.flatMap(document -> unwind(document, segments, indexSegments, keep));
+        return new Unwinder(segments, indexField == null ? null : indexField.split("\\.", -1), preserve);
     }
 
-    private static Stream<Document> unwind(Document document, String[] segments, String[] indexSegments,
-            boolean preserve) {
+    /** @return the stage: one document per element, each a copy of its input document */
+    Stage stage() {
+        return (input, context) -> {
+            Iterator<Document> documents = input.iterator();
+            Iterator<Document> unwound = new Iterator<>() {
+                private Iterator<Document> rows = Collections.emptyIterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!rows.hasNext() && documents.hasNext()) {
+                        rows = rows(documents.next());
+                    }
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Document next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return rows.next();
+                }
+            };
+            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(unwound, Spliterator.ORDERED), false)
+                    .onClose(input::close);
+        };
+    }
+
+    /**
+     * Passes each row a document unwinds to to the action: for the elements of a top-level array
+     * without {@code includeArrayIndex}, a view that shares the document's fields and holds the
+     * element in place of the array, since the stage reading it (a {@code $group}) only reads
+     * fields; otherwise the rows {@link #stage()} gives.
+     */
+    void forEachRow(Document document, Consumer<Map<String, ?>> action) {
+        if (segments.length == 1 && indexSegments == null) {
+            String field = segments[0];
+            Object value = document.containsKey(field) ? document.get(field) : Values.MISSING;
+            if (value instanceof List<?> list && !list.isEmpty()) {
+                for (Object element : list) {
+                    action.accept(new UnwoundView(document, field, element));
+                }
+                return;
+            }
+        }
+        rows(document).forEachRemaining(action);
+    }
+
+    private Iterator<Document> rows(Document document) {
         Object value = FieldPaths.get(document, segments, 0);
         if (value instanceof List<?> list && !list.isEmpty()) {
-            return java.util.stream.IntStream.range(0, list.size()).mapToObj(i -> {
-                Document copy = new Document(document);
-                FieldPaths.set(copy, segments, list.get(i));
-                if (indexSegments != null) {
-                    FieldPaths.set(copy, indexSegments, (long) i);
+            return new Iterator<>() {
+                private int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < list.size();
                 }
-                return copy;
-            });
+
+                @Override
+                public Document next() {
+                    if (i >= list.size()) {
+                        throw new NoSuchElementException();
+                    }
+                    Document copy = new Document(document);
+                    FieldPaths.set(copy, segments, list.get(i));
+                    if (indexSegments != null) {
+                        FieldPaths.set(copy, indexSegments, (long) i);
+                    }
+                    i++;
+                    return copy;
+                }
+            };
         }
         boolean empty = Values.isNullish(value) || value instanceof List;
         if (empty && !preserve) {
-            return Stream.empty();
+            return Collections.emptyIterator();
         }
         boolean emptyArray = value instanceof List;
         if (indexSegments == null && !emptyArray) {
-            return Stream.of(document);
+            return List.of(document).iterator();
         }
         Document copy = new Document(document);
         if (emptyArray) {
@@ -91,6 +164,6 @@ final class Unwinder {
         if (indexSegments != null) {
             FieldPaths.set(copy, indexSegments, null);
         }
-        return Stream.of(copy);
+        return List.of(copy).iterator();
     }
 }

@@ -5,8 +5,9 @@ import java.util.Map;
 import io.tetherdb.query.InvalidQueryException;
 
 /**
- * The variables an expression sees: {@code $$ROOT}, {@code $$CURRENT} and those bound by
- * {@code $let}, {@code $map} and {@code $filter}, as an immutable chain. Thread-safe.
+ * The variables an expression sees: {@code $$ROOT}, {@code $$CURRENT}, those bound by
+ * {@code $let}, {@code $map} and {@code $filter}, and those a {@code $lookup}'s {@code let} binds
+ * for its pipeline, as an immutable chain. Thread-safe.
  */
 public final class Variables {
 
@@ -14,21 +15,32 @@ public final class Variables {
     private final String name;
     private final Object value;
     private final Variables parent;
+    /** Variables bound outside the pipeline's documents (a {@code $lookup}'s {@code let}), or null. */
+    private final Map<String, ?> outer;
 
-    private Variables(Map<String, ?> root, String name, Object value, Variables parent) {
+    private Variables(Map<String, ?> root, String name, Object value, Variables parent, Map<String, ?> outer) {
         this.root = root;
         this.name = name;
         this.value = value;
         this.parent = parent;
+        this.outer = outer;
     }
 
     /** @return variables for one document, which is both {@code $$ROOT} and {@code $$CURRENT} */
     public static Variables of(Map<String, ?> document) {
-        return new Variables(document, null, null, null);
+        return new Variables(document, null, null, null, null);
+    }
+
+    /**
+     * @param document {@code $$ROOT} and {@code $$CURRENT}
+     * @param outer further variables by name, such as a {@code $lookup}'s {@code let}; null for none
+     */
+    static Variables of(Map<String, ?> document, Map<String, ?> outer) {
+        return new Variables(document, null, null, null, outer);
     }
 
     Variables with(String variable, Object boundValue) {
-        return new Variables(root, variable, boundValue, this);
+        return new Variables(root, variable, boundValue, this, outer);
     }
 
     Map<String, ?> root() {
@@ -41,8 +53,12 @@ public final class Variables {
                 return v.value;
             }
         }
+        if (outer != null && outer.containsKey(variable)) {
+            return outer.get(variable);
+        }
         if ("ROOT".equals(variable) || "CURRENT".equals(variable)) {
-            return root;
+            // a view over an unwound document is handed out as a document of its own
+            return root instanceof UnwoundView view ? view.toDocument() : root;
         }
         throw new InvalidQueryException("Use of undefined variable: " + variable);
     }
