@@ -2,8 +2,10 @@ package io.tetherdb.query;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.tetherdb.document.DocumentPath;
@@ -24,11 +26,18 @@ import io.tetherdb.document.Json;
  */
 public final class FieldCondition extends FilterNode {
 
+    /** From this many operands on, the text operands of {@code $in} are looked up in a hash set. */
+    private static final int HASHED_IN_SIZE = 8;
+
     private final DocumentPath path;
     private final Operator operator;
     private final Object operand;
     private final int typeMask;
     private final List<FieldCondition> allConditions;
+    /** The text operands of a long {@code $in}, hashed; null for a short list or another operator. */
+    private final Set<String> inStrings;
+    /** The other operands of a long {@code $in} (numbers, patterns, documents...); null with {@link #inStrings}. */
+    private final List<Object> inOthers;
     // Stateless, so one instance serves every match on every thread.
     private final PathWalker.Visitor visitor = new PathWalker.Visitor() {
         @Override
@@ -57,6 +66,24 @@ public final class FieldCondition extends FilterNode {
             this.allConditions = List.copyOf(conditions);
         } else {
             this.allConditions = List.of();
+        }
+        if (operator == Operator.IN && ((List<?>) operand).size() >= HASHED_IN_SIZE) {
+            // a $lookup or an id list checks every candidate document against hundreds of values:
+            // text (the usual key) is equivalent only to equal text, so a hash lookup answers it
+            Set<String> strings = new HashSet<>();
+            List<Object> others = new ArrayList<>();
+            for (Object candidate : (List<?>) operand) {
+                if (candidate instanceof String text) {
+                    strings.add(text);
+                } else {
+                    others.add(candidate);
+                }
+            }
+            this.inStrings = strings;
+            this.inOthers = others;
+        } else {
+            this.inStrings = null;
+            this.inOthers = null;
         }
     }
 
@@ -174,7 +201,12 @@ public final class FieldCondition extends FilterNode {
     }
 
     private boolean in(Object value) {
-        for (Object candidate : (List<?>) operand) {
+        if (inStrings != null && value instanceof String text && inStrings.contains(text)) {
+            return true;
+        }
+        // a string is equivalent to no value of another type, so only the other operands (patterns
+        // among them) are left to try; without the hashed set, every operand
+        for (Object candidate : inOthers != null ? inOthers : (List<?>) operand) {
             if (candidate instanceof Pattern pattern
                     ? value instanceof String s && finds(pattern, s)
                     : ValueOrder.equivalent(value, candidate)) {
