@@ -50,8 +50,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
-import org.springframework.core.convert.ConversionService;
-import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -59,9 +57,6 @@ import org.springframework.dao.support.PersistenceExceptionTranslator;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mapping.PersistentPropertyAccessor;
 import org.springframework.data.mapping.callback.EntityCallbacks;
-import org.springframework.data.mapping.model.ConvertingPropertyAccessor;
-import org.springframework.data.mapping.model.EntityInstantiators;
-import org.springframework.data.mapping.model.InstantiationAwarePropertyAccessor;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionSynchronizationUtils;
@@ -110,11 +105,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     private final PersistenceExceptionTranslator exceptionTranslator = new TetherExceptionTranslator();
 
-    private final IdGenerator idGenerator;
-
-    private final EntityInstantiators instantiators = new EntityInstantiators();
-
-    private final ConversionService conversionService = DefaultConversionService.getSharedInstance();
+    private final EntityWrites writes;
 
     private final Set<Class<?>> indexedTypes = ConcurrentHashMap.newKeySet();
 
@@ -129,7 +120,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         this.converter = Objects.requireNonNull(converter, "converter must not be null");
         this.mappingContext = converter.getMappingContext();
         // the store's clock, so that a test clock set through the builder also dates generated ids
-        this.idGenerator = new IdGenerator(db.options().clock());
+        this.writes = new EntityWrites(converter, new IdGenerator(db.options().clock()));
     }
 
     /**
@@ -339,8 +330,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             ensureIndexes(entity.getClass());
             String collectionName = metadata.getCollection();
             T bean = this.lifecycle.beforeConvert(entity, collectionName);
-            PersistentPropertyAccessor<T> accessor = accessor(metadata, bean);
-            boolean generated = assignId(metadata, accessor);
+            PersistentPropertyAccessor<T> accessor = this.writes.accessor(metadata, bean);
+            boolean generated = this.writes.assignId(metadata, accessor);
             TetherCollection collection = collection(collectionName);
             if (!metadata.hasVersionProperty()) {
                 Document document = this.converter.write(accessor.getBean());
@@ -352,13 +343,13 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             Number version = (Number) accessor.getProperty(versionProperty);
             boolean isNew = version == null || (versionProperty.getType().isPrimitive() && version.longValue() == 0);
             if (generated || isNew) {
-                accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
+                accessor.setProperty(versionProperty, EntityWrites.initialVersion(versionProperty, version));
                 Document document = this.converter.write(accessor.getBean());
                 T saving = this.lifecycle.beforeSave(accessor.getBean(), document, collectionName);
                 collection.put(document, options(metadata, accessor));
                 return this.lifecycle.afterSave(saving, document, collectionName);
             }
-            String id = idOf(metadata, accessor);
+            String id = this.writes.idOf(metadata, accessor);
             accessor.setProperty(versionProperty, version.longValue() + 1);
             Document document = this.converter.write(accessor.getBean());
             T saving = this.lifecycle.beforeSave(accessor.getBean(), document, collectionName);
@@ -375,8 +366,8 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         Objects.requireNonNull(entity, "entity must not be null");
         translate(() -> {
             TetherPersistentEntity<?> metadata = entity(entity.getClass());
-            PersistentPropertyAccessor<Object> accessor = accessor(metadata, entity);
-            Object idValue = accessor.getProperty(requiredId(metadata));
+            PersistentPropertyAccessor<Object> accessor = this.writes.accessor(metadata, entity);
+            Object idValue = accessor.getProperty(this.writes.requiredId(metadata));
             if (idValue == null) {
                 return null;
             }
@@ -542,7 +533,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             TetherPersistentEntity<?> metadata = entity(entityClass);
             ensureIndexes(entityClass);
             String collectionName = metadata.getCollection();
-            PersistentPropertyAccessor<T> accessor = accessor(metadata,
+            PersistentPropertyAccessor<T> accessor = this.writes.accessor(metadata,
                     this.lifecycle.beforeConvert(replacement, collectionName));
             Filter filter = query.getFilter();
             if (metadata.hasVersionProperty()) {
@@ -755,57 +746,10 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
         ensureIndexes(entity.getClass());
         String collectionName = metadata.getCollection();
         T bean = this.lifecycle.beforeConvert(entity, collectionName);
-        PersistentPropertyAccessor<T> accessor = accessor(metadata, bean);
-        assignId(metadata, accessor);
-        if (metadata.hasVersionProperty()) {
-            TetherPersistentProperty versionProperty = metadata.getRequiredVersionProperty();
-            Number version = (Number) accessor.getProperty(versionProperty);
-            accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
-        }
+        PersistentPropertyAccessor<T> accessor = this.writes.newEntity(metadata, bean);
         Document document = this.converter.write(accessor.getBean());
         T saving = this.lifecycle.beforeSave(accessor.getBean(), document, collectionName);
         return new Prepared<>(saving, document, options(metadata, accessor), collection(collectionName));
-    }
-
-    private <T> PersistentPropertyAccessor<T> accessor(TetherPersistentEntity<?> metadata, T bean) {
-        return new ConvertingPropertyAccessor<>(
-                new InstantiationAwarePropertyAccessor<>(bean, metadata::getPropertyAccessor, this.instantiators),
-                this.conversionService);
-    }
-
-    /** A new entity's first version: 0 for a null wrapper, 1 for a primitive still at 0. */
-    private static long initialVersion(TetherPersistentProperty property, Number version) {
-        if (version == null) {
-            return 0L;
-        }
-        return (property.getType().isPrimitive() && version.longValue() == 0) ? 1L : version.longValue();
-    }
-
-    private TetherPersistentProperty requiredId(TetherPersistentEntity<?> metadata) {
-        TetherPersistentProperty id = metadata.getIdProperty();
-        if (id == null) {
-            throw new InvalidDataAccessApiUsageException("Entity " + metadata.getName()
-                    + " has no id property; annotate one with @Id or name it id");
-        }
-        return id;
-    }
-
-    /** Generates a String id when the entity has none; returns whether it did. */
-    private boolean assignId(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
-        TetherPersistentProperty id = requiredId(metadata);
-        if (accessor.getProperty(id) != null) {
-            return false;
-        }
-        if (!String.class.equals(id.getType())) {
-            throw new InvalidDataAccessApiUsageException("Cannot generate an id of type " + id.getType().getName()
-                    + " for " + metadata.getName() + "; only String ids are generated, set other ids yourself");
-        }
-        accessor.setProperty(id, this.idGenerator.next());
-        return true;
-    }
-
-    private String idOf(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
-        return this.converter.toIdString(accessor.getProperty(requiredId(metadata)));
     }
 
     /** The condition a stored document meets when it still has the version the caller read. */
@@ -818,16 +762,11 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
             TetherCollection collection, String id, Number expected, String action) {
         Optional<Document> stored = collection.get(id);
         if (stored.isEmpty()) {
-            return new OptimisticLockingFailureException(describe(metadata, id, expected, action)
+            return new OptimisticLockingFailureException(EntityWrites.conflict(metadata, id, expected, action)
                     + ": it was deleted or expired");
         }
-        return new OptimisticLockingFailureException(describe(metadata, id, expected, action)
+        return new OptimisticLockingFailureException(EntityWrites.conflict(metadata, id, expected, action)
                 + ": the stored version is " + stored.get().get(metadata.getRequiredVersionProperty().getFieldName()));
-    }
-
-    private static String describe(TetherPersistentEntity<?> metadata, String id, Number version, String action) {
-        return "Cannot " + action + " " + metadata.getType().getSimpleName() + " with id " + id + " and version "
-                + version;
     }
 
     /**

@@ -41,6 +41,7 @@ import io.tetherdb.query.Filter;
 import io.tetherdb.query.Filters;
 import io.tetherdb.query.InvalidQueryException;
 import io.tetherdb.spring.core.FindAndModifyOptions;
+import io.tetherdb.spring.core.EntityWrites;
 import io.tetherdb.spring.core.TetherOperations;
 import io.tetherdb.spring.core.TetherQuery;
 import io.tetherdb.spring.core.Update;
@@ -58,17 +59,12 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
-import org.springframework.core.convert.ConversionService;
-import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mapping.PersistentPropertyAccessor;
 import org.springframework.data.mapping.callback.EntityCallbacks;
-import org.springframework.data.mapping.model.ConvertingPropertyAccessor;
-import org.springframework.data.mapping.model.EntityInstantiators;
-import org.springframework.data.mapping.model.InstantiationAwarePropertyAccessor;
 
 /**
  * The {@link TetherOperations} of the MongoDB backend: the same entities, mapping, ids, filters and
@@ -124,13 +120,9 @@ public class MongoTetherTemplate
 
     private final MongoExpiry expiry;
 
-    private final IdGenerator idGenerator;
+    private final EntityWrites writes;
 
     private final MongoExceptionTranslator exceptionTranslator = new MongoExceptionTranslator();
-
-    private final EntityInstantiators instantiators = new EntityInstantiators();
-
-    private final ConversionService conversionService = DefaultConversionService.getSharedInstance();
 
     private final Set<Class<?>> indexedTypes = ConcurrentHashMap.newKeySet();
 
@@ -163,7 +155,7 @@ public class MongoTetherTemplate
         this.converter = Objects.requireNonNull(converter, "converter must not be null");
         this.mappingContext = converter.getMappingContext();
         this.expiry = new MongoExpiry(Objects.requireNonNull(clock, "clock must not be null"));
-        this.idGenerator = new IdGenerator(clock);
+        this.writes = new EntityWrites(this.converter, new IdGenerator(clock));
     }
 
     /**
@@ -469,8 +461,8 @@ public class MongoTetherTemplate
             ensureIndexes(entity.getClass());
             String collectionName = metadata.getCollection();
             T bean = this.lifecycle.beforeConvert(entity, collectionName);
-            PersistentPropertyAccessor<T> accessor = accessor(metadata, bean);
-            boolean generated = assignId(metadata, accessor);
+            PersistentPropertyAccessor<T> accessor = this.writes.accessor(metadata, bean);
+            boolean generated = this.writes.assignId(metadata, accessor);
             MongoCollection<org.bson.Document> collection = this.database.getCollection(collectionName);
             ClientSession session = session();
             if (!metadata.hasVersionProperty()) {
@@ -488,13 +480,13 @@ public class MongoTetherTemplate
             Number version = (Number) accessor.getProperty(versionProperty);
             boolean isNew = version == null || (versionProperty.getType().isPrimitive() && version.longValue() == 0);
             if (generated || isNew) {
-                accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
+                accessor.setProperty(versionProperty, EntityWrites.initialVersion(versionProperty, version));
                 Document source = this.converter.write(accessor.getBean());
                 T saving = this.lifecycle.beforeSave(accessor.getBean(), source, collectionName);
                 insertOne(metadata, toBson(metadata, accessor, source));
                 return this.lifecycle.afterSave(saving, source, collectionName);
             }
-            String id = idOf(metadata, accessor);
+            String id = this.writes.idOf(metadata, accessor);
             accessor.setProperty(versionProperty, version.longValue() + 1);
             Bson current = this.expiry.visible(idAndVersion(metadata, id, version));
             Document source = this.converter.write(accessor.getBean());
@@ -515,8 +507,8 @@ public class MongoTetherTemplate
         Objects.requireNonNull(entity, "entity must not be null");
         translate(() -> {
             TetherPersistentEntity<?> metadata = entity(entity.getClass());
-            PersistentPropertyAccessor<Object> accessor = accessor(metadata, entity);
-            Object idValue = accessor.getProperty(requiredId(metadata));
+            PersistentPropertyAccessor<Object> accessor = this.writes.accessor(metadata, entity);
+            Object idValue = accessor.getProperty(this.writes.requiredId(metadata));
             if (idValue == null) {
                 return null;
             }
@@ -719,7 +711,7 @@ public class MongoTetherTemplate
         if (upsert && !filter.topLevelFields().contains(ID)) {
             Object onInsert = changes.get("$setOnInsert");
             org.bson.Document values = (onInsert instanceof org.bson.Document given) ? given : new org.bson.Document();
-            values.putIfAbsent(ID, this.idGenerator.next());
+            values.putIfAbsent(ID, this.writes.nextId());
             changes.put("$setOnInsert", values);
         }
         return changes;
@@ -765,7 +757,7 @@ public class MongoTetherTemplate
             TetherPersistentEntity<?> metadata = entity(entityClass);
             ensureIndexes(entityClass);
             String collectionName = metadata.getCollection();
-            PersistentPropertyAccessor<T> accessor = accessor(metadata,
+            PersistentPropertyAccessor<T> accessor = this.writes.accessor(metadata,
                     this.lifecycle.beforeConvert(replacement, collectionName));
             Filter filter = query.getFilter();
             if (metadata.hasVersionProperty()) {
@@ -795,7 +787,7 @@ public class MongoTetherTemplate
             if (found == null && options.upsert()) {
                 // inserted with its own id (or a generated String one), never a server ObjectId
                 org.bson.Document inserted = new org.bson.Document(ID,
-                        (givenId != null) ? givenId : this.idGenerator.next());
+                        (givenId != null) ? givenId : this.writes.nextId());
                 inserted.putAll(document);
                 if (session != null) {
                     collection.insertOne(session, inserted);
@@ -1126,64 +1118,16 @@ public class MongoTetherTemplate
         ensureIndexes(entity.getClass());
         String collectionName = metadata.getCollection();
         T bean = this.lifecycle.beforeConvert(entity, collectionName);
-        PersistentPropertyAccessor<T> accessor = accessor(metadata, bean);
-        assignId(metadata, accessor);
-        if (metadata.hasVersionProperty()) {
-            TetherPersistentProperty versionProperty = metadata.getRequiredVersionProperty();
-            Number version = (Number) accessor.getProperty(versionProperty);
-            accessor.setProperty(versionProperty, initialVersion(versionProperty, version));
-        }
+        PersistentPropertyAccessor<T> accessor = this.writes.newEntity(metadata, bean);
         Document source = this.converter.write(accessor.getBean());
         T saving = this.lifecycle.beforeSave(accessor.getBean(), source, collectionName);
         return new Prepared<>(saving, source, toBson(metadata, accessor, source), collectionName);
     }
 
-    private <T> PersistentPropertyAccessor<T> accessor(TetherPersistentEntity<?> metadata, T bean) {
-        return new ConvertingPropertyAccessor<>(
-                new InstantiationAwarePropertyAccessor<>(bean, metadata::getPropertyAccessor, this.instantiators),
-                this.conversionService);
-    }
-
-    /** A new entity's first version: 0 for a null wrapper, 1 for a primitive still at 0. */
-    private static long initialVersion(TetherPersistentProperty property, Number version) {
-        if (version == null) {
-            return 0L;
-        }
-        return (property.getType().isPrimitive() && version.longValue() == 0) ? 1L : version.longValue();
-    }
-
-    private TetherPersistentProperty requiredId(TetherPersistentEntity<?> metadata) {
-        TetherPersistentProperty id = metadata.getIdProperty();
-        if (id == null) {
-            throw new InvalidDataAccessApiUsageException("Entity " + metadata.getName()
-                    + " has no id property; annotate one with @Id or name it id");
-        }
-        return id;
-    }
-
-    /** Generates a String id when the entity has none; returns whether it did. */
-    private boolean assignId(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
-        TetherPersistentProperty id = requiredId(metadata);
-        if (accessor.getProperty(id) != null) {
-            return false;
-        }
-        if (!String.class.equals(id.getType())) {
-            throw new InvalidDataAccessApiUsageException("Cannot generate an id of type " + id.getType().getName()
-                    + " for " + metadata.getName() + "; only String ids are generated, set other ids yourself");
-        }
-        accessor.setProperty(id, this.idGenerator.next());
-        return true;
-    }
-
-    private String idOf(TetherPersistentEntity<?> metadata, PersistentPropertyAccessor<?> accessor) {
-        return this.converter.toIdString(accessor.getProperty(requiredId(metadata)));
-    }
-
     /** Explains, after a conditional write was refused, why: gone, or another version. */
     private OptimisticLockingFailureException versionConflict(TetherPersistentEntity<?> metadata, String id,
             Number expected, String action) {
-        String what = "Cannot " + action + " " + metadata.getType().getSimpleName() + " with id " + id
-                + " and version " + expected;
+        String what = EntityWrites.conflict(metadata, id, expected, action);
         MongoCollection<org.bson.Document> collection = this.database.getCollection(metadata.getCollection());
         org.bson.Document stored = collection.find(this.expiry.visible(new org.bson.Document(ID, id))).first();
         if (stored == null) {
