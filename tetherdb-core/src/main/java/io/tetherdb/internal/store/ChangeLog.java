@@ -142,6 +142,8 @@ final class ChangeLog {
         meta.put(LOST_KEY, formatLost(lost));
         sequence = start;
         appended = start;
+        // committed by the caller before any write
+        committed = start;
         meta.put(SEQUENCE_KEY, Long.toString(start));
     }
 
