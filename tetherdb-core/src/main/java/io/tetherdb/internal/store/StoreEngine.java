@@ -897,6 +897,11 @@ public final class StoreEngine implements AutoCloseable {
                     store.close();
                 } catch (RuntimeException e) {
                     closeFailure = fail("close", e);
+                } catch (AssertionError e) {
+                    // with assertions on, MVStore checks the pages the final commit reads (the metadata's,
+                    // at least): a damaged store must still release its file below
+                    closeFailure = fail("close", new CorruptStoreException(path,
+                            "MVStore's consistency check failed while closing: " + e, e));
                 }
             }
             if (failure.get() != null || !write) {
