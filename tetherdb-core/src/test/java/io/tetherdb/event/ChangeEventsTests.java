@@ -326,7 +326,8 @@ class ChangeEventsTests {
             db.backup(copy);
         }
         try (TetherDB db = TetherDB.builder().path(copy).changeHistory(history).open()) {
-            assertThat(db.changeSequence()).isEqualTo(2);
+            // a copy of an open store opens as after a crash: its numbering moves on past the original's
+            assertThat(db.changeSequence()).isEqualTo(2 + (1L << 32));
             RecordingListener listener = new RecordingListener();
             try (ChangeSubscription subscription = db.watch(WatchOptions.defaults().resumeAfter(0), listener)) {
                 assertThat(listener.await(2)).extracting(ChangeEvent::documentId).containsExactly("a", "b");

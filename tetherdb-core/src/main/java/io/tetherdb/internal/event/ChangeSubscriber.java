@@ -65,6 +65,8 @@ public final class ChangeSubscriber implements ChangeSink, ChangeSubscription {
     private volatile long lastDelivered;
     private final LongAdder listenerFailures = new LongAdder();
     private final CountDownLatch ended = new CountDownLatch(1);
+    /** The point the options ask to resume after, or -1. */
+    private final long requested;
     /** The history to replay: after resumeAfter, up to the start point; equal when there is none. */
     private final long replayAfter;
     private long startPoint;
@@ -75,7 +77,10 @@ public final class ChangeSubscriber implements ChangeSink, ChangeSubscription {
         this.collection = collection;
         this.listener = listener;
         this.options = options;
-        this.replayAfter = options.resumeAfter().orElse(-1);
+        this.requested = options.resumeAfter().orElse(-1);
+        // a point a crash lost stands for the last number of its lost range: the changes after it
+        // that exist are the changes after that
+        this.replayAfter = requested < 0 ? -1 : engine.changeResumePoint(requested);
     }
 
     /**
@@ -112,21 +117,20 @@ public final class ChangeSubscriber implements ChangeSink, ChangeSubscription {
             return;
         }
         if (replayAfter > start) {
-            throw new ChangeHistoryGoneException("Cannot resume after change " + replayAfter + " of " + engine.describe()
-                    + ": its last change is " + start + " (a sequence number from another store, or from changes a"
-                    + " crash lost before they were committed)", replayAfter, engine.oldestRetainedChange(), start);
+            throw new ChangeHistoryGoneException("Cannot resume after change " + requested + " of " + engine.describe()
+                    + ": its last change is " + start + " (a sequence number from another store)", requested, engine.oldestRetainedChange(), start);
         }
         if (!engine.keepsChangeHistory()) {
-            throw new ChangeHistoryGoneException("Cannot resume after change " + replayAfter + " of " + engine.describe()
+            throw new ChangeHistoryGoneException("Cannot resume after change " + requested + " of " + engine.describe()
                     + ": the store keeps no change history (TetherDBBuilder.changeHistory) and has made "
-                    + (start - replayAfter) + " change(s) since", replayAfter, 0, start);
+                    + (start - replayAfter) + " change(s) since", requested, 0, start);
         }
         long oldest = engine.oldestRetainedChange();
         if (oldest == 0 || oldest > replayAfter + 1) {
-            throw new ChangeHistoryGoneException("Cannot resume after change " + replayAfter + " of " + engine.describe()
+            throw new ChangeHistoryGoneException("Cannot resume after change " + requested + " of " + engine.describe()
                     + ": the change history " + (oldest == 0 ? "holds no change" : "begins at change " + oldest)
                     + " and the changes in between were pruned by its retention; the store's last change is " + start,
-                    replayAfter, oldest, start);
+                    requested, oldest, start);
         }
     }
 

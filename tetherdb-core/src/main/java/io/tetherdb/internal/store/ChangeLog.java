@@ -18,6 +18,12 @@ import org.h2.mvstore.MVMap;
  * prunes the history to its retention, and hands each completed operation's changes, in commit
  * order, to the registered {@link ChangeSink}s. The sequence number is recorded in the metadata
  * with every commit, so it goes on rising across reopens whether or not history is kept.
+ *
+ * <p>Changes are published before they are committed, so a crash can lose numbers that subscribers
+ * have seen. They are never given again: a writable file store records that it is open (committed
+ * at open, cleared by a clean close), and an open that finds the mark left by a run that did not
+ * close cleanly skips {@value #CRASH_JUMP} numbers, more than one commit window can hand out (see
+ * {@link #needsCommit}), and records the skipped range as lost.
  * Thread-safe: changes are appended and published under the store's write lock; the history is
  * read without it.
  */
@@ -25,6 +31,25 @@ final class ChangeLog {
 
     /** Metadata key of the last change's sequence number. */
     static final String SEQUENCE_KEY = "changes.sequence";
+    /** Metadata key present while a writable file store is open: found at open, the last run did not close cleanly. */
+    static final String OPEN_KEY = "changes.open";
+    /**
+     * Metadata key of the ranges of sequence numbers that unclean shutdowns may have given to changes
+     * that were never committed: {@code after:through} pairs (exclusive, inclusive), comma-separated,
+     * oldest first.
+     */
+    static final String LOST_KEY = "changes.lost";
+    /**
+     * How far an open after an unclean shutdown moves the sequence on. Above the most numbers one
+     * commit window can give: fewer than 2^31 up to the operation that reaches {@link #MAX_UNCOMMITTED}
+     * (which then commits), plus fewer than 2^31 for that operation (its changes are a Java list).
+     * It leaves room for 2^31 unclean shutdowns.
+     */
+    static final long CRASH_JUMP = 1L << 32;
+    /** Numbers given since the last commit after which the next operation boundary commits. */
+    static final long MAX_UNCOMMITTED = 1L << 31;
+    /** Lost ranges kept: an older one only matters to a resume point in it whose history was pruned to just after it. */
+    private static final int MAX_LOST_RANGES = 32;
     /** Name of the history map: 8-byte big-endian sequence number to an encoded change. */
     static final String HISTORY_MAP = "tether:changes";
     /** Most history entries one operation prunes, so that a smaller retention catches up over writes. */
@@ -42,6 +67,10 @@ final class ChangeLog {
     private volatile long sequence;
     /** The last sequence number of the operation being appended, current once it is published; under the write lock. */
     private long appended;
+    /** The sequence number recorded with the last commit; under the write lock. */
+    private long committed;
+    /** Ranges of numbers a crash lost, oldest first; replaced only when the store opens, before any reader. */
+    private volatile List<LostRange> lost;
 
     /**
      * @param history the history map, or null when none is kept
@@ -63,9 +92,10 @@ final class ChangeLog {
                         + value + "', not a sequence number", e);
             }
         }
+        this.lost = parseLost(meta.get(LOST_KEY));
         if (history != null && !history.isEmpty()) {
             long last = sequenceOf(history.lastKey());
-            if (last < recorded && writable) {
+            if (resumePoint(last) < recorded && writable) {
                 // changes were made while history was off: the kept history ends before a gap, so no
                 // resume point in it can be served; a new history begins
                 history.clear();
@@ -73,6 +103,77 @@ final class ChangeLog {
             recorded = Math.max(recorded, last);
         }
         this.sequence = recorded;
+        this.appended = recorded;
+        this.committed = recorded;
+    }
+
+    /**
+     * When a writable file store opens, before any write: marks the store open in the metadata, for
+     * the caller to commit and sync before any change is numbered. If the mark is there already, the
+     * last run did not close cleanly and may have published numbers after the recorded one that no
+     * commit holds: the sequence moves on by {@value #CRASH_JUMP} and the skipped range is recorded
+     * as lost.
+     */
+    void opened() {
+        if (meta.get(OPEN_KEY) == null) {
+            meta.put(OPEN_KEY, "true");
+            return;
+        }
+        long recorded = sequence;
+        long start;
+        try {
+            start = Math.addExact(recorded, CRASH_JUMP);
+        } catch (ArithmeticException e) {
+            throw new CorruptStoreException(path, "its change sequence " + recorded + " cannot move on past"
+                    + " the changes an unclean shutdown may have lost", e);
+        }
+        List<LostRange> ranges = new ArrayList<>(lost);
+        LostRange previous = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+        if (previous != null && previous.through() == recorded) {
+            // no change was committed since the last unclean shutdown: one range covers both
+            ranges.set(ranges.size() - 1, new LostRange(previous.after(), start));
+        } else {
+            ranges.add(new LostRange(recorded, start));
+        }
+        while (ranges.size() > MAX_LOST_RANGES) {
+            ranges.remove(0);
+        }
+        lost = List.copyOf(ranges);
+        meta.put(LOST_KEY, formatLost(lost));
+        sequence = start;
+        appended = start;
+        // committed by the caller before any write
+        committed = start;
+        meta.put(SEQUENCE_KEY, Long.toString(start));
+    }
+
+    /** Under the write lock, for the final commit of a clean close (or a copy meant to replace the file). */
+    void closing() {
+        beforeCommit();
+        meta.remove(OPEN_KEY);
+    }
+
+    /**
+     * @param after a sequence number to resume after
+     * @return the same point, or the end of the lost range it falls in (or begins at): no change was
+     *         ever committed between the two, so resuming after either misses nothing
+     */
+    long resumePoint(long after) {
+        long point = after;
+        for (LostRange range : lost) {
+            if (point >= range.after() && point <= range.through()) {
+                point = range.through();
+            }
+        }
+        return point;
+    }
+
+    /**
+     * Under the write lock, at an operation boundary: whether so many numbers were given since the
+     * last commit that a commit must bound what a crash could lose below {@value #CRASH_JUMP}.
+     */
+    boolean needsCommit() {
+        return sequence - committed >= MAX_UNCOMMITTED;
     }
 
     /** @return the last sequence number given, 0 if none ever was */
@@ -135,10 +236,58 @@ final class ChangeLog {
 
     /** Under the write lock, before a commit: records the sequence number with it. */
     void beforeCommit() {
+        committed = recordSequence();
+    }
+
+    /**
+     * Under the write lock: writes the sequence number to the metadata (for a commit, or a copy
+     * of the maps as they are now).
+     *
+     * @return the number written
+     */
+    long recordSequence() {
         long now = sequence;
         if (now != 0 && !Long.toString(now).equals(meta.get(SEQUENCE_KEY))) {
             meta.put(SEQUENCE_KEY, Long.toString(now));
         }
+        return now;
+    }
+
+    /** Numbers after {@code after}, up to and including {@code through}, that no committed change holds. */
+    record LostRange(long after, long through) {
+    }
+
+    private List<LostRange> parseLost(String value) {
+        if (value == null || value.isEmpty()) {
+            return List.of();
+        }
+        List<LostRange> ranges = new ArrayList<>();
+        try {
+            for (String pair : value.split(",")) {
+                int colon = pair.indexOf(':');
+                LostRange range = new LostRange(Long.parseLong(pair.substring(0, colon)),
+                        Long.parseLong(pair.substring(colon + 1)));
+                if (range.after() < 0 || range.through() <= range.after()) {
+                    throw new IllegalArgumentException("empty range");
+                }
+                ranges.add(range);
+            }
+        } catch (RuntimeException e) {
+            throw new CorruptStoreException(path, "metadata key '" + LOST_KEY + "' holds '" + value
+                    + "', not ranges of sequence numbers", e);
+        }
+        return List.copyOf(ranges);
+    }
+
+    private static String formatLost(List<LostRange> ranges) {
+        StringBuilder out = new StringBuilder();
+        for (LostRange range : ranges) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(range.after()).append(':').append(range.through());
+        }
+        return out.toString();
     }
 
     private void prune(Mutations mutations, long nowMillis) {

@@ -87,6 +87,26 @@ final class Committer {
         this.changeLog = log;
     }
 
+    /**
+     * When a writable file store starts, before any write: marks it open (see
+     * {@link ChangeLog#opened}) and commits and syncs that, so that no change is published before
+     * the disk knows that a crash from now on must not let its number be given again.
+     */
+    void markOpen() {
+        writeLock.lock();
+        try {
+            changeLog.opened();
+            try {
+                store.commit();
+            } catch (RuntimeException e) {
+                throw engine.fail("commit", e);
+            }
+            syncFile();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** @return the change log */
     ChangeLog changeLog() {
         return changeLog;
@@ -153,7 +173,8 @@ final class Committer {
                 statistics.documentWrites.add(mutations.documentWrites());
                 if (flushPolicy.thresholdReached(pendingWrites)) {
                     commitLocked(true);
-                } else if (path != null && store.getUnsavedMemory() > MAX_UNSAVED_BYTES) {
+                } else if (path != null && (store.getUnsavedMemory() > MAX_UNSAVED_BYTES
+                        || changeLog.needsCommit())) {
                     commitLocked(true);
                 }
             }

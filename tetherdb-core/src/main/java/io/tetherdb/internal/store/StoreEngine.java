@@ -118,6 +118,9 @@ public final class StoreEngine implements AutoCloseable {
         engine.committer.attach(new ChangeLog(engine.catalog.meta(),
                 engine.catalog.changeHistory(settings.changeRetention().enabled()), settings.changeRetention(), path,
                 !engine.readOnly));
+        if (path != null && !engine.readOnly) {
+            engine.committer.markOpen();
+        }
         engine.indexBuilder.upgrade(engine.catalog.load());
         engine.maintenance.start(engine.readOnly, settings.flushInterval().toMillis());
         OPEN_ENGINES.incrementAndGet();
@@ -322,6 +325,7 @@ public final class StoreEngine implements AutoCloseable {
         boolean replaced = false;
         try {
             Path temp = Path.of(engine.path + StoreCopier.COMPACT_SUFFIX);
+            engine.closingForReplacement();
             CopyResult written = engine.writeSnapshot(temp, engine.path, progress);
             StoreCopier.moveIntoPlace(temp, engine.path, true);
             replaced = true;
@@ -357,6 +361,7 @@ public final class StoreEngine implements AutoCloseable {
         boolean replaced = false;
         try {
             Path temp = Path.of(engine.path + StoreCopier.COMPACT_SUFFIX);
+            engine.closingForReplacement();
             CopyResult written = engine.writeSnapshot(temp, engine.path, newKey, progress);
             StoreCopier.moveIntoPlace(temp, engine.path, true);
             replaced = true;
@@ -405,6 +410,22 @@ public final class StoreEngine implements AutoCloseable {
         StoreCopier.moveIntoPlace(finished, target.toAbsolutePath().normalize(), overwrite);
     }
 
+    /**
+     * Before the snapshot that will replace the file, which this engine then closes without writing:
+     * the snapshot's metadata says what a clean close would, so that the next open does not take the
+     * copy for the file of a crashed run. Should the copy fail, the close commits the same.
+     */
+    private void closingForReplacement() {
+        ReentrantLock writeLock = committer.writeLock();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            committer.changeLog().closing();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private CopyResult writeSnapshot(Path file, Path target, BiConsumer<Long, Long> progress) {
         return writeSnapshot(file, target, key, progress);
     }
@@ -421,6 +442,10 @@ public final class StoreEngine implements AutoCloseable {
             ensureOpen();
             release = views.holdCurrentVersion();
             try {
+                // the copy holds the changes since the last commit too: its metadata must count them
+                if (!readOnly) {
+                    committer.changeLog().recordSequence();
+                }
                 maps = StoreCopier.capture(catalog);
             } catch (RuntimeException | Error e) {
                 release.run();
@@ -601,6 +626,15 @@ public final class StoreEngine implements AutoCloseable {
     /** @return the sequence number of the last change, 0 if there never was one */
     public long changeSequence() {
         return committer.changeLog().sequence();
+    }
+
+    /**
+     * @param after a sequence number a subscriber asks to resume after
+     * @return the point to resume after: the same, or the end of the range of numbers an unclean
+     *         shutdown lost that it falls in, since no change between the two was ever committed
+     */
+    public long changeResumePoint(long after) {
+        return committer.changeLog().resumePoint(after);
     }
 
     /** @return whether the store keeps a change history */
@@ -852,9 +886,10 @@ public final class StoreEngine implements AutoCloseable {
                     if (path != null && !readOnly && !store.isClosed()) {
                         if (store.hasUnsavedChanges()) {
                             catalog.meta().put(Catalog.LAST_COMMIT_KEY, Long.toString(clock.millis()));
-                            if (committer.changeLog() != null) {
-                                committer.changeLog().beforeCommit();
-                            }
+                        }
+                        if (committer.changeLog() != null) {
+                            // with the sequence, so that the next open knows every number given is committed
+                            committer.changeLog().closing();
                         }
                         store.commit();
                         store.sync();
@@ -862,6 +897,11 @@ public final class StoreEngine implements AutoCloseable {
                     store.close();
                 } catch (RuntimeException e) {
                     closeFailure = fail("close", e);
+                } catch (AssertionError e) {
+                    // with assertions on, MVStore checks the pages the final commit reads (the metadata's,
+                    // at least): a damaged store must still release its file below
+                    closeFailure = fail("close", new CorruptStoreException(path,
+                            "MVStore's consistency check failed while closing: " + e, e));
                 }
             }
             if (failure.get() != null || !write) {

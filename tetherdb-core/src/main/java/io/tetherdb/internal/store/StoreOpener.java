@@ -68,6 +68,7 @@ final class StoreOpener {
         boolean created = false;
         FileKey key = null;
         String keyToken = null;
+        OrderedFileStore opened = null;
         try {
             if (path != null && options.readOnly()) {
                 StoreFileAccess.checkReadable(path);
@@ -97,6 +98,7 @@ final class StoreOpener {
                 }
                 String fileName = InterruptSafeFilePath.wrap(baseName);
                 fileStore.open(fileName, options.readOnly(), (char[]) null);
+                opened = fileStore;
                 builder.adoptFileStore(fileStore);
             }
             store = builder.open();
@@ -115,7 +117,7 @@ final class StoreOpener {
             }
             return StoreEngine.start(options, path, store, key, keyToken);
         } catch (MVStoreException e) {
-            closeQuietly(store);
+            closeQuietly(store, opened);
             releaseFile(path);
             EncryptedFilePath.unregister(keyToken);
             if (created) {
@@ -132,7 +134,7 @@ final class StoreOpener {
             }
             throw new CorruptStoreException(path, e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(store);
+            closeQuietly(store, opened);
             releaseFile(path);
             EncryptedFilePath.unregister(keyToken);
             if (created) {
@@ -146,7 +148,7 @@ final class StoreOpener {
             throw new CorruptStoreException(path, "opening failed with " + e, e);
         } catch (AssertionError e) {
             // with assertions on, MVStore checks its own structures while it reads the file
-            closeQuietly(store);
+            closeQuietly(store, opened);
             releaseFile(path);
             EncryptedFilePath.unregister(keyToken);
             if (created) {
@@ -154,7 +156,7 @@ final class StoreOpener {
             }
             throw new CorruptStoreException(path, "MVStore's consistency check failed: " + e, e);
         } catch (Error e) {
-            closeQuietly(store);
+            closeQuietly(store, opened);
             releaseFile(path);
             EncryptedFilePath.unregister(keyToken);
             if (created) {
@@ -336,6 +338,23 @@ final class StoreOpener {
     static void releaseFile(Path path) {
         if (path != null) {
             OPEN_FILES.remove(path);
+        }
+    }
+
+    /**
+     * Closes what an open that failed had opened: the store, or, when MVStore refused the file
+     * before a store existed, the file store it was given, which it does not close itself (an
+     * adopted one), so that its channel does not keep the file locked until it is garbage.
+     */
+    private static void closeQuietly(MVStore store, OrderedFileStore fileStore) {
+        if (store != null) {
+            closeQuietly(store);
+        } else if (fileStore != null) {
+            try {
+                fileStore.close();
+            } catch (RuntimeException ignored) {
+                // already failing; the original exception is the one to report
+            }
         }
     }
 
