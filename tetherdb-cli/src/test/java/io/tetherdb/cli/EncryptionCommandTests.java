@@ -159,7 +159,9 @@ class EncryptionCommandTests {
             try (TetherDB db = TetherDB.builder().path(store).readOnly(true).encryption("s3cret horse".toCharArray())
                     .open()) {
                 assertThat(db.verify().isClean()).isTrue();
-                assertThat(db.count()).isBetween(store == intact ? 200L : 1L, store == intact ? 200L : 199L);
+                // the cut tail may hold only the last commits' metadata (a clean close commits its
+                // mark last), so the damaged copy may still give every document back
+                assertThat(db.count()).isBetween(store == intact ? 200L : 1L, 200L);
             }
         }
     }
