@@ -65,7 +65,9 @@ final class TetherContender extends Contender {
         for (int i = from; i < to; i++) {
             batch.add(withId(i));
         }
-        docs.putBatch(batch);
+        // the expiring documents get their time-to-live here too, as in insertOne and in the peers' batches
+        docs.putBatch(batch, doc -> Workload.expires(Integer.parseInt((String) doc.get("_id"))) ? EXPIRING
+                : PutOptions.defaults());
     }
 
     @Override
@@ -138,6 +140,11 @@ final class TetherContender extends Contender {
     void reopen() {
         db = builder(file).open();
         docs = db.collection("docs");
+    }
+
+    @Override
+    Path storeFile() {
+        return file;
     }
 
     @Override
