@@ -44,7 +44,7 @@ import io.tetherdb.TetherDB;
  * <pre>
  * java -jar benchmarks/target/tetherdb-benchmarks.jar [--n=100000] [--warmup=20000] [--rounds=3]
  *     [--stream-docs=1000000] [--durable-ops=2000] [--commit-ops=20000] [--durable-millis=10000] [--threads=8]
- *     [--min-millis=1000]
+ *     [--min-millis=1000] [--gets=N] [--deletes=N/10] [--skip=insert_one,...] [--open-heap=64m]
  *     [--dir=/tmp/...] [--report=results.md] [--chart=docs/benchmarks.svg] [--systems=TetherDB,SQLite]
  *     [--results=scale.tsv] [--scaling-chart=docs/benchmarks-scaling.svg] [--help]
  * </pre>
@@ -291,6 +291,13 @@ public final class ComparisonHarness {
               --commit-ops=20000    writes of each commit-each-write phase (at most N; 1 thread, then --threads)
               --durable-millis=10000  longest time of each of those phases: it stops there and reports the rate so far
               --min-millis=1000     shortest measuring time of a repeated query
+              --gets=N              random gets of the get phase
+              --deletes=N/10        documents deleted one by one (the first of a fixed shuffle)
+              --skip=a,b            phases not run (n/a), by name: insert_one, delete_one, open_get, open_query,
+                                    commit_each, commit_each_threads, fsync_each, durable; without insert_one
+                                    the store is loaded once, in batches (the batch row), instead of twice
+              --open-heap=64m       -Xmx of a forked JVM that opens TetherDB's loaded, indexed store, gets one
+                                    document and streams an indexed query; its peak heap is a row (empty: skip)
               --systems=a,b         run only these (TetherDB, "TetherDB (no compression)", Nitrite, SQLite, "raw MVStore")
               --dir=path            working directory (default: a temporary one, deleted afterwards)
               --report=file.md      the tables as markdown
@@ -305,9 +312,10 @@ public final class ComparisonHarness {
             At scale (issue 23), one command per size, each adding to the same results file:
               java -Xms4g -Xmx4g -jar tetherdb-benchmarks.jar --n=1000000 --rounds=5 --stream-docs=0 \\
                   --systems=TetherDB,SQLite,"raw MVStore" --results=scale.tsv --scaling-chart=scale.svg   (2.5 GB free)
-              java -Xms16g -Xmx16g -jar tetherdb-benchmarks.jar --n=10000000 --rounds=5 --stream-docs=0 \\
+              java -Xms4g -Xmx4g -jar tetherdb-benchmarks.jar --n=10000000 --rounds=5 --stream-docs=0 \\
+                  --warmup=100000 --gets=1000000 --deletes=100000 \\
                   --systems=TetherDB,SQLite,"raw MVStore" --results=scale.tsv --scaling-chart=scale.svg  (20.5 GB free;
-                  the workload is held in memory, about 8 GB at 10M)
+                  the documents are generated on demand, so the heap does not grow with N)
             """;
 
     static List<Function<MutableClock, Contender>> contenders() {
