@@ -82,6 +82,11 @@ abstract class Contender implements AutoCloseable {
     /** Opens the store closed by {@link #closeAndMeasure()} again. */
     abstract void reopen() throws Exception;
 
+    /** @return the file of a TetherDB store that {@link OpenProbe} can open, or null for other systems */
+    Path storeFile() {
+        return null;
+    }
+
     /**
      * Opens a fresh store for writes that each return only once they are as safe as the guarantee
      * says: committed (they survive a crash of the process) or also forced to the disk (they survive

@@ -15,6 +15,10 @@ enum Phase {
     RANGE_SORT_LIMIT("age in [30,40) sort score desc limit 10", Unit.MS),
     COUNT_ALL("count all", Unit.MS),
     COUNT_INDEXED("count age = 42, indexed", Unit.MS),
+    /** The indexed store closed, then opened again, until its first get has returned. */
+    OPEN_GET("reopen the indexed store + first get", Unit.MS),
+    /** The same from a second close, until the first indexed query has read all its matches. */
+    OPEN_QUERY("reopen + first indexed query age = 42", Unit.MS),
     DELETE_ONE("delete 10% by id, one by one", Unit.OPS),
     TTL_SWEEP("TTL sweep of 1% expired", Unit.MS),
     DELETE_BATCH_SAME("delete the same docs by id, one batch", Unit.MS),
@@ -26,7 +30,9 @@ enum Phase {
     /** The fsync row with several threads; named DURABLE since issue 8, which results files keep. */
     DURABLE("insert, fsync each write (power-safe), 8 threads", Unit.OPS),
     FILE_SIZE("file size after load", Unit.MB),
-    STREAM_PEAK_HEAP("peak heap streaming 1M docs, -Xmx64m", Unit.MB);
+    STREAM_PEAK_HEAP("peak heap streaming 1M docs, -Xmx64m", Unit.MB),
+    /** TetherDB only: a forked JVM with a small heap opens the loaded store, gets and queries. */
+    OPEN_PEAK_HEAP("peak heap to open, get, query the store, -Xmx64m", Unit.MB);
 
     /** Unit of a row and whether a larger value is better. */
     enum Unit {

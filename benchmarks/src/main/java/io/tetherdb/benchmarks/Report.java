@@ -22,6 +22,9 @@ final class Report {
         if (phase == Phase.STREAM_PEAK_HEAP && results.options != null) {
             return String.format(Locale.ROOT, "peak heap streaming %,d docs, -Xmx64m", results.options.streamDocs());
         }
+        if (phase == Phase.OPEN_PEAK_HEAP && results.options != null && !results.options.openHeap().isEmpty()) {
+            return phase.label.replace("-Xmx64m", "-Xmx" + results.options.openHeap());
+        }
         if ((phase == Phase.DURABLE || phase == Phase.COMMIT_EACH_THREADS) && results.options != null) {
             return phase.label.replace("8 threads", results.options.threads() + " threads");
         }
@@ -112,6 +115,9 @@ final class Report {
                 results.ratio(Phase.COMMIT_EACH_THREADS, "SQLite"), 1));
         goals.add(atLeast("fsync each write, 1 thread >= SQLite synchronous=FULL (issue 23)",
                 results.ratio(Phase.FSYNC_EACH, "SQLite"), 1));
+        Double open = results.get(Phase.OPEN_GET, ComparisonHarness.BASELINE);
+        goals.add(new Goal("reopen + first get < 1 s (issue 23)",
+                open == null ? "n/a" : String.format(Locale.ROOT, "%,.0f ms", open), open == null ? null : open < 1000));
         if (results.options != null && results.options.streamDocs() > 0) {
             goals.add(new Goal(String.format(Locale.ROOT, "streaming %,d documents completes under -Xmx64m",
                     results.options.streamDocs()), results.streamCompleted ? "completed" : "failed",

@@ -1,6 +1,7 @@
 package io.tetherdb.benchmarks;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +15,9 @@ import io.tetherdb.document.Document;
 import io.tetherdb.query.Filters;
 
 /**
- * TetherDB, file-backed, with default options (or with compression off). The only option set
- * besides is the clock, so that the documents with a time-to-live can be made to expire.
+ * TetherDB, file-backed, with default options (or with compression off). The only options set
+ * besides are the clock, so that the documents with a time-to-live can be made to expire, and no
+ * background expiry sweep, so that the timed sweep is the only one.
  */
 final class TetherContender extends Contender {
 
@@ -37,7 +39,9 @@ final class TetherContender extends Contender {
     }
 
     private TetherDBBuilder builder(Path path) {
-        TetherDBBuilder builder = TetherDB.builder().path(path).clock(clock);
+        // the background sweep (every 60 s by default) is off: in a run of minutes it could start right
+        // after the clock moves and sweep part of the expired documents concurrently with the timed cleanup()
+        TetherDBBuilder builder = TetherDB.builder().path(path).clock(clock).cleanupInterval(Duration.ZERO);
         return compression ? builder : builder.compression(false);
     }
 
@@ -65,7 +69,9 @@ final class TetherContender extends Contender {
         for (int i = from; i < to; i++) {
             batch.add(withId(i));
         }
-        docs.putBatch(batch);
+        // the expiring documents get their time-to-live here too, as in insertOne and in the peers' batches
+        docs.putBatch(batch, doc -> Workload.expires(Integer.parseInt((String) doc.get("_id"))) ? EXPIRING
+                : PutOptions.defaults());
     }
 
     @Override
@@ -138,6 +144,11 @@ final class TetherContender extends Contender {
     void reopen() {
         db = builder(file).open();
         docs = db.collection("docs");
+    }
+
+    @Override
+    Path storeFile() {
+        return file;
     }
 
     @Override

@@ -46,6 +46,12 @@ class ComparisonHarnessSmokeTests {
             assertThat(results.values.get(phase)).containsKeys(results.systems.toArray(String[]::new));
         }
         assertThat(results.get(Phase.STREAM_PEAK_HEAP, "TetherDB")).isNotNull();
+        assertThat(results.get(Phase.OPEN_PEAK_HEAP, "TetherDB")).isPositive();
+        assertThat(results.get(Phase.OPEN_PEAK_HEAP, "SQLite")).isNull();
+        assertThat(results.get(Phase.OPEN_GET, "SQLite")).isPositive();
+        assertThat(results.get(Phase.OPEN_QUERY, "TetherDB")).isPositive();
+        assertThat(results.checks.get("SQLite")).containsEntry("get after reopen", true);
+        assertThat(results.notes).anyMatch(note -> note.startsWith("Open in a forked JVM (-Xmx64m, serial GC)"));
         for (Phase equalGuarantees : new Phase[] {Phase.COMMIT_EACH, Phase.COMMIT_EACH_THREADS, Phase.FSYNC_EACH,
                 Phase.DURABLE}) {
             assertThat(results.get(equalGuarantees, "TetherDB")).isPositive();
@@ -68,6 +74,38 @@ class ComparisonHarnessSmokeTests {
         assertThat(Report.disagreements(results)).isEmpty();
         assertThat(Files.readString(report)).contains("| insert one by one (T commits per 1,000, SQLite per write) |");
         assertThat(Files.readString(chart)).startsWith("<svg").contains("TetherDB vs SQLite").endsWith("</svg>\n");
+    }
+
+    @Test
+    @Timeout(120)
+    void withoutOneByOneInsertsLoadsInBatchesAndSkipsTheNamedPhases(@TempDir Path dir) throws Exception {
+        ComparisonHarness.Options options = ComparisonHarness.Options.parse("--n=400", "--warmup=0", "--rounds=1",
+                "--stream-docs=0", "--min-millis=5", "--systems=TetherDB,SQLite", "--gets=50", "--deletes=7",
+                "--skip=insert_one,commit_each,commit_each_threads,fsync_each,durable", "--open-heap=",
+                "--dir=" + dir.resolve("work"));
+
+        Results results = ComparisonHarness.run(options, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+
+        assertThat(results.systems).containsExactly("TetherDB", "SQLite");
+        for (String system : results.systems) {
+            assertThat(results.get(Phase.INSERT_ONE, system)).isNull();
+            assertThat(results.get(Phase.DURABLE, system)).isNull();
+            assertThat(results.get(Phase.OPEN_PEAK_HEAP, system)).isNull();
+            assertThat(results.get(Phase.INSERT_BATCH, system)).isPositive();
+            assertThat(results.get(Phase.FILE_SIZE, system)).isPositive();
+            assertThat(results.get(Phase.DELETE_ONE, system)).isPositive();
+            assertThat(results.checks.get(system)).containsEntry("count all after load", 400L)
+                    .containsEntry("count all after deletes", 393L);
+        }
+        assertThat(Report.disagreements(results)).isEmpty();
+    }
+
+    @Test
+    void rejectsUnknownPhasesToSkip() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> ComparisonHarness.Options.parse("--skip=insert_one,load"))
+                .withMessageContaining("--skip takes phase names").withMessageContaining("'load'");
     }
 
     @Test
