@@ -1,11 +1,8 @@
 package io.tetherdb.sample;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import io.tetherdb.TetherDB;
 import io.tetherdb.sample.live.LiveReadings;
@@ -17,11 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,16 +36,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
         properties = { "tetherdb.in-memory=true", "sample.demo-when-empty=false" })
 class LiveDashboardBrowserIntegrationTests {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration TIMEOUT = HeadlessChromium.TIMEOUT;
 
-    private static final String RECORD_VIOLATIONS = """
-            window.cspViolations = [];
-            document.addEventListener('securitypolicyviolation',
-                (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));""";
-
-    private static ChromeDriverService service;
-
-    private static ChromeDriver driver;
+    private static HeadlessChromium browser;
 
     private static String unavailable;
 
@@ -70,40 +56,23 @@ class LiveDashboardBrowserIntegrationTests {
 
     @BeforeAll
     static void startBrowser(@TempDir Path profile) {
-        String chromium = System.getProperty("sample.chromium", "/usr/bin/chromium");
-        String chromedriver = System.getProperty("sample.chromedriver", "/usr/bin/chromedriver");
-        if (!Files.isExecutable(Path.of(chromium)) || !Files.isExecutable(Path.of(chromedriver))) {
-            unavailable = "Chromium or chromedriver is not installed at " + chromium + " and " + chromedriver
-                    + " (apt-get install chromium chromium-driver)";
-            return;
+        unavailable = HeadlessChromium.unavailable();
+        if (unavailable == null) {
+            browser = HeadlessChromium.start(profile);
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1700");
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
-            .usingAnyFreePort()
-            .build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(TIMEOUT);
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_VIOLATIONS));
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
     }
 
     @BeforeEach
     void openDashboard() {
         assumeTrue(unavailable == null, unavailable);
-        driver.get("http://localhost:" + this.port + "/");
+        browser.driver.get("http://localhost:" + this.port + "/");
         wait(TIMEOUT).until((d) -> find("live").getText().equals("live") && this.live.connections() > 0);
     }
 
@@ -131,19 +100,20 @@ class LiveDashboardBrowserIntegrationTests {
     }
 
     private static WebElement row(String tableId, String id) {
-        List<WebElement> rows = driver.findElements(By.cssSelector("#" + tableId + " tbody tr[data-id='" + id + "']"));
+        List<WebElement> rows = browser.driver.findElements(
+                By.cssSelector("#" + tableId + " tbody tr[data-id='" + id + "']"));
         return rows.isEmpty() ? null : rows.get(0);
     }
 
     private static WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        return new WebDriverWait(browser.driver, timeout);
     }
 
     private static WebElement find(String id) {
-        return driver.findElement(By.id(id));
+        return browser.find(id);
     }
 
     private static Object script(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
+        return browser.script(script);
     }
 }
