@@ -286,6 +286,8 @@ class MigrateCommand extends StoreCommand {
             target.createIndex(keys, new IndexOptions().name(definition.name()).unique(definition.isUnique())
                     .sparse(definition.isSparse()));
         }
+        // the starter's MongoDB backend creates this same index, by this name: a server refuses one key
+        // under two names, so a migrated collection and the backend must agree
         target.createIndex(new org.bson.Document(EXPIRY_FIELD, 1),
                 new IndexOptions().name(EXPIRY_FIELD + "_1").expireAfter(0L, TimeUnit.SECONDS));
     }

@@ -98,6 +98,8 @@ class MongoRepositoryBackendIntegrationTests extends AbstractRepositoryBackendTe
             assertThat(index.get("key", org.bson.Document.class).keySet())
                 .containsExactly(MongoTetherTemplate.EXPIRES_AT);
             assertThat(((Number) index.get("expireAfterSeconds")).longValue()).isZero();
+            // the name `tetherdb migrate` gives it too: the server refuses one key under two names
+            assertThat(index.getString("name")).isEqualTo("_expiresAt_1");
         });
         assertThat(sessionIndexes).anySatisfy((index) -> {
             assertThat(index.get("key", org.bson.Document.class).keySet()).containsExactly("user");
