@@ -1,12 +1,8 @@
 package io.tetherdb.sample;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import io.tetherdb.query.Filter;
 import io.tetherdb.sample.reading.ReadingStore;
@@ -17,13 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,16 +51,8 @@ class DashboardBrowserIntegrationTests {
      * Run by the browser before the page's own scripts, outside the page's policy: records each
      * Content-Security-Policy violation of the page.
      */
-    private static final String RECORD_VIOLATIONS = """
-            window.cspViolations = [];
-            document.addEventListener('securitypolicyviolation',
-                (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));""";
+    private static HeadlessChromium browser;
 
-    private static ChromeDriverService service;
-
-    private static ChromeDriver driver;
-
-    /** Why the browser could not be started, or null if it was. */
     private static String unavailable;
 
     @Value("${local.server.port}")
@@ -81,40 +63,23 @@ class DashboardBrowserIntegrationTests {
 
     @BeforeAll
     static void startBrowser(@TempDir Path profile) {
-        String chromium = System.getProperty("sample.chromium", "/usr/bin/chromium");
-        String chromedriver = System.getProperty("sample.chromedriver", "/usr/bin/chromedriver");
-        if (!Files.isExecutable(Path.of(chromium)) || !Files.isExecutable(Path.of(chromedriver))) {
-            unavailable = "Chromium or chromedriver is not installed at " + chromium + " and " + chromedriver
-                    + " (apt-get install chromium chromium-driver)";
-            return;
+        unavailable = HeadlessChromium.unavailable();
+        if (unavailable == null) {
+            browser = HeadlessChromium.start(profile, 1700);
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1700");
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver))
-            .usingAnyFreePort()
-            .build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(TIMEOUT);
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_VIOLATIONS));
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
     }
 
     @BeforeEach
     void openDashboard() {
         assumeTrue(unavailable == null, unavailable);
-        driver.get("http://localhost:" + this.port + "/");
+        browser.driver.get("http://localhost:" + this.port + "/");
         // the page runs its first query once everything else has loaded: a filter run before it
         // ends would have its rows replaced while the test reads them
         wait(TIMEOUT).until((d) -> !rows("recent").isEmpty() && find("health").getText().contains("UP")
@@ -155,7 +120,7 @@ class DashboardBrowserIntegrationTests {
     void choosingAnotherSensorRedrawsTheChart() {
         wait(TIMEOUT).until((d) -> ((Number) script(CHART_PIXELS)).longValue() > 0);
 
-        driver.findElement(By.cssSelector(".card[data-sensor='roof-solar']")).click();
+        browser.driver.findElement(By.cssSelector(".card[data-sensor='roof-solar']")).click();
 
         wait(TIMEOUT).until((d) -> script("return Chart.getChart(document.getElementById('chart')).data.datasets[0].label")
             .toString().startsWith("roof-solar"));
@@ -197,25 +162,22 @@ class DashboardBrowserIntegrationTests {
     }
 
     private static WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        return new WebDriverWait(browser.driver, timeout);
     }
 
     private static WebElement find(String id) {
-        return driver.findElement(By.id(id));
+        return browser.find(id);
     }
 
     private static List<WebElement> rows(String tableId) {
-        return driver.findElements(By.cssSelector("#" + tableId + " tbody tr"));
+        return browser.rows(tableId);
     }
 
     private static Object script(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script.contains("return") ? script : "return " + script);
+        return browser.script(script);
     }
 
     private static void screenshot(String name) throws Exception {
-        File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(file.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot(name);
     }
 }

@@ -21,10 +21,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Debian Chromium driven through the system's chromedriver, as
- * {@link DashboardBrowserIntegrationTests} starts it: the same paths (the {@code sample.chromium} and
- * {@code sample.chromedriver} system properties), the same switches, the same recording of
- * Content-Security-Policy violations. For the console's browser tests; one per test class.
+ * Headless Debian Chromium driven through the system's chromedriver (paths from the
+ * {@code sample.chromium} and {@code sample.chromedriver} system properties), recording each
+ * Content-Security-Policy violation of a page in {@code window.cspViolations}. Every browser test
+ * of the sample app starts one per test class.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -60,11 +60,16 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     static HeadlessChromium start(Path profile) {
+        return start(profile, 1500);
+    }
+
+    /** Starts it with a window 1280 pixels wide and {@code height} high (screenshots show that much). */
+    static HeadlessChromium start(Path profile, int height) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("sample.chromium", "/usr/bin/chromium"));
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1500");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280," + height);
         ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(System.getProperty("sample.chromedriver", "/usr/bin/chromedriver")))
             .usingAnyFreePort()
