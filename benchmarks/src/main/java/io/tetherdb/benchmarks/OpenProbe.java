@@ -1,9 +1,6 @@
 package io.tetherdb.benchmarks;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.tetherdb.TetherCollection;
@@ -25,20 +22,7 @@ public final class OpenProbe {
 
     /** @param args the store file, an id that is stored, an age */
     public static void main(String[] args) throws Exception {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        HeapPeakSampler sampler = new HeapPeakSampler();
         long start = System.nanoTime();
         long opened;
         long got;
@@ -59,10 +43,9 @@ public final class OpenProbe {
             queried = System.nanoTime();
             count = docs.count();
         }
-        sampler.interrupt();
-        sampler.join();
+        sampler.close();
         System.out.println("OPEN count=" + count + " found=" + found + " matches=" + matches + " openMillis="
                 + (opened - start) / 1_000_000 + " getMillis=" + (got - opened) / 1_000_000 + " queryMillis="
-                + (queried - got) / 1_000_000 + " peakHeap=" + peak.get());
+                + (queried - got) / 1_000_000 + " peakHeap=" + sampler.peak());
     }
 }

@@ -1,11 +1,9 @@
 package io.tetherdb.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.tetherdb.TetherDB;
@@ -24,20 +22,7 @@ public final class StreamProbe {
 
     /** @param args the store file */
     public static void main(String[] args) throws Exception {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        HeapPeakSampler sampler = new HeapPeakSampler();
         long count = 0;
         long fields = 0;
         long start = System.nanoTime();
@@ -49,15 +34,14 @@ public final class StreamProbe {
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        sampler.interrupt();
-        sampler.join();
+        sampler.close();
         long afterGc = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
                 afterGc += pool.getCollectionUsage().getUsed();
             }
         }
-        System.out.println("STREAM count=" + count + " fields=" + fields + " peakHeap=" + peak.get()
+        System.out.println("STREAM count=" + count + " fields=" + fields + " peakHeap=" + sampler.peak()
                 + " maxHeap=" + Runtime.getRuntime().maxMemory() + " millis=" + millis + " lastGcHeap=" + afterGc);
     }
 }
