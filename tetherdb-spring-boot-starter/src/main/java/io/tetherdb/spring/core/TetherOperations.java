@@ -96,7 +96,9 @@ public interface TetherOperations {
      * @param entityClass the entity type; not null
      * @return the matching entities, in the query's order
      */
-    <T> List<T> find(TetherQuery query, Class<T> entityClass);
+    default <T> List<T> find(TetherQuery query, Class<T> entityClass) {
+        return find(query, entityClass, entityClass);
+    }
 
     /**
      * Reads matching documents as another type, such as a DTO projection of the entity.
@@ -175,7 +177,9 @@ public interface TetherOperations {
      * @param entityClass the entity type; not null
      * @return the matching entities, lazily
      */
-    <T> Stream<T> stream(TetherQuery query, Class<T> entityClass);
+    default <T> Stream<T> stream(TetherQuery query, Class<T> entityClass) {
+        return stream(query, entityClass, entityClass);
+    }
 
     /**
      * Streams matching documents lazily as another type; close the stream.
@@ -331,7 +335,9 @@ public interface TetherOperations {
      * @return the entity before the change, or empty if none matched
      * @since 0.2
      */
-    <T> Optional<T> findAndModify(TetherQuery query, Update update, Class<T> entityClass);
+    default <T> Optional<T> findAndModify(TetherQuery query, Update update, Class<T> entityClass) {
+        return findAndModify(query, update, FindAndModifyOptions.options(), entityClass);
+    }
 
     /**
      * As {@link #findAndModify(TetherQuery, Update, Class)}, returning the entity before or after

@@ -163,12 +163,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     @Override
     public void setApplicationContext(ApplicationContext applicationContext) throws BeansException {
-        if (this.lifecycle.getEntityCallbacks() == null) {
-            this.lifecycle.setEntityCallbacks(EntityCallbacks.create(applicationContext));
-        }
-        if (this.lifecycle.getEventPublisher() == null) {
-            this.lifecycle.setEventPublisher(applicationContext);
-        }
+        this.lifecycle.useContext(applicationContext);
     }
 
     @Override
@@ -502,11 +497,6 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     }
 
     @Override
-    public <T> Optional<T> findAndModify(TetherQuery query, Update update, Class<T> entityClass) {
-        return findAndModify(query, update, FindAndModifyOptions.options(), entityClass);
-    }
-
-    @Override
     public <T> Optional<T> findAndModify(TetherQuery query, Update update, FindAndModifyOptions options,
             Class<T> entityClass) {
         Objects.requireNonNull(query, "query must not be null");
@@ -622,11 +612,6 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     }
 
     @Override
-    public <T> List<T> find(TetherQuery query, Class<T> entityClass) {
-        return find(query, entityClass, entityClass);
-    }
-
-    @Override
     public <T, R> List<R> find(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
         return translate(() -> {
             List<Document> documents = findQuery(query, entityClass).toList();
@@ -651,11 +636,6 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
     }
 
     @Override
-    public <T> Stream<T> stream(TetherQuery query, Class<T> entityClass) {
-        return stream(query, entityClass, entityClass);
-    }
-
-    @Override
     public <T, R> Stream<R> stream(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
         String collectionName = getCollectionName(entityClass);
         // closing the mapped stream closes the query's stream, which releases its snapshot
@@ -672,8 +652,7 @@ public class TetherTemplate implements TetherOperations, ApplicationContextAware
 
     /** Reads a document as an entity or DTO of an entity type, with the load events and callbacks. */
     private <R> R readEntity(Document document, Class<?> entityClass, Class<R> resultType, String collectionName) {
-        return this.lifecycle.read(document, resultType, collectionName,
-                (read) -> this.converter.read(resultType, read, entityClass));
+        return this.lifecycle.read(document, resultType, entityClass, collectionName, this.converter);
     }
 
     @Override

@@ -212,12 +212,7 @@ public class MongoTetherTemplate
 
     @Override
     public void setApplicationContext(ApplicationContext applicationContext) throws BeansException {
-        if (this.lifecycle.getEntityCallbacks() == null) {
-            this.lifecycle.setEntityCallbacks(EntityCallbacks.create(applicationContext));
-        }
-        if (this.lifecycle.getEventPublisher() == null) {
-            this.lifecycle.setEventPublisher(applicationContext);
-        }
+        this.lifecycle.useContext(applicationContext);
     }
 
     /** @return the database the entities are stored in */
@@ -718,11 +713,6 @@ public class MongoTetherTemplate
     }
 
     @Override
-    public <T> Optional<T> findAndModify(TetherQuery query, Update update, Class<T> entityClass) {
-        return findAndModify(query, update, FindAndModifyOptions.options(), entityClass);
-    }
-
-    @Override
     public <T> Optional<T> findAndModify(TetherQuery query, Update update, FindAndModifyOptions options,
             Class<T> entityClass) {
         Objects.requireNonNull(query, "query must not be null");
@@ -846,11 +836,6 @@ public class MongoTetherTemplate
     }
 
     @Override
-    public <T> List<T> find(TetherQuery query, Class<T> entityClass) {
-        return find(query, entityClass, entityClass);
-    }
-
-    @Override
     public <T, R> List<R> find(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
         return translate(() -> {
             String collectionName = getCollectionName(entityClass);
@@ -880,11 +865,6 @@ public class MongoTetherTemplate
     }
 
     @Override
-    public <T> Stream<T> stream(TetherQuery query, Class<T> entityClass) {
-        return stream(query, entityClass, entityClass);
-    }
-
-    @Override
     public <T, R> Stream<R> stream(TetherQuery query, Class<T> entityClass, Class<R> resultType) {
         String collectionName = getCollectionName(entityClass);
         // closing the mapped stream closes the server cursor
@@ -901,8 +881,7 @@ public class MongoTetherTemplate
 
     /** Reads a document as an entity or DTO of an entity type, with the load events and callbacks. */
     private <R> R readEntity(Document document, Class<?> entityClass, Class<R> resultType, String collectionName) {
-        return this.lifecycle.read(document, resultType, collectionName,
-                (read) -> this.converter.read(resultType, read, entityClass));
+        return this.lifecycle.read(document, resultType, entityClass, collectionName, this.converter);
     }
 
     @Override

@@ -8,7 +8,9 @@ import io.tetherdb.spring.mapping.AfterConvertCallback;
 import io.tetherdb.spring.mapping.AfterSaveCallback;
 import io.tetherdb.spring.mapping.BeforeConvertCallback;
 import io.tetherdb.spring.mapping.BeforeSaveCallback;
+import io.tetherdb.spring.mapping.TetherConverter;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mapping.callback.EntityCallbacks;
 
@@ -79,6 +81,21 @@ public class EntityLifecycle {
     }
 
     /**
+     * Takes, from the application context, whatever was not set already: its entity callbacks and
+     * the context itself as the publisher of the events.
+     *
+     * @param applicationContext the context; not null
+     */
+    public void useContext(ApplicationContext applicationContext) {
+        if (this.entityCallbacks == null) {
+            this.entityCallbacks = EntityCallbacks.create(applicationContext);
+        }
+        if (this.eventPublisher == null) {
+            this.eventPublisher = applicationContext;
+        }
+    }
+
+    /**
      * Before an entity is converted for a write: {@link BeforeConvertEvent}, then the
      * {@link BeforeConvertCallback}s.
      *
@@ -122,8 +139,26 @@ public class EntityLifecycle {
     }
 
     /**
-     * Reads a document as a type: {@link AfterLoadEvent}, the conversion, {@link AfterConvertEvent},
-     * then the {@link AfterConvertCallback}s.
+     * Reads a document as a type with a converter, as every template reads an entity or a DTO of
+     * one: {@link AfterLoadEvent}, the conversion, {@link AfterConvertEvent}, then the
+     * {@link AfterConvertCallback}s.
+     *
+     * @param <T> the type read
+     * @param document the document as read; not null
+     * @param type the type to read it as (the entity, or a DTO of it); not null
+     * @param entityType the entity type whose mapping applies; not null
+     * @param collection the collection; not null
+     * @param converter the converter; not null
+     * @return the instance to return to the caller
+     */
+    public <T> T read(Document document, Class<T> type, Class<?> entityType, String collection,
+            TetherConverter converter) {
+        return read(document, type, collection, (read) -> converter.read(type, read, entityType));
+    }
+
+    /**
+     * Reads a document as a type through a reader of its own: {@link AfterLoadEvent}, the
+     * conversion, {@link AfterConvertEvent}, then the {@link AfterConvertCallback}s.
      *
      * @param <T> the type read
      * @param document the document as read; not null
