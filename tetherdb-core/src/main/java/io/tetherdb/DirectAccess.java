@@ -108,6 +108,18 @@ final class DirectAccess implements CollectionAccess {
         }
 
         @Override
+        public List<Found> matchingRecords(FindQuery query, QueryDeadline deadline) {
+            if (store == null) {
+                return List.of();
+            }
+            // found under the write lock, so each record is the live one until this operation changes it
+            List<Found> found = query.records(new StoreSource(store), deadline);
+            // the query judged expiry by its own clock reading; the operation's is the one that counts
+            found.removeIf(match -> match.record() != null && RecordFormat.isExpired(match.record(), now));
+            return found;
+        }
+
+        @Override
         public void insert(PreparedRecord prepared) {
             created().insert(mutations, prepared.id(), prepared.record(), prepared.document(), now);
         }
@@ -129,12 +141,40 @@ final class DirectAccess implements CollectionAccess {
 
         @Override
         public void update(PreparedRecord prepared, io.tetherdb.update.Update update) {
+            describe(update);
+            // read under the write lock, so that no index is created between this check and the write
+            if (store == null || store.anyIndexedPath(update, update::touches)) {
+                put(prepared);
+            } else {
+                store.putWithSameIndexKeys(mutations, prepared.id(), prepared.record());
+            }
+        }
+
+        @Override
+        public boolean updateIfCurrent(PreparedRecord prepared, byte[] expected, io.tetherdb.update.Update update) {
+            if (store == null || RecordFormat.isExpired(expected, now)) {
+                return false;
+            }
+            describe(update);
+            boolean indexed = store.anyIndexedPath(update, update::touches);
+            if (store.replaceIfCurrent(mutations, prepared.id(), expected, prepared.record(),
+                    indexed ? prepared.document() : null)) {
+                return true;
+            }
+            mutations.describeNextUpdate(null);
+            return false;
+        }
+
+        /** Describes the next put as this update, when anything reads the descriptions. */
+        private void describe(io.tetherdb.update.Update update) {
+            if (!mutations.changesObserved()) {
+                return;
+            }
             if (update != lastUpdate) {
                 lastUpdate = update;
                 lastPaths = UpdateChangePaths.of(update);
             }
             mutations.describeNextUpdate(lastPaths);
-            put(prepared, update::touches);
         }
 
         @Override

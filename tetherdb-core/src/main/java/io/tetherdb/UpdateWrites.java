@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.tetherdb.WriteContext.Found;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.DocumentCodec;
 import io.tetherdb.internal.store.PreparedRecord;
@@ -113,17 +114,21 @@ final class UpdateWrites {
          *         applied again in the operation
          */
         Counts writeIfCurrent(WriteContext context, Update update) {
-            byte[] current = context.current(id);
-            if (current == null || current != read && !Arrays.equals(current, read)) {
-                return null;
-            }
             Counts counts = new Counts();
             counts.matched = 1;
-            examined.increment();
-            if (prepared != null && !Arrays.equals(prepared.record(), current)) {
-                context.update(prepared, update);
+            if (prepared != null && !Arrays.equals(prepared.record(), read)) {
+                // the check and the write find the document once
+                if (!context.updateIfCurrent(prepared, read, update)) {
+                    return null;
+                }
                 counts.modified = 1;
+            } else {
+                byte[] current = context.current(id);
+                if (current == null || current != read && !Arrays.equals(current, read)) {
+                    return null;
+                }
             }
+            examined.increment();
             return counts;
         }
     }
@@ -257,8 +262,8 @@ final class UpdateWrites {
         Counts counts = new Counts();
         long now = context.now();
         Instant clock = Instant.ofEpochMilli(now);
-        List<Target> targets = targets(context, filter, options.sort(), many, deadline);
-        for (Target target : targets) {
+        List<Found> targets = targets(context, filter, options.sort(), many, deadline, true);
+        for (Found target : targets) {
             byte[] current = target.record() != null ? target.record() : context.current(target.id());
             if (current == null) {
                 continue;
@@ -269,9 +274,19 @@ final class UpdateWrites {
             counts.matched++;
             if (!keepDocuments) {
                 PreparedRecord prepared = updated(target.id(), current, filter, update, options, now, clock);
-                if (prepared != null && !Arrays.equals(prepared.record(), current)) {
-                    context.update(prepared, update);
-                    counts.modified++;
+                while (prepared != null && !Arrays.equals(prepared.record(), current)) {
+                    // the record was found in this operation, so it is the current one and the write
+                    // finds the document once; were it not, the update is applied to the current one
+                    if (context.updateIfCurrent(prepared, current, update)) {
+                        counts.modified++;
+                        break;
+                    }
+                    current = context.current(target.id());
+                    if (current == null) {
+                        counts.matched--;
+                        break;
+                    }
+                    prepared = updated(target.id(), current, filter, update, options, now, clock);
                 }
                 continue;
             }
@@ -342,15 +357,11 @@ final class UpdateWrites {
         return prepareChange(id, content, options, now, current);
     }
 
-    /** A matched document: its id, and its record when finding it already read it. */
-    private record Target(String id, byte[] record) {
-    }
-
     private Counts replace(WriteContext context, Filter filter, Document replacement, UpdateOptions options,
             QueryDeadline deadline, boolean keepDocuments) {
         Counts counts = new Counts();
         long now = context.now();
-        for (Target target : targets(context, filter, options.sort(), false, deadline)) {
+        for (Found target : targets(context, filter, options.sort(), false, deadline, false)) {
             String id = target.id();
             byte[] current = target.record() != null ? target.record() : context.current(id);
             if (current == null) {
@@ -398,7 +409,7 @@ final class UpdateWrites {
     private Counts delete(WriteContext context, Filter filter, Sort sort, boolean many, QueryDeadline deadline,
             boolean keepDocuments) {
         Counts counts = new Counts();
-        for (Target target : targets(context, filter, sort, many, deadline)) {
+        for (Found target : targets(context, filter, sort, many, deadline, false)) {
             byte[] previous = keepDocuments && target.record() == null ? context.current(target.id()) : target.record();
             if (context.remove(target.id())) {
                 counts.deleted++;
@@ -429,8 +440,8 @@ final class UpdateWrites {
      * lookup when the filter requires one {@code _id}, else through the find machinery (an index
      * where one serves the filter), in the given order, all of them or the first.
      */
-    private List<Target> targets(WriteContext context, Filter filter, Sort sort, boolean many,
-            QueryDeadline deadline) {
+    private List<Found> targets(WriteContext context, Filter filter, Sort sort, boolean many,
+            QueryDeadline deadline, boolean withRecords) {
         String id = requiredId(filter);
         if (id != null) {
             byte[] record = context.current(id);
@@ -441,15 +452,18 @@ final class UpdateWrites {
             // a filter that is only the id equality needs no matching: the lookup was the match
             boolean onlyId = filter.root() instanceof FieldCondition;
             return onlyId || filter.matches(RecordFormat.lazyDocument(record), deadline)
-                    ? List.of(new Target(id, record)) : List.of();
+                    ? List.of(new Found(id, record)) : List.of();
         }
         FindQuery query = collection.find(filter).sort(sort);
         if (!many) {
             query = query.limit(1);
         }
-        List<Target> targets = new ArrayList<>();
+        if (withRecords) {
+            return context.matchingRecords(query, deadline);
+        }
+        List<Found> targets = new ArrayList<>();
         for (String match : context.matching(query, deadline)) {
-            targets.add(new Target(match, null));
+            targets.add(new Found(match, null));
         }
         return targets;
     }

@@ -35,6 +35,12 @@ public final class CollectionStore {
     private final Path path;
     private volatile List<IndexMap> indexes = List.of();
     private final IndexMaintainer maintainer;
+    /** The last answer of {@link #anyIndexedPath(Object, Predicate)}; replaced whole, so read without a lock. */
+    private volatile IndexedPathAnswer lastIndexedPathAnswer;
+
+    /** An answer of {@link #anyIndexedPath(Object, Predicate)}, for one key and one list of indexes. */
+    private record IndexedPathAnswer(Object key, List<IndexMap> indexes, boolean any) {
+    }
 
     CollectionStore(String name, MVMap<String, byte[]> documents, MVMap<byte[], byte[]> expiry,
             MVMap<String, String> meta, LongSupplier clock, Path path) {
@@ -141,6 +147,28 @@ public final class CollectionStore {
      *         building index statuses, for the per-document use of an update under the write lock
      */
     public boolean anyIndexedPath(Predicate<DocumentPath> test) {
+        return anyIndexedPath(indexes, test);
+    }
+
+    /**
+     * As {@link #anyIndexedPath(Predicate)}, remembering the last answer: an update applied to many
+     * documents, or the same update made again and again, tests the index paths once.
+     *
+     * @param key what identifies the test: the same key (by identity) must always stand for the same
+     *        test, such as the update whose paths it asks about; not null
+     */
+    public boolean anyIndexedPath(Object key, Predicate<DocumentPath> test) {
+        List<IndexMap> current = indexes;
+        IndexedPathAnswer last = lastIndexedPathAnswer;
+        if (last != null && last.key() == key && last.indexes() == current) {
+            return last.any();
+        }
+        boolean any = anyIndexedPath(current, test);
+        lastIndexedPathAnswer = new IndexedPathAnswer(key, current, any);
+        return any;
+    }
+
+    private static boolean anyIndexedPath(List<IndexMap> indexes, Predicate<DocumentPath> test) {
         for (IndexMap index : indexes) {
             for (DocumentPath path : index.definition.paths()) {
                 if (test.test(path)) {
@@ -162,6 +190,28 @@ public final class CollectionStore {
         byte[] previous = mutations.put(documents, id, record);
         afterPut(mutations, id, record, null, previous);
         return previous;
+    }
+
+    /**
+     * Stores a new version of a live document if its record is still the one the caller read,
+     * with one lookup of the id for both the check and the write: an update computed from a read
+     * made before its write operation. Keeps the indexes in step as {@link #put} does, or as
+     * {@link #putWithSameIndexKeys} does when {@code document} is null.
+     *
+     * @param expected the record read; it must be live at the operation's time
+     * @param document the new document, for index maintenance; null when the caller is sure its
+     *        index keys are the ones of {@code expected}
+     * @return whether the record was still {@code expected} and was replaced; if not, nothing changed
+     * @throws DuplicateKeyException if a unique index already holds one of the document's keys
+     */
+    public boolean replaceIfCurrent(Mutations mutations, String id, byte[] expected, byte[] record,
+            Map<String, ?> document) {
+        byte[] previous = mutations.replaceIfSame(documents, id, expected, record);
+        if (previous == null) {
+            return false;
+        }
+        afterPut(mutations, id, record, document, previous);
+        return true;
     }
 
     /**
