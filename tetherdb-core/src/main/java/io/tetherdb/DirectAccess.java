@@ -51,6 +51,11 @@ final class DirectAccess implements CollectionAccess {
     }
 
     @Override
+    public boolean writesContended() {
+        return engine.writesContended();
+    }
+
+    @Override
     public byte[] get(String id) {
         CollectionStore store = engine.collection(name);
         return store == null ? null : engine.atomically(() -> store.get(id, engine.nowMillis()));
@@ -163,6 +168,24 @@ final class DirectAccess implements CollectionAccess {
             }
             mutations.describeNextUpdate(null);
             return false;
+        }
+
+        @Override
+        public boolean change(String id, java.util.function.Function<byte[], PreparedRecord> change,
+                io.tetherdb.update.Update update) {
+            if (store == null) {
+                return false;
+            }
+            boolean[] live = new boolean[1];
+            describe(update);
+            PreparedRecord written = store.change(mutations, id, now, current -> {
+                live[0] = true;
+                return change.apply(current);
+            }, store.anyIndexedPath(update, update::touches));
+            if (written == null) {
+                mutations.describeNextUpdate(null);
+            }
+            return live[0];
         }
 
         /** Describes the next put as this update, when anything reads the descriptions. */

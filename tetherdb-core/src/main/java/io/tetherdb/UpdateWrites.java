@@ -76,15 +76,19 @@ final class UpdateWrites {
     UpdateResult update(Filter filter, Update update, UpdateOptions options, boolean many) {
         update.checkArrayFilters(options);
         QueryDeadline deadline = deadline(many ? "updateMany" : "updateOne", options);
-        Precomputed precomputed = many ? null : precompute(filter, update, options);
+        String byId = many ? null : onlyId(filter);
+        // computed before the write when other writes hold the lock, so as not to hold it longer;
+        // else in the write, where one lookup reads and writes the document
+        Precomputed precomputed = byId != null && access.writesContended() ? precompute(byId, filter, update, options)
+                : null;
         Counts counts = access.write(context -> {
+            Counts written = null;
             if (precomputed != null) {
-                Counts written = precomputed.writeIfCurrent(context, update);
-                if (written != null) {
-                    return written;
-                }
+                written = precomputed.writeIfCurrent(context, update);
+            } else if (byId != null) {
+                written = changeById(context, byId, filter, update, options);
             }
-            return update(context, filter, update, options, many, deadline, false);
+            return written != null ? written : update(context, filter, update, options, many, deadline, false);
         });
         return new UpdateResult(counts.matched, counts.modified, counts.upsertedId);
     }
@@ -92,8 +96,8 @@ final class UpdateWrites {
     /**
      * The new record of the one document an update by {@code _id} changes, computed before the
      * write operation from the record as it was read, so that concurrent direct updates decode,
-     * apply and encode in parallel and hold the store's write lock only to store. (In a transaction
-     * nothing can change the record in between, so the computed record is always the one written.)
+     * apply and encode in parallel and hold the store's write lock only to store: made only while
+     * other writes hold the lock.
      */
     private final class Precomputed {
         private final String id;
@@ -134,15 +138,44 @@ final class UpdateWrites {
     }
 
     /**
-     * @return the precomputed change of an update whose filter is only an {@code _id} equality, or
-     *         null when there is none to make outside the lock (no such filter, no such document, or
-     *         the update fails on the document as read: the locked path then decides)
+     * In the write operation: applies an update whose filter is only an {@code _id} equality to the
+     * live document, computing its new record from the one the lookup finds and storing it in the
+     * same lookup.
+     *
+     * @return the counts, or null when there is no live document (the general path then decides,
+     *         and an upsert inserts)
      */
-    private Precomputed precompute(Filter filter, Update update, UpdateOptions options) {
-        String id = requiredId(filter);
-        if (id == null || !(filter.root() instanceof FieldCondition)) {
+    private Counts changeById(WriteContext context, String id, Filter filter, Update update, UpdateOptions options) {
+        long now = context.now();
+        Instant clock = Instant.ofEpochMilli(now);
+        boolean[] modified = new boolean[1];
+        boolean live = context.change(id, current -> {
+            PreparedRecord prepared = updated(id, current, filter, update, options, now, clock);
+            modified[0] = prepared != null && !Arrays.equals(prepared.record(), current);
+            return modified[0] ? prepared : null;
+        }, update);
+        if (!live) {
             return null;
         }
+        examined.increment();
+        Counts counts = new Counts();
+        counts.matched = 1;
+        counts.modified = modified[0] ? 1 : 0;
+        return counts;
+    }
+
+    /** @return the id a filter that is only an {@code _id} equality requires, or null */
+    private static String onlyId(Filter filter) {
+        return filter.root() instanceof FieldCondition ? requiredId(filter) : null;
+    }
+
+    /**
+     * @param id the id the filter requires, which is all it requires
+     * @return the precomputed change of an update by id, or null when there is none to make
+     *         outside the lock (no such document, or the update fails on the document as read: the
+     *         locked path then decides)
+     */
+    private Precomputed precompute(String id, Filter filter, Update update, UpdateOptions options) {
         try {
             long now = engine.nowMillis();
             byte[] read = access.get(id);

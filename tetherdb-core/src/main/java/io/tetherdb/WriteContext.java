@@ -112,6 +112,29 @@ interface WriteContext {
     }
 
     /**
+     * Updates one live document from its current record: directly on the store, reading and
+     * writing it with one lookup of its id.
+     *
+     * @param id the document's id
+     * @param change gives the new version of the record it is given, or null when the update
+     *        changes nothing; called only for a live document, maybe more than once
+     * @param update the update, which describes the change as {@link #update} does; not null
+     * @return whether a live document had the id (whether {@code change} was called)
+     */
+    default boolean change(String id, java.util.function.Function<byte[], PreparedRecord> change,
+            io.tetherdb.update.Update update) {
+        byte[] current = current(id);
+        if (current == null) {
+            return false;
+        }
+        PreparedRecord prepared = change.apply(current);
+        if (prepared != null) {
+            update(prepared, update);
+        }
+        return true;
+    }
+
+    /**
      * Removes a document, expired or not.
      *
      * @return whether a live document was removed

@@ -215,6 +215,33 @@ public final class CollectionStore {
     }
 
     /**
+     * Replaces a live document by a new version computed from its record under the write lock,
+     * with one lookup of the id for reading and writing it: an update by id. Keeps the indexes in
+     * step as {@link #put} does, or as {@link #putWithSameIndexKeys} does when {@code reindex} is false.
+     *
+     * @param nowMillis the operation's time, by which an expired document is no live one
+     * @param change gives the new version of the live record it is given, or null to write
+     *        nothing; not called when there is no live document, maybe called more than once
+     * @param reindex whether the new version's index keys may differ from the old one's
+     * @return the new version written, or null when nothing was
+     * @throws DuplicateKeyException if a unique index already holds one of the new version's keys
+     */
+    public PreparedRecord change(Mutations mutations, String id, long nowMillis,
+            java.util.function.Function<byte[], PreparedRecord> change, boolean reindex) {
+        PreparedRecord[] computed = new PreparedRecord[1];
+        byte[] previous = mutations.change(documents, id, current -> {
+            computed[0] = RecordFormat.isExpired(current, nowMillis) ? null : change.apply(current);
+            return computed[0] == null ? null : computed[0].record();
+        });
+        if (previous == null) {
+            return null;
+        }
+        PreparedRecord written = computed[0];
+        afterPut(mutations, id, written.record(), reindex ? written.document() : null, previous);
+        return written;
+    }
+
+    /**
      * Brings the secondary and expiry indexes in step with a record just stored over {@code previous};
      * the secondary indexes only when {@code document} is given.
      */

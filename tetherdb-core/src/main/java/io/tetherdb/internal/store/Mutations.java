@@ -174,6 +174,50 @@ public final class Mutations {
         return previous;
     }
 
+    /**
+     * Replaces the record a key has by one computed from it, finding the key once for both.
+     *
+     * @param change gives the record to store in place of the one the key has, or null to store
+     *        nothing; called only when the key has a record, maybe more than once
+     * @return the record replaced, or null when nothing was written
+     */
+    <K, V> V change(MVMap<K, V> map, K key, java.util.function.UnaryOperator<V> change) {
+        Computed<V> decision = new Computed<>(change);
+        V previous = map.operate(key, null, decision);
+        if (decision.value == null) {
+            return null;
+        }
+        undo.add(new Undo<>(map, key, previous));
+        return previous;
+    }
+
+    /** Puts the value computed from the existing one, if there is one. */
+    private static final class Computed<V> extends MVMap.DecisionMaker<V> {
+        private final java.util.function.UnaryOperator<V> change;
+        V value;
+
+        Computed(java.util.function.UnaryOperator<V> change) {
+            this.change = change;
+        }
+
+        @Override
+        public MVMap.Decision decide(V existing, V provided) {
+            value = existing == null ? null : change.apply(existing);
+            return value == null ? MVMap.Decision.ABORT : MVMap.Decision.PUT;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends V> T selectValue(T existing, T provided) {
+            return (T) value;
+        }
+
+        @Override
+        public void reset() {
+            value = null;
+        }
+    }
+
     /** Puts only over the expected record; remembers whether it did. */
     private static final class SameRecord extends MVMap.DecisionMaker<byte[]> {
         private final byte[] expected;
