@@ -147,11 +147,12 @@ final class DirectAccess implements CollectionAccess {
         @Override
         public void update(PreparedRecord prepared, io.tetherdb.update.Update update) {
             describe(update);
-            // read under the write lock, so that no index is created between this check and the write
-            if (store == null || store.anyIndexedPath(update, update::touches)) {
+            if (store == null) {
                 put(prepared);
             } else {
-                store.putWithSameIndexKeys(mutations, prepared.id(), prepared.record());
+                // the indexes are read under the write lock, so that none is created before the write
+                store.putChanged(mutations, prepared.id(), prepared.record(), prepared.document(), update,
+                        update::touches);
             }
         }
 
@@ -161,9 +162,8 @@ final class DirectAccess implements CollectionAccess {
                 return false;
             }
             describe(update);
-            boolean indexed = store.anyIndexedPath(update, update::touches);
-            if (store.replaceIfCurrent(mutations, prepared.id(), expected, prepared.record(),
-                    indexed ? prepared.document() : null)) {
+            if (store.replaceIfCurrent(mutations, prepared.id(), expected, prepared.record(), prepared.document(),
+                    update, update::touches)) {
                 return true;
             }
             mutations.describeNextUpdate(null);
@@ -181,7 +181,7 @@ final class DirectAccess implements CollectionAccess {
             PreparedRecord written = store.change(mutations, id, now, current -> {
                 live[0] = true;
                 return change.apply(current);
-            }, store.anyIndexedPath(update, update::touches));
+            }, update, update::touches);
             if (written == null) {
                 mutations.describeNextUpdate(null);
             }

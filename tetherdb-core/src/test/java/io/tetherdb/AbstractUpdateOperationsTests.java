@@ -157,6 +157,26 @@ abstract class AbstractUpdateOperationsTests {
     }
 
     @Test
+    void anUpdateKeepsEveryIndexInStepWhetherItChangesTheIndexedFieldsOrNot() {
+        items.createIndex("{a: 1}");
+        items.createIndex(IndexDefinition.parse("{b: 1}").unique());
+        items.createIndex("{a: 1, c: 1}");
+        items.createIndex("{'d.e': 1}");
+        items.putBatch(List.of(json("{_id: 'x', a: 1, b: 1, c: 1, d: {e: 1}}"), json("{_id: 'y', a: 2, b: 2, c: 2}")));
+        items.updateOne("{_id: 'x'}", "{$inc: {a: 10}}");
+        items.updateMany("{}", "{$set: {'d.e': 5}, $inc: {c: 1}}");
+        items.updateOne("{b: 2}", "{$set: {other: true}}");
+        assertThatExceptionOfType(DuplicateKeyException.class)
+                .isThrownBy(() -> items.updateOne("{_id: 'y'}", "{$set: {a: 0, b: 1}}"));
+        assertThat(items.find("{a: 11}").toList()).extracting(Document::getId).containsExactly("x");
+        assertThat(items.find("{a: 2, c: 3}").toList()).extracting(Document::getId).containsExactly("y");
+        assertThat(items.find("{a: 1}").toList()).isEmpty();
+        assertThat(items.find("{b: 1}").toList()).extracting(Document::getId).containsExactly("x");
+        assertThat(items.find("{'d.e': 5}").toList()).hasSize(2);
+        assertThat(items.find("{'d.e': 1}").toList()).isEmpty();
+    }
+
+    @Test
     void updateManyLeavesAMatchThatHasExpiredAlone() {
         items.createIndex("{n: 1}");
         items.put(json("{_id: 'a', n: 1}"), PutOptions.defaults().ttl(Duration.ofSeconds(10)));

@@ -51,7 +51,7 @@ class ReplaceIfCurrentTests {
     void writesOverTheRecordItWasGivenAndKeepsTheIndexInStep() {
         byte[] read = store.get("a", engine.nowMillis());
         byte[] next = record(Map.of("n", 2));
-        assertThat(replace("a", read, next, Map.of("n", 2))).isTrue();
+        assertThat(replace("a", read, next, Map.of("n", 2), true)).isTrue();
         assertThat(store.get("a", engine.nowMillis())).isSameAs(next);
         assertThat(keys(2)).isEqualTo(1);
         assertThat(keys(1)).isZero();
@@ -61,7 +61,7 @@ class ReplaceIfCurrentTests {
     void writesOverAnEqualCopyOfTheRecord() {
         byte[] copy = store.get("a", engine.nowMillis()).clone();
         byte[] next = record(Map.of("n", 1, "m", 1));
-        assertThat(replace("a", copy, next, null)).isTrue();
+        assertThat(replace("a", copy, next, Map.of("n", 1, "m", 1), false)).isTrue();
         assertThat(store.get("a", engine.nowMillis())).isSameAs(next);
     }
 
@@ -69,8 +69,8 @@ class ReplaceIfCurrentTests {
     void writesNothingOverARecordThatChangedOrAMissingDocument() {
         byte[] stale = record(Map.of("n", 0));
         byte[] before = store.get("a", engine.nowMillis());
-        assertThat(replace("a", stale, record(Map.of("n", 5)), Map.of("n", 5))).isFalse();
-        assertThat(replace("missing", before, record(Map.of("n", 5)), null)).isFalse();
+        assertThat(replace("a", stale, record(Map.of("n", 5)), Map.of("n", 5), true)).isFalse();
+        assertThat(replace("missing", before, record(Map.of("n", 5)), Map.of("n", 5), true)).isFalse();
         assertThat(store.get("a", engine.nowMillis())).isSameAs(before);
         assertThat(store.get("missing", engine.nowMillis())).isNull();
         assertThat(keys(5)).isZero();
@@ -82,7 +82,7 @@ class ReplaceIfCurrentTests {
         byte[] before = store.get("a", engine.nowMillis());
         assertThatIllegalArgumentException().isThrownBy(() -> engine.write(mutations -> {
             store.replaceIfCurrent(mutations, "a", before, record(Map.of("n", 9)),
-                    DocumentCodec.lazy(encoded(Map.of("n", 9))));
+                    DocumentCodec.lazy(encoded(Map.of("n", 9))), this, path -> true);
             throw new IllegalArgumentException("failed after the write");
         })).withMessage("failed after the write");
         assertThat(store.get("a", engine.nowMillis())).isSameAs(before);
@@ -90,10 +90,13 @@ class ReplaceIfCurrentTests {
         assertThat(keys(1)).isEqualTo(1);
     }
 
-    /** @param fields the new document's fields for index maintenance, or null to keep its index keys */
-    private boolean replace(String id, byte[] expected, byte[] next, Map<String, ?> fields) {
+    /**
+     * @param fields the new document's fields
+     * @param indexedChange whether they may differ at an indexed path: if not, the index keys are kept
+     */
+    private boolean replace(String id, byte[] expected, byte[] next, Map<String, ?> fields, boolean indexedChange) {
         Boolean written = engine.write(mutations -> store.replaceIfCurrent(mutations, id, expected, next,
-                fields == null ? null : DocumentCodec.lazy(encoded(fields))));
+                DocumentCodec.lazy(encoded(fields)), this, path -> indexedChange));
         return written;
     }
 
