@@ -34,6 +34,14 @@ interface CollectionAccess {
     <T> T write(Function<WriteContext, T> operation);
 
     /**
+     * @return whether other writes hold or wait for the store's write lock now, so that work done
+     *         before a write operation shortens the time it holds the lock; false in a transaction
+     */
+    default boolean writesContended() {
+        return false;
+    }
+
+    /**
      * @param id a document id
      * @return the live record with this id, or null
      */

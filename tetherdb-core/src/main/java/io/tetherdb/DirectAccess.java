@@ -51,6 +51,11 @@ final class DirectAccess implements CollectionAccess {
     }
 
     @Override
+    public boolean writesContended() {
+        return engine.writesContended();
+    }
+
+    @Override
     public byte[] get(String id) {
         CollectionStore store = engine.collection(name);
         return store == null ? null : engine.atomically(() -> store.get(id, engine.nowMillis()));
@@ -108,6 +113,18 @@ final class DirectAccess implements CollectionAccess {
         }
 
         @Override
+        public List<Found> matchingRecords(FindQuery query, QueryDeadline deadline) {
+            if (store == null) {
+                return List.of();
+            }
+            // found under the write lock, so each record is the live one until this operation changes it
+            List<Found> found = query.records(new StoreSource(store), deadline);
+            // the query judged expiry by its own clock reading; the operation's is the one that counts
+            found.removeIf(match -> match.record() != null && RecordFormat.isExpired(match.record(), now));
+            return found;
+        }
+
+        @Override
         public void insert(PreparedRecord prepared) {
             created().insert(mutations, prepared.id(), prepared.record(), prepared.document(), now);
         }
@@ -129,12 +146,58 @@ final class DirectAccess implements CollectionAccess {
 
         @Override
         public void update(PreparedRecord prepared, io.tetherdb.update.Update update) {
+            describe(update);
+            if (store == null) {
+                put(prepared);
+            } else {
+                // the indexes are read under the write lock, so that none is created before the write
+                store.putChanged(mutations, prepared.id(), prepared.record(), prepared.document(), update,
+                        update::touches);
+            }
+        }
+
+        @Override
+        public boolean updateIfCurrent(PreparedRecord prepared, byte[] expected, io.tetherdb.update.Update update) {
+            if (store == null || RecordFormat.isExpired(expected, now)) {
+                return false;
+            }
+            describe(update);
+            if (store.replaceIfCurrent(mutations, prepared.id(), expected, prepared.record(), prepared.document(),
+                    update, update::touches)) {
+                return true;
+            }
+            mutations.describeNextUpdate(null);
+            return false;
+        }
+
+        @Override
+        public boolean change(String id, java.util.function.Function<byte[], PreparedRecord> change,
+                io.tetherdb.update.Update update) {
+            if (store == null) {
+                return false;
+            }
+            boolean[] live = new boolean[1];
+            describe(update);
+            PreparedRecord written = store.change(mutations, id, now, current -> {
+                live[0] = true;
+                return change.apply(current);
+            }, update, update::touches);
+            if (written == null) {
+                mutations.describeNextUpdate(null);
+            }
+            return live[0];
+        }
+
+        /** Describes the next put as this update, when anything reads the descriptions. */
+        private void describe(io.tetherdb.update.Update update) {
+            if (!mutations.changesObserved()) {
+                return;
+            }
             if (update != lastUpdate) {
                 lastUpdate = update;
                 lastPaths = UpdateChangePaths.of(update);
             }
             mutations.describeNextUpdate(lastPaths);
-            put(prepared, update::touches);
         }
 
         @Override

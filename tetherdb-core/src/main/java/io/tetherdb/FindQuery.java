@@ -57,6 +57,7 @@ public final class FindQuery {
     /** Plans a query may make when the indexes it chose keep being dropped under it. */
     private static final int MAX_PLANS = 10;
     private static final Projection ID_ONLY = Projection.of(Map.of(Document.ID, 1));
+    private static final String[] ID_NAME = {Document.ID};
 
     private final TetherCollection collection;
     private final StoreEngine engine;
@@ -305,6 +306,47 @@ public final class FindQuery {
         // the results stop the clock between them; the writes that follow count again
         deadline.resume();
         return ids;
+    }
+
+    /**
+     * As {@link #ids}, with each match's stored record as the source holds it, so that a write that
+     * changes the matches in the same operation need not find each of them again. A sorted query
+     * gives the ids alone (null records), as {@link #ids} finds them.
+     *
+     * @param source the collection as the operation sees it, or null when it does not exist
+     * @param deadline the operation's time limit, left running
+     * @return the matches, in the query's order
+     */
+    List<WriteContext.Found> records(QuerySource source, QueryDeadline deadline) {
+        if (source == null) {
+            return new ArrayList<>();
+        }
+        if (!sort.isUnsorted()) {
+            List<WriteContext.Found> found = new ArrayList<>();
+            for (String id : ids(source, deadline)) {
+                found.add(new WriteContext.Found(id, null));
+            }
+            return found;
+        }
+        List<WriteContext.Found> found = new ArrayList<>();
+        deadline.resume();
+        replanning(source, limit > 0, plan -> {
+            found.clear();
+            try (Matches matches = open(source, plan, new Explanation.Counters(), deadline)) {
+                long skipped = 0;
+                while ((limit <= 0 || found.size() < limit) && matches.advance()) {
+                    if (skipped < skip) {
+                        skipped++;
+                        continue;
+                    }
+                    found.add(new WriteContext.Found(matches.document(ID_NAME).getId(), matches.record()));
+                }
+            } catch (RuntimeException e) {
+                throw engine.translate(e);
+            }
+            return null;
+        });
+        return found;
     }
 
     /**

@@ -105,6 +105,11 @@ abstract class Matches implements AutoCloseable {
         return RecordFormat.decodeFields(record, names);
     }
 
+    /** @return the current match's stored record, as the snapshot holds it */
+    byte[] record() {
+        return record;
+    }
+
     @Override
     public abstract void close();
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.tetherdb.WriteContext.Found;
 import io.tetherdb.document.Document;
 import io.tetherdb.document.DocumentCodec;
 import io.tetherdb.internal.store.PreparedRecord;
@@ -75,15 +76,19 @@ final class UpdateWrites {
     UpdateResult update(Filter filter, Update update, UpdateOptions options, boolean many) {
         update.checkArrayFilters(options);
         QueryDeadline deadline = deadline(many ? "updateMany" : "updateOne", options);
-        Precomputed precomputed = many ? null : precompute(filter, update, options);
+        String byId = many ? null : onlyId(filter);
+        // computed before the write when other writes hold the lock, so as not to hold it longer;
+        // else in the write, where one lookup reads and writes the document
+        Precomputed precomputed = byId != null && access.writesContended() ? precompute(byId, filter, update, options)
+                : null;
         Counts counts = access.write(context -> {
+            Counts written = null;
             if (precomputed != null) {
-                Counts written = precomputed.writeIfCurrent(context, update);
-                if (written != null) {
-                    return written;
-                }
+                written = precomputed.writeIfCurrent(context, update);
+            } else if (byId != null) {
+                written = changeById(context, byId, filter, update, options);
             }
-            return update(context, filter, update, options, many, deadline, false);
+            return written != null ? written : update(context, filter, update, options, many, deadline, false);
         });
         return new UpdateResult(counts.matched, counts.modified, counts.upsertedId);
     }
@@ -91,8 +96,8 @@ final class UpdateWrites {
     /**
      * The new record of the one document an update by {@code _id} changes, computed before the
      * write operation from the record as it was read, so that concurrent direct updates decode,
-     * apply and encode in parallel and hold the store's write lock only to store. (In a transaction
-     * nothing can change the record in between, so the computed record is always the one written.)
+     * apply and encode in parallel and hold the store's write lock only to store: made only while
+     * other writes hold the lock.
      */
     private final class Precomputed {
         private final String id;
@@ -113,31 +118,64 @@ final class UpdateWrites {
          *         applied again in the operation
          */
         Counts writeIfCurrent(WriteContext context, Update update) {
-            byte[] current = context.current(id);
-            if (current == null || current != read && !Arrays.equals(current, read)) {
-                return null;
-            }
             Counts counts = new Counts();
             counts.matched = 1;
-            examined.increment();
-            if (prepared != null && !Arrays.equals(prepared.record(), current)) {
-                context.update(prepared, update);
+            if (prepared != null && !Arrays.equals(prepared.record(), read)) {
+                // the check and the write find the document once
+                if (!context.updateIfCurrent(prepared, read, update)) {
+                    return null;
+                }
                 counts.modified = 1;
+            } else {
+                byte[] current = context.current(id);
+                if (current == null || current != read && !Arrays.equals(current, read)) {
+                    return null;
+                }
             }
+            examined.increment();
             return counts;
         }
     }
 
     /**
-     * @return the precomputed change of an update whose filter is only an {@code _id} equality, or
-     *         null when there is none to make outside the lock (no such filter, no such document, or
-     *         the update fails on the document as read: the locked path then decides)
+     * In the write operation: applies an update whose filter is only an {@code _id} equality to the
+     * live document, computing its new record from the one the lookup finds and storing it in the
+     * same lookup.
+     *
+     * @return the counts, or null when there is no live document (the general path then decides,
+     *         and an upsert inserts)
      */
-    private Precomputed precompute(Filter filter, Update update, UpdateOptions options) {
-        String id = requiredId(filter);
-        if (id == null || !(filter.root() instanceof FieldCondition)) {
+    private Counts changeById(WriteContext context, String id, Filter filter, Update update, UpdateOptions options) {
+        long now = context.now();
+        Instant clock = Instant.ofEpochMilli(now);
+        boolean[] modified = new boolean[1];
+        boolean live = context.change(id, current -> {
+            PreparedRecord prepared = updated(id, current, filter, update, options, now, clock);
+            modified[0] = prepared != null && !Arrays.equals(prepared.record(), current);
+            return modified[0] ? prepared : null;
+        }, update);
+        if (!live) {
             return null;
         }
+        examined.increment();
+        Counts counts = new Counts();
+        counts.matched = 1;
+        counts.modified = modified[0] ? 1 : 0;
+        return counts;
+    }
+
+    /** @return the id a filter that is only an {@code _id} equality requires, or null */
+    private static String onlyId(Filter filter) {
+        return filter.root() instanceof FieldCondition ? requiredId(filter) : null;
+    }
+
+    /**
+     * @param id the id the filter requires, which is all it requires
+     * @return the precomputed change of an update by id, or null when there is none to make
+     *         outside the lock (no such document, or the update fails on the document as read: the
+     *         locked path then decides)
+     */
+    private Precomputed precompute(String id, Filter filter, Update update, UpdateOptions options) {
         try {
             long now = engine.nowMillis();
             byte[] read = access.get(id);
@@ -257,8 +295,8 @@ final class UpdateWrites {
         Counts counts = new Counts();
         long now = context.now();
         Instant clock = Instant.ofEpochMilli(now);
-        List<Target> targets = targets(context, filter, options.sort(), many, deadline);
-        for (Target target : targets) {
+        List<Found> targets = targets(context, filter, options.sort(), many, deadline, true);
+        for (Found target : targets) {
             byte[] current = target.record() != null ? target.record() : context.current(target.id());
             if (current == null) {
                 continue;
@@ -269,9 +307,19 @@ final class UpdateWrites {
             counts.matched++;
             if (!keepDocuments) {
                 PreparedRecord prepared = updated(target.id(), current, filter, update, options, now, clock);
-                if (prepared != null && !Arrays.equals(prepared.record(), current)) {
-                    context.update(prepared, update);
-                    counts.modified++;
+                while (prepared != null && !Arrays.equals(prepared.record(), current)) {
+                    // the record was found in this operation, so it is the current one and the write
+                    // finds the document once; were it not, the update is applied to the current one
+                    if (context.updateIfCurrent(prepared, current, update)) {
+                        counts.modified++;
+                        break;
+                    }
+                    current = context.current(target.id());
+                    if (current == null) {
+                        counts.matched--;
+                        break;
+                    }
+                    prepared = updated(target.id(), current, filter, update, options, now, clock);
                 }
                 continue;
             }
@@ -342,15 +390,11 @@ final class UpdateWrites {
         return prepareChange(id, content, options, now, current);
     }
 
-    /** A matched document: its id, and its record when finding it already read it. */
-    private record Target(String id, byte[] record) {
-    }
-
     private Counts replace(WriteContext context, Filter filter, Document replacement, UpdateOptions options,
             QueryDeadline deadline, boolean keepDocuments) {
         Counts counts = new Counts();
         long now = context.now();
-        for (Target target : targets(context, filter, options.sort(), false, deadline)) {
+        for (Found target : targets(context, filter, options.sort(), false, deadline, false)) {
             String id = target.id();
             byte[] current = target.record() != null ? target.record() : context.current(id);
             if (current == null) {
@@ -398,7 +442,7 @@ final class UpdateWrites {
     private Counts delete(WriteContext context, Filter filter, Sort sort, boolean many, QueryDeadline deadline,
             boolean keepDocuments) {
         Counts counts = new Counts();
-        for (Target target : targets(context, filter, sort, many, deadline)) {
+        for (Found target : targets(context, filter, sort, many, deadline, false)) {
             byte[] previous = keepDocuments && target.record() == null ? context.current(target.id()) : target.record();
             if (context.remove(target.id())) {
                 counts.deleted++;
@@ -429,8 +473,8 @@ final class UpdateWrites {
      * lookup when the filter requires one {@code _id}, else through the find machinery (an index
      * where one serves the filter), in the given order, all of them or the first.
      */
-    private List<Target> targets(WriteContext context, Filter filter, Sort sort, boolean many,
-            QueryDeadline deadline) {
+    private List<Found> targets(WriteContext context, Filter filter, Sort sort, boolean many,
+            QueryDeadline deadline, boolean withRecords) {
         String id = requiredId(filter);
         if (id != null) {
             byte[] record = context.current(id);
@@ -441,15 +485,18 @@ final class UpdateWrites {
             // a filter that is only the id equality needs no matching: the lookup was the match
             boolean onlyId = filter.root() instanceof FieldCondition;
             return onlyId || filter.matches(RecordFormat.lazyDocument(record), deadline)
-                    ? List.of(new Target(id, record)) : List.of();
+                    ? List.of(new Found(id, record)) : List.of();
         }
         FindQuery query = collection.find(filter).sort(sort);
         if (!many) {
             query = query.limit(1);
         }
-        List<Target> targets = new ArrayList<>();
+        if (withRecords) {
+            return context.matchingRecords(query, deadline);
+        }
+        List<Found> targets = new ArrayList<>();
         for (String match : context.matching(query, deadline)) {
-            targets.add(new Target(match, null));
+            targets.add(new Found(match, null));
         }
         return targets;
     }

@@ -1,5 +1,7 @@
 package io.tetherdb;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -40,6 +42,30 @@ interface WriteContext {
     List<String> matching(FindQuery query, QueryDeadline deadline);
 
     /**
+     * As {@link #matching}, with the record of each match where finding it read one: the targets of
+     * an update, which then need not look each of them up again.
+     *
+     * @return the matches, in the query's order; a record is null where the caller must read it
+     *         with {@link #current}
+     */
+    default List<Found> matchingRecords(FindQuery query, QueryDeadline deadline) {
+        List<Found> found = new ArrayList<>();
+        for (String id : matching(query, deadline)) {
+            found.add(new Found(id, null));
+        }
+        return found;
+    }
+
+    /**
+     * A document a write operation found.
+     *
+     * @param id its id
+     * @param record its live record as the operation sees it, or null when it was not read
+     */
+    record Found(String id, byte[] record) {
+    }
+
+    /**
      * Stores a new document.
      *
      * @throws DuplicateKeyException if a live document has the id (and, directly on the store, if a
@@ -66,6 +92,47 @@ interface WriteContext {
      * @param update the update; not null
      */
     void update(PreparedRecord prepared, io.tetherdb.update.Update update);
+
+    /**
+     * As {@link #update}, only if the document's current record is still {@code expected}: for a
+     * new version computed from a record read before the operation began. Directly on the store,
+     * the check and the write find the document once.
+     *
+     * @param expected the record the new version was computed from; not null
+     * @param update the update; not null
+     * @return whether the document was live with that record and was written; if not, nothing changed
+     */
+    default boolean updateIfCurrent(PreparedRecord prepared, byte[] expected, io.tetherdb.update.Update update) {
+        byte[] current = current(prepared.id());
+        if (current == null || current != expected && !Arrays.equals(current, expected)) {
+            return false;
+        }
+        update(prepared, update);
+        return true;
+    }
+
+    /**
+     * Updates one live document from its current record: directly on the store, reading and
+     * writing it with one lookup of its id.
+     *
+     * @param id the document's id
+     * @param change gives the new version of the record it is given, or null when the update
+     *        changes nothing; called only for a live document, maybe more than once
+     * @param update the update, which describes the change as {@link #update} does; not null
+     * @return whether a live document had the id (whether {@code change} was called)
+     */
+    default boolean change(String id, java.util.function.Function<byte[], PreparedRecord> change,
+            io.tetherdb.update.Update update) {
+        byte[] current = current(id);
+        if (current == null) {
+            return false;
+        }
+        PreparedRecord prepared = change.apply(current);
+        if (prepared != null) {
+            update(prepared, update);
+        }
+        return true;
+    }
 
     /**
      * Removes a document, expired or not.

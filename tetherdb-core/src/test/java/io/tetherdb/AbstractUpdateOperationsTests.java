@@ -136,6 +136,111 @@ abstract class AbstractUpdateOperationsTests {
     }
 
     @Test
+    void updateManyChangesEachMatchOnceWhetherAnIndexOrAScanFindsIt() {
+        putItems(20);
+        items.createIndex("{n: 1}");
+        items.createIndex("{tags: 1}");
+        // a scan (no index on group), which changes an indexed field
+        assertThat(items.updateMany("{group: 'even'}", "{$push: {tags: {$each: ['a', 'b']}}}"))
+                .isEqualTo(new UpdateResult(10, 10, null));
+        // the multikey index holds each even document under two keys the filter both reads
+        assertThat(items.find("{tags: {$in: ['a', 'b']}}").explain().toString()).contains("tags_1");
+        assertThat(items.updateMany("{tags: {$in: ['a', 'b']}}", "{$inc: {n: 100}}"))
+                .isEqualTo(new UpdateResult(10, 10, null));
+        assertThat(items.find("{n: {$lt: 5}}").explain().toString()).contains("n_1");
+        assertThat(items.updateMany("{n: {$lt: 5}}", "{$set: {low: true}}")).isEqualTo(new UpdateResult(2, 2, null));
+        assertThat(items.get("i0").orElseThrow().toJson())
+                .isEqualTo("{\"_id\":\"i0\",\"n\":100,\"group\":\"even\",\"tags\":[\"a\",\"b\"]}");
+        assertThat(items.find("{low: true}").toList()).extracting(Document::getId).containsExactlyInAnyOrder("i1", "i3");
+        assertThat(items.find("{n: {$gte: 100}}").toList()).hasSize(10);
+        assertThat(items.find("{tags: 'a'}").toList()).hasSize(10);
+    }
+
+    @Test
+    void anUpdateKeepsEveryIndexInStepWhetherItChangesTheIndexedFieldsOrNot() {
+        items.createIndex("{a: 1}");
+        items.createIndex(IndexDefinition.parse("{b: 1}").unique());
+        items.createIndex("{a: 1, c: 1}");
+        items.createIndex("{'d.e': 1}");
+        items.putBatch(List.of(json("{_id: 'x', a: 1, b: 1, c: 1, d: {e: 1}}"), json("{_id: 'y', a: 2, b: 2, c: 2}")));
+        items.updateOne("{_id: 'x'}", "{$inc: {a: 10}}");
+        items.updateMany("{}", "{$set: {'d.e': 5}, $inc: {c: 1}}");
+        items.updateOne("{b: 2}", "{$set: {other: true}}");
+        assertThatExceptionOfType(DuplicateKeyException.class)
+                .isThrownBy(() -> items.updateOne("{_id: 'y'}", "{$set: {a: 0, b: 1}}"));
+        assertThat(items.find("{a: 11}").toList()).extracting(Document::getId).containsExactly("x");
+        assertThat(items.find("{a: 2, c: 3}").toList()).extracting(Document::getId).containsExactly("y");
+        assertThat(items.find("{a: 1}").toList()).isEmpty();
+        assertThat(items.find("{b: 1}").toList()).extracting(Document::getId).containsExactly("x");
+        assertThat(items.find("{'d.e': 5}").toList()).hasSize(2);
+        assertThat(items.find("{'d.e': 1}").toList()).isEmpty();
+    }
+
+    @Test
+    void updateManyLeavesAMatchThatHasExpiredAlone() {
+        items.createIndex("{n: 1}");
+        items.put(json("{_id: 'a', n: 1}"), PutOptions.defaults().ttl(Duration.ofSeconds(10)));
+        items.put(json("{_id: 'b', n: 1}"));
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(items.updateMany("{n: 1}", "{$inc: {n: 1}}")).isEqualTo(new UpdateResult(1, 1, null));
+        assertThat(items.updateMany("{}", "{$set: {seen: true}}")).isEqualTo(new UpdateResult(1, 1, null));
+        assertThat(items.get("b").orElseThrow().getInteger("n")).isEqualTo(2);
+        assertThat(db.cleanup()).isEqualTo(1);
+    }
+
+    @Test
+    void eachUpdateManyOfABulkWriteFindsTheDocumentsAsTheWritesBeforeItLeftThem() {
+        putItems(6);
+        items.createIndex("{n: 1}");
+        BulkWriteResult result = items.bulkWrite(List.of(
+                WriteModel.updateMany(Filter.parse("{n: {$lt: 3}}"), io.tetherdb.update.Update.parse("{$inc: {n: 1}}")),
+                WriteModel.updateMany(Filter.parse("{n: {$lt: 3}}"), io.tetherdb.update.Update.parse("{$inc: {n: 10}}")),
+                WriteModel.updateMany(Filter.parse("{group: 'even'}"), io.tetherdb.update.Update.parse("{$inc: {n: 100}}"))));
+        assertThat(result.matchedCount()).isEqualTo(3 + 2 + 3);
+        assertThat(items.find(Filter.all()).toList()).extracting(document -> document.getInteger("n"))
+                .containsExactly(111, 12, 103, 3, 104, 5);
+    }
+
+    @Test
+    void concurrentUpdatesOfTheSameDocumentsLoseNoIncrement() throws Exception {
+        putItems(3);
+        items.createIndex("{n: 1}");
+        int threads = 4;
+        int perThread = 200;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        if (i % 20 == 0) {
+                            // changes every document, the indexed field too, between other threads' reads and writes
+                            items.updateMany("{}", "{$inc: {hits: 1, n: 1}}");
+                        } else {
+                            items.updateOne("{_id: 'i" + (i + thread) % 3 + "'}", "{$inc: {hits: 1}}");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        long many = (long) threads * (perThread / 20);
+        long total = 0;
+        for (Document document : items.find(Filter.all()).toList()) {
+            total += document.getInteger("hits");
+        }
+        assertThat(total).isEqualTo(threads * perThread - many + 3 * many);
+        assertThat(items.count(Filter.parse("{n: {$gte: " + many + "}}"))).isEqualTo(3);
+        assertThat(items.get("i2").orElseThrow().getInteger("n")).isEqualTo(2 + (int) many);
+    }
+
+    @Test
     void anUpdateKeepsTheExpiryUnlessTheOptionsSetOne() {
         items.put(json("{_id: 'a', n: 1}"), PutOptions.defaults().ttl(Duration.ofSeconds(10)));
         items.put(json("{_id: 'b', n: 1}"), PutOptions.defaults().ttl(Duration.ofSeconds(10)));

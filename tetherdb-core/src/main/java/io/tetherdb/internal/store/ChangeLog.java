@@ -193,6 +193,15 @@ final class ChangeLog {
      * @param mutations the operation; its changes, possibly none
      * @return the changes with their sequence numbers
      */
+    /**
+     * Under the write lock: whether the changes of an operation that starts now are kept or handed
+     * on. Sinks register only under the write lock, so the answer holds for the whole operation
+     * (a sink that leaves during it simply misses the rest).
+     */
+    boolean observed() {
+        return history != null || !sinks.isEmpty();
+    }
+
     List<ChangeRecord> append(Mutations mutations) {
         List<ChangeRecord> changes = mutations.changes();
         long next = sequence;

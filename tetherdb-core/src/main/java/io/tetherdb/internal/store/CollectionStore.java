@@ -35,6 +35,12 @@ public final class CollectionStore {
     private final Path path;
     private volatile List<IndexMap> indexes = List.of();
     private final IndexMaintainer maintainer;
+    /** The last answer of {@link #indexesOn}; replaced whole, so read without a lock. */
+    private volatile IndexesOnPaths lastIndexesOn;
+
+    /** An answer of {@link #indexesOn}, for one key and one list of indexes. */
+    private record IndexesOnPaths(Object key, List<IndexMap> indexes, List<IndexMap> on) {
+    }
 
     CollectionStore(String name, MVMap<String, byte[]> documents, MVMap<byte[], byte[]> expiry,
             MVMap<String, String> meta, LongSupplier clock, Path path) {
@@ -141,6 +147,53 @@ public final class CollectionStore {
      *         building index statuses, for the per-document use of an update under the write lock
      */
     public boolean anyIndexedPath(Predicate<DocumentPath> test) {
+        return anyIndexedPath(indexes, test);
+    }
+
+    /**
+     * The indexes with a path that passes a test, such as "may this update change it": the ones
+     * whose keys a document changed that way may need computed again. The last answer is
+     * remembered, so that an update applied to many documents, or the same update made again and
+     * again, tests the index paths once.
+     *
+     * @param key what identifies the test: the same key (by identity) must always stand for the same
+     *        test, such as the update whose paths it asks about; not null
+     */
+    private List<IndexMap> indexesOn(Object key, Predicate<DocumentPath> test) {
+        List<IndexMap> current = indexes;
+        IndexesOnPaths last = lastIndexesOn;
+        if (last != null && last.key() == key && last.indexes() == current) {
+            return last.on();
+        }
+        List<IndexMap> on = new ArrayList<>();
+        for (IndexMap index : current) {
+            if (anyIndexedPath(List.of(index), test)) {
+                on.add(index);
+            }
+        }
+        on = on.size() == current.size() ? current : List.copyOf(on);
+        lastIndexesOn = new IndexesOnPaths(key, current, on);
+        return on;
+    }
+
+    /**
+     * Stores a new version of a live document that differs from the stored one only at paths
+     * {@code changed} accepts (an update): the keys of an index on none of those paths are kept
+     * without being computed again.
+     *
+     * @param document the new version, for index maintenance; not null
+     * @param key identifies {@code changed}, as for {@link #indexesOn}
+     * @return the previous record, or null
+     * @throws DuplicateKeyException if a unique index already holds one of the document's keys
+     */
+    public byte[] putChanged(Mutations mutations, String id, byte[] record, Map<String, ?> document, Object key,
+            Predicate<DocumentPath> changed) {
+        byte[] previous = mutations.put(documents, id, record);
+        afterPut(mutations, id, record, document, previous, indexesOn(key, changed));
+        return previous;
+    }
+
+    private static boolean anyIndexedPath(List<IndexMap> indexes, Predicate<DocumentPath> test) {
         for (IndexMap index : indexes) {
             for (DocumentPath path : index.definition.paths()) {
                 if (test.test(path)) {
@@ -165,12 +218,72 @@ public final class CollectionStore {
     }
 
     /**
+     * Stores a new version of a live document if its record is still the one the caller read,
+     * with one lookup of the id for both the check and the write: an update computed from a read
+     * made before its write operation. Keeps the indexes in step as {@link #put} does, or as
+     * {@link #putWithSameIndexKeys} does when {@code document} is null.
+     *
+     * @param expected the record read; it must be live at the operation's time
+     * @param document the new document, for index maintenance; not null
+     * @param key identifies {@code changed}, as for {@link #indexesOn}
+     * @param changed whether the new version may differ from {@code expected} at a path: the keys of
+     *        an index on no such path are kept without being computed again
+     * @return whether the record was still {@code expected} and was replaced; if not, nothing changed
+     * @throws DuplicateKeyException if a unique index already holds one of the document's keys
+     */
+    public boolean replaceIfCurrent(Mutations mutations, String id, byte[] expected, byte[] record,
+            Map<String, ?> document, Object key, Predicate<DocumentPath> changed) {
+        byte[] previous = mutations.replaceIfSame(documents, id, expected, record);
+        if (previous == null) {
+            return false;
+        }
+        afterPut(mutations, id, record, document, previous, indexesOn(key, changed));
+        return true;
+    }
+
+    /**
+     * Replaces a live document by a new version computed from its record under the write lock,
+     * with one lookup of the id for reading and writing it: an update by id. Keeps the indexes in
+     * step as {@link #put} does, or as {@link #putWithSameIndexKeys} does when {@code reindex} is false.
+     *
+     * @param nowMillis the operation's time, by which an expired document is no live one
+     * @param change gives the new version of the live record it is given, or null to write
+     *        nothing; not called when there is no live document, maybe called more than once
+     * @param key identifies {@code changed}, as for {@link #indexesOn}
+     * @param changed whether the new version may differ from the stored one at a path: the keys of
+     *        an index on no such path are kept without being computed again
+     * @return the new version written, or null when nothing was
+     * @throws DuplicateKeyException if a unique index already holds one of the new version's keys
+     */
+    public PreparedRecord change(Mutations mutations, String id, long nowMillis,
+            java.util.function.Function<byte[], PreparedRecord> change, Object key,
+            Predicate<DocumentPath> changed) {
+        PreparedRecord[] computed = new PreparedRecord[1];
+        byte[] previous = mutations.change(documents, id, current -> {
+            computed[0] = RecordFormat.isExpired(current, nowMillis) ? null : change.apply(current);
+            return computed[0] == null ? null : computed[0].record();
+        });
+        if (previous == null) {
+            return null;
+        }
+        PreparedRecord written = computed[0];
+        afterPut(mutations, id, written.record(), written.document(), previous, indexesOn(key, changed));
+        return written;
+    }
+
+    /**
      * Brings the secondary and expiry indexes in step with a record just stored over {@code previous};
      * the secondary indexes only when {@code document} is given.
      */
     private void afterPut(Mutations mutations, String id, byte[] record, Map<String, ?> document, byte[] previous) {
-        if (document != null && !indexes.isEmpty()) {
-            maintainer.update(mutations, id, previous, document, indexes);
+        afterPut(mutations, id, record, document, previous, indexes);
+    }
+
+    /** As above, computing the keys of the given indexes only: the others' keys are unchanged. */
+    private void afterPut(Mutations mutations, String id, byte[] record, Map<String, ?> document, byte[] previous,
+            List<IndexMap> maintained) {
+        if (document != null && !maintained.isEmpty()) {
+            maintainer.update(mutations, id, previous, document, maintained);
         }
         noteStored(mutations, id, previous, record);
         if (previous != null) {

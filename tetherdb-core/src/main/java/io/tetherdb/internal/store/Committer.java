@@ -144,7 +144,7 @@ final class Committer {
             long stamp = visibility.writeLock();
             // decided under the visibility lock: a transaction that starts recording after this point
             // captures its snapshot only after this operation, so it needs none of its writes logged
-            Mutations mutations = new Mutations(writeLog.recording(), clock.millis());
+            Mutations mutations = new Mutations(writeLog.recording(), clock.millis(), changeLog.observed());
             List<ChangeRecord> changes;
             try {
                 result = operation.apply(mutations);

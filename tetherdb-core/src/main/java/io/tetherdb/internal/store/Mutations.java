@@ -1,6 +1,7 @@
 package io.tetherdb.internal.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,29 @@ public final class Mutations {
     private Map<String, byte[]> stashed;
     /** Whether removals of expired documents are the expiry sweep's. */
     private boolean sweeping;
+    /** Whether anything (a history, a subscriber) reads the changes' descriptions; see {@link #changesObserved}. */
+    private final boolean changesObserved;
 
     Mutations(boolean trackTouched, long nowMillis) {
+        this(trackTouched, nowMillis, true);
+    }
+
+    /**
+     * @param changesObserved whether the change log keeps or hands on this operation's changes; it
+     *        cannot start to while the operation holds the write lock
+     */
+    Mutations(boolean trackTouched, long nowMillis, boolean changesObserved) {
         this.touched = trackTouched ? new ArrayList<>() : null;
         this.nowMillis = nowMillis;
+        this.changesObserved = changesObserved;
+    }
+
+    /**
+     * @return whether this operation's change events are kept or delivered: when not, a write need
+     *         not work out how to describe them ({@link #describeNextUpdate}), since only their count is kept
+     */
+    public boolean changesObserved() {
+        return changesObserved;
     }
 
     /** @return the store clock's time when the operation began */
@@ -136,6 +156,88 @@ public final class Mutations {
         V previous = map.put(key, value);
         undo.add(new Undo<>(map, key, previous));
         return previous;
+    }
+
+    /**
+     * Stores a record over the one a key has only if that is still {@code expected} (the same
+     * array, or equal bytes), finding the key once for both the check and the write.
+     *
+     * @return the record replaced, or null when the key held something else and nothing was written
+     */
+    <K> byte[] replaceIfSame(MVMap<K, byte[]> map, K key, byte[] expected, byte[] value) {
+        SameRecord decision = new SameRecord(expected);
+        byte[] previous = map.operate(key, value, decision);
+        if (!decision.put) {
+            return null;
+        }
+        undo.add(new Undo<>(map, key, previous));
+        return previous;
+    }
+
+    /**
+     * Replaces the record a key has by one computed from it, finding the key once for both.
+     *
+     * @param change gives the record to store in place of the one the key has, or null to store
+     *        nothing; called only when the key has a record, maybe more than once
+     * @return the record replaced, or null when nothing was written
+     */
+    <K, V> V change(MVMap<K, V> map, K key, java.util.function.UnaryOperator<V> change) {
+        Computed<V> decision = new Computed<>(change);
+        V previous = map.operate(key, null, decision);
+        if (decision.value == null) {
+            return null;
+        }
+        undo.add(new Undo<>(map, key, previous));
+        return previous;
+    }
+
+    /** Puts the value computed from the existing one, if there is one. */
+    private static final class Computed<V> extends MVMap.DecisionMaker<V> {
+        private final java.util.function.UnaryOperator<V> change;
+        V value;
+
+        Computed(java.util.function.UnaryOperator<V> change) {
+            this.change = change;
+        }
+
+        @Override
+        public MVMap.Decision decide(V existing, V provided) {
+            value = existing == null ? null : change.apply(existing);
+            return value == null ? MVMap.Decision.ABORT : MVMap.Decision.PUT;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends V> T selectValue(T existing, T provided) {
+            return (T) value;
+        }
+
+        @Override
+        public void reset() {
+            value = null;
+        }
+    }
+
+    /** Puts only over the expected record; remembers whether it did. */
+    private static final class SameRecord extends MVMap.DecisionMaker<byte[]> {
+        private final byte[] expected;
+        boolean put;
+
+        SameRecord(byte[] expected) {
+            this.expected = expected;
+        }
+
+        @Override
+        public MVMap.Decision decide(byte[] existing, byte[] provided) {
+            // the same array unless the page was read again from the file since the caller read it
+            put = existing != null && (existing == expected || Arrays.equals(existing, expected));
+            return put ? MVMap.Decision.PUT : MVMap.Decision.ABORT;
+        }
+
+        @Override
+        public void reset() {
+            put = false;
+        }
     }
 
     <K, V> V remove(MVMap<K, V> map, K key) {

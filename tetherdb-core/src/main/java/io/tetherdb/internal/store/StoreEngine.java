@@ -149,6 +149,14 @@ public final class StoreEngine implements AutoCloseable {
         return catalog.collection(name);
     }
 
+    /**
+     * @return whether a write operation holds the write lock now (or another waits for it): a hint
+     *         for work that can be done before taking the lock instead of while holding it
+     */
+    public boolean writesContended() {
+        return committer.writeLock().isLocked();
+    }
+
     /** Within a write: returns the collection, creating it if needed. */
     public CollectionStore createCollectionLocked(Mutations mutations, String name) {
         return catalog.createCollectionLocked(mutations, name);
