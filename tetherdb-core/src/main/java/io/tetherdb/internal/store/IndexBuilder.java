@@ -17,9 +17,10 @@ import io.tetherdb.internal.index.IndexKeys;
 /**
  * Builds indexes over the documents a collection holds: a new one on request, and, when the store
  * opens, the indexes whose keys an earlier version encoded. A build reads the documents one at a
- * time, sorts their keys (in bounded runs, see {@link IndexKeySorter}), writes them in key order and
- * commits as it goes; the index is recorded, and used, only once it is complete. Runs under
- * the engine's write lock, so one build at a time; thread-safe.
+ * time, sorts their keys (in bounded runs, see {@link IndexKeySorter}), writes them at the right edge
+ * of the B-tree, filling its leaves (see {@link FullLeafWriter}), and commits as it goes; the index
+ * is recorded, and used, only once it is complete. Runs under the engine's write lock, so one build
+ * at a time; thread-safe.
  */
 final class IndexBuilder {
 
@@ -151,16 +152,15 @@ final class IndexBuilder {
                 committer.changesCompletedLocked(sweep);
             }
             IndexKeySorter.Entry[] previous = {null};
+            FullLeafWriter writer = new FullLeafWriter(index.map, entryWritten);
             sorter.drainTo(entry -> {
                 if (index.definition.isUnique() && previous[0] != null && previous[0].samePrefix(entry)) {
                     throw duplicate(collection, index, previous[0], entry);
                 }
-                // not MVMap.append: its single-writer maps pin every chunk they write, and compaction
-                // never moves a pinned chunk (nor unpins it once a later open reads the map normally)
-                index.map.put(entry.key(), entry.id());
+                writer.put(entry);
                 previous[0] = entry;
-                entryWritten.run();
             });
+            writer.finish();
         }
         progress.accept(done, total);
     }
