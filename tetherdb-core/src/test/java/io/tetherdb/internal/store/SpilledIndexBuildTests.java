@@ -31,6 +31,7 @@ import io.tetherdb.VerifyReport;
 import io.tetherdb.document.Document;
 import io.tetherdb.error.DuplicateKeyException;
 import io.tetherdb.error.StoreClosedException;
+import io.tetherdb.error.TargetFileException;
 import io.tetherdb.index.IndexBuildProgress;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexStatus;
@@ -316,6 +317,29 @@ class SpilledIndexBuildTests {
                 assertThat(reopened.collection("items").listIndexes()).isEmpty();
                 assertThat(reopened.collection("items").count()).isEqualTo(DOCUMENTS);
             }
+        }
+    }
+
+    @Test
+    void aBuildThatCannotWriteItsRunsThrowsAndCreatesNoIndex() {
+        String temporary = System.getProperty("java.io.tmpdir");
+        IndexBuilder.budgetOverride = TINY_BUDGET;
+        try (TetherDB db = TetherDB.builder().cleanupInterval(Duration.ZERO).open()) {
+            TetherCollection items = db.collection("items");
+            items.putBatch(documents(2_000));
+            System.setProperty("java.io.tmpdir", directory.resolve("missing").toString());
+            try {
+                assertThatExceptionOfType(TargetFileException.class)
+                        .isThrownBy(() -> items.createIndex(IndexDefinition.ascending("v")))
+                        .withMessageContaining(directory.resolve("missing").toString())
+                        .withMessageContaining("an index build cannot create a temporary file for its sorted keys");
+            } finally {
+                System.setProperty("java.io.tmpdir", temporary);
+            }
+            assertThat(items.listIndexes()).isEmpty();
+            assertThat(db.verify().isClean()).isTrue();
+            assertThat(items.createIndex(IndexDefinition.ascending("v"))).isTrue();
+            assertThat(db.verify().isClean()).isTrue();
         }
     }
 
