@@ -5,7 +5,9 @@ import java.nio.file.Path;
 /**
  * Thrown when a backup, a compaction or a salvage cannot write its target file: the target is a
  * directory or the store's own file, its directory is missing or not writable, or writing it
- * failed. Nothing is left at the target path, and the source store is unchanged.
+ * failed. Nothing is left at the target path, and the source store is unchanged. An index build
+ * throws it when it cannot write the temporary files of its sorted keys (a full disk); the index is
+ * then not created.
  *
  * @since 0.2
  */

@@ -246,7 +246,8 @@ final class Catalog {
 
     /**
      * Under the write lock: opens the map of a new index, not yet recorded in the metadata (see
-     * {@link #recordIndex}); a crash before then leaves an orphan map that the next open removes.
+     * {@link #recordIndex}); a crash before then leaves an orphan map that the next open removes
+     * (as it removes the scratch maps of sorted runs that earlier versions named after it).
      */
     IndexMap newIndex(String collectionName, IndexDefinition definition) {
         long sequence = Long.parseLong(meta.getOrDefault(INDEX_SEQUENCE_KEY, "0")) + 1;
@@ -264,19 +265,6 @@ final class Catalog {
     /** Under the write lock: removes the map of an index that was never recorded. */
     void discardIndex(IndexMap index) {
         store.removeMap(index.map);
-    }
-
-    /**
-     * Under the write lock: opens a scratch map for one sorted run of an index build, named after
-     * the index's map so that a crash's leftover is removed with it as an orphan on the next open.
-     */
-    MVMap<byte[], byte[]> newBuildRun(IndexMap index, int run) {
-        return openByteMap(index.map.getName() + ".run" + run);
-    }
-
-    /** Under the write lock: removes a scratch map. */
-    void discardMap(MVMap<byte[], byte[]> map) {
-        store.removeMap(map);
     }
 
     /**

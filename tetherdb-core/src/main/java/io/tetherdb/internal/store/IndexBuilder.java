@@ -1,5 +1,6 @@
 package io.tetherdb.internal.store;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -12,14 +13,14 @@ import io.tetherdb.error.StoreClosedException;
 import io.tetherdb.index.IndexDefinition;
 import io.tetherdb.index.IndexStatus;
 import io.tetherdb.internal.index.IndexKeys;
-import org.h2.mvstore.MVMap;
 
 /**
  * Builds indexes over the documents a collection holds: a new one on request, and, when the store
  * opens, the indexes whose keys an earlier version encoded. A build reads the documents one at a
- * time, sorts their keys (in bounded runs, see {@link IndexKeySorter}), writes them in key order and
- * commits as it goes; the index is recorded, and used, only once it is complete. Runs under
- * the engine's write lock, so one build at a time; thread-safe.
+ * time, sorts their keys (in bounded runs, see {@link IndexKeySorter}), writes them at the right edge
+ * of the B-tree, filling its leaves (see {@link FullLeafWriter}), and commits as it goes; the index
+ * is recorded, and used, only once it is complete. Runs under the engine's write lock, so one build
+ * at a time; thread-safe.
  */
 final class IndexBuilder {
 
@@ -32,6 +33,12 @@ final class IndexBuilder {
     private static final int BUILD_COMMIT_EVERY = 20_000;
     /** Documents an index build reads between checks that the store is still open. */
     static final int BUILD_CHECK_CLOSED_EVERY = 1_000;
+    /**
+     * Heap budget of a build's sorted keys in bytes, for tests that make builds spill many runs; 0
+     * (the default) for {@link IndexKeySorter#budgetFor} of the JVM's heap. Only the number of runs
+     * depends on it, never the index that a build writes.
+     */
+    static volatile long budgetOverride;
 
     private final StoreEngine engine;
     private final Catalog catalog;
@@ -134,43 +141,48 @@ final class IndexBuilder {
                 sinceCommit[0] = 0;
             }
         };
-        IndexKeySorter sorter = new IndexKeySorter(IndexKeySorter.budgetFor(Runtime.getRuntime().maxMemory()),
-                new IndexKeySorter.RunMaps() {
-                    @Override
-                    public MVMap<byte[], byte[]> open(int run) {
-                        return catalog.newBuildRun(index, run);
-                    }
-
-                    @Override
-                    public void entryWritten() {
-                        entryWritten.run();
-                    }
-
-                    @Override
-                    public void discard(MVMap<byte[], byte[]> run) {
-                        if (!engine.hasFailed()) {
-                            catalog.discardMap(run);
-                        }
-                    }
-                });
         Iterator<Map.Entry<String, byte[]>> records = collection.view(null).records();
         Mutations sweep = new Mutations(false, now);
-        try {
-            done = scan(collection, index, records, sweep, sorter, now, total, progress);
-        } finally {
-            // the removals stay whatever becomes of the build: their change events go out
-            committer.changesCompletedLocked(sweep);
-        }
-        IndexKeySorter.Entry[] previous = {null};
-        sorter.drainTo(entry -> {
-            if (index.definition.isUnique() && previous[0] != null && previous[0].samePrefix(entry)) {
-                throw duplicate(collection, index, previous[0], entry);
+        long budget = budgetOverride > 0 ? budgetOverride : IndexKeySorter.budgetFor(Runtime.getRuntime().maxMemory());
+        try (IndexKeySorter sorter = new IndexKeySorter(budget, runFiles())) {
+            try {
+                done = scan(collection, index, records, sweep, sorter, now, total, progress);
+            } finally {
+                // the removals stay whatever becomes of the build: their change events go out
+                committer.changesCompletedLocked(sweep);
             }
-            index.map.put(entry.key(), entry.id());
-            previous[0] = entry;
-            entryWritten.run();
-        });
+            IndexKeySorter.Entry[] previous = {null};
+            FullLeafWriter writer = new FullLeafWriter(index.map, entryWritten);
+            sorter.drainTo(entry -> {
+                if (index.definition.isUnique() && previous[0] != null && previous[0].samePrefix(entry)) {
+                    throw duplicate(collection, index, previous[0], entry);
+                }
+                writer.put(entry);
+                previous[0] = entry;
+            });
+            writer.finish();
+        }
         progress.accept(done, total);
+    }
+
+    /**
+     * Sorted runs go beside the store file, on its disk (the temporary directory may be a small
+     * RAM disk), encrypted when the store is; an in-memory store's go to the temporary directory.
+     */
+    private IndexKeySorter.RunFiles runFiles() {
+        Path path = engine.path();
+        return path == null ? IndexKeySorter.RunFiles.temporary()
+                : IndexKeySorter.RunFiles.beside(path, engine.encryption() != null);
+    }
+
+    /**
+     * When the store opens for writing: deletes the run files of a build that a crash interrupted
+     * (the store file is locked, so no build of this store is running).
+     */
+    void removeLeftoverRuns() {
+        if (engine.path() != null && !engine.isReadOnly()) {
+            IndexKeySorter.removeLeftoverRuns(engine.path());
+        }
     }
 
     /** Reads the documents into the sorter, removing expired ones through {@code sweep}; returns how many it read. */

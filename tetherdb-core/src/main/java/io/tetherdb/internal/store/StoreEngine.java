@@ -122,6 +122,7 @@ public final class StoreEngine implements AutoCloseable {
             engine.committer.markOpen();
         }
         engine.indexBuilder.upgrade(engine.catalog.load());
+        engine.indexBuilder.removeLeftoverRuns();
         engine.maintenance.start(engine.readOnly, settings.flushInterval().toMillis());
         OPEN_ENGINES.incrementAndGet();
         return engine;
