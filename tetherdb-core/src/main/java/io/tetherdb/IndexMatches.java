@@ -17,18 +17,31 @@ import io.tetherdb.query.QueryDeadline;
 
 /**
  * The matches among the documents whose ids an index scan yields, each fetched and re-checked
- * against the filter. The ids are taken in batches (growing from a few, so that a find with a
- * limit reads little more than it needs) and the documents of a batch are fetched in id order, so
- * that the primary B-tree is walked from one leaf to the next rather than probed at random. When
- * the index order is the requested sort order, the batch's documents are fetched in id order (up
- * to a memory budget) and handed out in index order; otherwise they are handed out in id order,
- * one at a time, and only the batch's ids are held. Not thread-safe.
+ * against the filter. The ids are taken in batches (growing fourfold from a few, so that a find
+ * with a limit reads little more than it needs, up to a sixteenth of the heap) and the documents
+ * of a batch are fetched in id order, so that the primary B-tree is walked from one leaf to the
+ * next rather than probed at random. When the index order is the requested sort order, the
+ * batch's documents are fetched in id order (up to a memory budget) and handed out in index order;
+ * otherwise they are handed out in id order, one at a time, and only the batch's ids are held. Not
+ * thread-safe.
  */
 final class IndexMatches extends Matches {
 
     private static final int FIRST_BATCH = 16;
-    /** Most ids taken at once when any order will do: the ids are all that is held. */
-    private static final int MAX_BATCH = 65_536;
+    /**
+     * Most ids taken at once when any order will do, at the least: the ids are all that is held.
+     * A larger heap allows more (see {@link #maxBatch(long)}).
+     */
+    static final int MIN_MAX_BATCH = 65_536;
+    /** Heap an id held in a batch costs, rounded up: the string, its bytes and the list slot. */
+    private static final int BYTES_PER_ID = 96;
+    /**
+     * Most ids taken at once when any order will do. The larger a batch, the more of its ids share
+     * a leaf of the primary B-tree, which is then read once for all of them: when the documents do
+     * not fit the page cache, a batch smaller than the primary map's leaf count reads about one
+     * leaf from the file per id.
+     */
+    private static final int MAX_BATCH = maxBatch(Runtime.getRuntime().maxMemory());
     /** Most ids taken at once in index order, whose documents are held until handed out. */
     private static final int MAX_ORDERED_BATCH = 1_024;
     /** Bytes of documents fetched ahead in one ordered batch; the rest are fetched when handed out. */
@@ -43,6 +56,14 @@ final class IndexMatches extends Matches {
     private byte[][] fetched;
     private int position;
     private int batchSize = FIRST_BATCH;
+
+    /**
+     * @param maxHeap the JVM's maximum heap
+     * @return the ids a batch may hold in a sixteenth of the heap, at least {@link #MIN_MAX_BATCH}
+     */
+    static int maxBatch(long maxHeap) {
+        return (int) Math.max(MIN_MAX_BATCH, Math.min(Integer.MAX_VALUE / 2, maxHeap / 16 / BYTES_PER_ID));
+    }
 
     IndexMatches(StoreEngine engine, CollectionStore store, QueryPlan plan, Filter filter, LongAdder examined,
             Explanation.Counters counters, QueryDeadline deadline) {
@@ -98,7 +119,9 @@ final class IndexMatches extends Matches {
                 batch.add(id);
             }
         }
-        batchSize = Math.min(batchSize * 2, MAX_BATCH);
+        // fourfold: a query that reads everything reaches the large batches that share leaves
+        // within a few batches, and one that stops early has read little more than it needed
+        batchSize = (int) Math.min(batchSize * 4L, MAX_BATCH);
         if (batch.isEmpty()) {
             return false;
         }
