@@ -187,13 +187,6 @@ final class ChangeLog {
     }
 
     /**
-     * Under the write lock, inside the operation (so that a failure undoes it with the rest):
-     * numbers the operation's changes and writes them to the history.
-     *
-     * @param mutations the operation; its changes, possibly none
-     * @return the changes with their sequence numbers
-     */
-    /**
      * Under the write lock: whether the changes of an operation that starts now are kept or handed
      * on. Sinks register only under the write lock, so the answer holds for the whole operation
      * (a sink that leaves during it simply misses the rest).
@@ -202,6 +195,13 @@ final class ChangeLog {
         return history != null || !sinks.isEmpty();
     }
 
+    /**
+     * Under the write lock, inside the operation (so that a failure undoes it with the rest):
+     * numbers the operation's changes and writes them to the history.
+     *
+     * @param mutations the operation; its changes, possibly none
+     * @return the changes with their sequence numbers
+     */
     List<ChangeRecord> append(Mutations mutations) {
         List<ChangeRecord> changes = mutations.changes();
         long next = sequence;
