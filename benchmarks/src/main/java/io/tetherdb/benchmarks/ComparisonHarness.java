@@ -583,26 +583,11 @@ public final class ComparisonHarness {
      */
     private static void openProbe(Path file, String id, Options options, Results results, String name,
             PrintStream out) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + options.openHeap(), "-XX:+UseSerialGC", "-cp", probeClasspath(), OpenProbe.class.getName(),
-                file.toString(), id, Integer.toString(QUERY_AGE));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
-            }
-        }
-        int exit = process.waitFor();
-        Map<String, String> probe = new LinkedHashMap<>();
-        for (String line : lines) {
-            if (line.startsWith("OPEN ")) {
-                for (String pair : line.substring(5).split(" ")) {
-                    probe.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-                }
-            }
-        }
+        ProbeRun run = runProbe(options.openHeap(), OpenProbe.class, "OPEN ", file.toString(), id,
+                Integer.toString(QUERY_AGE));
+        int exit = run.exit();
+        List<String> lines = run.lines();
+        Map<String, String> probe = run.values();
         if (exit == 0 && "true".equals(probe.get("found"))) {
             results.put(Phase.OPEN_PEAK_HEAP, name, Long.parseLong(probe.get("peakHeap")) / 1e6);
             results.notes.add(String.format(Locale.ROOT, "Open in a forked JVM (-Xmx%s, serial GC) of %s's store"
@@ -704,25 +689,11 @@ public final class ComparisonHarness {
         }
         out.printf(Locale.ROOT, " (%.1f s), streaming them in a JVM with -Xmx64m", (System.nanoTime() - start) / 1e9);
         out.flush();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:+UseSerialGC", "-cp", probeClasspath(), StreamProbe.class.getName(), file.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
-            }
-        }
-        int exit = process.waitFor();
+        ProbeRun run = runProbe("64m", StreamProbe.class, "STREAM ", file.toString());
+        int exit = run.exit();
+        List<String> lines = run.lines();
         Map<String, Long> stream = new LinkedHashMap<>();
-        for (String line : lines) {
-            if (line.startsWith("STREAM ")) {
-                for (String pair : line.substring(7).split(" ")) {
-                    stream.put(pair.substring(0, pair.indexOf('=')), Long.parseLong(pair.substring(pair.indexOf('=') + 1)));
-                }
-            }
-        }
+        run.values().forEach((key, value) -> stream.put(key, Long.parseLong(value)));
         results.streamCompleted = exit == 0 && stream.getOrDefault("count", -1L) == options.streamDocs();
         if (results.streamCompleted) {
             results.put(Phase.STREAM_PEAK_HEAP, BASELINE, stream.get("peakHeap") / 1e6);
@@ -738,6 +709,41 @@ public final class ComparisonHarness {
             lines.forEach(line -> out.println("    " + line));
         }
         deleteTree(dir);
+    }
+
+    /**
+     * What a forked probe printed: its exit code, every line, and the {@code key=value} pairs of its
+     * lines that start with the probe's prefix.
+     */
+    private record ProbeRun(int exit, List<String> lines, Map<String, String> values) {
+    }
+
+    /**
+     * Runs a probe's main class in a forked JVM with the serial collector and the given max heap,
+     * collecting its output until it exits.
+     */
+    private static ProbeRun runProbe(String maxHeap, Class<?> probe, String prefix, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-cp", probeClasspath(), probe.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        }
+        int exit = process.waitFor();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : lines) {
+            if (line.startsWith(prefix)) {
+                for (String pair : line.substring(prefix.length()).split(" ")) {
+                    values.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                }
+            }
+        }
+        return new ProbeRun(exit, lines, values);
     }
 
     /** The jars (or class folders) that the probe needs: ours, TetherDB's and its dependencies'. */
