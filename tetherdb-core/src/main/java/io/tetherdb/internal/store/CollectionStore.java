@@ -244,7 +244,8 @@ public final class CollectionStore {
     /**
      * Replaces a live document by a new version computed from its record under the write lock,
      * with one lookup of the id for reading and writing it: an update by id. Keeps the indexes in
-     * step as {@link #put} does, or as {@link #putWithSameIndexKeys} does when {@code reindex} is false.
+     * step as {@link #put} does, or as {@link #putWithSameIndexKeys} does when the new version has no
+     * document.
      *
      * @param nowMillis the operation's time, by which an expired document is no live one
      * @param change gives the new version of the live record it is given, or null to write
