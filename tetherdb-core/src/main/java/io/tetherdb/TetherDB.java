@@ -1410,9 +1410,10 @@ public final class TetherDB implements AutoCloseable {
     }
 
     /**
-     * The time of the last commit written to the store's file, by the store's clock: what tools
-     * show as "last written". Read from the file's metadata, so a store opened read-only reports
-     * when its last writer committed.
+     * The time of the last commit written to the store's file or its write-ahead log, by the store's
+     * clock: what tools show as "last written". Read from the file's metadata (and, while the store
+     * is open for writing, the time of its last write to the log), so a store opened read-only
+     * reports when its last writer committed.
      *
      * @return the time, or empty for an in-memory store, a new store with nothing committed yet, or
      *         a file last written by a TetherDB version before 0.2

@@ -117,24 +117,34 @@ class CompactionTests {
     }
 
     /** Writes 20,000 documents, deletes nine in ten, and returns the rest by id. */
+    /**
+     * Writes 20,000 documents and deletes nine in ten, in several runs of the store: each close
+     * commits the maps to the file (between closes the write-ahead log holds the writes), so the
+     * file keeps the pages that later runs replaced.
+     */
     private static Map<String, Document> writeMostlyDeleted(Path file) {
         try (TetherDB db = TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open()) {
-            TetherCollection items = db.collection("items");
-            items.createIndex(IndexDefinition.ascending("n"));
-            List<Map<String, Object>> batch = new ArrayList<>();
-            for (int i = 0; i < 20_000; i++) {
-                batch.add(Map.of("_id", "i" + i, "n", i, "text", "t".repeat(100)));
-                if (batch.size() == 1000) {
-                    items.putBatch(batch);
-                    batch.clear();
+            db.collection("items").createIndex(IndexDefinition.ascending("n"));
+        }
+        for (int run = 0; run < 4; run++) {
+            try (TetherDB db = TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open()) {
+                TetherCollection items = db.collection("items");
+                List<Map<String, Object>> batch = new ArrayList<>();
+                for (int i = run * 5_000; i < (run + 1) * 5_000; i++) {
+                    batch.add(Map.of("_id", "i" + i, "n", i, "text", "t".repeat(100)));
+                }
+                items.putBatch(batch);
+            }
+        }
+        for (int run = 0; run < 4; run++) {
+            try (TetherDB db = TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).open()) {
+                TetherCollection items = db.collection("items");
+                for (int i = run * 5_000; i < (run + 1) * 5_000; i++) {
+                    if (i % 10 != 0) {
+                        items.delete("i" + i);
+                    }
                 }
             }
-            for (int i = 0; i < 20_000; i++) {
-                if (i % 10 != 0) {
-                    items.delete("i" + i);
-                }
-            }
-            db.flush();
         }
         return read(file);
     }

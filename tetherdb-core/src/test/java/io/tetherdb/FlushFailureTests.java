@@ -60,7 +60,8 @@ class FlushFailureTests {
             });
 
             assertThatExceptionOfType(StoreFailedException.class).isThrownBy(db::flush)
-                    .withMessageContaining("during fsync because of").withMessageContaining("Injected failure of fsync #");
+                    .withMessageContaining("during fsync of the write-ahead log because of")
+                    .withMessageContaining("Injected failure of fsync #");
             waiter.join(10_000);
             assertThat(waiterOutcome.get()).isInstanceOf(StoreFailedException.class)
                     .hasMessageContaining("during fsync");
@@ -92,7 +93,7 @@ class FlushFailureTests {
             db.flush();
 
             Path crashed = directory.resolve("crashed.db");
-            Files.write(crashed, disk.imageAt(disk.moment(), Loss.DROP_UNSYNCED, new Random(1)));
+            disk.writeImages(disk.moment(), Loss.DROP_UNSYNCED, new Random(1), crashed);
             try (TetherDB reopened = TetherDB.open(crashed)) {
                 assertThat(reopened.get("three")).as("a flushed write after a power loss").isPresent();
             }
@@ -113,7 +114,8 @@ class FlushFailureTests {
             assertThat(failure.path()).isEqualTo(file.toAbsolutePath());
             assertThat(failure.failedAt()).isNotNull();
             assertThat(failure).hasMessageStartingWith("TetherDB store " + file.toAbsolutePath() + " failed at "
-                    + failure.failedAt() + " during fsync because of Could not sync file")
+                    + failure.failedAt() + " during fsync of the write-ahead log because of java.io.IOException: Injected"
+                    + " failure of fsync #")
                     .hasMessageEndingWith("it accepts no further operations and must be closed and reopened"
                             + " (writes that flush() did not acknowledge may be lost)")
                     .isInstanceOf(StoreClosedException.class);

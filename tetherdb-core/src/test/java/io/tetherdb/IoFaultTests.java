@@ -242,7 +242,7 @@ class IoFaultTests {
                         }
                     }
                 }
-                Files.write(powerLost, disk.imageAt(disk.moment(), Loss.DROP_UNSYNCED, new Random(n)));
+                disk.writeImages(disk.moment(), Loss.DROP_UNSYNCED, new Random(n), powerLost);
                 return new Outcome(succeeded, hit, file, powerLost);
             }
         } catch (java.io.IOException e) {

@@ -135,7 +135,7 @@ class PowerLossTests {
             for (int i = 0; i < 40; i++) {
                 for (Loss loss : List.of(Loss.RANDOM_SUBSET, Loss.TEAR_LAST)) {
                     Path crashed = directory.resolve("new-crashed.db");
-                    Files.write(crashed, disk.imageAt(opened, loss, new Random(i)));
+                    disk.writeImages(opened, loss, new Random(i), crashed);
                     try (TetherDB db = reopen(FaultWorkload.options(crashed, clock))) {
                         assertThat(db.collection(FaultWorkload.COLLECTION).count()).isZero();
                     }
@@ -221,12 +221,14 @@ class PowerLossTests {
                 long now = times.get(newest);
                 for (Loss loss : LOSSES) {
                     Random random = new Random(seed * 1_000_003L + moment * 31L + loss.ordinal());
-                    byte[] image = disk.imageAt(moment, loss, random);
-                    String key = sha256(image) + "@" + now;
+                    Path crashed = directory.resolve("crashed.db");
+                    List<byte[]> images = disk.writeImages(moment, loss, random, crashed);
+                    byte[] image = images.get(0);
+                    String key = images.stream().map(PowerLossTests::sha256Unchecked).toList() + "@" + now;
                     int[] counts = outcomes.computeIfAbsent(loss, l -> new int[2]);
                     if (!reads.containsKey(key)) {
                         counts[0]++;
-                        Map<String, Item> read = open(image, now, seed, moment, loss);
+                        Map<String, Item> read = open(crashed, now, seed, moment, loss);
                         if (read == null) {
                             counts[1]++;
                             if (moment >= opened && loss != Loss.TEAR_SCATTERED) {
@@ -253,9 +255,7 @@ class PowerLossTests {
     }
 
     /** @return the documents of the reopened image, or null if it was refused as corrupt */
-    private Map<String, Item> open(byte[] image, long now, long seed, int moment, Loss loss) throws IOException {
-        Path crashed = directory.resolve("crashed.db");
-        Files.write(crashed, image);
+    private Map<String, Item> open(Path crashed, long now, long seed, int moment, Loss loss) throws IOException {
         MutableClock clock = new MutableClock(Instant.ofEpochMilli(now));
         try (TetherDB db = reopen(FaultWorkload.options(crashed, clock))) {
             return FaultWorkload.read(db);
@@ -286,6 +286,14 @@ class PowerLossTests {
         Files.createDirectories(kept.getParent());
         Files.write(kept, image);
         return kept;
+    }
+
+    private static String sha256Unchecked(byte[] bytes) {
+        try {
+            return sha256(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {

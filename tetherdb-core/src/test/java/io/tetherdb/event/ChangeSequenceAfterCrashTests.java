@@ -14,6 +14,7 @@ import io.tetherdb.PutOptions;
 import io.tetherdb.TetherDB;
 import io.tetherdb.TetherDBBuilder;
 import io.tetherdb.TetherTestExtension;
+import io.tetherdb.error.StoreNeedsRecoveryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,15 @@ class ChangeSequenceAfterCrashTests {
      * Writes a and b and flushes (changes 1 and 2), then c and d (3 and 4, delivered to a
      * subscriber), and copies the file as a crash would leave it: without c and d.
      */
+    /** Copies an open store's file and its write-ahead log, as a kill of the process would leave them. */
+    private static void copyAsACrashLeavesIt(Path file, Path copy) throws java.io.IOException {
+        Files.copy(file, copy);
+        Path log = Path.of(file + ".wal");
+        if (Files.exists(log)) {
+            Files.copy(log, Path.of(copy + ".wal"));
+        }
+    }
+
     private Path crashImage(String name, boolean history) throws Exception {
         Path file = directory.resolve(name + "-live.db");
         Path image = directory.resolve(name + ".db");
@@ -54,7 +64,7 @@ class ChangeSequenceAfterCrashTests {
                 db.put(Map.of("i", 4), PutOptions.id("d"));
                 assertThat(listener.await(2)).extracting(ChangeEvent::sequence).containsExactly(3L, 4L);
             }
-            Files.copy(file, image);
+            copyAsACrashLeavesIt(file, image);
         }
         return image;
     }
@@ -120,7 +130,7 @@ class ChangeSequenceAfterCrashTests {
                 db.put(Map.of("i", 5), PutOptions.id("e"));
                 assertThat(listener.await(1)).extracting(ChangeEvent::sequence).containsExactly(3 + JUMP);
             }
-            Files.copy(image, again);
+            copyAsACrashLeavesIt(image, again);
         }
         try (TetherDB db = store(again, true).open()) {
             assertThat(db.get("e")).isEmpty();
@@ -134,22 +144,28 @@ class ChangeSequenceAfterCrashTests {
     }
 
     @Test
-    void aReadOnlyOpenOfACrashedStoreChangesNothing() throws Exception {
+    void aReadOnlyOpenOfACrashedStoreWithLoggedWritesRefusesAndChangesNothing() throws Exception {
         Path image = crashImage("read-only", true);
+        Path log = Path.of(image + ".wal");
         byte[] bytes = Files.readAllBytes(image);
+        byte[] logBytes = Files.readAllBytes(log);
+        assertThatExceptionOfType(StoreNeedsRecoveryException.class)
+                .isThrownBy(() -> store(image, true).readOnly(true).open())
+                .withMessageContaining("its write-ahead log " + log + " holds 2 write operations that the file does not")
+                .satisfies(e -> assertThat(e.operations()).isEqualTo(2));
+        assertThat(Files.readAllBytes(image)).as("the file is unchanged").isEqualTo(bytes);
+        assertThat(Files.readAllBytes(log)).as("the log is unchanged").isEqualTo(logBytes);
+        try (TetherDB db = store(image, true).open()) {
+            assertThat(db.changeSequence()).isEqualTo(2 + JUMP);
+            assertThat(db.get("a")).isPresent();
+            assertThat(db.get("b")).isPresent();
+        }
+        assertThat(log).as("a clean close leaves no log").doesNotExist();
         try (TetherDB db = store(image, true).readOnly(true).open()) {
-            assertThat(db.changeSequence()).isEqualTo(2);
             RecordingListener listener = new RecordingListener();
             try (ChangeSubscription subscription = db.watch(WatchOptions.defaults().resumeAfter(0), listener)) {
                 assertThat(listener.await(2)).extracting(ChangeEvent::documentId).containsExactly("a", "b");
             }
-            assertThatExceptionOfType(ChangeHistoryGoneException.class)
-                    .isThrownBy(() -> db.watch(WatchOptions.defaults().resumeAfter(4), event -> { }))
-                    .withMessageContaining("its last change is 2");
-        }
-        assertThat(Files.readAllBytes(image)).as("the file is unchanged").isEqualTo(bytes);
-        try (TetherDB db = store(image, true).open()) {
-            assertThat(db.changeSequence()).isEqualTo(2 + JUMP);
         }
     }
 
@@ -183,7 +199,7 @@ class ChangeSequenceAfterCrashTests {
             db.put(Map.of("i", 1));
             db.flush();
             db.put(Map.of("i", 2));
-            Files.copy(file, image);
+            copyAsACrashLeavesIt(file, image);
         }
         try (TetherDB db = TetherDB.builder().path(image).changeHistory(ChangeHistory.retain(2, Duration.ofDays(1)))
                 .open()) {

@@ -143,6 +143,41 @@ final class Catalog {
         return legacyKeys;
     }
 
+    /**
+     * For the write-ahead log's replay, before {@link #load}: applies one logged change to the map
+     * of that name, opened with the types its name implies (created if missing, as the operation
+     * that logged the change created it). A collection's metadata entry opens the collection's two
+     * maps as well, as {@link #createCollectionLocked} did.
+     *
+     * @param value the value to put, or null to remove the key
+     */
+    @SuppressWarnings("unchecked")
+    void replay(String mapName, Object key, Object value) {
+        MVMap<Object, Object> map;
+        if (mapName.equals(meta.getName())) {
+            map = (MVMap<Object, Object>) (MVMap<?, ?>) meta;
+            if (value != null && key instanceof String name && name.startsWith(COLLECTION_PREFIX)) {
+                openCollectionMaps(name.substring(COLLECTION_PREFIX.length()));
+            }
+        } else if (mapName.startsWith(DOCUMENTS_PREFIX)) {
+            map = (MVMap<Object, Object>) (MVMap<?, ?>) store.openMap(mapName, new MVMap.Builder<String, byte[]>()
+                    .keyType(stringType()).valueType(bytesType()));
+        } else {
+            map = (MVMap<Object, Object>) (MVMap<?, ?>) openByteMap(mapName);
+        }
+        Class<?> keyClass = map == (MVMap<?, ?>) meta || mapName.startsWith(DOCUMENTS_PREFIX) ? String.class : byte[].class;
+        Class<?> valueClass = map == (MVMap<?, ?>) meta ? String.class : byte[].class;
+        if (!keyClass.isInstance(key) || value != null && !valueClass.isInstance(value)) {
+            throw new CorruptStoreException(path, "the write-ahead log holds a change of map '" + mapName
+                    + "' whose key or value is not of the map's type", null);
+        }
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+    }
+
     private boolean removeOrphan(String mapName) {
         if (readOnly) {
             orphanIndexMaps.add(mapName);
@@ -238,6 +273,7 @@ final class Catalog {
         }
         store.removeMap(collection.documents());
         store.removeMap(collection.expiry());
+        mutations.requireCheckpoint();
         mutations.countDocumentWrites(1);
         mutations.droppedCollection(name);
         mutations.changed(ChangeRecord.Kind.DROP, name, null, null, null, null);
@@ -281,6 +317,7 @@ final class Catalog {
         collection.removeIndex(index);
         meta.remove(index.metaKey);
         store.removeMap(index.map);
+        mutations.requireCheckpoint();
         mutations.countDocumentWrites(1);
         return true;
     }

@@ -176,6 +176,11 @@ final class ChangeLog {
         return sequence - committed >= MAX_UNCOMMITTED;
     }
 
+    /** Under the write lock, inside an operation after {@link #append}: the sequence once its changes are published. */
+    long appendedSequence() {
+        return appended;
+    }
+
     /** @return the last sequence number given, 0 if none ever was */
     long sequence() {
         return sequence;

@@ -15,15 +15,30 @@ import org.h2.mvstore.MVStore;
 
 /**
  * The engine's write path: runs every write operation under one write lock, commits at operation
- * boundaries as the {@link FlushPolicy} says (by count, on a timer, when the unsaved memory grows
- * large), and forces commits to the disk: within half a second in the background, and at once on
- * {@link #flush()}, grouped across threads. MVStore's background auto-commit is off, so a commit
- * only ever holds whole operations. Thread-safe.
+ * boundaries as the {@link FlushPolicy} says (by count, on a timer), and forces commits to the
+ * disk: within half a second in the background, and at once on {@link #flush()}, grouped across
+ * threads.
+ * <p>
+ * A writable file store keeps a write-ahead log ({@link RedoLog}): each operation's map changes
+ * are appended to it as the operation completes, a commit writes the appended records to the log
+ * file, and a flush forces the log to the disk. The maps themselves are committed to the store
+ * file only at a <em>checkpoint</em>: when the log or the uncommitted pages grow large, when an
+ * operation drops a map, for an index build or a compaction, and on close. A checkpoint is forced
+ * to the disk before the log starts over, so that at every moment the store file and the log
+ * together hold every commit. An in-memory store (and a read-only one) keeps no log: each commit is
+ * an MVStore commit. MVStore's background auto-commit is off, so a commit only ever holds whole
+ * operations. Thread-safe.
  */
 final class Committer {
 
-    /** Uncommitted page memory that forces a commit at the next operation boundary. */
-    private static final long MAX_UNSAVED_BYTES = 64L * 1024 * 1024;
+    /**
+     * Uncommitted page memory that forces a commit (a checkpoint) at the next operation boundary: a
+     * sixteenth of the heap, between 4 and 64 MiB (the commit serializes all of it into one buffer).
+     */
+    private static final long MAX_UNSAVED_BYTES = Math.max(4L << 20,
+            Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    /** Size of the write-ahead log that forces a checkpoint at the next operation boundary. */
+    static final long CHECKPOINT_LOG_BYTES = 32L * 1024 * 1024;
     /** Longest time between commits reaching the operating system and the disk, while committing. */
     static final long SYNC_EVERY_MILLIS = 500;
 
@@ -33,6 +48,7 @@ final class Committer {
     private final Clock clock;
     private final long flushIntervalMillis;
     private final FlushPolicy flushPolicy;
+    private final java.util.Set<java.nio.file.attribute.PosixFilePermission> filePermissions;
     private final StoreStatistics statistics;
     /** The metadata map, where each commit to a file records its time; null when nothing is recorded. */
     private final MVMap<String, String> meta;
@@ -47,7 +63,11 @@ final class Committer {
     private final WriteLog writeLog = new WriteLog();
     /** The change sequence, history and subscribers; set once when the store starts, before any write. */
     private ChangeLog changeLog;
+    /** The write-ahead log of a writable file store, set by {@link #markOpen}; null otherwise. */
+    private volatile RedoLog redo;
 
+    /** The store clock's time of the last write of the log to its file, or -1; written under writeLock. */
+    private volatile long lastLogWriteMillis = -1;
     /** Document writes since the last commit; guarded by writeLock. */
     private long pendingWrites;
     /** Count of completed write operations; written under writeLock. */
@@ -73,6 +93,7 @@ final class Committer {
         this.path = path;
         this.clock = settings.clock();
         this.flushIntervalMillis = settings.flushInterval().toMillis();
+        this.filePermissions = settings.filePermissions();
         this.flushPolicy = new FlushPolicy(settings.flushThreshold(), settings.adaptiveFlush(), clock.millis());
         this.statistics = statistics;
     }
@@ -92,19 +113,58 @@ final class Committer {
      * {@link ChangeLog#opened}) and commits and syncs that, so that no change is published before
      * the disk knows that a crash from now on must not let its number be given again.
      */
-    void markOpen() {
+    void markOpen(String logName, javax.crypto.spec.SecretKeySpec logKey) {
         writeLock.lock();
         try {
             changeLog.opened();
+            long generation = RedoLog.newGeneration();
+            meta.put(RedoLog.GENERATION_KEY, Long.toString(generation));
             try {
                 store.commit();
             } catch (RuntimeException e) {
                 throw engine.fail("commit", e);
             }
             syncFile();
+            try {
+                // the log holds what the file does: it gets the file's permissions
+                StoreFileAccess.createIfMissing(RedoLog.fileOf(path), filePermissions);
+                redo = RedoLog.create(path, logName, logKey, generation);
+            } catch (java.io.UncheckedIOException e) {
+                throw engine.fail("opening the write-ahead log", e);
+            }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Under the write lock, while the store closes: closes the log, deleting it once the final
+     * commit, which holds all its records, is on the disk. Does nothing when no log is kept or it
+     * is closed already.
+     *
+     * @param delete whether the final commit is on the disk
+     */
+    void closeLog(boolean delete) {
+        RedoLog log = redo;
+        if (log == null) {
+            return;
+        }
+        redo = null;
+        if (delete) {
+            try {
+                log.closeAndDelete();
+            } catch (java.io.IOException e) {
+                // harmless: the metadata names no generation now, so no open replays what is left
+                log.closeQuietly();
+            }
+        } else {
+            log.closeQuietly();
+        }
+    }
+
+    /** @return whether a write-ahead log keeps the commits between checkpoints */
+    boolean logging() {
+        return redo != null;
     }
 
     /** @return the change log */
@@ -151,6 +211,9 @@ final class Committer {
                 // numbered and written to the history inside the operation, so that a failure undoes
                 // them too and the history is committed with the changes it describes
                 changes = changeLog.append(mutations);
+                if (redo != null && !mutations.isEmpty()) {
+                    redo.append(mutations, changeLog.appendedSequence(), mutations.nowMillis());
+                }
                 if (!mutations.isEmpty()) {
                     // counted and logged before readers may see the maps, so that a transaction's
                     // snapshot never reflects a write whose sequence number is above its start point
@@ -171,11 +234,11 @@ final class Committer {
             if (!mutations.isEmpty()) {
                 pendingWrites += Math.max(1, mutations.documentWrites());
                 statistics.documentWrites.add(mutations.documentWrites());
-                if (flushPolicy.thresholdReached(pendingWrites)) {
+                if (mutations.checkpointRequired() || path != null && (store.getUnsavedMemory() > MAX_UNSAVED_BYTES
+                        || changeLog.needsCommit() || redo != null && redo.size() > CHECKPOINT_LOG_BYTES)) {
                     commitLocked(true);
-                } else if (path != null && (store.getUnsavedMemory() > MAX_UNSAVED_BYTES
-                        || changeLog.needsCommit())) {
-                    commitLocked(true);
+                } else if (flushPolicy.thresholdReached(pendingWrites)) {
+                    commitOrLogLocked(true);
                 }
             }
             return result;
@@ -226,7 +289,52 @@ final class Committer {
         }
     }
 
-    /** Under the write lock: commits, first syncing earlier commits that have waited too long. */
+    /**
+     * Under the write lock: commits the writes since the last commit: by writing the log's waiting
+     * records to its file when a log is kept, else by committing the maps.
+     */
+    private void commitOrLogLocked(boolean byThreshold) {
+        RedoLog log = redo;
+        if (log == null) {
+            commitLocked(byThreshold);
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            log.writePending();
+        } catch (java.io.IOException e) {
+            // whether the records reached the file is unknown; as with a failed MVStore commit, the store cannot go on
+            throw engine.fail("write to the write-ahead log", new java.io.UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            throw engine.fail("write to the write-ahead log", e);
+        }
+        statistics.commits.increment();
+        statistics.commitNanos.add(System.nanoTime() - start);
+        pendingWrites = 0;
+        lastCommittedSequence = writeSequence;
+        lastLogWriteMillis = clock.millis();
+        flushPolicy.committed(lastLogWriteMillis, byThreshold);
+    }
+
+    /**
+     * @return the store clock's time of the last write of the log to its file, or -1 if there was
+     *         none since the store opened (checkpoints record theirs in the metadata)
+     */
+    long lastLogWriteMillis() {
+        return lastLogWriteMillis;
+    }
+
+    /** @return the size of the write-ahead log's file, 0 when none is kept */
+    long logFileSize() {
+        RedoLog log = redo;
+        return log == null ? 0 : log.fileSize();
+    }
+
+    /**
+     * Under the write lock: commits the maps to the store file (a checkpoint, when a log is kept:
+     * forced to the disk, after which the log starts a new generation), first syncing earlier
+     * commits that have waited too long.
+     */
     void commitLocked(boolean byThreshold) {
         // A commit may write into the space of a chunk that an earlier commit freed more than the
         // retention time ago; that earlier commit must be on the disk first, or a power loss could
@@ -241,6 +349,14 @@ final class Committer {
                 changeLog.beforeCommit();
             }
         }
+        RedoLog log = redo;
+        boolean syncedNow = false;
+        long nextGeneration = 0;
+        if (log != null) {
+            // the records of the log's generation are all in this commit; the next ones belong to a new one
+            nextGeneration = RedoLog.newGeneration();
+            meta.put(RedoLog.GENERATION_KEY, Long.toString(nextGeneration));
+        }
         try {
             store.commit();
         } catch (RuntimeException e) {
@@ -248,14 +364,32 @@ final class Committer {
             // rethrows. Whether the chunk reached the file is unknown; the store cannot go on.
             throw engine.fail("commit", e);
         }
+        if (log != null) {
+            if (log.hasWritten()) {
+                // the log may start over only once the commit holding its records is on the disk
+                syncFile();
+                syncedNow = true;
+                oldestUnsyncedCommitNanos = 0;
+                syncedSequence.accumulateAndGet(writeSequence, Math::max);
+            }
+            try {
+                log.begin(nextGeneration);
+            } catch (java.io.UncheckedIOException e) {
+                throw engine.fail("restart the write-ahead log", e);
+            }
+            statistics.checkpoints.increment();
+        }
         long end = System.nanoTime();
         statistics.commits.increment();
         statistics.commitNanos.add(end - start);
         pendingWrites = 0;
         lastCommittedSequence = writeSequence;
         flushPolicy.committed(clock.millis(), byThreshold);
-        if (path != null && oldestUnsyncedCommitNanos == 0) {
+        if (path != null && oldestUnsyncedCommitNanos == 0 && !syncedNow) {
             oldestUnsyncedCommitNanos = end;
+        }
+        if (log == null) {
+            statistics.checkpoints.increment();
         }
     }
 
@@ -289,6 +423,24 @@ final class Committer {
 
     /** Background task: forces commits to the disk once they are half a second old, even when writes stop. */
     void backgroundSync() {
+        RedoLog log = redo;
+        if (log != null) {
+            long since = log.unsyncedSince();
+            if (since != 0 && System.nanoTime() - since >= SYNC_EVERY_MILLIS * 1_000_000L) {
+                long covered;
+                writeLock.lock();
+                try {
+                    if (engine.isClosed()) {
+                        return;
+                    }
+                    covered = lastCommittedSequence;
+                } finally {
+                    writeLock.unlock();
+                }
+                forceLog(log);
+                syncedSequence.accumulateAndGet(covered, Math::max);
+            }
+        }
         writeLock.lock();
         try {
             if (!engine.isClosed()) {
@@ -299,6 +451,21 @@ final class Committer {
         }
     }
 
+    /** Forces the log's file to the disk, counting the sync and its time. */
+    private void forceLog(RedoLog log) {
+        long start = System.nanoTime();
+        try {
+            log.force();
+        } catch (java.io.IOException e) {
+            // fatal as a failed fsync of the store file is: see syncFile
+            throw engine.fail("fsync of the write-ahead log", new java.io.UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            throw engine.fail("fsync of the write-ahead log", e);
+        }
+        statistics.syncs.increment();
+        statistics.syncNanos.add(System.nanoTime() - start);
+    }
+
     /** Background task: commits writes that have waited for the flush interval. */
     void timedCommit() {
         writeLock.lock();
@@ -307,7 +474,7 @@ final class Committer {
                 return;
             }
             if (clock.millis() - flushPolicy.lastCommitMillis() >= flushIntervalMillis) {
-                commitLocked(false);
+                commitOrLogLocked(false);
             }
         } finally {
             writeLock.unlock();
@@ -345,15 +512,29 @@ final class Committer {
         long committed = 0;
         boolean synced = false;
         try {
+            RedoLog log;
+            boolean storeUnsynced;
             writeLock.lock();
             try {
                 engine.ensureOpen();
                 committed = writeSequence;
-                commitPendingLocked();
+                log = redo;
+                if (log != null) {
+                    if (pendingWrites > 0) {
+                        commitOrLogLocked(false);
+                    }
+                } else {
+                    commitPendingLocked();
+                }
+                // a checkpoint not yet on the disk holds writes that the log no longer does
+                storeUnsynced = oldestUnsyncedCommitNanos != 0;
             } finally {
                 writeLock.unlock();
             }
-            if (path != null && syncedSequence.get() < committed) {
+            if (log != null && syncedSequence.get() < committed) {
+                forceLog(log);
+            }
+            if (path != null && syncedSequence.get() < committed && (log == null || storeUnsynced)) {
                 syncFile();
                 writeLock.lock();
                 try {

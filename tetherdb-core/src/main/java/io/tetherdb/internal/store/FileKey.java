@@ -104,4 +104,9 @@ final class FileKey {
     XtsCipher cipher() {
         return cipher;
     }
+
+    /** @return the AES key of the store's write-ahead log */
+    javax.crypto.spec.SecretKeySpec logKey() {
+        return cipher.derivedKey("TetherDB write-ahead log");
+    }
 }

@@ -40,6 +40,8 @@ public final class Mutations {
     private boolean sweeping;
     /** Whether anything (a history, a subscriber) reads the changes' descriptions; see {@link #changesObserved}. */
     private final boolean changesObserved;
+    /** Whether the operation must be committed at once; see {@link #requireCheckpoint}. */
+    private boolean checkpointRequired;
 
     Mutations(boolean trackTouched, long nowMillis) {
         this(trackTouched, nowMillis, true);
@@ -154,7 +156,7 @@ public final class Mutations {
 
     <K, V> V put(MVMap<K, V> map, K key, V value) {
         V previous = map.put(key, value);
-        undo.add(new Undo<>(map, key, previous));
+        undo.add(new Undo<>(map, key, previous, value));
         return previous;
     }
 
@@ -170,7 +172,7 @@ public final class Mutations {
         if (!decision.put) {
             return null;
         }
-        undo.add(new Undo<>(map, key, previous));
+        undo.add(new Undo<>(map, key, previous, value));
         return previous;
     }
 
@@ -187,7 +189,7 @@ public final class Mutations {
         if (decision.value == null) {
             return null;
         }
-        undo.add(new Undo<>(map, key, previous));
+        undo.add(new Undo<>(map, key, previous, decision.value));
         return previous;
     }
 
@@ -243,7 +245,7 @@ public final class Mutations {
     <K, V> V remove(MVMap<K, V> map, K key) {
         V previous = map.remove(key);
         if (previous != null) {
-            undo.add(new Undo<>(map, key, previous));
+            undo.add(new Undo<>(map, key, previous, null));
         }
         return previous;
     }
@@ -298,7 +300,33 @@ public final class Mutations {
         dropped = null;
     }
 
-    private record Undo<K, V>(MVMap<K, V> map, K key, V previous) {
+    /** Receives the map changes of an operation, in order. */
+    interface ChangeVisitor {
+        /** @param value the value put, or null for a removal */
+        void change(MVMap<?, ?> map, Object key, Object value);
+    }
+
+    /** Hands every map change the operation made to {@code visitor}, in the order made. */
+    void forEachChange(ChangeVisitor visitor) {
+        for (Undo<?, ?> entry : undo) {
+            visitor.change(entry.map, entry.key, entry.value);
+        }
+    }
+
+    /**
+     * Says that the operation changed the maps in a way the write-ahead log does not record (it
+     * dropped a map): the store commits it at once, as a checkpoint.
+     */
+    void requireCheckpoint() {
+        this.checkpointRequired = true;
+    }
+
+    /** @return whether the operation must be committed at once; see {@link #requireCheckpoint} */
+    boolean checkpointRequired() {
+        return checkpointRequired;
+    }
+
+    private record Undo<K, V>(MVMap<K, V> map, K key, V previous, V value) {
         void restore() {
             if (previous == null) {
                 map.remove(key);

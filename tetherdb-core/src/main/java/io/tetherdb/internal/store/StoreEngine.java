@@ -66,6 +66,8 @@ public final class StoreEngine implements AutoCloseable {
     private final FileKey key;
     /** Under which the key is registered for the file's reopens (see InterruptSafeFileChannel), or null. */
     private final String keyToken;
+    /** What the write-ahead log held beyond the file at open, or null. */
+    private volatile RedoLog.Recovered recovered;
 
     private StoreEngine(StoreSettings settings, Path path, MVStore store, FileKey key, String keyToken) {
         this.key = key;
@@ -112,20 +114,75 @@ public final class StoreEngine implements AutoCloseable {
      * Called by the opener once MVStore is open: checks the format, loads the catalog, rebuilds
      * indexes an earlier version wrote, and starts the background tasks.
      */
-    static StoreEngine start(StoreSettings settings, Path path, MVStore store, FileKey key, String keyToken) {
+    static StoreEngine start(StoreSettings settings, Path path, MVStore store, FileKey key, String keyToken,
+            String logName) {
         StoreEngine engine = new StoreEngine(settings, path, store, key, keyToken);
         StoreOpener.checkFormat(path, store, engine.catalog, engine.readOnly);
+        if (path != null) {
+            engine.replayLog(logName);
+        }
         engine.committer.attach(new ChangeLog(engine.catalog.meta(),
                 engine.catalog.changeHistory(settings.changeRetention().enabled()), settings.changeRetention(), path,
                 !engine.readOnly));
         if (path != null && !engine.readOnly) {
-            engine.committer.markOpen();
+            engine.committer.markOpen(logName, key == null ? null : key.logKey());
         }
         engine.indexBuilder.upgrade(engine.catalog.load());
         engine.indexBuilder.removeLeftoverRuns();
         engine.maintenance.start(engine.readOnly, settings.flushInterval().toMillis());
         OPEN_ENGINES.incrementAndGet();
         return engine;
+    }
+
+    /**
+     * Before anything reads the maps: applies the writes that the write-ahead log holds beyond the
+     * last checkpoint (a crash or kill ended the last run), for {@link Committer#markOpen} to
+     * commit; a read-only open refuses a store with such writes.
+     */
+    private void replayLog(String logName) {
+        String recorded = catalog.meta().get(RedoLog.GENERATION_KEY);
+        long generation;
+        try {
+            generation = recorded == null ? 0 : Long.parseLong(recorded);
+        } catch (NumberFormatException e) {
+            throw new CorruptStoreException(path, "metadata key '" + RedoLog.GENERATION_KEY + "' holds '" + recorded
+                    + "', not a log generation", e);
+        }
+        RedoLog.Recovered found;
+        try {
+            found = RedoLog.read(logName, key == null ? null : key.logKey(), generation,
+                    readOnly ? (map, k, v) -> { } : catalog::replay);
+        } catch (java.io.IOException e) {
+            throw new CorruptStoreException(path, "its write-ahead log " + RedoLog.fileOf(path) + " cannot be read: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof CorruptStoreException) {
+                throw e;
+            }
+            throw new CorruptStoreException(path, "its write-ahead log " + RedoLog.fileOf(path)
+                    + " cannot be replayed: " + e, e);
+        }
+        if (found.records() == 0) {
+            return;
+        }
+        if (readOnly) {
+            throw new io.tetherdb.error.StoreNeedsRecoveryException(path, found.records());
+        }
+        // the replayed history entries give the sequence when history is kept; without one, the records say it
+        String sequence = catalog.meta().get(ChangeLog.SEQUENCE_KEY);
+        if (sequence == null || Long.parseLong(sequence) < found.changeSequence()) {
+            catalog.meta().put(ChangeLog.SEQUENCE_KEY, Long.toString(found.changeSequence()));
+        }
+        String lastCommit = catalog.meta().get(Catalog.LAST_COMMIT_KEY);
+        if (lastCommit == null || Long.parseLong(lastCommit) < found.timeMillis()) {
+            catalog.meta().put(Catalog.LAST_COMMIT_KEY, Long.toString(found.timeMillis()));
+        }
+        recovered = found;
+    }
+
+    /** @return what the write-ahead log held beyond the file when the store opened, or null if nothing */
+    RedoLog.Recovered recovered() {
+        return recovered;
     }
 
     /**
@@ -344,6 +401,7 @@ public final class StoreEngine implements AutoCloseable {
             if (replaced) {
                 // the path holds the new file now: the old one, unlinked, must not be written again
                 engine.close(false);
+                StoreCopier.deleteQuietly(RedoLog.fileOf(engine.path));
             } else {
                 engine.close();
             }
@@ -379,6 +437,7 @@ public final class StoreEngine implements AutoCloseable {
         } finally {
             if (replaced) {
                 engine.close(false);
+                StoreCopier.deleteQuietly(RedoLog.fileOf(engine.path));
             } else {
                 engine.close();
             }
@@ -430,6 +489,8 @@ public final class StoreEngine implements AutoCloseable {
         try {
             ensureOpen();
             committer.changeLog().closing();
+            // the copy holds every write the log does: it must not replay the log left beside it
+            catalog.meta().remove(RedoLog.GENERATION_KEY);
         } finally {
             writeLock.unlock();
         }
@@ -690,18 +751,19 @@ public final class StoreEngine implements AutoCloseable {
     }
 
     /**
-     * @return the store clock's time of the last commit written to the file, in epoch millis, or -1
-     *         if the file has none recorded (an in-memory store, a new store not committed yet, or
+     * @return the store clock's time of the last commit written to the file or its write-ahead log,
+     *         in epoch millis, or -1 if the file has none recorded (an in-memory store, a new store not committed yet, or
      *         a file last written by a TetherDB version before 0.2)
      */
     public long lastCommitMillis() {
         ensureOpen();
         String recorded = catalog.meta().get(Catalog.LAST_COMMIT_KEY);
+        long logged = committer.lastLogWriteMillis();
         if (recorded == null) {
-            return -1;
+            return logged;
         }
         try {
-            return Long.parseLong(recorded);
+            return Math.max(logged, Long.parseLong(recorded));
         } catch (NumberFormatException e) {
             throw new CorruptStoreException(path, "metadata key '" + Catalog.LAST_COMMIT_KEY + "' holds '" + recorded
                     + "', not a time", e);
@@ -760,10 +822,10 @@ public final class StoreEngine implements AutoCloseable {
         return path;
     }
 
-    /** @return the size of the store file in bytes, or 0 for an in-memory store */
+    /** @return the size of the store's files in bytes (the store file and its write-ahead log), or 0 for an in-memory store */
     public long fileSize() {
         ensureOpen();
-        return path == null ? 0 : store.getFileStore().size();
+        return path == null ? 0 : store.getFileStore().size() + committer.logFileSize();
     }
 
     /** @return the engine's counters */
@@ -900,8 +962,11 @@ public final class StoreEngine implements AutoCloseable {
                             // with the sequence, so that the next open knows every number given is committed
                             committer.changeLog().closing();
                         }
+                        // every record of the log is in this commit: no later open may replay the log
+                        catalog.meta().remove(RedoLog.GENERATION_KEY);
                         store.commit();
                         store.sync();
+                        committer.closeLog(true);
                     }
                     store.close();
                 } catch (RuntimeException e) {
@@ -918,6 +983,7 @@ public final class StoreEngine implements AutoCloseable {
                 // release the file
                 StoreOpener.closeQuietly(store);
             }
+            committer.closeLog(false);
         } finally {
             if (committer.changeLog() != null) {
                 committer.changeLog().closed();

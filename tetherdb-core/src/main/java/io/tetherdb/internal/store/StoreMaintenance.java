@@ -37,7 +37,7 @@ final class StoreMaintenance {
     private final Committer committer;
     private final StoreStatistics statistics;
     private final ScheduledExecutorService maintenance;
-    /** Commit count when compaction last ran; guarded by the write lock. */
+    /** Checkpoint count when compaction last ran; guarded by the write lock. */
     private long commitsAtLastCompaction = -1;
 
     StoreMaintenance(StoreEngine engine, MVStore store, Path path, Committer committer, StoreStatistics statistics) {
@@ -127,7 +127,7 @@ final class StoreMaintenance {
         writeLock.lock();
         try {
             engine.ensureWritable("compact");
-            if (path == null || !force && statistics.commits() == commitsAtLastCompaction) {
+            if (path == null || !force && statistics.checkpoints() == commitsAtLastCompaction) {
                 return;
             }
             committer.commitPendingLocked();
@@ -154,7 +154,7 @@ final class StoreMaintenance {
                 committer.commitLocked(false);
             }
             statistics.compactions.increment();
-            commitsAtLastCompaction = statistics.commits();
+            commitsAtLastCompaction = statistics.checkpoints();
         } finally {
             writeLock.unlock();
         }

@@ -69,6 +69,7 @@ final class StoreOpener {
         FileKey key = null;
         String keyToken = null;
         OrderedFileStore opened = null;
+        String logName = null;
         try {
             if (path != null && options.readOnly()) {
                 StoreFileAccess.checkReadable(path);
@@ -88,6 +89,8 @@ final class StoreOpener {
                         "cacheSize", cacheMegabytes, "pageSplitSize", options.pageSize())));
                 // through a channel that survives interrupts of the calling threads (see InterruptSafeFileChannel)
                 String baseName = fileNames.apply(path);
+                // the log encrypts itself (see RedoLog): it goes through the interrupt-safe layer only
+                logName = InterruptSafeFilePath.wrap(RedoLog.fileName(baseName));
                 if (!options.readOnly()) {
                     refuseWhatMVStoreWouldOpenReadOnly(path, baseName);
                 }
@@ -115,7 +118,7 @@ final class StoreOpener {
                     StoreCopier.deleteQuietly(Path.of(path + StoreCopier.COMPACT_SUFFIX));
                 }
             }
-            return StoreEngine.start(options, path, store, key, keyToken);
+            return StoreEngine.start(options, path, store, key, keyToken, logName);
         } catch (MVStoreException e) {
             closeQuietly(store, opened);
             releaseFile(path);

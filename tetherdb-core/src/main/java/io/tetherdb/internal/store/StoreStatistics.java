@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class StoreStatistics {
     final LongAdder documentWrites = new LongAdder();
     final LongAdder commits = new LongAdder();
+    final LongAdder checkpoints = new LongAdder();
     final LongAdder commitNanos = new LongAdder();
     final LongAdder syncs = new LongAdder();
     final LongAdder syncNanos = new LongAdder();
@@ -18,9 +19,17 @@ public final class StoreStatistics {
         return documentWrites.sum();
     }
 
-    /** @return commits since open */
+    /** @return commits since open: writes of the log to the file, and checkpoints */
     public long commits() {
         return commits.sum();
+    }
+
+    /**
+     * @return checkpoints since open: commits of the maps to the store file, after which the
+     *         write-ahead log starts over (every commit is one where no log is kept)
+     */
+    public long checkpoints() {
+        return checkpoints.sum();
     }
 
     /** @return total time spent committing, in nanoseconds */

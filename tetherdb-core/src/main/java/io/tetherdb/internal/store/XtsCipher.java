@@ -39,6 +39,23 @@ final class XtsCipher {
         this.tweakKey = new SecretKeySpec(key, 32, 32, "AES");
     }
 
+    /**
+     * @param purpose what the key is for; different purposes give unrelated keys
+     * @return an AES-256 key for another use of the same file key: SHA-256 of the purpose and both
+     *         halves of the XTS key
+     */
+    SecretKeySpec derivedKey(String purpose) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(dataKey.getEncoded());
+            sha.update(tweakKey.getEncoded());
+            return new SecretKeySpec(sha.digest(), "AES");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK's SHA-256 is not available: " + e, e);
+        }
+    }
+
     private Cipher[] newCiphers() {
         try {
             Cipher encrypt = Cipher.getInstance("AES/ECB/NoPadding");

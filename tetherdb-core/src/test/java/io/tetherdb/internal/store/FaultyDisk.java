@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -70,22 +72,28 @@ public final class FaultyDisk implements AutoCloseable {
     }
 
     private sealed interface Op permits Write, Truncate, Force {
+        /** @return the index of the file the operation went to (0: the first opened, the store file) */
+        int file();
     }
 
-    private record Write(long position, byte[] data) implements Op {
+    private record Write(int file, long position, byte[] data) implements Op {
     }
 
-    private record Truncate(long size) implements Op {
+    private record Truncate(int file, long size) implements Op {
     }
 
-    private record Force() implements Op {
+    private record Force(int file) implements Op {
     }
 
     private final String scheme = "fault" + SCHEMES.incrementAndGet();
     private final FaultyFilePath provider = FaultyFilePath.provider(this);
     private final List<Op> journal = new ArrayList<>();
-    private byte[] initial;
-    private String file;
+    /** The files opened through the disk, the store file first (then its write-ahead log). */
+    private final List<String> files = new ArrayList<>();
+    /** Each file's content when it was first opened. */
+    private final List<byte[]> initials = new ArrayList<>();
+    /** The file each open channel writes, by its underlying channel. */
+    private final Map<FileChannel, Integer> channels = new IdentityHashMap<>();
     private int writes;
     private int forces;
     private int opens;
@@ -193,7 +201,7 @@ public final class FaultyDisk implements AutoCloseable {
     public synchronized List<Integer> forceMoments() {
         List<Integer> moments = new ArrayList<>();
         for (int i = 0; i < journal.size(); i++) {
-            if (journal.get(i) instanceof Force) {
+            if (journal.get(i) instanceof Force force && force.file() == 0) {
                 moments.add(i);
             }
         }
@@ -211,20 +219,48 @@ public final class FaultyDisk implements AutoCloseable {
      * @return the file's bytes
      */
     public synchronized byte[] imageAt(int moment, Loss loss, Random random) {
+        return imageAt(moment, loss, random, 0);
+    }
+
+    /**
+     * Rebuilds every file the disk served as a power loss at a moment could leave them (each as
+     * {@link #imageAt(int, Loss, Random)} does for the store file, with its own fsyncs) and writes
+     * them: the first to {@code target}, each other one beside it under its suffix after the first
+     * file's name (the write-ahead log to {@code target + ".wal"}).
+     *
+     * @return the images' bytes, in the order of the files, for telling identical outcomes apart
+     */
+    public synchronized List<byte[]> writeImages(int moment, Loss loss, Random random, Path target) throws IOException {
+        List<byte[]> images = new ArrayList<>();
+        for (int f = 0; f < Math.max(1, files.size()); f++) {
+            byte[] image = imageAt(moment, loss, random, f);
+            images.add(image);
+            Path out = f == 0 ? target : Path.of(target + files.get(f).substring(files.get(0).length()));
+            Files.write(out, image);
+        }
+        return images;
+    }
+
+    private byte[] imageAt(int moment, Loss loss, Random random, int file) {
         if (moment < 0 || moment > journal.size()) {
             throw new IllegalArgumentException("moment " + moment + " is not in [0, " + journal.size() + "]");
         }
-        Image image = new Image(initial == null ? new byte[0] : initial);
+        Image image = new Image(file < initials.size() ? initials.get(file) : new byte[0]);
+        List<Op> ops = new ArrayList<>();
         int synced = 0;
         for (int i = 0; i < moment; i++) {
-            if (journal.get(i) instanceof Force) {
-                synced = i + 1;
+            Op op = journal.get(i);
+            if (op.file() == file) {
+                ops.add(op);
+                if (op instanceof Force) {
+                    synced = ops.size();
+                }
             }
         }
         for (int i = 0; i < synced; i++) {
-            image.apply(journal.get(i));
+            image.apply(ops.get(i));
         }
-        List<Op> pending = journal.subList(synced, moment);
+        List<Op> pending = ops.subList(synced, ops.size());
         switch (loss) {
             case KEEP_ALL -> pending.forEach(image::apply);
             case DROP_UNSYNCED -> {
@@ -258,7 +294,7 @@ public final class FaultyDisk implements AutoCloseable {
     public synchronized List<Integer> writeMomentsAt(long position) {
         List<Integer> moments = new ArrayList<>();
         for (int i = 0; i < journal.size(); i++) {
-            if (journal.get(i) instanceof Write write && write.position() == position) {
+            if (journal.get(i) instanceof Write write && write.file() == 0 && write.position() == position) {
                 moments.add(i);
             }
         }
@@ -269,7 +305,7 @@ public final class FaultyDisk implements AutoCloseable {
     public synchronized List<Integer> truncateMoments() {
         List<Integer> moments = new ArrayList<>();
         for (int i = 0; i < journal.size(); i++) {
-            if (journal.get(i) instanceof Truncate) {
+            if (journal.get(i) instanceof Truncate truncate && truncate.file() == 0) {
                 moments.add(i);
             }
         }
@@ -285,7 +321,7 @@ public final class FaultyDisk implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         for (int i = Math.max(0, from); i < Math.min(to, journal.size()); i++) {
             Op op = journal.get(i);
-            text.append("\n  #").append(i).append(' ');
+            text.append("\n  #").append(i).append(' ').append(op.file() == 0 ? "" : "(file " + op.file() + ") ");
             if (op instanceof Write write) {
                 text.append("write ").append(write.data().length).append(" bytes at ").append(write.position());
             } else if (op instanceof Truncate truncate) {
@@ -300,12 +336,16 @@ public final class FaultyDisk implements AutoCloseable {
     // ---- called by the channel
 
     synchronized FileChannel open(FilePath base, String mode) throws IOException {
-        if (file == null) {
-            file = base.toString();
-            Path path = Path.of(file);
-            initial = Files.exists(path) ? Files.readAllBytes(path) : new byte[0];
-        } else if (!file.equals(base.toString())) {
-            throw new IllegalStateException("A FaultyDisk serves one file, " + file + ", not " + base);
+        String name = base.toString();
+        int index = files.indexOf(name);
+        if (index < 0) {
+            if (!files.isEmpty() && !name.startsWith(files.get(0))) {
+                throw new IllegalStateException("A FaultyDisk serves one store's files, " + files + ", not " + base);
+            }
+            index = files.size();
+            files.add(name);
+            Path path = Path.of(name);
+            initials.add(Files.exists(path) ? Files.readAllBytes(path) : new byte[0]);
         }
         opens++;
         if (opens == failOpenAt) {
@@ -313,7 +353,9 @@ public final class FaultyDisk implements AutoCloseable {
             faultHit = true;
             throw new IOException("Injected failure of open #" + opens + " of " + base);
         }
-        return new FaultyFileChannel(this, base.open(mode));
+        FileChannel channel = base.open(mode);
+        channels.put(channel, index);
+        return new FaultyFileChannel(this, channel);
     }
 
     synchronized int write(FileChannel file, ByteBuffer src, long position) throws IOException {
@@ -339,13 +381,13 @@ public final class FaultyDisk implements AutoCloseable {
             file.write(buffer, position + buffer.position());
         }
         if (data.length > 0) {
-            journal.add(new Write(position, data));
+            journal.add(new Write(channels.get(file), position, data));
         }
     }
 
     synchronized void truncate(FileChannel file, long size) throws IOException {
         file.truncate(size);
-        journal.add(new Truncate(size));
+        journal.add(new Truncate(channels.get(file), size));
     }
 
     void force(FileChannel file, boolean metaData) throws IOException {
@@ -364,7 +406,7 @@ public final class FaultyDisk implements AutoCloseable {
                 faultHit = true;
                 throw new IOException("Injected failure of fsync #" + forces);
             }
-            journal.add(new Force());
+            journal.add(new Force(channels.get(file)));
         }
     }
 
@@ -376,7 +418,7 @@ public final class FaultyDisk implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FaultyDisk[" + scheme + ", " + file + ", " + journal.size() + " operations]";
+        return "FaultyDisk[" + scheme + ", " + files + ", " + journal.size() + " operations]";
     }
 
     /** A file's bytes being rebuilt. Not thread-safe. */

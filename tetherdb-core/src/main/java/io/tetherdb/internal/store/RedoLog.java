@@ -1,0 +1,495 @@
+package io.tetherdb.internal.store;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+import javax.crypto.Cipher;
+import javax.crypto.CipherInputStream;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.h2.mvstore.MVMap;
+import org.h2.store.fs.FilePath;
+
+/**
+ * The store's write-ahead log, {@code FILE.wal} beside the store file: every write operation's map
+ * changes, appended when the operation completes, so that MVStore needs to commit (and rewrite the
+ * pages it touched) only now and then, at a checkpoint, while each write is kept by a short append.
+ * <p>
+ * The file is one <em>generation</em>: a header naming it (a random number that the checkpoint
+ * which began it recorded in the store's metadata) followed by records. A record is one operation:
+ * {@code int length, int CRC32C, body}; the body holds the generation again, the record's number in
+ * it (1, 2, ...), the change sequence after the operation, and the operation's changes to the maps
+ * in order, each a put of a key to a value or a removal of a key. Replaying the records of the
+ * generation the file's metadata names, in order, onto the maps of that checkpoint gives the maps
+ * as the last record left them; replaying them onto maps that already hold some of them (an
+ * MVStore commit between checkpoints) gives the same, since every change sets a key to a value or
+ * removes it. Recovery stops at the first record that is cut short, fails its checksum, belongs to
+ * another generation or does not follow the one before: what follows was never acknowledged as
+ * durable (see {@link Committer}).
+ * <p>
+ * An encrypted store's log is encrypted with AES-256/CTR under a key derived from the store's key,
+ * with a random IV per generation in the header; the header itself (magic, generation, IV) is plain.
+ * <p>
+ * Not thread-safe: every method but {@link #force} runs under the store's write lock; {@link #force}
+ * may run outside it, concurrently with appends.
+ */
+final class RedoLog implements AutoCloseable {
+
+    /** Suffix of the log file's name after the store file's. */
+    static final String SUFFIX = ".wal";
+    /** Metadata key of the generation the log's records continue from the committed maps. */
+    static final String GENERATION_KEY = "wal.generation";
+
+    private static final long MAGIC = 0x5444_4257_414c_0001L;
+    private static final int HEADER_BYTES = 32;
+    private static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 64;
+    private static final byte DEFINE = 1;
+    private static final byte PUT = 2;
+    private static final byte REMOVE = 3;
+    private static final byte STRING = 0;
+    private static final byte BYTES = 1;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The log file, for messages. */
+    private final Path file;
+    private final FileChannel channel;
+    /** The AES key of an encrypted store's log, or null. */
+    private final SecretKeySpec key;
+    private Cipher cipher;
+    private long generation;
+    private long recordNumber;
+    /** The numbers the maps have in this generation's records. */
+    private final Map<MVMap<?, ?>, Integer> mapIds = new IdentityHashMap<>();
+    /** Records appended and not yet written to the file. */
+    private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
+    /** Bytes of records written to the file in this generation. */
+    private long written;
+    /** Bytes written but perhaps not on the disk; read by {@link #force} outside the write lock. */
+    private volatile long unsyncedSince;
+    private final CRC32C crc = new CRC32C();
+
+    private RedoLog(Path file, FileChannel channel, SecretKeySpec key) {
+        this.file = file;
+        this.channel = channel;
+        this.key = key;
+    }
+
+    /** @return the log file of a store file */
+    static Path fileOf(Path storeFile) {
+        return Path.of(storeFile + SUFFIX);
+    }
+
+    /**
+     * Opens (creating) the log of a store and begins a generation in it, discarding what the file
+     * held; call only once the store's metadata names {@code generation} in a commit on the disk.
+     *
+     * @param fileName the log's H2 file name (through the interrupt-safe wrapper, and a test's
+     *        fault-injecting scheme)
+     * @param key the AES key of an encrypted store's log, or null
+     */
+    static RedoLog create(Path storeFile, String fileName, SecretKeySpec key, long generation) {
+        Path file = fileOf(storeFile);
+        try {
+            FileChannel channel = FilePath.get(fileName).open("rw");
+            RedoLog log = new RedoLog(file, channel, key);
+            try {
+                log.begin(generation);
+            } catch (RuntimeException e) {
+                log.closeQuietly();
+                throw e;
+            }
+            return log;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the write-ahead log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return a new random generation number, never 0 */
+    static long newGeneration() {
+        long generation;
+        do {
+            generation = RANDOM.nextLong();
+        } while (generation == 0);
+        return generation;
+    }
+
+    /** @return the generation the records appended now belong to */
+    long generation() {
+        return generation;
+    }
+
+    /**
+     * Under the write lock, after a checkpoint that recorded {@code next} and is on the disk:
+     * empties the file and begins the generation.
+     */
+    void begin(long next) {
+        try {
+            channel.truncate(0);
+            this.generation = next;
+            this.recordNumber = 0;
+            this.written = 0;
+            this.unsyncedSince = 0;
+            mapIds.clear();
+            pending.clear();
+            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+            header.putLong(MAGIC).putLong(next);
+            byte[] iv = new byte[16];
+            if (key != null) {
+                RANDOM.nextBytes(iv);
+                cipher = cipher(Cipher.ENCRYPT_MODE, key, iv);
+            }
+            header.put(iv).flip();
+            while (header.hasRemaining()) {
+                channel.write(header, HEADER_BYTES - header.remaining());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot begin the write-ahead log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Under the write lock, once an operation completed: appends its map changes to the records
+     * waiting to be written.
+     *
+     * @param changeSequence the change sequence after the operation
+     * @param timeMillis the store clock's time of the operation
+     */
+    void append(Mutations mutations, long changeSequence, long timeMillis) {
+        int start = pending.position();
+        ensure(44);
+        pending.putInt(0).putInt(0).putLong(generation).putLong(++recordNumber).putLong(changeSequence)
+                .putLong(timeMillis);
+        mutations.forEachChange(this::appendChange);
+        int length = pending.position() - start - 8;
+        if (length > MAX_RECORD_BYTES) {
+            pending.position(start);
+            recordNumber--;
+            throw new IllegalStateException("one operation's changes exceed the write-ahead log's record size");
+        }
+        crc.reset();
+        crc.update(pending.array(), start + 8, length);
+        pending.putInt(start, length).putInt(start + 4, (int) crc.getValue());
+    }
+
+    private void appendChange(MVMap<?, ?> map, Object key, Object value) {
+        Integer id = mapIds.get(map);
+        if (id == null) {
+            id = mapIds.size();
+            mapIds.put(map, id);
+            byte[] name = map.getName().getBytes(StandardCharsets.UTF_8);
+            ensure(1 + 5 + 5 + name.length);
+            pending.put(DEFINE);
+            putVarint(id);
+            putVarint(name.length);
+            pending.put(name);
+        }
+        ensure(1 + 5);
+        pending.put(value == null ? REMOVE : PUT);
+        putVarint(id);
+        putValue(key);
+        if (value != null) {
+            putValue(value);
+        }
+    }
+
+    private void putValue(Object value) {
+        byte[] bytes;
+        byte tag;
+        if (value instanceof byte[] array) {
+            bytes = array;
+            tag = BYTES;
+        } else if (value instanceof String text) {
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+            tag = STRING;
+        } else {
+            throw new IllegalStateException("a map change the write-ahead log cannot hold: " + value.getClass());
+        }
+        ensure(1 + 5 + bytes.length);
+        pending.put(tag);
+        putVarint(bytes.length);
+        pending.put(bytes);
+    }
+
+    private void putVarint(int value) {
+        int v = value;
+        while ((v & ~0x7f) != 0) {
+            pending.put((byte) (v & 0x7f | 0x80));
+            v >>>= 7;
+        }
+        pending.put((byte) v);
+    }
+
+    private void ensure(int extra) {
+        if (pending.remaining() >= extra) {
+            return;
+        }
+        long needed = (long) pending.position() + extra;
+        long capacity = Math.max(needed, Math.min((long) pending.capacity() * 2, Integer.MAX_VALUE - 8));
+        if (capacity > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("the write-ahead log's buffer cannot grow past 2 GiB");
+        }
+        ByteBuffer grown = ByteBuffer.allocate((int) capacity);
+        pending.flip();
+        grown.put(pending);
+        pending = grown;
+    }
+
+    /** @return whether records wait to be written to the file */
+    boolean hasPending() {
+        return pending.position() > 0;
+    }
+
+    /** @return bytes of records in this generation, written or waiting */
+    long size() {
+        return written + pending.position();
+    }
+
+    /** @return the size of the log file: its header and the records written to it */
+    long fileSize() {
+        return HEADER_BYTES + written;
+    }
+
+    /** @return whether records were written to the file (so a checkpoint must sync before emptying it) */
+    boolean hasWritten() {
+        return written > 0;
+    }
+
+    /**
+     * Under the write lock: writes the waiting records to the file (to the operating system, which
+     * keeps them if the process dies; {@link #force} puts them on the disk).
+     */
+    void writePending() throws IOException {
+        if (pending.position() == 0) {
+            return;
+        }
+        pending.flip();
+        try {
+            ByteBuffer out = pending;
+            if (cipher != null) {
+                // CTR is a stream mode: the output continues the keystream where the last write ended
+                out = ByteBuffer.wrap(cipher.update(pending.array(), 0, pending.limit()));
+            }
+            long position = HEADER_BYTES + written;
+            int length = out.remaining();
+            while (out.hasRemaining()) {
+                position += channel.write(out, position);
+            }
+            written += length;
+            if (unsyncedSince == 0) {
+                unsyncedSince = System.nanoTime();
+            }
+        } finally {
+            pending.clear();
+            if (pending.capacity() > 4 * 1024 * 1024) {
+                pending = ByteBuffer.allocate(64 * 1024);
+            }
+        }
+    }
+
+    /** @return System.nanoTime() when the oldest write not yet forced to the disk was made, or 0 */
+    long unsyncedSince() {
+        return unsyncedSince;
+    }
+
+    /** Forces what was written to the disk; may run outside the write lock. */
+    void force() throws IOException {
+        long since = unsyncedSince;
+        channel.force(false);
+        if (since != 0 && unsyncedSince == since) {
+            unsyncedSince = 0;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** Closes the file, ignoring failures (the store is failing or closing without writing). */
+    void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the store is closing without writing; nothing more can be done for the log
+        }
+    }
+
+    /** After a clean close that committed every record to the store file: closes and deletes the log. */
+    void closeAndDelete() throws IOException {
+        channel.close();
+        Files.deleteIfExists(file);
+    }
+
+    /** @return the log's H2 file name for a store's: beside it, through the same schemes */
+    static String fileName(String storeFileName) {
+        return storeFileName + SUFFIX;
+    }
+
+    // recovery
+
+    /** Receives the changes recovery replays. */
+    interface Replay {
+        /**
+         * @param mapName the map
+         * @param key a String or byte[]
+         * @param value a String or byte[], or null for a removal
+         */
+        void change(String mapName, Object key, Object value);
+    }
+
+    /**
+     * What a store's log holds beyond its last checkpoint.
+     *
+     * @param records the records replayed
+     * @param changes the map changes in them
+     * @param changeSequence the change sequence after the last of them, 0 when none
+     * @param timeMillis the store clock's time of the last of them, 0 when none
+     * @param discardedBytes bytes after the last whole record (a write cut short by a crash)
+     */
+    record Recovered(long records, long changes, long changeSequence, long timeMillis, long discardedBytes) {
+    }
+
+    /**
+     * Reads a store's log and hands every change of the records of {@code generation} to
+     * {@code replay}, in order.
+     *
+     * @param key the AES key of an encrypted store's log, or null
+     * @param generation the generation the store's metadata names; 0 when it names none (nothing is replayed)
+     * @return what was found; zero records when there is no log or it holds another generation
+     */
+    static Recovered read(String fileName, SecretKeySpec key, long generation, Replay replay) throws IOException {
+        FilePath file = FilePath.get(fileName);
+        if (generation == 0 || !file.exists()) {
+            return new Recovered(0, 0, 0, 0, 0);
+        }
+        long size = file.size();
+        if (size < HEADER_BYTES) {
+            return new Recovered(0, 0, 0, 0, 0);
+        }
+        try (FileChannel channel = file.open("r"); InputStream raw = Channels.newInputStream(channel)) {
+            DataInputStream header = new DataInputStream(raw);
+            if (header.readLong() != MAGIC || header.readLong() != generation) {
+                // another generation's (a checkpoint emptied it after its commit) or not a log of ours
+                return new Recovered(0, 0, 0, 0, 0);
+            }
+            byte[] iv = new byte[16];
+            header.readFully(iv);
+            InputStream body = new BufferedInputStream(raw, 64 * 1024);
+            if (key != null) {
+                body = new CipherInputStream(body, cipher(Cipher.DECRYPT_MODE, key, iv));
+            }
+            DataInputStream in = new DataInputStream(body);
+            CRC32C checksum = new CRC32C();
+            long records = 0;
+            long changes = 0;
+            long changeSequence = 0;
+            long timeMillis = 0;
+            long consumed = HEADER_BYTES;
+            List<String> names = new ArrayList<>();
+            while (true) {
+                int length;
+                int expected;
+                byte[] record;
+                try {
+                    length = in.readInt();
+                    expected = in.readInt();
+                    if (length < 32 || length > size - consumed - 8) {
+                        break;
+                    }
+                    record = new byte[length];
+                    in.readFully(record);
+                } catch (EOFException e) {
+                    break;
+                }
+                checksum.reset();
+                checksum.update(record, 0, length);
+                if ((int) checksum.getValue() != expected) {
+                    break;
+                }
+                ByteBuffer buffer = ByteBuffer.wrap(record);
+                if (buffer.getLong() != generation || buffer.getLong() != records + 1) {
+                    break;
+                }
+                changeSequence = buffer.getLong();
+                timeMillis = buffer.getLong();
+                changes += replayChanges(buffer, names, replay);
+                records++;
+                consumed += 8 + length;
+            }
+            return new Recovered(records, changes, changeSequence, timeMillis, size - consumed);
+        }
+    }
+
+    private static long replayChanges(ByteBuffer buffer, List<String> names, Replay replay) {
+        long changes = 0;
+        while (buffer.hasRemaining()) {
+            byte kind = buffer.get();
+            int id = getVarint(buffer);
+            switch (kind) {
+                case DEFINE -> {
+                    byte[] name = new byte[getVarint(buffer)];
+                    buffer.get(name);
+                    if (id != names.size()) {
+                        throw new IllegalStateException("map number " + id + " defined out of order");
+                    }
+                    names.add(new String(name, StandardCharsets.UTF_8));
+                }
+                case PUT, REMOVE -> {
+                    Object key = getValue(buffer);
+                    Object value = kind == PUT ? getValue(buffer) : null;
+                    replay.change(names.get(id), key, value);
+                    changes++;
+                }
+                default -> throw new IllegalStateException("unknown change kind " + kind);
+            }
+        }
+        return changes;
+    }
+
+    private static Object getValue(ByteBuffer buffer) {
+        byte tag = buffer.get();
+        byte[] bytes = new byte[getVarint(buffer)];
+        buffer.get(bytes);
+        return tag == STRING ? new String(bytes, StandardCharsets.UTF_8) : bytes;
+    }
+
+    private static int getVarint(ByteBuffer buffer) {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            byte b = buffer.get();
+            value |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+        throw new IllegalStateException("a varint longer than five bytes");
+    }
+
+    private static Cipher cipher(int mode, SecretKeySpec key, byte[] iv) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            cipher.init(mode, key, new IvParameterSpec(iv));
+            return cipher;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CTR is not available to encrypt the write-ahead log: " + e, e);
+        }
+    }
+}
