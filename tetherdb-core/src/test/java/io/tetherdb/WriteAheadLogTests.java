@@ -120,19 +120,30 @@ class WriteAheadLogTests {
     void aTornLastRecordCostsOnlyItsOwnOperation() throws IOException {
         Path file = directory.resolve("torn.db");
         Path crashed;
-        long sizeBeforeLast;
+        byte[] beforeLast;
         try (TetherDB db = store(file).flushThreshold(1).open()) {
             db.put(Map.of("i", 1), PutOptions.id("one"));
             db.put(Map.of("i", 2), PutOptions.id("two"));
-            sizeBeforeLast = Files.size(logOf(file));
+            beforeLast = Files.readAllBytes(logOf(file));
             db.putBatch(List.of(Map.of("_id", "three", "s", "x".repeat(500)), Map.of("_id", "four")));
             crashed = crashCopy(file, "torn-crashed.db");
         }
         byte[] log = Files.readAllBytes(logOf(crashed));
-        for (long cut = sizeBeforeLast; cut < log.length; cut += 97) {
+        // the file is allocated ahead with zeros: the last record runs from the first byte that the
+        // batch changed to the last byte that is not zero
+        int recordStart = Arrays.mismatch(beforeLast, log);
+        int recordEnd = log.length;
+        while (log[recordEnd - 1] == 0) {
+            recordEnd--;
+        }
+        assertThat(recordEnd - recordStart).as("the batch's record (compressed)").isGreaterThan(60);
+        for (int cut = recordStart; cut < recordEnd; cut += 97) {
             Path attempt = directory.resolve("torn-" + cut + ".db");
             Files.copy(crashed, attempt);
-            Files.write(logOf(attempt), Arrays.copyOf(log, (int) cut));
+            // the tail of the record lost: as zeros (the allocated file) and as a shorter file
+            byte[] zeroed = log.clone();
+            Arrays.fill(zeroed, cut, recordEnd, (byte) 0);
+            Files.write(logOf(attempt), cut % 2 == 0 ? zeroed : Arrays.copyOf(log, cut));
             try (TetherDB db = store(attempt).open()) {
                 assertThat(db.get("one")).isPresent();
                 assertThat(db.get("two")).isPresent();
@@ -141,7 +152,7 @@ class WriteAheadLogTests {
             }
         }
         // a damaged byte in the last record: its checksum fails, and it is not replayed
-        log[log.length - 3] ^= 0x40;
+        log[recordEnd - 3] ^= 0x40;
         Files.write(logOf(crashed), log);
         try (TetherDB db = store(crashed).open()) {
             assertThat(db.get("two")).isPresent();
@@ -243,24 +254,31 @@ class WriteAheadLogTests {
     }
 
     @Test
-    void aCheckpointCommitsTheMapsAndStartsTheLogOver() throws IOException {
+    void aCheckpointStartsANewGenerationOverTheOldRecordsWhichAreNeverReplayed() throws IOException {
         Path file = directory.resolve("checkpoint.db");
         try (TetherDB db = store(file).open()) {
             List<Document> batch = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
-                batch.add(json("{n: " + i + "}").append("text", "y".repeat(200)));
+                batch.add(json("{_id: 'd" + i + "', n: " + i + "}").append("text", "y".repeat(200)));
             }
             db.putBatch(batch);
             db.flush();
-            long before = db.statistics().commits();
-            long logBefore = Files.size(logOf(file));
-            // a compaction commits the maps to the file: a checkpoint
+            long logSize = Files.size(logOf(file));
+            assertThat(logSize).as("allocated ahead in whole steps").isEqualTo(32 + (1 << 20));
+            long checkpoints = db.statistics().commits();
+            // a compaction commits the maps to the file: a checkpoint, after which a new generation
+            // overwrites the log from its start
             db.compact();
-            assertThat(db.statistics().commits()).isGreaterThan(before);
-            assertThat(Files.size(logOf(file))).as("the log starts over").isLessThan(logBefore).isLessThan(64);
+            assertThat(db.statistics().commits()).isGreaterThan(checkpoints);
+            db.delete("d5");
+            db.flush();
+            assertThat(Files.size(logOf(file))).as("the file is reused, not grown").isEqualTo(logSize);
             Path crashed = crashCopy(file, "checkpoint-crashed.db");
             try (TetherDB reopened = store(crashed).open()) {
-                assertThat(reopened.count()).isEqualTo(2_000);
+                assertThat(reopened.count()).isEqualTo(1_999);
+                assertThat(reopened.get("d5")).as("the new generation's delete is replayed").isEmpty();
+                assertThat(reopened.get("d1999")).isPresent();
+                assertThat(reopened.verify().isClean()).isTrue();
             }
         }
     }

@@ -45,6 +45,11 @@ import org.h2.store.fs.FilePath;
  * another generation or does not follow the one before: what follows was never acknowledged as
  * durable (see {@link Committer}).
  * <p>
+ * The file is allocated ahead with zeros in {@value #ALLOCATION_STEP}-byte steps and reused from
+ * the start by the next generation (cut back only when it grew past 64 MiB), so that appending and
+ * forcing a record changes no file size; recovery stops at the zeros, or at a record of the
+ * generation before.
+ * <p>
  * An encrypted store's log is encrypted with AES-256/CTR under a key derived from the store's key,
  * with a random IV per generation in the header; the header itself (magic, generation, IV) is plain.
  * <p>
@@ -60,6 +65,15 @@ final class RedoLog implements AutoCloseable {
 
     private static final long MAGIC = 0x5444_4257_414c_0001L;
     private static final int HEADER_BYTES = 32;
+    /**
+     * The file is allocated ahead of the records in steps of this size, with zeros, and kept at its
+     * size when a new generation begins, so that forcing an append to the disk updates no file
+     * size (an fdatasync then writes the data alone).
+     */
+    static final int ALLOCATION_STEP = 1 << 20;
+    /** A file allocated beyond this is cut back when a new generation begins. */
+    private static final long MAX_KEPT_ALLOCATION = 64L << 20;
+    private static final byte[] ZEROS = new byte[64 * 1024];
     private static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 64;
     private static final byte DEFINE = 1;
     private static final byte PUT = 2;
@@ -82,6 +96,8 @@ final class RedoLog implements AutoCloseable {
     private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
     /** Bytes of records written to the file in this generation. */
     private long written;
+    /** Bytes after the header that the file holds (records, zeros, an older generation's records). */
+    private long allocated;
     /** Bytes written but perhaps not on the disk; read by {@link #force} outside the write lock. */
     private volatile long unsyncedSince;
     private final CRC32C crc = new CRC32C();
@@ -142,7 +158,13 @@ final class RedoLog implements AutoCloseable {
      */
     void begin(long next) {
         try {
-            channel.truncate(0);
+            allocated = Math.max(0, channel.size() - HEADER_BYTES);
+            if (allocated > MAX_KEPT_ALLOCATION) {
+                channel.truncate(HEADER_BYTES);
+                allocated = 0;
+            }
+            // records of the generation before stay after the header until overwritten: recovery
+            // tells them by their generation (or, encrypted, by their checksum under the new IV)
             this.generation = next;
             this.recordNumber = 0;
             this.written = 0;
@@ -262,9 +284,9 @@ final class RedoLog implements AutoCloseable {
         return written + pending.position();
     }
 
-    /** @return the size of the log file: its header and the records written to it */
+    /** @return the size of the log file: its header and the space allocated after it */
     long fileSize() {
-        return HEADER_BYTES + written;
+        return HEADER_BYTES + Math.max(allocated, written);
     }
 
     /** @return whether records were written to the file (so a checkpoint must sync before emptying it) */
@@ -289,6 +311,7 @@ final class RedoLog implements AutoCloseable {
             }
             long position = HEADER_BYTES + written;
             int length = out.remaining();
+            allocate(written + length);
             while (out.hasRemaining()) {
                 position += channel.write(out, position);
             }
@@ -302,6 +325,21 @@ final class RedoLog implements AutoCloseable {
                 pending = ByteBuffer.allocate(64 * 1024);
             }
         }
+    }
+
+    /** Extends the file with zeros in whole steps until it holds {@code needed} bytes after the header. */
+    private void allocate(long needed) throws IOException {
+        if (needed <= allocated) {
+            return;
+        }
+        long target = (needed + ALLOCATION_STEP - 1) / ALLOCATION_STEP * ALLOCATION_STEP;
+        long position = HEADER_BYTES + allocated;
+        long end = HEADER_BYTES + target;
+        while (position < end) {
+            ByteBuffer zeros = ByteBuffer.wrap(ZEROS, 0, (int) Math.min(ZEROS.length, end - position));
+            position += channel.write(zeros, position);
+        }
+        allocated = target;
     }
 
     /** @return System.nanoTime() when the oldest write not yet forced to the disk was made, or 0 */
