@@ -327,9 +327,16 @@ final class RedoLog implements AutoCloseable {
         }
     }
 
-    /** Extends the file with zeros in whole steps until it holds {@code needed} bytes after the header. */
+    /**
+     * Extends the file with zeros in whole steps until it holds {@code needed} bytes after the
+     * header; a large write (a batch) is not worth the zeros: it extends the file itself.
+     */
     private void allocate(long needed) throws IOException {
         if (needed <= allocated) {
+            return;
+        }
+        if (needed - written >= ALLOCATION_STEP / 4) {
+            allocated = needed;
             return;
         }
         long target = (needed + ALLOCATION_STEP - 1) / ALLOCATION_STEP * ALLOCATION_STEP;
