@@ -178,6 +178,28 @@ class WriteAheadLogTests {
     }
 
     @Test
+    void aBackupPutInPlaceOfItsCrashedSourceDoesNotReplayTheSourcesLog() throws IOException {
+        Path file = directory.resolve("source.db");
+        Path backup = directory.resolve("backup.db");
+        Path crashed;
+        try (TetherDB db = store(file).open()) {
+            db.put(Map.of("i", 1), PutOptions.id("early"));
+            db.flush();
+            db.backup(backup);
+            db.put(Map.of("i", 2), PutOptions.id("late"));
+            db.flush();
+            crashed = crashCopy(file, "source-crashed.db");
+        }
+        // the backup restored over the crashed store's file; the crashed run's log is still beside it
+        Files.copy(backup, crashed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(logOf(crashed)).exists();
+        try (TetherDB db = store(crashed).open()) {
+            assertThat(db.get("early")).isPresent();
+            assertThat(db.get("late")).as("the backup's state, not the log's").isEmpty();
+        }
+    }
+
+    @Test
     void droppingAndRecreatingACollectionSurvivesAKill() throws IOException {
         Path file = directory.resolve("drop.db");
         Path crashed;

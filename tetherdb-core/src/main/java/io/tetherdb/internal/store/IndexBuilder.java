@@ -85,6 +85,13 @@ final class IndexBuilder {
                 if (!engine.hasFailed()) {
                     // after a failed write MVStore may be closed; removing the map would only hide the failure
                     catalog.discardIndex(index);
+                    try {
+                        // the write-ahead log holds none of the build's changes (a new collection, the
+                        // expired documents it removed): a checkpoint keeps them for later writes to build on
+                        committer.commitLocked(false);
+                    } catch (RuntimeException | Error commitFailure) {
+                        e.addSuppressed(commitFailure);
+                    }
                 }
                 throw e;
             }

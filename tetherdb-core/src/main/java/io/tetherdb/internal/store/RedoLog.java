@@ -98,8 +98,12 @@ final class RedoLog implements AutoCloseable {
     private long written;
     /** Bytes after the header that the file holds (records, zeros, an older generation's records). */
     private long allocated;
-    /** Bytes written but perhaps not on the disk; read by {@link #force} outside the write lock. */
-    private volatile long unsyncedSince;
+    /** Writes to the file so far; incremented under the write lock. */
+    private volatile long writes;
+    /** The value of {@link #writes} before the last successful force: every write up to it is on the disk. */
+    private final java.util.concurrent.atomic.AtomicLong forcedWrites = new java.util.concurrent.atomic.AtomicLong();
+    /** System.nanoTime() of a write made when every earlier one was forced; meaningful while some are not. */
+    private volatile long unforcedSince;
     private final CRC32C crc = new CRC32C();
 
     private RedoLog(Path file, FileChannel channel, SecretKeySpec key) {
@@ -168,7 +172,6 @@ final class RedoLog implements AutoCloseable {
             this.generation = next;
             this.recordNumber = 0;
             this.written = 0;
-            this.unsyncedSince = 0;
             mapIds.clear();
             pending.clear();
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
@@ -196,16 +199,24 @@ final class RedoLog implements AutoCloseable {
      */
     void append(Mutations mutations, long changeSequence, long timeMillis) {
         int start = pending.position();
-        ensure(44);
-        pending.putInt(0).putInt(0).putLong(generation).putLong(++recordNumber).putLong(changeSequence)
-                .putLong(timeMillis);
-        mutations.forEachChange(this::appendChange);
-        int length = pending.position() - start - 8;
-        if (length > MAX_RECORD_BYTES) {
+        int definedBefore = mapIds.size();
+        int length;
+        try {
+            ensure(44);
+            pending.putInt(0).putInt(0).putLong(generation).putLong(recordNumber + 1).putLong(changeSequence)
+                    .putLong(timeMillis);
+            mutations.forEachChange(this::appendChange);
+            length = pending.position() - start - 8;
+            if (length > MAX_RECORD_BYTES) {
+                throw new IllegalStateException("one operation's changes exceed the write-ahead log's record size");
+            }
+        } catch (RuntimeException | Error e) {
+            // the operation is undone: no part of its record, nor the maps it defined, may stay
             pending.position(start);
-            recordNumber--;
-            throw new IllegalStateException("one operation's changes exceed the write-ahead log's record size");
+            mapIds.values().removeIf(id -> id >= definedBefore);
+            throw e;
         }
+        recordNumber++;
         crc.reset();
         crc.update(pending.array(), start + 8, length);
         pending.putInt(start, length).putInt(start + 4, (int) crc.getValue());
@@ -316,9 +327,10 @@ final class RedoLog implements AutoCloseable {
                 position += channel.write(out, position);
             }
             written += length;
-            if (unsyncedSince == 0) {
-                unsyncedSince = System.nanoTime();
+            if (forcedWrites.get() == writes) {
+                unforcedSince = System.nanoTime();
             }
+            writes++;
         } finally {
             pending.clear();
             if (pending.capacity() > 4 * 1024 * 1024) {
@@ -349,18 +361,19 @@ final class RedoLog implements AutoCloseable {
         allocated = target;
     }
 
-    /** @return System.nanoTime() when the oldest write not yet forced to the disk was made, or 0 */
+    /**
+     * @return System.nanoTime() when the oldest write not yet forced to the disk was made (or an
+     *         earlier time), or 0 when every write was forced
+     */
     long unsyncedSince() {
-        return unsyncedSince;
+        return forcedWrites.get() == writes ? 0 : unforcedSince;
     }
 
     /** Forces what was written to the disk; may run outside the write lock. */
     void force() throws IOException {
-        long since = unsyncedSince;
+        long before = writes;
         channel.force(false);
-        if (since != 0 && unsyncedSince == since) {
-            unsyncedSince = 0;
-        }
+        forcedWrites.accumulateAndGet(before, Math::max);
     }
 
     @Override

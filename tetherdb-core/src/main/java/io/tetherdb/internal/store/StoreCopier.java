@@ -175,6 +175,12 @@ final class StoreCopier {
                 while (cursor.hasNext()) {
                     Object key = cursor.next();
                     Object value = cursor.getValue();
+                    if (RedoLog.GENERATION_KEY.equals(key) && map.map().getValueType() == map.map().getKeyType()
+                            && value instanceof String) {
+                        // the copy holds every write the source's log does: a log that happens to lie
+                        // beside the copy later (the source's own, if the copy is moved over it) is not its
+                        continue;
+                    }
                     try {
                         out.put(key, value);
                         copied++;
