@@ -61,6 +61,29 @@ class InfoAndVerifyCommandTests {
     }
 
     @Test
+    void aStoreWhoseLastWriterCrashedWithLoggedWritesIsRefusedUntilOpenedForWriting() throws IOException {
+        Path file = dir.resolve("live.db");
+        Path crashed = dir.resolve("crashed.db");
+        try (TetherDB db = TetherDB.open(file)) {
+            db.put(java.util.Map.of("n", 1));
+            db.flush();
+            // what a kill of the process leaves: the file and its write-ahead log as they are now
+            Files.copy(file, crashed);
+            Files.copy(Path.of(file + ".wal"), Path.of(crashed + ".wal"));
+        }
+
+        Cli.Result refused = Cli.run("info", crashed.toString());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.STORE);
+        assertThat(refused.err()).contains("was not closed cleanly", crashed + ".wal", "holds 1 write operation",
+                "open the store once for writing");
+
+        TetherDB.open(crashed).close();
+        Cli.Result recovered = Cli.run("info", crashed.toString());
+        assertThat(recovered.exitCode()).as(recovered.toString()).isZero();
+        assertThat(recovered.out()).contains("documents:     1");
+    }
+
+    @Test
     void storeErrorsExitWithThree() throws IOException {
         Path file = SampleStore.create(dir.resolve("s.db"));
         Path garbage = Files.write(dir.resolve("garbage.db"), "this is no store".repeat(500).getBytes());

@@ -302,11 +302,9 @@ final class Committer {
         long start = System.nanoTime();
         try {
             log.writePending();
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             // whether the records reached the file is unknown; as with a failed MVStore commit, the store cannot go on
-            throw engine.fail("write to the write-ahead log", new java.io.UncheckedIOException(e));
-        } catch (RuntimeException e) {
-            throw engine.fail("write to the write-ahead log", e);
+            throw logFailed("write to the write-ahead log", e);
         }
         statistics.commits.increment();
         statistics.commitNanos.add(System.nanoTime() - start);
@@ -456,14 +454,18 @@ final class Committer {
         long start = System.nanoTime();
         try {
             log.force();
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             // fatal as a failed fsync of the store file is: see syncFile
-            throw engine.fail("fsync of the write-ahead log", new java.io.UncheckedIOException(e));
-        } catch (RuntimeException e) {
-            throw engine.fail("fsync of the write-ahead log", e);
+            throw logFailed("fsync of the write-ahead log", e);
         }
         statistics.syncs.increment();
         statistics.syncNanos.add(System.nanoTime() - start);
+    }
+
+    /** Puts the store in its failed state after a failed write or force of the log. */
+    private io.tetherdb.error.StoreFailedException logFailed(String operation, Exception e) {
+        return engine.fail(operation, e instanceof java.io.IOException io ? new java.io.UncheckedIOException(io)
+                : (RuntimeException) e);
     }
 
     /** Background task: commits writes that have waited for the flush interval. */
