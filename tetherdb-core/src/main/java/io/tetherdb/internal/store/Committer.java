@@ -111,7 +111,9 @@ final class Committer {
     /**
      * When a writable file store starts, before any write: marks it open (see
      * {@link ChangeLog#opened}) and commits and syncs that, so that no change is published before
-     * the disk knows that a crash from now on must not let its number be given again.
+     * the disk knows that a crash from now on must not let its number be given again; the same
+     * commit names the write-ahead log's first generation (and holds what recovery replayed), and
+     * the log begins it.
      */
     void markOpen(String logName, javax.crypto.spec.SecretKeySpec logKey) {
         writeLock.lock();
@@ -211,15 +213,16 @@ final class Committer {
                 // numbered and written to the history inside the operation, so that a failure undoes
                 // them too and the history is committed with the changes it describes
                 changes = changeLog.append(mutations);
-                if (redo != null && !mutations.isEmpty()) {
-                    redo.append(mutations, changeLog.appendedSequence(), mutations.nowMillis());
-                }
                 if (!mutations.isEmpty()) {
                     // counted and logged before readers may see the maps, so that a transaction's
                     // snapshot never reflects a write whose sequence number is above its start point
                     writeSequence++;
                     if (writeLog.recording()) {
                         writeLog.record(mutations, writeSequence);
+                    }
+                    if (redo != null) {
+                        // last: once the record is appended, nothing may undo the operation
+                        redo.append(mutations, changeLog.appendedSequence(), mutations.nowMillis());
                     }
                 }
             } catch (RuntimeException | Error e) {
