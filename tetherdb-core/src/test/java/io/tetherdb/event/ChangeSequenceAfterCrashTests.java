@@ -69,6 +69,39 @@ class ChangeSequenceAfterCrashTests {
         return image;
     }
 
+    /**
+     * An index build removes the expired documents it meets outside any write operation, so outside
+     * the write-ahead log; when the build then fails, the store checkpoints, so that those removals
+     * and their change events survive a kill like the writes logged after them.
+     */
+    @Test
+    void theExpiriesOfAFailedIndexBuildSurviveAKill() throws Exception {
+        io.tetherdb.MutableClock clock = io.tetherdb.MutableClock.startingAt("2030-01-01T00:00:00Z");
+        Path file = directory.resolve("build.db");
+        Path image = directory.resolve("build-crashed.db");
+        try (TetherDB db = store(file, true).clock(clock).open()) {
+            io.tetherdb.TetherCollection items = db.collection("items");
+            items.put(Map.of("k", 1), PutOptions.id("a"));
+            items.put(Map.of("k", 1), PutOptions.id("b"));
+            items.put(Map.of("k", 2), PutOptions.id("old").ttl(Duration.ofMinutes(1)));
+            db.flush();
+            clock.advance(Duration.ofMinutes(5));
+            assertThatExceptionOfType(io.tetherdb.error.DuplicateKeyException.class)
+                    .isThrownBy(() -> items.createIndex(io.tetherdb.index.IndexDefinition.ascending("k").unique()));
+            items.put(Map.of("k", 3), PutOptions.id("after"));
+            db.flush();
+            copyAsACrashLeavesIt(file, image);
+        }
+        try (TetherDB db = store(image, true).clock(clock).open()) {
+            RecordingListener listener = new RecordingListener();
+            try (ChangeSubscription subscription = db.watch(WatchOptions.defaults().resumeAfter(0), listener)) {
+                assertThat(listener.await(5)).extracting(ChangeEvent::kind).containsExactly(ChangeKind.INSERT,
+                        ChangeKind.INSERT, ChangeKind.INSERT, ChangeKind.EXPIRE, ChangeKind.INSERT);
+            }
+            assertThat(db.collection("items").get("after")).isPresent();
+        }
+    }
+
     @Test
     void aCleanReopenGoesOnWithoutAJump() {
         Path file = directory.resolve("clean.db");
