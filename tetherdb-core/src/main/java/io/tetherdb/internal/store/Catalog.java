@@ -153,20 +153,24 @@ final class Catalog {
      */
     @SuppressWarnings("unchecked")
     void replay(String mapName, Object key, Object value) {
-        MVMap<Object, Object> map;
+        MVMap<?, ?> opened;
+        Class<?> keyClass = byte[].class;
+        Class<?> valueClass = byte[].class;
         if (mapName.equals(meta.getName())) {
-            map = (MVMap<Object, Object>) (MVMap<?, ?>) meta;
+            opened = meta;
+            keyClass = String.class;
+            valueClass = String.class;
             if (value != null && key instanceof String name && name.startsWith(COLLECTION_PREFIX)) {
                 openCollectionMaps(name.substring(COLLECTION_PREFIX.length()));
             }
         } else if (mapName.startsWith(DOCUMENTS_PREFIX)) {
-            map = (MVMap<Object, Object>) (MVMap<?, ?>) store.openMap(mapName, new MVMap.Builder<String, byte[]>()
+            opened = store.openMap(mapName, new MVMap.Builder<String, byte[]>()
                     .keyType(stringType()).valueType(bytesType()));
+            keyClass = String.class;
         } else {
-            map = (MVMap<Object, Object>) (MVMap<?, ?>) openByteMap(mapName);
+            opened = openByteMap(mapName);
         }
-        Class<?> keyClass = map == (MVMap<?, ?>) meta || mapName.startsWith(DOCUMENTS_PREFIX) ? String.class : byte[].class;
-        Class<?> valueClass = map == (MVMap<?, ?>) meta ? String.class : byte[].class;
+        MVMap<Object, Object> map = (MVMap<Object, Object>) opened;
         if (!keyClass.isInstance(key) || value != null && !valueClass.isInstance(value)) {
             throw new CorruptStoreException(path, "the write-ahead log holds a change of map '" + mapName
                     + "' whose key or value is not of the map's type", null);

@@ -38,7 +38,7 @@ final class Committer {
     private static final long MAX_UNSAVED_BYTES = Math.max(4L << 20,
             Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
     /** Size of the write-ahead log that forces a checkpoint at the next operation boundary. */
-    static final long CHECKPOINT_LOG_BYTES = 32L * 1024 * 1024;
+    private static final long CHECKPOINT_LOG_BYTES = 32L * 1024 * 1024;
     /** Longest time between commits reaching the operating system and the disk, while committing. */
     static final long SYNC_EVERY_MILLIS = 500;
 
@@ -378,19 +378,16 @@ final class Committer {
             } catch (java.io.UncheckedIOException e) {
                 throw engine.fail("restart the write-ahead log", e);
             }
-            statistics.checkpoints.increment();
         }
         long end = System.nanoTime();
         statistics.commits.increment();
+        statistics.checkpoints.increment();
         statistics.commitNanos.add(end - start);
         pendingWrites = 0;
         lastCommittedSequence = writeSequence;
         flushPolicy.committed(clock.millis(), byThreshold);
         if (path != null && oldestUnsyncedCommitNanos == 0 && !syncedNow) {
             oldestUnsyncedCommitNanos = end;
-        }
-        if (log == null) {
-            statistics.checkpoints.increment();
         }
     }
 

@@ -151,11 +151,6 @@ final class RedoLog implements AutoCloseable {
         return generation;
     }
 
-    /** @return the generation the records appended now belong to */
-    long generation() {
-        return generation;
-    }
-
     /**
      * Under the write lock, after a checkpoint that recorded {@code next} and is on the disk:
      * empties the file and begins the generation.
@@ -285,11 +280,6 @@ final class RedoLog implements AutoCloseable {
         pending = grown;
     }
 
-    /** @return whether records wait to be written to the file */
-    boolean hasPending() {
-        return pending.position() > 0;
-    }
-
     /** @return bytes of records in this generation, written or waiting */
     long size() {
         return written + pending.position();
@@ -417,12 +407,10 @@ final class RedoLog implements AutoCloseable {
      * What a store's log holds beyond its last checkpoint.
      *
      * @param records the records replayed
-     * @param changes the map changes in them
      * @param changeSequence the change sequence after the last of them, 0 when none
      * @param timeMillis the store clock's time of the last of them, 0 when none
-     * @param discardedBytes bytes after the last whole record (a write cut short by a crash)
      */
-    record Recovered(long records, long changes, long changeSequence, long timeMillis, long discardedBytes) {
+    record Recovered(long records, long changeSequence, long timeMillis) {
     }
 
     /**
@@ -436,17 +424,17 @@ final class RedoLog implements AutoCloseable {
     static Recovered read(String fileName, SecretKeySpec key, long generation, Replay replay) throws IOException {
         FilePath file = FilePath.get(fileName);
         if (generation == 0 || !file.exists()) {
-            return new Recovered(0, 0, 0, 0, 0);
+            return new Recovered(0, 0, 0);
         }
         long size = file.size();
         if (size < HEADER_BYTES) {
-            return new Recovered(0, 0, 0, 0, 0);
+            return new Recovered(0, 0, 0);
         }
         try (FileChannel channel = file.open("r"); InputStream raw = Channels.newInputStream(channel)) {
             DataInputStream header = new DataInputStream(raw);
             if (header.readLong() != MAGIC || header.readLong() != generation) {
                 // another generation's (a checkpoint emptied it after its commit) or not a log of ours
-                return new Recovered(0, 0, 0, 0, 0);
+                return new Recovered(0, 0, 0);
             }
             byte[] iv = new byte[16];
             header.readFully(iv);
@@ -457,7 +445,6 @@ final class RedoLog implements AutoCloseable {
             DataInputStream in = new DataInputStream(body);
             CRC32C checksum = new CRC32C();
             long records = 0;
-            long changes = 0;
             long changeSequence = 0;
             long timeMillis = 0;
             long consumed = HEADER_BYTES;
@@ -488,16 +475,15 @@ final class RedoLog implements AutoCloseable {
                 }
                 changeSequence = buffer.getLong();
                 timeMillis = buffer.getLong();
-                changes += replayChanges(buffer, names, replay);
+                replayChanges(buffer, names, replay);
                 records++;
                 consumed += 8 + length;
             }
-            return new Recovered(records, changes, changeSequence, timeMillis, size - consumed);
+            return new Recovered(records, changeSequence, timeMillis);
         }
     }
 
-    private static long replayChanges(ByteBuffer buffer, List<String> names, Replay replay) {
-        long changes = 0;
+    private static void replayChanges(ByteBuffer buffer, List<String> names, Replay replay) {
         while (buffer.hasRemaining()) {
             byte kind = buffer.get();
             int id = getVarint(buffer);
@@ -514,12 +500,10 @@ final class RedoLog implements AutoCloseable {
                     Object key = getValue(buffer);
                     Object value = kind == PUT ? getValue(buffer) : null;
                     replay.change(names.get(id), key, value);
-                    changes++;
                 }
                 default -> throw new IllegalStateException("unknown change kind " + kind);
             }
         }
-        return changes;
     }
 
     private static Object getValue(ByteBuffer buffer) {

@@ -61,6 +61,30 @@ final class StoreCopier {
         long entries() {
             return root.root.getTotalCount();
         }
+
+        /**
+         * @return whether a copy leaves this entry out: the metadata's log generation, since the copy
+         *         holds every write the source's log does, and no log that lies beside it later (the
+         *         source's own, if the copy is moved over it, or the old one after compactInPlace) is its
+         */
+        boolean leavesOut(Object key) {
+            return isMeta() && RedoLog.GENERATION_KEY.equals(key);
+        }
+
+        /** @return the entries a copy writes: all but the one it leaves out, if the map holds it */
+        long copiedEntries() {
+            if (isMeta()) {
+                Cursor<Object, Object> from = map.cursor(root, RedoLog.GENERATION_KEY, null, false);
+                if (from.hasNext() && RedoLog.GENERATION_KEY.equals(from.next())) {
+                    return entries() - 1;
+                }
+            }
+            return entries();
+        }
+
+        private boolean isMeta() {
+            return name.equals(Catalog.META_MAP) || name.equals(Catalog.LEGACY_META_MAP);
+        }
     }
 
     /** What a copy wrote. */
@@ -143,7 +167,7 @@ final class StoreCopier {
         long total = 0;
         long documents = 0;
         for (CapturedMap map : maps) {
-            total += map.entries();
+            total += map.copiedEntries();
             if (map.name().startsWith(Catalog.DOCUMENTS_PREFIX)) {
                 documents += map.entries();
             }
@@ -175,10 +199,7 @@ final class StoreCopier {
                 while (cursor.hasNext()) {
                     Object key = cursor.next();
                     Object value = cursor.getValue();
-                    if (RedoLog.GENERATION_KEY.equals(key) && map.map().getValueType() == map.map().getKeyType()
-                            && value instanceof String) {
-                        // the copy holds every write the source's log does: a log that happens to lie
-                        // beside the copy later (the source's own, if the copy is moved over it) is not its
+                    if (map.leavesOut(key)) {
                         continue;
                     }
                     try {

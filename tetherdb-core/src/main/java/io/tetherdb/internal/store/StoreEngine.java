@@ -66,8 +66,6 @@ public final class StoreEngine implements AutoCloseable {
     private final FileKey key;
     /** Under which the key is registered for the file's reopens (see InterruptSafeFileChannel), or null. */
     private final String keyToken;
-    /** What the write-ahead log held beyond the file at open, or null. */
-    private volatile RedoLog.Recovered recovered;
 
     private StoreEngine(StoreSettings settings, Path path, MVStore store, FileKey key, String keyToken) {
         this.key = key;
@@ -118,14 +116,15 @@ public final class StoreEngine implements AutoCloseable {
             String logName) {
         StoreEngine engine = new StoreEngine(settings, path, store, key, keyToken);
         StoreOpener.checkFormat(path, store, engine.catalog, engine.readOnly);
+        javax.crypto.spec.SecretKeySpec logKey = key == null ? null : key.logKey();
         if (path != null) {
-            engine.replayLog(logName);
+            engine.replayLog(logName, logKey);
         }
         engine.committer.attach(new ChangeLog(engine.catalog.meta(),
                 engine.catalog.changeHistory(settings.changeRetention().enabled()), settings.changeRetention(), path,
                 !engine.readOnly));
         if (path != null && !engine.readOnly) {
-            engine.committer.markOpen(logName, key == null ? null : key.logKey());
+            engine.committer.markOpen(logName, logKey);
         }
         engine.indexBuilder.upgrade(engine.catalog.load());
         engine.indexBuilder.removeLeftoverRuns();
@@ -139,7 +138,7 @@ public final class StoreEngine implements AutoCloseable {
      * last checkpoint (a crash or kill ended the last run), for {@link Committer#markOpen} to
      * commit; a read-only open refuses a store with such writes.
      */
-    private void replayLog(String logName) {
+    private void replayLog(String logName, javax.crypto.spec.SecretKeySpec logKey) {
         String recorded = catalog.meta().get(RedoLog.GENERATION_KEY);
         long generation;
         try {
@@ -150,7 +149,7 @@ public final class StoreEngine implements AutoCloseable {
         }
         RedoLog.Recovered found;
         try {
-            found = RedoLog.read(logName, key == null ? null : key.logKey(), generation,
+            found = RedoLog.read(logName, logKey, generation,
                     readOnly ? (map, k, v) -> { } : catalog::replay);
         } catch (java.io.IOException e) {
             throw new CorruptStoreException(path, "its write-ahead log " + RedoLog.fileOf(path) + " cannot be read: "
@@ -169,20 +168,21 @@ public final class StoreEngine implements AutoCloseable {
             throw new io.tetherdb.error.StoreNeedsRecoveryException(path, found.records());
         }
         // the replayed history entries give the sequence when history is kept; without one, the records say it
-        String sequence = catalog.meta().get(ChangeLog.SEQUENCE_KEY);
-        if (sequence == null || Long.parseLong(sequence) < found.changeSequence()) {
-            catalog.meta().put(ChangeLog.SEQUENCE_KEY, Long.toString(found.changeSequence()));
-        }
-        String lastCommit = catalog.meta().get(Catalog.LAST_COMMIT_KEY);
-        if (lastCommit == null || Long.parseLong(lastCommit) < found.timeMillis()) {
-            catalog.meta().put(Catalog.LAST_COMMIT_KEY, Long.toString(found.timeMillis()));
-        }
-        recovered = found;
+        raiseMeta(ChangeLog.SEQUENCE_KEY, found.changeSequence());
+        raiseMeta(Catalog.LAST_COMMIT_KEY, found.timeMillis());
     }
 
-    /** @return what the write-ahead log held beyond the file when the store opened, or null if nothing */
-    RedoLog.Recovered recovered() {
-        return recovered;
+    /** Records a number in the metadata unless it holds a larger one already. */
+    private void raiseMeta(String key, long value) {
+        String recorded = catalog.meta().get(key);
+        try {
+            if (recorded != null && Long.parseLong(recorded) >= value) {
+                return;
+            }
+        } catch (NumberFormatException e) {
+            throw new CorruptStoreException(path, "metadata key '" + key + "' holds '" + recorded + "', not a number", e);
+        }
+        catalog.meta().put(key, Long.toString(value));
     }
 
     /**
@@ -489,8 +489,6 @@ public final class StoreEngine implements AutoCloseable {
         try {
             ensureOpen();
             committer.changeLog().closing();
-            // the copy holds every write the log does: it must not replay the log left beside it
-            catalog.meta().remove(RedoLog.GENERATION_KEY);
         } finally {
             writeLock.unlock();
         }
