@@ -259,9 +259,10 @@ class EncryptionTests {
                 .isThrownBy(() -> openEncrypted(header, password()))
                 .withMessageContaining("encryption header is damaged");
 
-        // both MVStore headers (the first two 4 KiB blocks after ours): nothing readable is left
+        // both MVStore headers (the first two sectors after ours, each 4 KiB and a 16-byte tag):
+        // nothing readable is left
         flipByte(file, 4096 + 10);
-        flipByte(file, 8192 + 10);
+        flipByte(file, 4096 + 4112 + 10);
         assertThatExceptionOfType(CorruptStoreException.class).isThrownBy(() -> openEncrypted(file, password()));
     }
 

@@ -9,9 +9,10 @@ import org.h2.store.fs.FileBaseDefault;
 
 /**
  * An encrypted store file as MVStore sees it: a plain channel of the bytes after the
- * {@link EncryptionHeader}, each 4096-byte sector of which is stored XTS-AES encrypted. A write
- * that covers part of a sector re-encrypts the whole sector (MVStore writes whole blocks, so this
- * is rare). The visible size is the stored size less the header, in whole sectors.
+ * {@link EncryptionHeader}, each 4096-byte sector of which is stored XTS-AES encrypted, with its
+ * integrity tag after it in files of the tagged format (see {@link SectorCipher}). A write that
+ * covers part of a sector re-encrypts the whole sector (MVStore writes whole blocks, so this is
+ * rare). The visible size is the plaintext of the stored whole sectors.
  *
  * <p>Thread-safe as a {@link FileChannel}: positional reads and writes may run concurrently;
  * MVStore never writes the same sector from two threads at once.
@@ -22,25 +23,26 @@ final class EncryptedFileChannel extends FileBaseDefault {
     private static final int HEADER = EncryptionHeader.LENGTH;
 
     private final FileChannel base;
-    private final XtsCipher cipher;
+    private final SectorCipher cipher;
+    /** Bytes a sector takes in the file, its tag included. */
+    private final int stored;
     private final String name;
 
-    EncryptedFileChannel(String name, FileChannel base, XtsCipher cipher) {
+    EncryptedFileChannel(String name, FileChannel base, SectorCipher cipher) {
         this.name = name;
         this.base = base;
         this.cipher = cipher;
+        this.stored = cipher.storedSectorBytes();
     }
 
-    /** @return the visible size of a file of {@code stored} bytes */
-    static long visibleSize(long stored) {
-        long size = stored - HEADER;
-        // a sector cut off by a crash holds nothing that can be decrypted
-        return size <= 0 ? 0 : size - size % SECTOR;
+    /** @return the visible size of a file of {@code stored} bytes whose sectors are (or are not) tagged */
+    static long visibleSize(long stored, boolean tagged) {
+        return SectorCipher.visibleSize(stored - HEADER, tagged);
     }
 
     @Override
     public long size() throws IOException {
-        return visibleSize(base.size());
+        return visibleSize(base.size(), cipher.tagged());
     }
 
     @Override
@@ -58,10 +60,8 @@ final class EncryptedFileChannel extends FileBaseDefault {
         }
         long first = position - position % SECTOR;
         int skip = (int) (position - first);
-        byte[] sectors = new byte[roundUp(skip + length)];
-        EncryptionHeader.readFully(base, HEADER + first, ByteBuffer.wrap(sectors));
-        cipher.decrypt(first / SECTOR, sectors, 0, sectors.length);
-        dst.put(sectors, skip, length);
+        byte[] plain = readSectors(first / SECTOR, roundUp(skip + length) / SECTOR);
+        dst.put(plain, skip, length);
         return length;
     }
 
@@ -79,25 +79,26 @@ final class EncryptedFileChannel extends FileBaseDefault {
         byte[] sectors = new byte[roundUp(skip + length)];
         long size = size();
         if (skip != 0 && first < size) {
-            readSector(first, sectors, 0);
+            System.arraycopy(readSectors(first / SECTOR, 1), 0, sectors, 0, SECTOR);
         }
         int lastOffset = sectors.length - SECTOR;
         if ((skip + length) % SECTOR != 0 && first + lastOffset < size && (lastOffset > 0 || skip == 0)) {
-            readSector(first + lastOffset, sectors, lastOffset);
+            System.arraycopy(readSectors((first + lastOffset) / SECTOR, 1), 0, sectors, lastOffset, SECTOR);
         }
         src.get(sectors, skip, length);
-        cipher.encrypt(first / SECTOR, sectors, 0, sectors.length);
-        ByteBuffer out = ByteBuffer.wrap(sectors);
-        long pos = HEADER + first;
+        ByteBuffer out = ByteBuffer.wrap(cipher.seal(first / SECTOR, sectors));
+        long pos = HEADER + first / SECTOR * stored;
         while (out.hasRemaining()) {
             pos += base.write(out, pos);
         }
         return length;
     }
 
-    private void readSector(long position, byte[] into, int offset) throws IOException {
-        EncryptionHeader.readFully(base, HEADER + position, ByteBuffer.wrap(into, offset, SECTOR));
-        cipher.decrypt(position / SECTOR, into, offset, SECTOR);
+    /** @return the plaintext of {@code count} whole sectors from sector {@code firstSector} on */
+    private byte[] readSectors(long firstSector, int count) throws IOException {
+        byte[] bytes = new byte[count * stored];
+        EncryptionHeader.readFully(base, HEADER + firstSector * stored, ByteBuffer.wrap(bytes));
+        return cipher.open(firstSector, bytes, name);
     }
 
     private static int roundUp(int bytes) {
@@ -110,7 +111,7 @@ final class EncryptedFileChannel extends FileBaseDefault {
             throw new IllegalArgumentException("size " + newSize);
         }
         if (newSize < size()) {
-            base.truncate(HEADER + (newSize + SECTOR - 1) / SECTOR * SECTOR);
+            base.truncate(HEADER + (newSize + SECTOR - 1) / SECTOR * stored);
         }
     }
 

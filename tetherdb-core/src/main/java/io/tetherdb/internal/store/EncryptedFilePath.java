@@ -24,7 +24,7 @@ import org.h2.store.fs.FilePathWrapper;
 public final class EncryptedFilePath extends FilePathWrapper {
 
     static final String SCHEME = "tetherdb-encrypted";
-    private static final Map<String, XtsCipher> KEYS = new ConcurrentHashMap<>();
+    private static final Map<String, SectorCipher> KEYS = new ConcurrentHashMap<>();
 
     static {
         FilePath.register(new EncryptedFilePath());
@@ -35,7 +35,7 @@ public final class EncryptedFilePath extends FilePathWrapper {
     }
 
     /** @return a token under which the key stays registered until {@link #unregister} */
-    static String register(XtsCipher cipher) {
+    static String register(SectorCipher cipher) {
         String token = UUID.randomUUID().toString();
         KEYS.put(token, cipher);
         return token;
@@ -75,12 +75,14 @@ public final class EncryptedFilePath extends FilePathWrapper {
 
     @Override
     public long size() {
-        return EncryptedFileChannel.visibleSize(getBase().size());
+        SectorCipher cipher = KEYS.get(token(name));
+        // a closed store's file: its size as the tagged format would show it, which no one reads
+        return EncryptedFileChannel.visibleSize(getBase().size(), cipher == null || cipher.tagged());
     }
 
     @Override
     public FileChannel open(String mode) throws IOException {
-        XtsCipher cipher = KEYS.get(token(name));
+        SectorCipher cipher = KEYS.get(token(name));
         if (cipher == null) {
             throw new IOException("the key of " + getBase() + " is no longer registered: its store was closed");
         }

@@ -16,12 +16,14 @@ import io.tetherdb.error.StoreLockedException;
 import org.h2.store.fs.FilePath;
 
 /**
- * The plain first sector of an encrypted store file: a magic string, the cipher, the key
- * derivation's algorithm, version and cost, its random salt, and a key check, with a CRC over
- * them. Everything after it is ciphertext. Keeping it in the file rather than beside it means a
+ * The plain first sector of an encrypted store file: a magic string, the file's format, the
+ * cipher, the key derivation's algorithm, version and cost, its random salt, and a key check, with
+ * a CRC over them. Everything after it is ciphertext. Keeping it in the file rather than beside it means a
  * copy of the one file is a complete store, and its cost parameters travel with the file, so a
  * re-key can raise them. Immutable and thread-safe.
  *
+ * @param format {@link #FORMAT_UNTAGGED} or {@link #FORMAT_TAGGED}: whether each sector carries an
+ *        integrity tag (see {@link SectorCipher})
  * @param memoryKiB Argon2id memory in KiB
  * @param iterations Argon2id passes
  * @param parallelism Argon2id lanes
@@ -29,7 +31,7 @@ import org.h2.store.fs.FilePath;
  * @param salt the file's random salt
  * @param keyCheck bytes of the derived output that are not key: a wrong password gives others
  */
-record EncryptionHeader(int memoryKiB, int iterations, int parallelism, int argon2Version, byte[] salt,
+record EncryptionHeader(int format, int memoryKiB, int iterations, int parallelism, int argon2Version, byte[] salt,
         byte[] keyCheck) {
 
     /** Bytes of the header region; a whole sector, so that the sectors after it stay aligned. */
@@ -44,7 +46,10 @@ record EncryptionHeader(int memoryKiB, int iterations, int parallelism, int argo
     private static final byte[] MAGIC = "TetherDB encrypted\n\0".getBytes(StandardCharsets.US_ASCII);
     /** How MVStore's file header begins: "H:2," (format 2 and 3 files alike). */
     private static final byte[] PLAIN_MAGIC = "H:2,".getBytes(StandardCharsets.US_ASCII);
-    private static final int HEADER_FORMAT = 1;
+    /** The first format: sectors without integrity tags. Read and written; no longer created. */
+    static final int FORMAT_UNTAGGED = 1;
+    /** Each sector followed by its integrity tag: the format of every file created, copied or re-keyed. */
+    static final int FORMAT_TAGGED = 2;
     private static final int CIPHER_XTS_AES_256 = 1;
     private static final int KDF_ARGON2ID = 1;
     private static final int CRC_AT = MAGIC.length + 7 * 4 + SALT_BYTES + CHECK_BYTES;
@@ -90,7 +95,7 @@ record EncryptionHeader(int memoryKiB, int iterations, int parallelism, int argo
         int format = buffer.getInt();
         int cipher = buffer.getInt();
         int kdf = buffer.getInt();
-        if (format != HEADER_FORMAT || cipher != CIPHER_XTS_AES_256 || kdf != KDF_ARGON2ID) {
+        if (format != FORMAT_UNTAGGED && format != FORMAT_TAGGED || cipher != CIPHER_XTS_AES_256 || kdf != KDF_ARGON2ID) {
             throw new CorruptStoreException(path, "its encryption header (format " + format + ", cipher " + cipher
                     + ", key derivation " + kdf + ") was written by a newer TetherDB", null);
         }
@@ -108,19 +113,30 @@ record EncryptionHeader(int memoryKiB, int iterations, int parallelism, int argo
         buffer.get(salt);
         byte[] check = new byte[CHECK_BYTES];
         buffer.get(check);
-        return new EncryptionHeader(memory, iterations, parallelism, version, salt, check);
+        return new EncryptionHeader(format, memory, iterations, parallelism, version, salt, check);
     }
 
     /** @return the header sector as written to the start of the file */
     byte[] toBytes() {
         ByteBuffer buffer = ByteBuffer.allocate(LENGTH);
-        buffer.put(MAGIC).putInt(HEADER_FORMAT).putInt(CIPHER_XTS_AES_256).putInt(KDF_ARGON2ID)
+        buffer.put(MAGIC).putInt(format).putInt(CIPHER_XTS_AES_256).putInt(KDF_ARGON2ID)
                 .putInt(argon2Version).putInt(memoryKiB).putInt(iterations).putInt(parallelism)
                 .put(salt).put(keyCheck);
         CRC32 crc = new CRC32();
         crc.update(buffer.array(), 0, CRC_AT);
         buffer.putInt(CRC_AT, (int) crc.getValue());
         return buffer.array();
+    }
+
+    /** @return whether each sector of the file carries an integrity tag */
+    boolean tagged() {
+        return format == FORMAT_TAGGED;
+    }
+
+    /** @return this header in the format of new files: same key derivation, salt and key check */
+    EncryptionHeader inCurrentFormat() {
+        return tagged() ? this
+                : new EncryptionHeader(FORMAT_TAGGED, memoryKiB, iterations, parallelism, argon2Version, salt, keyCheck);
     }
 
     /**
@@ -184,7 +200,7 @@ record EncryptionHeader(int memoryKiB, int iterations, int parallelism, int argo
 
     @Override
     public String toString() {
-        return "argon2id v" + Integer.toHexString(argon2Version) + " m=" + memoryKiB + " KiB t=" + iterations
+        return "format " + format + ", argon2id v" + Integer.toHexString(argon2Version) + " m=" + memoryKiB + " KiB t=" + iterations
                 + " p=" + parallelism;
     }
 }

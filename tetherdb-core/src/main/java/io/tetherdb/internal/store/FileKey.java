@@ -24,10 +24,12 @@ final class FileKey {
 
     private final EncryptionHeader header;
     private final XtsCipher cipher;
+    private final SectorCipher sectors;
 
     private FileKey(EncryptionHeader header, XtsCipher cipher) {
         this.header = header;
         this.cipher = cipher;
+        this.sectors = new SectorCipher(cipher, header.tagged());
     }
 
     /** @return a key for a new file: a new random salt, the given cost */
@@ -37,7 +39,7 @@ final class FileKey {
         byte[] derived = derive(settings.password(), salt, settings.memoryKiB(), settings.iterations(),
                 settings.parallelism());
         try {
-            EncryptionHeader header = new EncryptionHeader(settings.memoryKiB(), settings.iterations(),
+            EncryptionHeader header = new EncryptionHeader(EncryptionHeader.FORMAT_TAGGED, settings.memoryKiB(), settings.iterations(),
                     settings.parallelism(), EncryptionHeader.ARGON2_VERSION, salt,
                     Arrays.copyOfRange(derived, XtsCipher.KEY_BYTES, derived.length));
             return new FileKey(header, new XtsCipher(Arrays.copyOf(derived, XtsCipher.KEY_BYTES)));
@@ -101,8 +103,18 @@ final class FileKey {
         return header;
     }
 
-    XtsCipher cipher() {
-        return cipher;
+    /** @return how the file's sectors are encrypted (and tagged) */
+    SectorCipher sectors() {
+        return sectors;
+    }
+
+    /**
+     * @return the same key for a file in the current format (with sector tags): what copies,
+     *         backups and compactions are written with, so that they bring a file of the first
+     *         format up to date
+     */
+    FileKey inCurrentFormat() {
+        return header.tagged() ? this : new FileKey(header.inCurrentFormat(), cipher);
     }
 
     /** @return the AES key of the store's write-ahead log */

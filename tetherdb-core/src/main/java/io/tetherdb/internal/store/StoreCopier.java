@@ -158,7 +158,8 @@ final class StoreCopier {
      * @param file where to write
      * @param target the path to name in errors
      * @param pageSize the page split size
-     * @param fileKey the key to encrypt the copy with (its header is written first), or null for a plain copy
+     * @param fileKey the key to encrypt the copy with (its header is written first, in the current
+     *        format: a copy of a file of the first format has sector tags), or null for a plain copy
      * @param progress receives (entries copied, entries in all); not null
      * @return what was written
      */
@@ -179,8 +180,9 @@ final class StoreCopier {
             Files.deleteIfExists(file);
             String fileName = file.toString();
             if (fileKey != null) {
-                fileKey.header().writeTo(FilePath.get(fileName));
-                keyToken = EncryptedFilePath.register(fileKey.cipher());
+                FileKey current = fileKey.inCurrentFormat();
+                current.header().writeTo(FilePath.get(fileName));
+                keyToken = EncryptedFilePath.register(current.sectors());
                 fileName = EncryptedFilePath.wrap(fileName, keyToken);
             }
             copy = new MVStore.Builder()

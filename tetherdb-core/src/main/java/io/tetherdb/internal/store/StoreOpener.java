@@ -96,7 +96,7 @@ final class StoreOpener {
                 }
                 key = unlock(path, baseName, options.encryption(), options.readOnly());
                 if (key != null) {
-                    keyToken = EncryptedFilePath.register(key.cipher());
+                    keyToken = EncryptedFilePath.register(key.sectors());
                     baseName = EncryptedFilePath.wrap(baseName, keyToken);
                 }
                 String fileName = InterruptSafeFilePath.wrap(baseName);
@@ -135,7 +135,7 @@ final class StoreOpener {
                 throw new TetherException("TetherDB file " + path + " cannot be opened: " + e.getMessage()
                         + " (" + ioFailure + ")", e);
             }
-            throw new CorruptStoreException(path, e.getMessage(), e);
+            throw new CorruptStoreException(path, corruption(e), e);
         } catch (RuntimeException e) {
             closeQuietly(store, opened);
             releaseFile(path);
@@ -265,7 +265,7 @@ final class StoreOpener {
             }
             EncryptionHeader header = EncryptionHeader.read(path, file);
             long stored = file.size();
-            if (stored > EncryptionHeader.LENGTH && EncryptedFileChannel.visibleSize(stored) == 0) {
+            if (stored > EncryptionHeader.LENGTH && EncryptedFileChannel.visibleSize(stored, header.tagged()) == 0) {
                 // MVStore would see an empty file and start a new store over what was cut off; a file of
                 // the header alone is a new store whose creation stopped there, as an empty plain file is
                 throw new CorruptStoreException(path, "it is cut off at " + stored + " bytes, inside its first"
@@ -298,14 +298,25 @@ final class StoreOpener {
         }
     }
 
+    /** @return what MVStore says, and a failed integrity check behind it, which its message leaves out */
+    private static String corruption(MVStoreException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SectorIntegrityException integrity) {
+                return e.getMessage() + ": " + integrity.getMessage();
+            }
+        }
+        return e.getMessage();
+    }
+
     /**
      * @return the I/O failure behind an MVStore error, or null if there is none; an end of file is
-     *         not one, since reading past the end of the file means its content is inconsistent
+     *         not one, since reading past the end of the file means its content is inconsistent, nor
+     *         is an encrypted sector that fails its integrity check
      */
     private static IOException ioFailure(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof IOException io) {
-                return io instanceof EOFException ? null : io;
+                return io instanceof EOFException || io instanceof SectorIntegrityException ? null : io;
             }
         }
         return null;

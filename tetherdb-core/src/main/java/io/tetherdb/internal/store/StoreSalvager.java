@@ -210,7 +210,7 @@ public final class StoreSalvager {
             }
             try {
                 long stored = Files.size(absolute);
-                if (EncryptedFileChannel.visibleSize(stored) == 0) {
+                if (EncryptedFileChannel.visibleSize(stored, key.key.header().tagged()) == 0) {
                     throw new CorruptStoreException(absolute, "nothing can be salvaged: the file is cut off at "
                             + stored + " bytes, before the end of its first encrypted sector", null);
                 }
@@ -219,7 +219,7 @@ public final class StoreSalvager {
                         + e + ")", e);
             }
             // MVStore reads the sectors after the header through the key, as an open does
-            keyToken = EncryptedFilePath.register(key.key.cipher());
+            keyToken = EncryptedFilePath.register(key.key.sectors());
             fileName = EncryptedFilePath.wrap(fileName, keyToken);
         }
         try {
