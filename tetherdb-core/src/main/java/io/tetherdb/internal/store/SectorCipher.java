@@ -90,12 +90,12 @@ final class SectorCipher {
      * Encrypts whole sectors.
      *
      * @param firstSector the number of the first sector
-     * @param plain whole sectors of plaintext; encrypted in place
+     * @param plain whole sectors of plaintext; overwritten
      * @return the bytes to store: {@code plain} itself when untagged, else each sector followed by its tag
      */
     byte[] seal(long firstSector, byte[] plain) {
-        xts.encrypt(firstSector, plain, 0, plain.length);
         if (!tagged) {
+            xts.encrypt(firstSector, plain, 0, plain.length);
             return plain;
         }
         int sectors = plain.length / SECTOR;
@@ -104,7 +104,7 @@ final class SectorCipher {
         byte[] scratch = SCRATCH.get();
         for (int i = 0; i < sectors; i++) {
             int at = i * (SECTOR + TAG_BYTES);
-            System.arraycopy(plain, i * SECTOR, stored, at, SECTOR);
+            xts.crypt(true, firstSector + i, plain, i * SECTOR, stored, at);
             tag(mac, scratch, firstSector + i, stored, at);
             System.arraycopy(scratch, 8, stored, at + SECTOR, TAG_BYTES);
         }
@@ -120,7 +120,7 @@ final class SectorCipher {
      * write costs that copy only, as in a plain file. Any other sector that fails is an error.
      *
      * @param firstSector the number of the first sector
-     * @param stored the sectors as stored; decrypted in place
+     * @param stored the sectors as stored; overwritten
      * @param file the file's name, for the error
      * @return the plaintext: {@code stored} itself when untagged
      * @throws SectorIntegrityException if a sector's tag does not match it
@@ -132,7 +132,6 @@ final class SectorCipher {
         }
         int sectors = stored.length / (SECTOR + TAG_BYTES);
         byte[] plain = new byte[sectors * SECTOR];
-        int damagedHeader = 0;
         Mac mac = macs.get();
         byte[] scratch = SCRATCH.get();
         for (int i = 0; i < sectors; i++) {
@@ -144,21 +143,13 @@ final class SectorCipher {
             for (int k = 0; k < TAG_BYTES; k++) {
                 difference |= scratch[8 + k] ^ stored[at + SECTOR + k];
             }
-            if (difference != 0 && sector < STORE_HEADER_SECTORS) {
-                // left as zeros (after the decryption below, which happens to all sectors at once)
-                damagedHeader |= 1 << sector;
-            } else if (difference != 0) {
+            if (difference == 0) {
+                xts.crypt(false, sector, stored, at, plain, i * SECTOR);
+            } else if (sector >= STORE_HEADER_SECTORS) {
                 throw new SectorIntegrityException(file, sector,
                         EncryptionHeader.LENGTH + sector * (SECTOR + TAG_BYTES));
             }
-            System.arraycopy(stored, at, plain, i * SECTOR, SECTOR);
-        }
-        xts.decrypt(firstSector, plain, 0, plain.length);
-        for (long sector = firstSector; sector < STORE_HEADER_SECTORS && damagedHeader != 0; sector++) {
-            if ((damagedHeader & 1 << sector) != 0) {
-                java.util.Arrays.fill(plain, (int) (sector - firstSector) * SECTOR, (int) (sector - firstSector + 1) * SECTOR,
-                        (byte) 0);
-            }
+            // else a copy of MVStore's header that a crash tore: left as zeros
         }
         return plain;
     }

@@ -81,20 +81,30 @@ final class XtsCipher {
         crypt(false, firstSector, buffer, offset, length);
     }
 
-    private void crypt(boolean encrypt, long firstSector, byte[] buffer, int offset, int length) {
+    /**
+     * Encrypts or decrypts one sector from one array into another, for callers that would
+     * otherwise copy it first.
+     *
+     * @param source the sector at {@code sourceOffset}; overwritten with scratch values
+     * @param target receives the result at {@code targetOffset}
+     */
+    void crypt(boolean encrypt, long sector, byte[] source, int sourceOffset, byte[] target, int targetOffset) {
         Cipher[] c = ciphers.get();
         long[] tweaks = TWEAKS.get();
         try {
-            for (int done = 0; done < length; done += SECTOR) {
-                int at = offset + done;
-                fillTweaks(c[2], firstSector + done / SECTOR, tweaks);
-                xor(buffer, at, tweaks);
-                // ECB over the whole sector: each 16-byte block on its own, as XTS needs
-                (encrypt ? c[0] : c[1]).doFinal(buffer, at, SECTOR, buffer, at);
-                xor(buffer, at, tweaks);
-            }
+            fillTweaks(c[2], sector, tweaks);
+            xor(source, sourceOffset, tweaks);
+            // ECB over the whole sector: each 16-byte block on its own, as XTS needs
+            (encrypt ? c[0] : c[1]).doFinal(source, sourceOffset, SECTOR, target, targetOffset);
+            xor(target, targetOffset, tweaks);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES failed on a whole number of blocks: " + e, e);
+        }
+    }
+
+    private void crypt(boolean encrypt, long firstSector, byte[] buffer, int offset, int length) {
+        for (int done = 0; done < length; done += SECTOR) {
+            crypt(encrypt, firstSector + done / SECTOR, buffer, offset + done, buffer, offset + done);
         }
     }
 
