@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -22,6 +23,7 @@ import java.util.zip.CRC32C;
 
 import javax.crypto.Cipher;
 import javax.crypto.CipherInputStream;
+import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,7 +37,7 @@ import org.h2.store.fs.FilePath;
  * <p>
  * The file is one <em>generation</em>: a header naming it (a random number that the checkpoint
  * which began it recorded in the store's metadata) followed by records. A record is one operation:
- * {@code int length, int CRC32C, body}; the body holds the generation again, the record's number in
+ * {@code int length, check, body}; the body holds the generation again, the record's number in
  * it (1, 2, ...), the change sequence after the operation, and the operation's changes to the maps
  * in order, each a put of a key to a value or a removal of a key. Replaying the records of the
  * generation the file's metadata names, in order, onto the maps of that checkpoint gives the maps
@@ -50,8 +52,12 @@ import org.h2.store.fs.FilePath;
  * forcing a record changes no file size; recovery stops at the zeros, or at a record of the
  * generation before.
  * <p>
- * An encrypted store's log is encrypted with AES-256/CTR under a key derived from the store's key,
- * with a random IV per generation in the header; the header itself (magic, generation, IV) is plain.
+ * A record's check is the CRC32C of its body in a plain store's log. An encrypted store's log is
+ * encrypted with AES-256/CTR under a key derived from the store's key, with a random IV per
+ * generation in the header (the header itself, magic, generation and IV, is plain), and a record's
+ * check is HMAC-SHA256 of its body, cut to 16 bytes, under a key derived from the log's: CTR lets
+ * whoever can write the file flip chosen bits of the plaintext, and a CRC can be recomputed, so
+ * without a keyed check an altered record would be replayed into the store.
  * <p>
  * Not thread-safe: every method but {@link #force} runs under the store's write lock; {@link #force}
  * may run outside it, concurrently with appends.
@@ -104,12 +110,13 @@ final class RedoLog implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong forcedWrites = new java.util.concurrent.atomic.AtomicLong();
     /** System.nanoTime() of a write made when every earlier one was forced; meaningful while some are not. */
     private volatile long unforcedSince;
-    private final CRC32C crc = new CRC32C();
+    private final RecordCheck check;
 
     private RedoLog(Path file, FileChannel channel, SecretKeySpec key) {
         this.file = file;
         this.channel = channel;
         this.key = key;
+        this.check = new RecordCheck(key);
     }
 
     /** @return the log file of a store file */
@@ -194,14 +201,16 @@ final class RedoLog implements AutoCloseable {
      */
     void append(Mutations mutations, long changeSequence, long timeMillis) {
         int start = pending.position();
+        int body = start + 4 + check.bytes;
         int definedBefore = mapIds.size();
         int length;
         try {
-            ensure(44);
-            pending.putInt(0).putInt(0).putLong(generation).putLong(recordNumber + 1).putLong(changeSequence)
+            ensure(4 + check.bytes + 32);
+            pending.putInt(0).position(body);
+            pending.putLong(generation).putLong(recordNumber + 1).putLong(changeSequence)
                     .putLong(timeMillis);
             mutations.forEachChange(this::appendChange);
-            length = pending.position() - start - 8;
+            length = pending.position() - body;
             if (length > MAX_RECORD_BYTES) {
                 throw new IllegalStateException("one operation's changes exceed the write-ahead log's record size");
             }
@@ -212,9 +221,8 @@ final class RedoLog implements AutoCloseable {
             throw e;
         }
         recordNumber++;
-        crc.reset();
-        crc.update(pending.array(), start + 8, length);
-        pending.putInt(start, length).putInt(start + 4, (int) crc.getValue());
+        pending.putInt(start, length);
+        check.compute(pending.array(), body, length, pending.array(), start + 4);
     }
 
     private void appendChange(MVMap<?, ?> map, Object key, Object value) {
@@ -443,7 +451,8 @@ final class RedoLog implements AutoCloseable {
                 body = new CipherInputStream(body, cipher(Cipher.DECRYPT_MODE, key, iv));
             }
             DataInputStream in = new DataInputStream(body);
-            CRC32C checksum = new CRC32C();
+            RecordCheck check = new RecordCheck(key);
+            byte[] expected = new byte[check.bytes];
             long records = 0;
             long changeSequence = 0;
             long timeMillis = 0;
@@ -451,12 +460,11 @@ final class RedoLog implements AutoCloseable {
             List<String> names = new ArrayList<>();
             while (true) {
                 int length;
-                int expected;
                 byte[] record;
                 try {
                     length = in.readInt();
-                    expected = in.readInt();
-                    if (length < 32 || length > size - consumed - 8) {
+                    in.readFully(expected);
+                    if (length < 32 || length > size - consumed - 4 - check.bytes) {
                         break;
                     }
                     record = new byte[length];
@@ -464,9 +472,7 @@ final class RedoLog implements AutoCloseable {
                 } catch (EOFException e) {
                     break;
                 }
-                checksum.reset();
-                checksum.update(record, 0, length);
-                if ((int) checksum.getValue() != expected) {
+                if (!check.matches(record, length, expected)) {
                     break;
                 }
                 ByteBuffer buffer = ByteBuffer.wrap(record);
@@ -477,7 +483,7 @@ final class RedoLog implements AutoCloseable {
                 timeMillis = buffer.getLong();
                 replayChanges(buffer, names, replay);
                 records++;
-                consumed += 8 + length;
+                consumed += 4 + check.bytes + length;
             }
             return new Recovered(records, changeSequence, timeMillis);
         }
@@ -523,6 +529,68 @@ final class RedoLog implements AutoCloseable {
             }
         }
         throw new IllegalStateException("a varint longer than five bytes");
+    }
+
+    /**
+     * The check of a record's body: CRC32C in a plain log, HMAC-SHA256 cut to 16 bytes in an
+     * encrypted one. Not thread-safe.
+     */
+    private static final class RecordCheck {
+
+        /** Bytes of the check in a record. */
+        final int bytes;
+        private final CRC32C crc;
+        private final Mac mac;
+        private final byte[] digest = new byte[32];
+
+        /** @param key the AES key of an encrypted store's log, or null */
+        RecordCheck(SecretKeySpec key) {
+            if (key == null) {
+                bytes = 4;
+                crc = new CRC32C();
+                mac = null;
+                return;
+            }
+            bytes = 16;
+            crc = null;
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                sha.update("TetherDB write-ahead log record checks".getBytes(StandardCharsets.UTF_8));
+                sha.update(key.getEncoded());
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(sha.digest(), "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                // every JDK must provide SHA-256 and HmacSHA256
+                throw new IllegalStateException("HmacSHA256 is not available to check the write-ahead log: " + e, e);
+            }
+        }
+
+        /** Writes the check of {@code data[offset, offset + length)} at {@code target[at]}. */
+        void compute(byte[] data, int offset, int length, byte[] target, int at) {
+            if (mac == null) {
+                crc.reset();
+                crc.update(data, offset, length);
+                int value = (int) crc.getValue();
+                for (int i = 0; i < 4; i++) {
+                    target[at + i] = (byte) (value >>> 24 - 8 * i);
+                }
+                return;
+            }
+            mac.update(data, offset, length);
+            try {
+                mac.doFinal(digest, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 failed with room for its output: " + e, e);
+            }
+            System.arraycopy(digest, 0, target, at, bytes);
+        }
+
+        /** @return whether {@code expected} is the check of {@code data[0, length)}; constant time */
+        boolean matches(byte[] data, int length, byte[] expected) {
+            byte[] actual = new byte[bytes];
+            compute(data, 0, length, actual, 0);
+            return MessageDigest.isEqual(actual, expected);
+        }
     }
 
     private static Cipher cipher(int mode, SecretKeySpec key, byte[] iv) {
