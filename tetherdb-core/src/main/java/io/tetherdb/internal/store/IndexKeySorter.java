@@ -19,7 +19,6 @@ import java.util.PriorityQueue;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.IvParameterSpec;
 
 import io.tetherdb.error.TargetFileException;
 import io.tetherdb.error.TetherException;
@@ -313,16 +312,7 @@ final class IndexKeySorter implements AutoCloseable {
 
     /** @return a cipher for one run, or null when runs are not encrypted */
     private Cipher cipher(int mode, byte[] nonce) {
-        if (runKey == null) {
-            return null;
-        }
-        try {
-            Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
-            cipher.init(mode, runKey, new IvParameterSpec(nonce));
-            return cipher;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR is not available to encrypt an index build's sorted keys", e);
-        }
+        return runKey == null ? null : AesCtr.cipher(mode, runKey, nonce, "an index build's sorted keys");
     }
 
     /** Entries in key order, one at a time. */

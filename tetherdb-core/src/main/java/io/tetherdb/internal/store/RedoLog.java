@@ -24,7 +24,6 @@ import java.util.zip.CRC32C;
 import javax.crypto.Cipher;
 import javax.crypto.CipherInputStream;
 import javax.crypto.Mac;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.h2.mvstore.MVMap;
@@ -181,7 +180,7 @@ final class RedoLog implements AutoCloseable {
             byte[] iv = new byte[16];
             if (key != null) {
                 RANDOM.nextBytes(iv);
-                cipher = cipher(Cipher.ENCRYPT_MODE, key, iv);
+                cipher = AesCtr.cipher(Cipher.ENCRYPT_MODE, key, iv, "the write-ahead log");
             }
             header.put(iv).flip();
             while (header.hasRemaining()) {
@@ -448,7 +447,7 @@ final class RedoLog implements AutoCloseable {
             header.readFully(iv);
             InputStream body = new BufferedInputStream(raw, 64 * 1024);
             if (key != null) {
-                body = new CipherInputStream(body, cipher(Cipher.DECRYPT_MODE, key, iv));
+                body = new CipherInputStream(body, AesCtr.cipher(Cipher.DECRYPT_MODE, key, iv, "the write-ahead log"));
             }
             DataInputStream in = new DataInputStream(body);
             RecordCheck check = new RecordCheck(key);
@@ -590,16 +589,6 @@ final class RedoLog implements AutoCloseable {
             byte[] actual = new byte[bytes];
             compute(data, 0, length, actual, 0);
             return MessageDigest.isEqual(actual, expected);
-        }
-    }
-
-    private static Cipher cipher(int mode, SecretKeySpec key, byte[] iv) {
-        try {
-            Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
-            cipher.init(mode, key, new IvParameterSpec(iv));
-            return cipher;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/CTR is not available to encrypt the write-ahead log: " + e, e);
         }
     }
 }
