@@ -87,7 +87,7 @@ class EncryptedFileIntegrityTests {
             Path copy = directory.resolve("damaged-" + sector + ".db");
             Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
             // one bit in the middle of the ciphertext: XTS alone would scramble only those 16 bytes
-            flipBit(copy, HEADER + sector * STORED_SECTOR + 2048);
+            EncryptionTests.flipBits(copy, HEADER + sector * STORED_SECTOR + 2048, 0x10);
             try (TetherDB db = TetherDB.builder().path(copy).encryption(password(), FAST).readOnly(true).open()) {
                 TetherCollection books = db.collection("books");
                 Map<String, Document> read = new TreeMap<>();
@@ -172,15 +172,6 @@ class EncryptedFileIntegrityTests {
             ByteBuffer four = ByteBuffer.allocate(4);
             channel.read(four, FORMAT_AT);
             return four.getInt(0);
-        }
-    }
-
-    private static void flipBit(Path file, long position) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer one = ByteBuffer.allocate(1);
-            channel.read(one, position);
-            one.put(0, (byte) (one.get(0) ^ 0x10)).rewind();
-            channel.write(one, position);
         }
     }
 

@@ -300,10 +300,15 @@ class EncryptionTests {
     }
 
     private static void flipByte(Path file, long position) throws IOException {
+        flipBits(file, position, 0x5a);
+    }
+
+    /** Flips the bits of {@code mask} in the byte at {@code position} of a file. */
+    static void flipBits(Path file, long position, int mask) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocate(1);
             channel.read(one, position);
-            one.put(0, (byte) (one.get(0) ^ 0x5a)).rewind();
+            one.put(0, (byte) (one.get(0) ^ mask)).rewind();
             channel.write(one, position);
         }
     }

@@ -50,6 +50,20 @@ class WriteAheadLogTests {
         return copy;
     }
 
+    /**
+     * The file is allocated ahead with zeros: the last record runs from the first byte that its
+     * write changed to the last byte that is not zero.
+     *
+     * @return the last record's start and end in {@code log}, which is {@code before} and one more record
+     */
+    private static int[] lastRecord(byte[] before, byte[] log) {
+        int end = log.length;
+        while (log[end - 1] == 0) {
+            end--;
+        }
+        return new int[] {Arrays.mismatch(before, log), end};
+    }
+
     private static TetherDBBuilder store(Path file) {
         return TetherDB.builder().path(file).cleanupInterval(Duration.ZERO).flushInterval(Duration.ofHours(1));
     }
@@ -130,13 +144,9 @@ class WriteAheadLogTests {
             crashed = crashCopy(file, "torn-crashed.db");
         }
         byte[] log = Files.readAllBytes(logOf(crashed));
-        // the file is allocated ahead with zeros: the last record runs from the first byte that the
-        // batch changed to the last byte that is not zero
-        int recordStart = Arrays.mismatch(beforeLast, log);
-        int recordEnd = log.length;
-        while (log[recordEnd - 1] == 0) {
-            recordEnd--;
-        }
+        int[] last = lastRecord(beforeLast, log);
+        int recordStart = last[0];
+        int recordEnd = last[1];
         assertThat(recordEnd - recordStart).as("the batch's record (compressed)").isGreaterThan(60);
         for (int cut = recordStart; cut < recordEnd; cut += 97) {
             Path attempt = directory.resolve("torn-" + cut + ".db");
@@ -285,11 +295,9 @@ class WriteAheadLogTests {
             crashed = crashCopy(file, "altered-crashed.db");
         }
         byte[] log = Files.readAllBytes(logOf(crashed));
-        int recordStart = Arrays.mismatch(beforeLast, log);
-        int recordEnd = log.length;
-        while (log[recordEnd - 1] == 0) {
-            recordEnd--;
-        }
+        int[] last = lastRecord(beforeLast, log);
+        int recordStart = last[0];
+        int recordEnd = last[1];
         // CTR lets whoever can write the file flip a chosen plaintext bit by flipping the same
         // ciphertext bit; a CRC32C after the length would be adjusted by the CRC of that difference
         // (CRCs are affine), which needs no key. Alter the record's last byte so.
