@@ -18,9 +18,9 @@ import org.h2.store.fs.FilePath;
 /**
  * The plain first sector of an encrypted store file: a magic string, the file's format, the
  * cipher, the key derivation's algorithm, version and cost, its random salt, and a key check, with
- * a CRC over them. Everything after it is ciphertext. Keeping it in the file rather than beside it means a
- * copy of the one file is a complete store, and its cost parameters travel with the file, so a
- * re-key can raise them. Immutable and thread-safe.
+ * a CRC over them. Everything after it is ciphertext. Keeping it in the file rather than beside it
+ * means a copy of the one file is a complete store, and its cost parameters travel with the file,
+ * so a re-key can raise them. Immutable and thread-safe.
  *
  * @param format {@link #FORMAT_UNTAGGED} or {@link #FORMAT_TAGGED}: whether each sector carries an
  *        integrity tag (see {@link SectorCipher})
@@ -95,7 +95,8 @@ record EncryptionHeader(int format, int memoryKiB, int iterations, int paralleli
         int format = buffer.getInt();
         int cipher = buffer.getInt();
         int kdf = buffer.getInt();
-        if (format != FORMAT_UNTAGGED && format != FORMAT_TAGGED || cipher != CIPHER_XTS_AES_256 || kdf != KDF_ARGON2ID) {
+        if (format != FORMAT_UNTAGGED && format != FORMAT_TAGGED || cipher != CIPHER_XTS_AES_256
+                || kdf != KDF_ARGON2ID) {
             throw new CorruptStoreException(path, "its encryption header (format " + format + ", cipher " + cipher
                     + ", key derivation " + kdf + ") was written by a newer TetherDB", null);
         }
@@ -135,8 +136,8 @@ record EncryptionHeader(int format, int memoryKiB, int iterations, int paralleli
 
     /** @return this header in the format of new files: same key derivation, salt and key check */
     EncryptionHeader inCurrentFormat() {
-        return tagged() ? this
-                : new EncryptionHeader(FORMAT_TAGGED, memoryKiB, iterations, parallelism, argon2Version, salt, keyCheck);
+        return tagged() ? this : new EncryptionHeader(FORMAT_TAGGED, memoryKiB, iterations, parallelism,
+                argon2Version, salt, keyCheck);
     }
 
     /**
@@ -200,7 +201,7 @@ record EncryptionHeader(int format, int memoryKiB, int iterations, int paralleli
 
     @Override
     public String toString() {
-        return "format " + format + ", argon2id v" + Integer.toHexString(argon2Version) + " m=" + memoryKiB + " KiB t=" + iterations
-                + " p=" + parallelism;
+        return "format " + format + ", argon2id v" + Integer.toHexString(argon2Version) + " m=" + memoryKiB
+                + " KiB t=" + iterations + " p=" + parallelism;
     }
 }

@@ -39,8 +39,8 @@ final class FileKey {
         byte[] derived = derive(settings.password(), salt, settings.memoryKiB(), settings.iterations(),
                 settings.parallelism());
         try {
-            EncryptionHeader header = new EncryptionHeader(EncryptionHeader.FORMAT_TAGGED, settings.memoryKiB(), settings.iterations(),
-                    settings.parallelism(), EncryptionHeader.ARGON2_VERSION, salt,
+            EncryptionHeader header = new EncryptionHeader(EncryptionHeader.FORMAT_TAGGED, settings.memoryKiB(),
+                    settings.iterations(), settings.parallelism(), EncryptionHeader.ARGON2_VERSION, salt,
                     Arrays.copyOfRange(derived, XtsCipher.KEY_BYTES, derived.length));
             return new FileKey(header, new XtsCipher(Arrays.copyOf(derived, XtsCipher.KEY_BYTES)));
         } finally {

@@ -55,10 +55,6 @@ final class SectorCipher {
         }
     }
 
-    XtsCipher xts() {
-        return xts;
-    }
-
     /** @return whether each sector carries a tag */
     boolean tagged() {
         return tagged;

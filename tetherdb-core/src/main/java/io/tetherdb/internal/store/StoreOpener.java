@@ -300,7 +300,7 @@ final class StoreOpener {
 
     /** @return what MVStore says, and a failed integrity check behind it, which its message leaves out */
     private static String corruption(MVStoreException e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SectorIntegrityException integrity) {
                 return e.getMessage() + ": " + integrity.getMessage();
             }
