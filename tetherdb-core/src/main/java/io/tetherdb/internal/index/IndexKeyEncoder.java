@@ -1,6 +1,5 @@
 package io.tetherdb.internal.index;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -51,7 +50,7 @@ public final class IndexKeyEncoder {
      * @return the value's encoding
      */
     public static byte[] encode(Object value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16);
+        KeyBuffer out = new KeyBuffer();
         write(out, value);
         return out.toByteArray();
     }
@@ -103,13 +102,13 @@ public final class IndexKeyEncoder {
         return inverted;
     }
 
-    private static void write(ByteArrayOutputStream out, Object value) {
+    private static void write(KeyBuffer out, Object value) {
         int rank = ValueOrder.typeRank(value);
         out.write(rank);
         writePayload(out, rank, value);
     }
 
-    private static void writePayload(ByteArrayOutputStream out, int rank, Object value) {
+    private static void writePayload(KeyBuffer out, int rank, Object value) {
         switch (rank) {
             case ValueOrder.NULL:
                 return;
@@ -165,7 +164,7 @@ public final class IndexKeyEncoder {
      * range of a double has D = &plusmn;infinity and the value itself in place of the difference,
      * below the infinity itself (written as a difference of &plusmn;infinity).
      */
-    private static void writeNumber(ByteArrayOutputStream out, Number number) {
+    private static void writeNumber(KeyBuffer out, Number number) {
         if (number instanceof BigDecimal || number instanceof BigInteger) {
             BigDecimal value = number instanceof BigInteger i ? new BigDecimal(i) : (BigDecimal) number;
             double d = value.doubleValue();
@@ -194,7 +193,7 @@ public final class IndexKeyEncoder {
         }
     }
 
-    private static void writeDouble(ByteArrayOutputStream out, double d) {
+    private static void writeDouble(KeyBuffer out, double d) {
         long bits = Double.doubleToLongBits(d == 0.0 ? 0.0 : d);
         writeLong(out, bits < 0 ? ~bits : bits ^ Long.MIN_VALUE, 8);
     }
@@ -207,7 +206,7 @@ public final class IndexKeyEncoder {
      * terminator; a negative value has those bytes inverted. Trailing zeros are dropped so that
      * equal values of different scales encode alike.
      */
-    private static void writeExact(ByteArrayOutputStream out, BigDecimal value) {
+    private static void writeExact(KeyBuffer out, BigDecimal value) {
         int signum = value.signum();
         if (signum == 0) {
             out.write(ZERO);
@@ -246,7 +245,7 @@ public final class IndexKeyEncoder {
      * surrogate sorts above every code point, written as 0xF5 (never a UTF-8 byte) and two bytes
      * of its offset.
      */
-    private static void writeString(ByteArrayOutputStream out, String s) {
+    private static void writeString(KeyBuffer out, String s) {
         int length = s.length();
         for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
@@ -285,9 +284,42 @@ public final class IndexKeyEncoder {
         out.write(1);
     }
 
-    private static void writeLong(ByteArrayOutputStream out, long v, int bytes) {
+    private static void writeLong(KeyBuffer out, long v, int bytes) {
         for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
             out.write((int) (v >>> shift));
+        }
+    }
+
+    /**
+     * The bytes of one encoding as they are written: a growable array without the per-call lock of
+     * {@code ByteArrayOutputStream}, whose synchronized {@code write} was most of the cost of
+     * encoding a number (one call per byte). Not thread-safe: each encoding has its own.
+     */
+    private static final class KeyBuffer {
+        private byte[] bytes = new byte[16];
+        private int length;
+
+        void write(int b) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, length * 2);
+            }
+            bytes[length++] = (byte) b;
+        }
+
+        void writeBytes(byte[] more) {
+            write(more, 0, more.length);
+        }
+
+        void write(byte[] more, int offset, int count) {
+            if (length + count > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length * 2, length + count));
+            }
+            System.arraycopy(more, offset, bytes, length, count);
+            length += count;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, length);
         }
     }
 }
