@@ -151,7 +151,7 @@ final class IndexBuilder {
         Iterator<Map.Entry<String, byte[]>> records = collection.view(null).records();
         Mutations sweep = new Mutations(false, now);
         long budget = budgetOverride > 0 ? budgetOverride : IndexKeySorter.budgetFor(Runtime.getRuntime().maxMemory());
-        try (IndexKeySorter sorter = new IndexKeySorter(budget, runFiles())) {
+        try (IndexKeySorter sorter = new IndexKeySorter(budget, runFiles(), total)) {
             try {
                 done = scan(collection, index, records, sweep, sorter, now, total, progress);
             } finally {

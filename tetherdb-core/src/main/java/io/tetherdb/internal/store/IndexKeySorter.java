@@ -45,14 +45,6 @@ final class IndexKeySorter implements AutoCloseable {
     /** Prefix of run files of an in-memory store, which go to {@code java.io.tmpdir}. */
     private static final String TEMP_PREFIX = "tetherdb";
 
-    /**
-     * Heap an entry costs beyond its key array's bytes, with compressed references (heaps below
-     * 32 GB): the entry object (12-byte header, key reference, id length: 24 bytes), the key
-     * array's 16-byte header, and the list slot with the list's spare capacity (at most 8 bytes).
-     * Without compressed references the objects are larger, but the budget is then at most a 128th
-     * of the heap.
-     */
-    private static final int ENTRY_OVERHEAD = 24 + 16 + 8;
     /** Runs merged at once: each holds an open file and a buffer; more runs are merged in passes. */
     static final int MAX_MERGE_WIDTH = 64;
     private static final int BUFFER_SIZE = 64 * 1024;
@@ -108,7 +100,7 @@ final class IndexKeySorter implements AutoCloseable {
     private final RunFiles runFiles;
     /** The key of the runs of an encrypted store, or null. */
     private final SecretKey runKey;
-    private final List<Entry> chunk = new ArrayList<>();
+    private final PackedEntries chunk;
     private final List<Run> runs = new ArrayList<>();
     private final List<Closeable> openReaders = new ArrayList<>();
     private long chunkBytes;
@@ -119,9 +111,20 @@ final class IndexKeySorter implements AutoCloseable {
      * @param runFiles where to write sorted runs when they do not fit
      */
     IndexKeySorter(long budgetBytes, RunFiles runFiles) {
+        this(budgetBytes, runFiles, 0);
+    }
+
+    /**
+     * @param budgetBytes heap the entries held in memory may take
+     * @param runFiles where to write sorted runs when they do not fit
+     * @param expectedEntries how many entries the build expects (room for them, or for as many as
+     *        the budget holds at 16-byte keys, is made at once)
+     */
+    IndexKeySorter(long budgetBytes, RunFiles runFiles, long expectedEntries) {
         this.budgetBytes = budgetBytes;
         this.runFiles = runFiles;
         this.runKey = runFiles.encrypted() ? newRunKey() : null;
+        this.chunk = new PackedEntries((int) Math.min(expectedEntries, budgetBytes / entryCost(16)));
     }
 
     /**
@@ -132,17 +135,16 @@ final class IndexKeySorter implements AutoCloseable {
         return Math.max(4L << 20, Math.min(256L << 20, maxHeap / 8));
     }
 
-    /** @return the heap one entry with a key of this length is counted for */
+    /** @return the heap one entry with a key of this length is counted for (see {@link PackedEntries}) */
     static long entryCost(int keyLength) {
-        // arrays are padded to 8 bytes
-        return (keyLength + 7L & ~7L) + ENTRY_OVERHEAD;
+        return keyLength + (long) PackedEntries.ENTRY_OVERHEAD;
     }
 
     void add(byte[] key, int idLength) {
-        chunk.add(new Entry(key, idLength));
+        chunk.add(key, idLength);
         chunkBytes += entryCost(key.length);
         if (chunkBytes >= budgetBytes) {
-            chunk.sort(ORDER);
+            chunk.sort();
             runs.add(writeRun(new ListSource(chunk)));
             chunk.clear();
             chunkBytes = 0;
@@ -160,7 +162,7 @@ final class IndexKeySorter implements AutoCloseable {
      */
     void drainTo(Sink sink) {
         try {
-            chunk.sort(ORDER);
+            chunk.sort();
             // the last chunk is merged from memory: writing it to a file would only read it back
             while (runs.size() > MAX_MERGE_WIDTH - 1) {
                 // a pass merges the oldest runs into one, so that the final merge holds few files open
@@ -321,11 +323,12 @@ final class IndexKeySorter implements AutoCloseable {
         Entry next();
     }
 
+    /** The sorted entries held in memory. */
     private static final class ListSource implements Source {
-        private final List<Entry> entries;
+        private final PackedEntries entries;
         private int position;
 
-        ListSource(List<Entry> entries) {
+        ListSource(PackedEntries entries) {
             this.entries = entries;
         }
 

@@ -178,11 +178,11 @@ class IndexKeySorterTests {
     }
 
     @Test
-    void theBudgetIsAnEighthOfTheHeapWithinBoundsAndCountsPaddedKeys() {
+    void theBudgetIsAnEighthOfTheHeapWithinBoundsAndCountsKeysByTheirLength() {
         assertThat(IndexKeySorter.budgetFor(64L << 20)).isEqualTo(8L << 20);
         assertThat(IndexKeySorter.budgetFor(16L << 20)).isEqualTo(4L << 20);
         assertThat(IndexKeySorter.budgetFor(64L << 30)).isEqualTo(256L << 20);
-        assertThat(IndexKeySorter.entryCost(1)).isEqualTo(IndexKeySorter.entryCost(8));
-        assertThat(IndexKeySorter.entryCost(9) - IndexKeySorter.entryCost(8)).isEqualTo(8);
+        assertThat(IndexKeySorter.entryCost(9) - IndexKeySorter.entryCost(8)).isEqualTo(1);
+        assertThat(IndexKeySorter.entryCost(0)).isEqualTo(PackedEntries.ENTRY_OVERHEAD);
     }
 }
