@@ -136,7 +136,7 @@ public final class IndexKeyEncoder {
             case ValueOrder.BINARY: {
                 byte[] bytes = (byte[]) value;
                 writeLong(out, bytes.length, 4);
-                out.write(bytes, 0, bytes.length);
+                out.writeBytes(bytes);
                 return;
             }
             case ValueOrder.BOOLEAN:
@@ -307,15 +307,11 @@ public final class IndexKeyEncoder {
         }
 
         void writeBytes(byte[] more) {
-            write(more, 0, more.length);
-        }
-
-        void write(byte[] more, int offset, int count) {
-            if (length + count > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(length * 2, length + count));
+            if (length + more.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(length * 2, length + more.length));
             }
-            System.arraycopy(more, offset, bytes, length, count);
-            length += count;
+            System.arraycopy(more, 0, bytes, length, more.length);
+            length += more.length;
         }
 
         byte[] toByteArray() {

@@ -1,5 +1,8 @@
 package io.tetherdb.internal.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,12 +37,13 @@ final class PackedEntries {
     private static final int PARALLEL_RANGE = 1 << 16;
     /** Ranges this short are sorted by insertion rather than merged. */
     private static final int INSERTION_SORT_BELOW = 24;
+    /** Reads and writes an entry's two lengths in its block. */
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final List<byte[]> blocks = new ArrayList<>();
     /** Bytes used in the last block; starts full so that the first entry opens a block. */
     private int blockUsed = BLOCK_SIZE;
-    private final int initialCapacity;
-    private Keys keys;
+    private final Keys keys;
     private int size;
 
     /**
@@ -47,8 +51,7 @@ final class PackedEntries {
      *        document), so that the arrays do not grow through copies that each take fresh memory
      */
     PackedEntries(int initialCapacity) {
-        this.initialCapacity = Math.max(16, initialCapacity);
-        this.keys = new Keys(this.initialCapacity);
+        this.keys = new Keys(Math.max(16, initialCapacity));
     }
 
     /** The first sixteen bytes and the place of each entry, in parallel arrays. */
@@ -110,8 +113,8 @@ final class PackedEntries {
             offset = blockUsed;
             blockUsed += length;
         }
-        putInt(block, offset, key.length);
-        putInt(block, offset + 4, idLength);
+        INT.set(block, offset, key.length);
+        INT.set(block, offset + 4, idLength);
         System.arraycopy(key, 0, block, offset + 8, key.length);
         if (size == keys.where.length) {
             keys.grow(size + (size >> 1));
@@ -149,16 +152,18 @@ final class PackedEntries {
         long where = keys.where[index];
         byte[] block = blocks.get((int) (where >>> 32));
         int offset = (int) where;
-        int keyLength = getInt(block, offset);
+        int keyLength = (int) INT.get(block, offset);
         return new IndexKeySorter.Entry(Arrays.copyOfRange(block, offset + 8, offset + 8 + keyLength),
-                getInt(block, offset + 4));
+                (int) INT.get(block, offset + 4));
     }
 
-    /** Drops every entry and the memory they took. */
+    /**
+     * Drops every entry and the blocks that held their bytes; the arrays of their first bytes are
+     * kept for the next chunk of a build that spills, which would only allocate them again.
+     */
     void clear() {
         blocks.clear();
         blockUsed = BLOCK_SIZE;
-        keys = new Keys(initialCapacity);
         size = 0;
     }
 
@@ -228,8 +233,8 @@ final class PackedEntries {
         byte[] blockB = blocks.get((int) (whereB >>> 32));
         int offsetA = (int) whereA;
         int offsetB = (int) whereB;
-        return Arrays.compareUnsigned(blockA, offsetA + 8, offsetA + 8 + getInt(blockA, offsetA),
-                blockB, offsetB + 8, offsetB + 8 + getInt(blockB, offsetB));
+        return Arrays.compareUnsigned(blockA, offsetA + 8, offsetA + 8 + (int) INT.get(blockA, offsetA),
+                blockB, offsetB + 8, offsetB + 8 + (int) INT.get(blockB, offsetB));
     }
 
     /** @return the eight bytes of {@code key} from {@code from} as an unsigned big-endian number, zero-padded */
@@ -239,17 +244,5 @@ final class PackedEntries {
             value = value << 8 | (i < key.length ? key[i] & 0xFF : 0);
         }
         return value;
-    }
-
-    private static void putInt(byte[] block, int offset, int value) {
-        block[offset] = (byte) (value >>> 24);
-        block[offset + 1] = (byte) (value >>> 16);
-        block[offset + 2] = (byte) (value >>> 8);
-        block[offset + 3] = (byte) value;
-    }
-
-    private static int getInt(byte[] block, int offset) {
-        return (block[offset] & 0xFF) << 24 | (block[offset + 1] & 0xFF) << 16 | (block[offset + 2] & 0xFF) << 8
-                | block[offset + 3] & 0xFF;
     }
 }
